@@ -1,0 +1,42 @@
+# anycast-lint developer commands. `make demo` and `make test` are the README quickstart.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck pytest bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Scan the bundled example designs: the two designs from the field report are clean (exit 0), the
+# broken variant reports AC101 (exit 1, expected).
+demo: $(STAMP)
+	cd examples && ../$(BIN)/anycast-lint scan hub-and-spoke vwan-indirect-spokes prefix-length
+	cd examples && ../$(BIN)/anycast-lint scan broken-overlap; test $$? -eq 1
+
+test: lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check lint rules tests benchmarks
+	$(BIN)/ruff format --check lint rules tests benchmarks
+
+# mypy cannot follow setuptools' editable package-dir mapping, so mirror the installed layout.
+typecheck: $(STAMP)
+	rm -rf .typecheck && mkdir -p .typecheck/anycast_lint
+	for entry in lint/*; do ln -s ../../$$entry .typecheck/anycast_lint/; done
+	ln -s ../../rules .typecheck/anycast_lint/rules
+	ln -s ../../schemas .typecheck/anycast_lint/schemas
+	cd .typecheck && ../$(BIN)/mypy --config-file ../pyproject.toml -p anycast_lint
+
+pytest: $(STAMP)
+	$(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_scan.py
+
+clean:
+	rm -rf $(VENV) .typecheck .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Rule help pages, shipped inside the package as data (see lint/ruledocs.py)."""

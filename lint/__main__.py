@@ -1,0 +1,5 @@
+"""Allow `python -m anycast_lint`."""
+
+from anycast_lint.cli import main
+
+main()

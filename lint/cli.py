@@ -1,0 +1,188 @@
+"""Command line: `anycast-lint scan`, `anycast-lint rules`.
+
+Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 usage error, unreadable input or an
+incomplete scan. Errors are one line each on stderr, with file:line:col; never a traceback (set
+ANYCAST_LINT_DEBUG=1 to see one for an internal error).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+from anycast_lint import __version__
+from anycast_lint.config import find_config, load_config
+from anycast_lint.engine import ScanResult, SelectionError, run
+from anycast_lint.errors import InputError, InputErrors
+from anycast_lint.findings import Level
+from anycast_lint.loader import load_inputs
+from anycast_lint.report import FORMAT_NAMES, ReportData, render
+from anycast_lint.rules.registry import all_rules, get_rule
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FAIL_ON = ("error", "warning", "note", "none")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(lines: list[str]) -> NoReturn:
+    for line in lines:
+        click.echo(f"anycast-lint: error: {line}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _reports_errors(command: F) -> F:
+    """Turn input problems into one-line messages and exit code 2."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InputErrors as exc:
+            _fail([str(e) for e in exc.errors])
+        except (InputError, SelectionError) as exc:
+            _fail([str(exc)])
+        except OSError as exc:
+            _fail([f"{exc.filename or ''}: {exc.strerror or exc}"])
+        except Exception as exc:  # a bug: say so on one line, keep the traceback for whoever debugs it
+            if os.environ.get("ANYCAST_LINT_DEBUG"):
+                raise
+            _fail([f"internal error: {type(exc).__name__}: {exc} (set ANYCAST_LINT_DEBUG=1 for a traceback)"])
+
+    return wrapper  # type: ignore[return-value]
+
+
+def repository_root(start: Path) -> Path:
+    """The enclosing git work tree (GitHub resolves SARIF paths from there), else `start`."""
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return start
+
+
+def exit_code(result: ScanResult, fail_on: str) -> int:
+    if fail_on == "none":
+        return EXIT_CLEAN
+    threshold = Level.parse(fail_on)
+    return EXIT_FINDINGS if any(f.level >= threshold for f in result.findings) else EXIT_CLEAN
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="anycast-lint")
+def cli() -> None:
+    """Validate private anycast designs in Azure: the same VNet prefix in several regions, with
+    ExpressRoute's BGP choosing the region."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option(
+    "--config",
+    "config_path",
+    metavar="FILE",
+    help="Config file (default: anycast-lint.yaml in the current directory, if present).",
+)
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(FORMAT_NAMES),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option("--output", "-o", metavar="FILE", help="Write the report to FILE instead of standard output.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding at this level or above is reported.",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Run only these rules: codes or prefixes, comma-separated (AC1 = every AC1xx rule).",
+)
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules (codes or prefixes).")
+@click.option(
+    "--root",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Make SARIF paths relative to DIR (default: the enclosing git work tree).",
+)
+@click.option("--verbose", "-v", is_flag=True, help="List the files read and skipped on stderr.")
+@_reports_errors
+def scan(
+    paths: tuple[str, ...],
+    config_path: str | None,
+    format_name: str,
+    output: str | None,
+    fail_on: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    root: str | None,
+    verbose: bool,
+) -> None:
+    """Check the designs in PATH... (files or folders; formats are detected from content)."""
+    cwd = Path.cwd()
+    config_file = find_config(config_path, cwd)
+    config = load_config(
+        config_file,
+        config_path or (config_file.name if config_file else None),
+        known_rules=[r.code for r in all_rules()],
+    )
+    loaded = load_inputs(list(paths))
+    if verbose:
+        for file in loaded.files:
+            click.echo(f"anycast-lint: read {file}", err=True)
+        for file, reason in loaded.skipped:
+            click.echo(f"anycast-lint: skipped {file} ({reason})", err=True)
+        if config.path:
+            click.echo(f"anycast-lint: config {config.path}", err=True)
+    result = run(loaded.topology, config, select, ignore)
+    for warning in result.warnings:
+        click.echo(f"anycast-lint: warning: {warning}", err=True)
+    data = ReportData(scan=result, load=loaded, root=Path(root) if root else repository_root(cwd))
+    if output:
+        Path(output).write_text(render(format_name, data), encoding="utf-8")
+        click.echo(
+            f"anycast-lint: wrote {format_name} report to {output} "
+            f"({len(result.findings)} findings, {len(result.suppressed)} suppressed)",
+            err=True,
+        )
+    else:
+        color = format_name == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        click.echo(render(format_name, data, color=color), nl=False, color=color)
+    sys.exit(exit_code(result, fail_on))
+
+
+@cli.command()
+@click.argument("code", required=False)
+@_reports_errors
+def rules(code: str | None) -> None:
+    """List the rules, or print the help page of rule CODE."""
+    if code is None:
+        registered = all_rules()
+        width = max(len(r.name) for r in registered)
+        for current in registered:
+            level = current.default_level.label
+            click.echo(f"{current.code}  {current.name:<{width}}  {level:<7}  {current.summary}")
+        return
+    found = get_rule(code)
+    if found is None:
+        raise SelectionError(f"no rule {code!r} (see `anycast-lint rules`)")
+    doc = found.doc
+    click.echo(f"{found.code} {found.name} (default level: {found.default_level.label})")
+    click.echo(f"Applies to: {', '.join(doc.resource_types)}")
+    click.echo(f"Online: {doc.url}\n")
+    click.echo(doc.markdown, nl=False)
+
+
+def main() -> None:
+    cli(prog_name="anycast-lint")

@@ -1,0 +1,138 @@
+"""The configuration file (`anycast-lint.yaml`): on-premises ranges, services, rule levels, suppressions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from anycast_lint.errors import InputError
+from anycast_lint.findings import Level
+from anycast_lint.model import IPAddress, IPNetwork
+from anycast_lint.positions import Origin
+from anycast_lint.reader import parse_file
+from anycast_lint.schema import validate
+from anycast_lint.values import parse_ip, parse_prefix
+
+DEFAULT_CONFIG_NAME = "anycast-lint.yaml"
+CONFIG_KEYS = frozenset({"onprem", "services", "rules", "suppressions"})
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceConfig:
+    name: str
+    origin: Origin
+    vip: IPAddress | None = None
+    preferred_region: str | None = None
+    members: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    rule: str
+    resource: str
+    reason: str
+    origin: Origin
+    expires: dt.date | None = None
+
+    def expired(self, today: dt.date) -> bool:
+        return self.expires is not None and today > self.expires
+
+    def describe(self) -> str:
+        return f"{self.rule} on {self.resource}"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything the config file can say; the defaults are an empty config."""
+
+    path: str | None = None
+    onprem_prefixes: tuple[IPNetwork, ...] = ()
+    onprem_multipath: bool = False
+    services: dict[str, ServiceConfig] = field(default_factory=dict)
+    rule_levels: dict[str, Level | None] = field(default_factory=dict)  # None = off
+    suppressions: tuple[Suppression, ...] = ()
+
+
+def looks_like_config(data: Any) -> bool:
+    """A mapping made only of config keys: a config file passed where a topology was expected."""
+    return isinstance(data, dict) and bool(data) and set(data) <= CONFIG_KEYS
+
+
+def find_config(explicit: str | None, cwd: Path) -> Path | None:
+    if explicit is not None:
+        return Path(explicit)
+    candidate = cwd / DEFAULT_CONFIG_NAME
+    return candidate if candidate.is_file() else None
+
+
+def load_config(path: Path | None, display: str | None = None, known_rules: Collection[str] = ()) -> Config:
+    """Read and check a config file; `known_rules` lets unknown rule codes fail with their line."""
+    if path is None:
+        return Config()
+    display = display or str(path)
+    parsed = parse_file(path, display)
+    data = parsed.data
+    if data is None:
+        return Config(path=display)
+    validate(data, "config.schema.json", parsed.document)
+    root = Origin.of(parsed.document)
+
+    onprem = data.get("onprem", {})
+    prefixes = tuple(
+        parse_prefix(text, root.child("onprem", "prefixes", i))
+        for i, text in enumerate(onprem.get("prefixes", []))
+    )
+
+    services = {}
+    for name, body in data.get("services", {}).items():
+        origin = root.child("services", name)
+        services[name] = ServiceConfig(
+            name=name,
+            origin=origin,
+            vip=parse_ip(body["vip"], origin.child("vip")) if "vip" in body else None,
+            preferred_region=body.get("preferred-region"),
+            members=tuple(body.get("members", [])),
+        )
+
+    levels: dict[str, Level | None] = {}
+    for code, level in data.get("rules", {}).items():
+        if known_rules and code not in known_rules:
+            raise InputError.at(
+                root.child("rules", code), f"unknown rule {code!r} (see `anycast-lint rules`)"
+            )
+        levels[code] = None if level == "off" else Level.parse(level)
+
+    suppressions = []
+    for index, entry in enumerate(data.get("suppressions", [])):
+        origin = root.child("suppressions", index)
+        if known_rules and entry["rule"] != "*" and entry["rule"] not in known_rules:
+            raise InputError.at(
+                origin.child("rule"), f"unknown rule {entry['rule']!r} (see `anycast-lint rules`)"
+            )
+        expires = None
+        if "expires" in entry:
+            try:
+                expires = dt.date.fromisoformat(entry["expires"])
+            except ValueError:
+                message = f"expires {entry['expires']!r} is not a real date (expected YYYY-MM-DD)"
+                raise InputError.at(origin.child("expires"), message) from None
+        suppressions.append(
+            Suppression(
+                rule=entry["rule"],
+                resource=entry.get("resource", "*"),
+                reason=entry["reason"],
+                origin=origin,
+                expires=expires,
+            )
+        )
+    return Config(
+        path=display,
+        onprem_prefixes=prefixes,
+        onprem_multipath=bool(onprem.get("multipath", False)),
+        services=services,
+        rule_levels=levels,
+        suppressions=tuple(suppressions),
+    )

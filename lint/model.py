@@ -1,0 +1,494 @@
+"""The topology model: one typed, immutable picture of an Azure network, whatever the input was.
+
+Sources (native YAML, ARM exports, Terraform plans, live Azure) only translate into these objects; rules
+only read them. Every object keeps its `origin` (document + JSON path, line resolved on demand) and the
+values its source could not know (`unknowns`), so a rule can say "unknown" instead of guessing.
+References between objects are resource ids, compared case-insensitively through `IdMap`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
+from types import MappingProxyType
+from typing import ClassVar
+
+from anycast_lint.ids import IdMap, id_key
+from anycast_lint.positions import Origin, SourceDocument
+
+IPNetwork = IPv4Network | IPv6Network
+IPAddress = IPv4Address | IPv6Address
+
+EMPTY_TAGS: Mapping[str, str] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownValue:
+    """A value the source could not determine (unevaluated expression, "known after apply", …)."""
+
+    field: str
+    reason: str
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Resource:
+    """Common envelope: id, name, where it was declared and what is unknown about it."""
+
+    KIND: ClassVar[str] = "resource"
+
+    id: str
+    name: str
+    origin: Origin
+    unknowns: tuple[UnknownValue, ...] = ()
+
+    def unknown(self, field_name: str) -> UnknownValue | None:
+        for value in self.unknowns:
+            if value.field == field_name:
+                return value
+        return None
+
+    @property
+    def label(self) -> str:
+        """`virtual network 'dns-01'`: how messages name the resource."""
+        return f"{self.KIND} '{self.name}'"
+
+
+# --- virtual networks -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Subnet(Resource):
+    KIND: ClassVar[str] = "subnet"
+
+    vnet_id: str
+    address_prefixes: tuple[IPNetwork, ...] = ()
+    route_table_id: str | None = None
+    nsg_id: str | None = None
+    nat_gateway_id: str | None = None
+    delegations: tuple[str, ...] = ()
+    default_outbound_access: bool | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Peering(Resource):
+    KIND: ClassVar[str] = "peering"
+
+    vnet_id: str
+    remote_vnet_id: str | None
+    allow_virtual_network_access: bool = True
+    allow_forwarded_traffic: bool = False
+    allow_gateway_transit: bool = False
+    use_remote_gateways: bool = False
+    state: str = "Connected"
+    sync_level: str | None = None
+
+    @property
+    def connected(self) -> bool:
+        return self.state.lower() == "connected"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VirtualNetwork(Resource):
+    KIND: ClassVar[str] = "virtual network"
+
+    region: str | None = None
+    address_prefixes: tuple[IPNetwork, ...] = ()
+    prefix_origins: tuple[Origin, ...] = ()
+    tags: Mapping[str, str] = field(default_factory=lambda: EMPTY_TAGS)  # read-only view
+    subnets: tuple[Subnet, ...] = ()
+    peerings: tuple[Peering, ...] = ()
+
+    def tag(self, key: str) -> str | None:
+        """A tag's value; Azure tag names are case-insensitive, values are not."""
+        wanted = key.lower()
+        for name, value in self.tags.items():
+            if name.lower() == wanted:
+                return value
+        return None
+
+    def prefix_origin(self, index: int) -> Origin:
+        return self.prefix_origins[index] if index < len(self.prefix_origins) else self.origin
+
+
+# --- route tables, NSGs, NAT, NICs ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Route(Resource):
+    KIND: ClassVar[str] = "route"
+
+    route_table_id: str
+    address_prefix: str
+    prefix: IPNetwork | None = None  # None when address_prefix is a service tag
+    next_hop_type: str = "None"
+    next_hop_ips: tuple[IPAddress, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RouteTable(Resource):
+    KIND: ClassVar[str] = "route table"
+
+    region: str | None = None
+    routes: tuple[Route, ...] = ()
+    disable_bgp_route_propagation: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SecurityRule(Resource):
+    KIND: ClassVar[str] = "security rule"
+
+    nsg_id: str
+    direction: str
+    access: str
+    priority: int
+    protocol: str = "*"
+    source_prefixes: tuple[str, ...] = ("*",)
+    destination_prefixes: tuple[str, ...] = ("*",)
+    source_ports: tuple[str, ...] = ("*",)
+    destination_ports: tuple[str, ...] = ("*",)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NetworkSecurityGroup(Resource):
+    KIND: ClassVar[str] = "network security group"
+
+    region: str | None = None
+    rules: tuple[SecurityRule, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NatGateway(Resource):
+    KIND: ClassVar[str] = "NAT gateway"
+
+    region: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NicIpConfiguration:
+    name: str
+    origin: Origin
+    private_ip: IPAddress | None = None
+    subnet_id: str | None = None
+    primary: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NetworkInterface(Resource):
+    KIND: ClassVar[str] = "network interface"
+
+    region: str | None = None
+    vm_id: str | None = None
+    enable_ip_forwarding: bool = False
+    ip_configurations: tuple[NicIpConfiguration, ...] = ()
+
+
+# --- ExpressRoute, self-managed gateways ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExpressRouteCircuit(Resource):
+    KIND: ClassVar[str] = "ExpressRoute circuit"
+
+    region: str | None = None
+    peering_location: str | None = None
+    bandwidth_mbps: int | None = None
+    sku_tier: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VirtualNetworkGateway(Resource):
+    KIND: ClassVar[str] = "virtual network gateway"
+
+    region: str | None = None
+    gateway_type: str = "ExpressRoute"
+    sku: str | None = None
+    asn: int | None = None
+    vnet_id: str | None = None
+    bgp_peering_addresses: tuple[IPAddress, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GatewayConnection(Resource):
+    """A `Microsoft.Network/connections` resource: gateway to circuit (or gateway to gateway)."""
+
+    KIND: ClassVar[str] = "connection"
+
+    region: str | None = None
+    connection_type: str = "ExpressRoute"
+    gateway_id: str | None = None
+    circuit_id: str | None = None
+    peer_gateway_id: str | None = None
+    routing_weight: int = 0
+
+
+# --- Virtual WAN ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VirtualWan(Resource):
+    KIND: ClassVar[str] = "virtual WAN"
+
+    region: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VirtualHub(Resource):
+    KIND: ClassVar[str] = "virtual hub"
+
+    region: str | None = None
+    wan_id: str | None = None
+    address_prefix: IPNetwork | None = None
+    router_asn: int = 65515
+    router_ips: tuple[IPAddress, ...] = ()
+    er_gateway_id: str | None = None
+    firewall_id: str | None = None
+    hub_routing_preference: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HubRoute:
+    name: str
+    origin: Origin
+    destination_type: str = "CIDR"
+    destinations: tuple[str, ...] = ()
+    next_hop_type: str = "ResourceId"
+    next_hop: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HubRouteTable(Resource):
+    KIND: ClassVar[str] = "hub route table"
+
+    hub_id: str
+    labels: tuple[str, ...] = ()
+    routes: tuple[HubRoute, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StaticRoute:
+    """A static route on a hub connection (`vnetRoutes.staticRoutes[]`)."""
+
+    name: str
+    origin: Origin
+    address_prefixes: tuple[IPNetwork, ...] = ()
+    next_hop_ip: IPAddress | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RoutingConfiguration:
+    """The routing block shared by hub VNet connections and ExpressRoute connections."""
+
+    origin: Origin
+    associated_route_table_id: str | None = None
+    propagated_route_table_ids: tuple[str, ...] = ()
+    propagated_labels: tuple[str, ...] = ()
+    static_routes: tuple[StaticRoute, ...] = ()
+    propagate_static_routes: bool | None = None
+    vnet_local_route_override: str | None = None
+    inbound_route_map_id: str | None = None
+    outbound_route_map_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HubVirtualNetworkConnection(Resource):
+    KIND: ClassVar[str] = "hub virtual network connection"
+
+    hub_id: str
+    remote_vnet_id: str | None = None
+    routing: RoutingConfiguration
+    enable_internet_security: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MatchCriterion:
+    condition: str
+    origin: Origin
+    route_prefixes: tuple[IPNetwork, ...] = ()
+    communities: tuple[str, ...] = ()
+    as_paths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RouteMapAction:
+    type: str
+    origin: Origin
+    as_paths: tuple[str, ...] = ()
+    communities: tuple[str, ...] = ()
+    route_prefixes: tuple[IPNetwork, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RouteMapRule:
+    name: str
+    origin: Origin
+    match_criteria: tuple[MatchCriterion, ...] = ()
+    actions: tuple[RouteMapAction, ...] = ()
+    next_step: str = "Continue"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RouteMap(Resource):
+    KIND: ClassVar[str] = "route map"
+
+    hub_id: str
+    rules: tuple[RouteMapRule, ...] = ()
+    associated_inbound: tuple[str, ...] = ()
+    associated_outbound: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExpressRouteGateway(Resource):
+    """The ExpressRoute gateway of a virtual hub (`Microsoft.Network/expressRouteGateways`)."""
+
+    KIND: ClassVar[str] = "ExpressRoute gateway"
+
+    region: str | None = None
+    hub_id: str | None = None
+    instance_ips: tuple[IPAddress, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExpressRouteConnection(Resource):
+    KIND: ClassVar[str] = "ExpressRoute connection"
+
+    gateway_id: str
+    circuit_id: str | None = None
+    circuit_peering_id: str | None = None
+    routing_weight: int = 0
+    routing: RoutingConfiguration
+
+
+# --- forwarders and services ------------------------------------------------------------------------
+
+FORWARDER_KINDS = ("AzureFirewall", "NetworkVirtualAppliance")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Forwarder(Resource):
+    """Something that forwards packets for other addresses: Azure Firewall or an NVA."""
+
+    KIND: ClassVar[str] = "forwarder"
+
+    kind: str
+    region: str | None = None
+    sku: str | None = None
+    vnet_id: str | None = None
+    hub_id: str | None = None
+    private_ips: tuple[IPAddress, ...] = ()
+
+    @property
+    def label(self) -> str:
+        noun = "Azure Firewall" if self.kind == "AzureFirewall" else "network virtual appliance"
+        return f"{noun} '{self.name}'"
+
+
+@dataclass(frozen=True, slots=True)
+class EndpointIp:
+    origin: Origin
+    private_ip: IPAddress | None = None
+    subnet_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InboundEndpoint(Resource):
+    KIND: ClassVar[str] = "DNS resolver inbound endpoint"
+
+    resolver_id: str
+    ip_configurations: tuple[EndpointIp, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutboundEndpoint(Resource):
+    KIND: ClassVar[str] = "DNS resolver outbound endpoint"
+
+    resolver_id: str
+    subnet_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DnsResolver(Resource):
+    KIND: ClassVar[str] = "DNS resolver"
+
+    region: str | None = None
+    vnet_id: str | None = None
+    inbound_endpoints: tuple[InboundEndpoint, ...] = ()
+    outbound_endpoints: tuple[OutboundEndpoint, ...] = ()
+
+
+# --- the whole picture ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Topology:
+    """Everything read from the inputs, indexed by resource id."""
+
+    virtual_networks: IdMap[VirtualNetwork] = field(default_factory=IdMap)
+    route_tables: IdMap[RouteTable] = field(default_factory=IdMap)
+    network_security_groups: IdMap[NetworkSecurityGroup] = field(default_factory=IdMap)
+    nat_gateways: IdMap[NatGateway] = field(default_factory=IdMap)
+    network_interfaces: IdMap[NetworkInterface] = field(default_factory=IdMap)
+    circuits: IdMap[ExpressRouteCircuit] = field(default_factory=IdMap)
+    vnet_gateways: IdMap[VirtualNetworkGateway] = field(default_factory=IdMap)
+    gateway_connections: IdMap[GatewayConnection] = field(default_factory=IdMap)
+    virtual_wans: IdMap[VirtualWan] = field(default_factory=IdMap)
+    virtual_hubs: IdMap[VirtualHub] = field(default_factory=IdMap)
+    hub_route_tables: IdMap[HubRouteTable] = field(default_factory=IdMap)
+    hub_connections: IdMap[HubVirtualNetworkConnection] = field(default_factory=IdMap)
+    route_maps: IdMap[RouteMap] = field(default_factory=IdMap)
+    er_gateways: IdMap[ExpressRouteGateway] = field(default_factory=IdMap)
+    er_connections: IdMap[ExpressRouteConnection] = field(default_factory=IdMap)
+    forwarders: IdMap[Forwarder] = field(default_factory=IdMap)
+    dns_resolvers: IdMap[DnsResolver] = field(default_factory=IdMap)
+    documents: tuple[SourceDocument, ...] = ()
+
+    # Collections that are embedded in a parent get their own id index on first use.
+    @cached_property
+    def subnets(self) -> IdMap[Subnet]:
+        return IdMap.of([s for vnet in self.virtual_networks.values() for s in vnet.subnets])
+
+    @cached_property
+    def peerings(self) -> IdMap[Peering]:
+        return IdMap.of([p for vnet in self.virtual_networks.values() for p in vnet.peerings])
+
+    @cached_property
+    def inbound_endpoints(self) -> IdMap[InboundEndpoint]:
+        return IdMap.of([e for r in self.dns_resolvers.values() for e in r.inbound_endpoints])
+
+    @cached_property
+    def outbound_endpoints(self) -> IdMap[OutboundEndpoint]:
+        return IdMap.of([e for r in self.dns_resolvers.values() for e in r.outbound_endpoints])
+
+    def vnet_of_subnet(self, subnet_id: str | None) -> VirtualNetwork | None:
+        subnet = self.subnets.find(subnet_id)
+        return self.virtual_networks.find(subnet.vnet_id) if subnet else None
+
+    def collections(self) -> Iterator[tuple[str, IdMap[Resource]]]:
+        """(name, map) for every resource collection, for counting and generic lookups."""
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if isinstance(value, IdMap):
+                yield name, value
+
+    def find(self, resource_id: str | None) -> Resource | None:
+        """Any top-level or embedded resource by id."""
+        if resource_id is None:
+            return None
+        for _, mapping in self.collections():
+            found = mapping.find(resource_id)
+            if found is not None:
+                return found
+        for extra in (self.subnets, self.peerings, self.inbound_endpoints, self.outbound_endpoints):
+            child: Resource | None = extra.find(resource_id)
+            if child is not None:
+                return child
+        return None
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(mapping) for name, mapping in self.collections() if len(mapping)}
+
+
+def same_id(left: str | None, right: str | None) -> bool:
+    return left is not None and right is not None and id_key(left) == id_key(right)

@@ -1,0 +1,250 @@
+"""Where things come from: source documents, JSON paths and the lines they resolve to.
+
+A model object keeps an `Origin`: the document and the JSON path of the value it was built from. The
+line and column are looked up only when asked for (in practice, when a finding is reported), the way
+cfn-lint resolves a path to a line at report time. That keeps loading fast: large JSON is parsed with
+the C `json` module, which records no positions, and a path is located in the raw text only on demand.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+Pointer = tuple[str | int, ...]
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$-]*$")
+
+
+def format_pointer(pointer: Pointer) -> str:
+    """Render a path the way users read JSON paths: `$.virtualNetworks[0].addressSpace[1]`."""
+    out = ["$"]
+    for part in pointer:
+        if isinstance(part, int):
+            out.append(f"[{part}]")
+        elif _IDENTIFIER.match(part):
+            out.append(f".{part}")
+        else:
+            out.append(f"[{json.dumps(part)}]")
+    return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A region of a text file, 1-based; `end_column` is exclusive, as in SARIF."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+START_OF_FILE = Span(1, 1, 1, 1)
+
+
+class SourceDocument(ABC):
+    """One input file, able to say where a JSON path sits in it."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self._spans: dict[Pointer, Span | None] = {}
+
+    def locate(self, pointer: Pointer) -> Span:
+        """The span of the value at `pointer`, or of its nearest ancestor that exists in the file.
+
+        Values filled in by defaults have no text of their own; pointing at the object that omitted
+        them is the most useful answer.
+        """
+        probe = pointer
+        while True:
+            if probe not in self._spans:
+                self._spans[probe] = self._find(probe)
+            span = self._spans[probe]
+            if span is not None:
+                return span
+            if not probe:
+                return START_OF_FILE
+            probe = probe[:-1]
+
+    @abstractmethod
+    def _find(self, pointer: Pointer) -> Span | None:
+        """The exact span of `pointer`, or None when the file has no such value."""
+
+
+class TextPositions:
+    """Offset -> (line, column) for a large text, without indexing every line up front.
+
+    Keeps checkpoints of offsets already converted, and counts newlines only from the nearest one,
+    so a handful of lookups in a 40 MB file costs a handful of short scans.
+    """
+
+    def __init__(self, text: str):
+        self._text = text
+        self._offsets = [0]
+        self._lines = [1]
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self._offsets, offset) - 1
+        base_offset, base_line = self._offsets[index], self._lines[index]
+        line = base_line + self._text.count("\n", base_offset, offset)
+        line_start = self._text.rfind("\n", 0, offset) + 1
+        if offset - base_offset > 4096:
+            self._offsets.insert(index + 1, line_start)
+            self._lines.insert(index + 1, line)
+        return line, offset - line_start + 1
+
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+class JsonDocument(SourceDocument):
+    """A JSON file parsed with the C decoder; paths are located lazily by skipping through the text.
+
+    Skipping a value uses `raw_decode`, so locating a path costs at most one more C-speed parse of the
+    containers on the way, and each container's child offsets are cached for later lookups.
+    """
+
+    def __init__(self, path: str, text: str):
+        super().__init__(path)
+        self.text = text
+        self._positions = TextPositions(text)
+        self._children: dict[int, dict[str, tuple[int, int]] | list[tuple[int, int]]] = {}
+
+    def _skip_ws(self, offset: int) -> int:
+        match = _WHITESPACE.match(self.text, offset)
+        return match.end() if match else offset
+
+    def _container(self, start: int) -> dict[str, tuple[int, int]] | list[tuple[int, int]] | None:
+        cached = self._children.get(start)
+        if cached is not None:
+            return cached
+        text = self.text
+        opener = text[start]
+        if opener not in "{[":
+            return None
+        children: dict[str, tuple[int, int]] | list[tuple[int, int]]
+        children = {} if opener == "{" else []
+        closer = "}" if opener == "{" else "]"
+        offset = self._skip_ws(start + 1)
+        if text[offset] != closer:
+            while True:
+                if isinstance(children, dict):
+                    key, offset = _DECODER.raw_decode(text, offset)
+                    offset = self._skip_ws(offset)
+                    offset = self._skip_ws(offset + 1)  # the ':'
+                    value_start = offset
+                    _, offset = _DECODER.raw_decode(text, offset)
+                    children[str(key)] = (value_start, offset)  # the last duplicate wins, as in json.load
+                else:
+                    value_start = offset
+                    _, offset = _DECODER.raw_decode(text, offset)
+                    children.append((value_start, offset))
+                offset = self._skip_ws(offset)
+                if text[offset] != ",":
+                    break
+                offset = self._skip_ws(offset + 1)
+        self._children[start] = children
+        return children
+
+    def _find(self, pointer: Pointer) -> Span | None:
+        start = self._skip_ws(0)
+        end = len(self.text.rstrip())
+        for part in pointer:
+            child = _child_span(self._container(start), part)
+            if child is None:
+                return None
+            start, end = child
+        line, column = self._positions.line_column(start)
+        end_line, end_column = self._positions.line_column(end)
+        return Span(line, column, end_line, end_column)
+
+
+def _child_span(
+    children: dict[str, tuple[int, int]] | list[tuple[int, int]] | None, part: str | int
+) -> tuple[int, int] | None:
+    if isinstance(children, dict) and isinstance(part, str):
+        return children.get(part)
+    if isinstance(children, list) and isinstance(part, int) and 0 <= part < len(children):
+        return children[part]
+    return None
+
+
+class YamlDocument(SourceDocument):
+    """A YAML file kept as its composed node tree, whose nodes carry their marks."""
+
+    def __init__(self, path: str, root: yaml.Node | None):
+        super().__init__(path)
+        self.root = root
+
+    def _find(self, pointer: Pointer) -> Span | None:
+        node = self.root
+        if node is None:
+            return None
+        for part in pointer:
+            node = _yaml_child(node, part)
+            if node is None:
+                return None
+        start, end = node.start_mark, node.end_mark
+        return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+def _yaml_child(node: yaml.Node, part: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+        found = None
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == part:
+                found = value  # the last duplicate wins, as when loading
+        return found
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        child: yaml.Node = node.value[part]
+        return child
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a model object was declared: a document and the JSON path inside it."""
+
+    file: str
+    pointer: Pointer
+    document: SourceDocument | None = field(default=None, compare=False, hash=False, repr=False)
+
+    @staticmethod
+    def of(document: SourceDocument, pointer: Pointer = ()) -> Origin:
+        return Origin(document.path, pointer, document)
+
+    def child(self, *parts: str | int) -> Origin:
+        return Origin(self.file, self.pointer + parts, self.document)
+
+    @property
+    def span(self) -> Span:
+        return self.document.locate(self.pointer) if self.document else START_OF_FILE
+
+    @property
+    def line(self) -> int:
+        return self.span.line
+
+    @property
+    def column(self) -> int:
+        return self.span.column
+
+    @property
+    def json_path(self) -> str:
+        return format_pointer(self.pointer)
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+def data_at(data: Any, pointer: Pointer) -> Any:
+    """The value at `pointer` inside already-parsed data (used by tests and error messages)."""
+    for part in pointer:
+        data = data[part]
+    return data

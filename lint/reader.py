@@ -1,0 +1,192 @@
+"""Read an input file into plain data plus a document that can locate paths in it.
+
+JSON goes through the C decoder (fast, positions found later on demand); YAML is composed into nodes
+that keep their marks and converted with YAML 1.2 core-schema scalars, so `off`, `no` and `2027-03-31`
+stay the strings the user wrote instead of YAML 1.1's booleans and dates.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from anycast_lint.errors import InputError
+from anycast_lint.positions import JsonDocument, SourceDocument, YamlDocument
+
+MAX_INPUT_BYTES = 512 * 1024 * 1024
+MAX_YAML_VALUES = 5_000_000
+
+try:
+    _YamlLoader: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _YamlLoader = yaml.SafeLoader
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    document: SourceDocument
+    data: Any
+
+
+def read_text(path: Path, display: str) -> str:
+    """The file's text, with clear errors for missing, oversized or non-UTF-8 files."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(display, "no such file or directory") from None
+    except OSError as exc:
+        raise InputError(display, f"cannot read: {exc.strerror}") from None
+    if path.is_dir():
+        raise InputError(display, "is a directory, expected a file")
+    if size > MAX_INPUT_BYTES:
+        raise InputError(display, f"file is {size:,} bytes; inputs are limited to {MAX_INPUT_BYTES:,} bytes")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(display, f"cannot read: {exc.strerror}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(display, "not UTF-8 text (expected a JSON or YAML file)", line) from None
+
+
+def parse_file(path: Path, display: str | None = None) -> ParsedFile:
+    """Parse a JSON or YAML file; the format is told by content, not by extension."""
+    display = display or str(path)
+    text = read_text(path, display)
+    if not text.strip():
+        raise InputError(display, "file is empty (expected a JSON or YAML document)", 1)
+    if text.lstrip()[:1] in "{[" and path.suffix.lower() not in (".yaml", ".yml"):
+        return parse_json_text(text, display)
+    return parse_yaml_text(text, display)
+
+
+def parse_json_text(text: str, display: str) -> ParsedFile:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(display, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    except RecursionError:
+        raise InputError(display, "invalid JSON: nested too deeply") from None
+    return ParsedFile(JsonDocument(display, text), data)
+
+
+def parse_yaml_text(text: str, display: str) -> ParsedFile:
+    try:
+        root = yaml.compose(text, Loader=_YamlLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "syntax error"
+        if "expected a single document" in problem:
+            problem = "expected a single YAML document, found more than one (split on '---')"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise InputError(display, f"invalid YAML: {problem}", line, column) from None
+    except yaml.YAMLError as exc:
+        raise InputError(display, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise InputError(display, "invalid YAML: nested too deeply") from None
+    document = YamlDocument(display, root)
+    if root is None:
+        raise InputError(display, "file holds no YAML document", 1)
+    converter = _YamlConverter(display)
+    try:
+        data = converter.convert(root)
+    except RecursionError:
+        raise InputError(display, "invalid YAML: nested too deeply") from None
+    return ParsedFile(document, data)
+
+
+# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution), for plain scalars only.
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_TRUE = re.compile(r"^(?:true|True|TRUE)$")
+_FALSE = re.compile(r"^(?:false|False|FALSE)$")
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+
+_CORE = "tag:yaml.org,2002:"
+_IMPLICIT_TAGS = {_CORE + t for t in ("null", "bool", "int", "float", "timestamp", "str", "value")}
+
+
+def _plain_scalar(value: str) -> Any:
+    if _NULL.match(value):
+        return None
+    if _TRUE.match(value):
+        return True
+    if _FALSE.match(value):
+        return False
+    if _INT.match(value):
+        return int(value)
+    if _OCT.match(value):
+        return int(value[2:], 8)
+    if _HEX.match(value):
+        return int(value[2:], 16)
+    if _FLOAT.match(value):
+        return float(value)
+    if _INF.match(value):
+        return float("-inf") if value.startswith("-") else float("inf")
+    if _NAN.match(value):
+        return float("nan")
+    return value
+
+
+class _YamlConverter:
+    """Turns composed nodes into plain data, rejecting what a hand-written topology never needs."""
+
+    def __init__(self, display: str):
+        self.display = display
+        self.count = 0
+
+    def _error(self, node: yaml.Node, message: str) -> InputError:
+        mark = node.start_mark
+        return InputError(self.display, message, mark.line + 1, mark.column + 1)
+
+    def convert(self, node: yaml.Node) -> Any:
+        self.count += 1
+        if self.count > MAX_YAML_VALUES:
+            raise self._error(node, f"document expands to more than {MAX_YAML_VALUES:,} values (alias bomb?)")
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(child) for child in node.value]
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node)
+        raise self._error(node, "unsupported YAML node")
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag not in _IMPLICIT_TAGS:
+            raise self._error(node, f"unsupported YAML tag {node.tag!r}; write plain values")
+        if node.style not in (None, "") or node.tag == _CORE + "str":  # quoted, block or !!str
+            return node.value
+        return _plain_scalar(node.value)
+
+    def _mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _CORE + "merge":
+                merged = self.convert(value_node)
+                sources = merged if isinstance(merged, list) else [merged]
+                for source in sources:
+                    if not isinstance(source, dict):
+                        raise self._error(value_node, "a '<<' merge expects a mapping or a list of mappings")
+                    for key, value in source.items():
+                        result.setdefault(key, value)
+                continue
+            key = self.convert(key_node)
+            if isinstance(key, (dict, list)):
+                raise self._error(key_node, "mapping keys must be plain scalars")
+            key = str(key) if not isinstance(key, str) else key
+            if key in first_seen:
+                raise self._error(key_node, f"duplicate key {key!r} (first at line {first_seen[key]})")
+            first_seen[key] = key_node.start_mark.line + 1
+            result[key] = self.convert(value_node)
+        return result

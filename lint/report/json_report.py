@@ -1,0 +1,72 @@
+"""Machine output: one JSON document with findings, suppressed findings, warnings and what was read."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from anycast_lint.findings import Finding, Level
+from anycast_lint.report import ReportData
+
+JSON_FORMAT_VERSION = 1
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    span = finding.origin.span
+    return {
+        "code": finding.code,
+        "name": finding.rule_name,
+        "level": finding.level.label,
+        "message": finding.message,
+        "resource": finding.resource_id,
+        "file": finding.origin.file,
+        "line": span.line,
+        "column": span.column,
+        "endLine": span.end_line,
+        "endColumn": span.end_column,
+        "jsonPath": finding.origin.json_path,
+        "fingerprint": finding.fingerprint,
+        "related": [
+            {
+                "message": r.message,
+                "resource": r.resource_id,
+                "file": r.origin.file,
+                "line": r.origin.line,
+                "column": r.origin.column,
+                "jsonPath": r.origin.json_path,
+            }
+            for r in finding.related
+        ],
+    }
+
+
+def render(data: ReportData, color: bool) -> str:
+    scan = data.scan
+    suppressed = []
+    for finding, suppression in scan.suppressed:
+        entry = _finding(finding)
+        entry["suppression"] = {
+            "reason": suppression.reason,
+            "expires": suppression.expires.isoformat() if suppression.expires else None,
+            "declaredAt": str(suppression.origin),
+        }
+        suppressed.append(entry)
+    document = {
+        "formatVersion": JSON_FORMAT_VERSION,
+        "tool": {"name": "anycast-lint", "version": data.version},
+        "summary": {
+            "errors": scan.count(Level.ERROR),
+            "warnings": scan.count(Level.WARNING),
+            "notes": scan.count(Level.NOTE),
+            "suppressed": len(scan.suppressed),
+            "rules": [r.code for r in scan.rules],
+            "services": data.scan.service_count,
+            "resources": data.load.topology.counts(),
+        },
+        "inputs": data.load.files,
+        "skipped": [{"file": f, "reason": r} for f, r in data.load.skipped],
+        "findings": [_finding(f) for f in scan.findings],
+        "suppressed": suppressed,
+        "warnings": scan.warnings,
+    }
+    return json.dumps(document, indent=2) + "\n"

@@ -1,0 +1,137 @@
+"""SARIF 2.1.0 for GitHub code scanning and Azure DevOps, built with sarif-om.
+
+What GitHub needs and this writes: relative artifact URIs under %SRCROOT%, a physical location with a
+region on every result, `partialFingerprints` from the finding's stable identity (never its line), rule
+metadata read from the help pages, `security-severity` as a numeric string, an explicit `level` on every
+result, and a `results` array even when it is empty. Suppressed findings are left out.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import sarif_om as om
+from anycast_lint.findings import Finding
+from anycast_lint.positions import Origin
+from anycast_lint.report import ReportData
+from anycast_lint.report.sarif_json import to_sarif
+from anycast_lint.rules.registry import Rule
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/anycast-lint/anycast-lint"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT_KEY = "anycastLintFingerprint/v1"
+
+
+def artifact_uri(file: str, root: Path) -> str:
+    """A repository-relative URI with forward slashes (GitHub rejects absolute and Windows paths)."""
+    resolved = Path(file).resolve()
+    try:
+        relative = resolved.relative_to(root.resolve())
+    except ValueError:
+        relative = Path(os.path.relpath(resolved, root.resolve()))
+    return relative.as_posix()
+
+
+def _pascal(name: str) -> str:
+    return "".join(part.capitalize() for part in name.replace("_", "-").split("-"))
+
+
+def _descriptor(current: Rule) -> om.ReportingDescriptor:
+    doc = current.doc
+    return om.ReportingDescriptor(
+        id=current.code,
+        name=_pascal(current.name),
+        short_description=om.MultiformatMessageString(text=doc.summary),
+        full_description=om.MultiformatMessageString(text=doc.full_description),
+        help=om.MultiformatMessageString(text=doc.markdown, markdown=doc.markdown),
+        help_uri=doc.url,
+        default_configuration=om.ReportingConfiguration(level=current.default_level.label),
+        properties={
+            "tags": list(doc.tags),
+            "security-severity": doc.security_severity,
+            "precision": "very-high",
+        },
+    )
+
+
+def _physical(origin: Origin, root: Path) -> om.PhysicalLocation:
+    span = origin.span
+    return om.PhysicalLocation(
+        artifact_location=om.ArtifactLocation(uri=artifact_uri(origin.file, root), uri_base_id=SRCROOT),
+        region=om.Region(
+            start_line=span.line,
+            start_column=span.column,
+            end_line=span.end_line,
+            end_column=span.end_column,
+        ),
+    )
+
+
+def _result(finding: Finding, rule_index: int, root: Path) -> om.Result:
+    name = finding.resource_id.rstrip("/").rsplit("/", 1)[-1]
+    related = [
+        om.Location(
+            id=index,
+            physical_location=_physical(r.origin, root),
+            message=om.Message(text=r.message),
+        )
+        for index, r in enumerate(finding.related, start=1)
+    ]
+    return om.Result(
+        rule_id=finding.code,
+        rule_index=rule_index,
+        level=finding.level.label,
+        message=om.Message(text=finding.message),
+        locations=[
+            om.Location(
+                physical_location=_physical(finding.origin, root),
+                logical_locations=[
+                    om.LogicalLocation(name=name, fully_qualified_name=finding.resource_id, kind="resource")
+                ],
+            )
+        ],
+        partial_fingerprints={FINGERPRINT_KEY: finding.fingerprint},
+        related_locations=related or None,
+        properties={"jsonPath": finding.origin.json_path},
+    )
+
+
+def build_log(data: ReportData) -> dict[str, Any]:
+    rules = list(data.scan.rules)
+    index = {r.code: i for i, r in enumerate(rules)}
+    notifications = [
+        om.Notification(message=om.Message(text=warning), level="warning") for warning in data.scan.warnings
+    ]
+    run = om.Run(
+        tool=om.Tool(
+            driver=om.ToolComponent(
+                name="anycast-lint",
+                full_name="anycast-lint: private anycast design validator for Azure",
+                version=data.version,
+                semantic_version=data.version,
+                information_uri=INFORMATION_URI,
+                rules=[_descriptor(r) for r in rules],
+            )
+        ),
+        results=[_result(f, index[f.code], data.root) for f in data.scan.findings],
+        original_uri_base_ids={
+            SRCROOT: om.ArtifactLocation(description=om.Message(text="The root of the scanned repository."))
+        },
+        invocations=[
+            om.Invocation(
+                execution_successful=True,
+                tool_execution_notifications=notifications or None,
+            )
+        ],
+        column_kind="unicodeCodePoints",
+    )
+    log: dict[str, Any] = to_sarif(om.SarifLog(runs=[run], version="2.1.0", schema_uri=SCHEMA_URI))
+    return {"$schema": log.pop("$schema"), "version": log.pop("version"), **log}
+
+
+def render(data: ReportData, color: bool) -> str:
+    return json.dumps(build_log(data), indent=2) + "\n"

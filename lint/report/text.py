@@ -1,0 +1,39 @@
+"""Human output: `path:line:col: CODE [level] message`, one finding per line, then a summary."""
+
+from __future__ import annotations
+
+import click
+from anycast_lint.findings import Level
+from anycast_lint.report import ReportData, plural, scope_summary
+
+_COLORS = {Level.ERROR: "red", Level.WARNING: "yellow", Level.NOTE: "cyan"}
+
+
+def render(data: ReportData, color: bool) -> str:
+    def style(text: str, **kwargs: object) -> str:
+        return click.style(text, **kwargs) if color else text  # type: ignore[arg-type]
+
+    lines = []
+    for finding in data.scan.findings:
+        origin = finding.origin
+        where = style(f"{origin.file}:{origin.line}:{origin.column}:", bold=True)
+        code = style(finding.code, fg=_COLORS[finding.level], bold=True)
+        lines.append(f"{where} {code} [{finding.level.label}] {finding.message}")
+        for related in finding.related:
+            lines.append(f"    {related.origin}: related: {related.message}")
+    scan = data.scan
+    if scan.findings:
+        counts = ", ".join(plural(scan.count(level), level.label) for level in sorted(Level, reverse=True))
+        summary = f"Found {counts}: checked {scope_summary(data)}."
+    else:
+        summary = f"No findings: checked {scope_summary(data)}."
+    if scan.suppressed:
+        summary += f" {plural(len(scan.suppressed), 'finding')} suppressed by the config."
+    if data.load.skipped:
+        summary += (
+            f" Skipped {plural(len(data.load.skipped), 'file')} that are not topologies (see --verbose)."
+        )
+    if lines:
+        lines.append("")
+    lines.append(style(summary, bold=True))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,98 @@
+"""Anycast services: which VNets are members of which service, its VIP and its preferred member.
+
+Membership comes from tags (`anycast-service: NAME`, `anycast-preferred: "true"`) and from the config
+file, which can add members, the VIP and a preferred region (overriding the tag).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from anycast_lint.config import Config
+from anycast_lint.errors import InputError
+from anycast_lint.ids import id_key
+from anycast_lint.model import IPAddress, Topology, VirtualNetwork
+
+SERVICE_TAG = "anycast-service"
+PREFERRED_TAG = "anycast-preferred"
+
+
+@dataclass(frozen=True)
+class AnycastService:
+    name: str
+    members: tuple[VirtualNetwork, ...]
+    vip: IPAddress | None = None
+    preferred_region: str | None = None
+
+    @property
+    def preferred(self) -> tuple[VirtualNetwork, ...]:
+        """The preferred members: in the configured region, else tagged `anycast-preferred: true`."""
+        if self.preferred_region is not None:
+            wanted = self.preferred_region.lower()
+            return tuple(m for m in self.members if (m.region or "").lower() == wanted)
+        return tuple(m for m in self.members if (m.tag(PREFERRED_TAG) or "").strip().lower() == "true")
+
+    def has_member(self, vnet_id: str) -> bool:
+        key = id_key(vnet_id)
+        return any(id_key(m.id) == key for m in self.members)
+
+
+class Services:
+    """All services of a topology, with the reverse lookup VNet -> service."""
+
+    def __init__(self, services: Iterable[AnycastService]):
+        self.by_name = {s.name: s for s in services}
+        self._of_vnet = {id_key(m.id): s for s in self.by_name.values() for m in s.members}
+
+    def of(self, vnet_id: str) -> AnycastService | None:
+        return self._of_vnet.get(id_key(vnet_id))
+
+    def __iter__(self) -> Iterator[AnycastService]:
+        return iter(self.by_name.values())
+
+    def __len__(self) -> int:
+        return len(self.by_name)
+
+
+def find_services(topology: Topology, config: Config) -> Services:
+    members: dict[str, dict[str, VirtualNetwork]] = {}
+    for vnet in topology.virtual_networks.values():
+        name = (vnet.tag(SERVICE_TAG) or "").strip()
+        if name:
+            members.setdefault(name, {})[id_key(vnet.id)] = vnet
+    for service in config.services.values():
+        listed = members.setdefault(service.name, {})
+        for pattern in service.members:
+            for vnet in _matching(topology, pattern):
+                tagged = (vnet.tag(SERVICE_TAG) or "").strip()
+                if tagged and tagged != service.name:
+                    raise InputError.at(
+                        service.origin,
+                        f"{vnet.label} is tagged {SERVICE_TAG}: {tagged} but listed as a member of service "
+                        f"{service.name!r}",
+                    )
+                listed[id_key(vnet.id)] = vnet
+    result = []
+    for name, found in sorted(members.items()):
+        configured = config.services.get(name)
+        result.append(
+            AnycastService(
+                name=name,
+                members=tuple(sorted(found.values(), key=lambda v: id_key(v.id))),
+                vip=configured.vip if configured else None,
+                preferred_region=configured.preferred_region if configured else None,
+            )
+        )
+    return Services(result)
+
+
+def _matching(topology: Topology, pattern: str) -> list[VirtualNetwork]:
+    """VNets whose name equals `pattern`, or whose id matches it as a case-insensitive glob."""
+    lowered = pattern.lower()
+    return [
+        vnet
+        for vnet in topology.virtual_networks.values()
+        if vnet.name.lower() == lowered or fnmatch.fnmatchcase(id_key(vnet.id), lowered)
+    ]

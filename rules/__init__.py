@@ -1,0 +1,1 @@
+"""Design rules, one module per rule, grouped by theme; see registry.py and docs/rules/."""

@@ -1,0 +1,1 @@
+"""AC1xx: address space rules (overlaps, prefixes, VIPs)."""

@@ -1,0 +1,1 @@
+"""JSON Schemas shipped as package data: the native topology format, the config file, SARIF 2.1.0."""
