@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
+
 from anycast_lint import __version__
 from anycast_lint.config import find_config, load_config
 from anycast_lint.engine import ScanResult, SelectionError, run

@@ -106,23 +106,48 @@ class RoutingDomains:
         return self._find(key) if key in self._parent else key
 
     def path(self, source_id: str, target_id: str) -> list[str]:
-        """Names along a shortest chain of links between two members of a domain (for messages)."""
+        """Names along a shortest chain of links between two members of a domain (for messages).
+
+        Searches from both ends at once, so a path through a hub with thousands of spokes costs
+        about the hub's fan-out, not the whole domain.
+        """
         source, target = id_key(source_id), id_key(target_id)
-        previous: dict[str, str | None] = {source: None}
-        queue = deque([source])
-        while queue:
-            node = queue.popleft()
-            if node == target:
-                break
-            for edge in self._edges.get(node, []):
-                if edge.target not in previous:
-                    previous[edge.target] = node
-                    queue.append(edge.target)
-        if target not in previous:
+        if source == target:
+            return [self._names.get(source, source)]
+        forward: dict[str, str | None] = {source: None}
+        backward: dict[str, str | None] = {target: None}
+        frontier_f, frontier_b = deque([source]), deque([target])
+        meeting = None
+        while frontier_f and frontier_b and meeting is None:
+            if len(frontier_f) <= len(frontier_b):
+                meeting = self._expand(frontier_f, forward, backward)
+            else:
+                meeting = self._expand(frontier_b, backward, forward)
+        if meeting is None:
             return []
         chain: list[str] = []
-        step: str | None = target
+        step: str | None = meeting
         while step is not None:
-            chain.append(self._names.get(step, step))
-            step = previous[step]
-        return chain[::-1]
+            chain.append(step)
+            step = forward[step]
+        chain.reverse()
+        step = backward[meeting]
+        while step is not None:
+            chain.append(step)
+            step = backward[step]
+        return [self._names.get(node, node) for node in chain]
+
+    def _expand(
+        self, frontier: deque[str], seen: dict[str, str | None], other: dict[str, str | None]
+    ) -> str | None:
+        """Advance one BFS level; return a node both searches reached, if any."""
+        for _ in range(len(frontier)):
+            node = frontier.popleft()
+            for edge in self._edges.get(node, []):
+                if edge.target in seen:
+                    continue
+                seen[edge.target] = node
+                if edge.target in other:
+                    return edge.target
+                frontier.append(edge.target)
+        return None

@@ -51,8 +51,9 @@ START_OF_FILE = Span(1, 1, 1, 1)
 class SourceDocument(ABC):
     """One input file, able to say where a JSON path sits in it."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, size: int = 0):
         self.path = path
+        self.size = size  # characters, to pick strategies that only pay off on large files
         self._spans: dict[Pointer, Span | None] = {}
 
     def locate(self, pointer: Pointer) -> Span:
@@ -112,7 +113,7 @@ class JsonDocument(SourceDocument):
     """
 
     def __init__(self, path: str, text: str):
-        super().__init__(path)
+        super().__init__(path, len(text))
         self.text = text
         self._positions = TextPositions(text)
         self._children: dict[int, dict[str, tuple[int, int]] | list[tuple[int, int]]] = {}
@@ -179,8 +180,8 @@ def _child_span(
 class YamlDocument(SourceDocument):
     """A YAML file kept as its composed node tree, whose nodes carry their marks."""
 
-    def __init__(self, path: str, root: yaml.Node | None):
-        super().__init__(path)
+    def __init__(self, path: str, root: yaml.Node | None, size: int = 0):
+        super().__init__(path, size)
         self.root = root
 
     def _find(self, pointer: Pointer) -> Span | None:

@@ -14,16 +14,25 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from anycast_lint.errors import InputError
 from anycast_lint.positions import JsonDocument, SourceDocument, YamlDocument
 
 MAX_INPUT_BYTES = 512 * 1024 * 1024
 MAX_YAML_VALUES = 5_000_000
 
-try:
-    _YamlLoader: type = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _YamlLoader = yaml.SafeLoader
+_PLAIN = "tag:anycast-lint,2026:plain"
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
+
+
+class _YamlLoader(_BaseLoader):  # type: ignore[misc]
+    """Marks plain scalars instead of resolving them with YAML 1.1 rules (yes/no/on/off, dates)."""
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and implicit[0]:
+            return _PLAIN
+        resolved: str = super().resolve(kind, value, implicit)
+        return resolved
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +91,7 @@ def parse_yaml_text(text: str, display: str) -> ParsedFile:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "syntax error"
-        if "expected a single document" in problem:
+        if "expected a single document" in (exc.context or ""):
             problem = "expected a single YAML document, found more than one (split on '---')"
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise InputError(display, f"invalid YAML: {problem}", line, column) from None
@@ -90,7 +99,7 @@ def parse_yaml_text(text: str, display: str) -> ParsedFile:
         raise InputError(display, f"invalid YAML: {exc}") from None
     except RecursionError:
         raise InputError(display, "invalid YAML: nested too deeply") from None
-    document = YamlDocument(display, root)
+    document = YamlDocument(display, root, len(text))
     if root is None:
         raise InputError(display, "file holds no YAML document", 1)
     converter = _YamlConverter(display)
@@ -113,7 +122,7 @@ _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 
 _CORE = "tag:yaml.org,2002:"
-_IMPLICIT_TAGS = {_CORE + t for t in ("null", "bool", "int", "float", "timestamp", "str", "value")}
+_CORE_SCALARS = {_CORE + t for t in ("null", "bool", "int", "float")}
 
 
 def _plain_scalar(value: str) -> Any:
@@ -162,17 +171,17 @@ class _YamlConverter:
         raise self._error(node, "unsupported YAML node")
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag not in _IMPLICIT_TAGS:
-            raise self._error(node, f"unsupported YAML tag {node.tag!r}; write plain values")
-        if node.style not in (None, "") or node.tag == _CORE + "str":  # quoted, block or !!str
+        if node.tag == _PLAIN or node.tag in _CORE_SCALARS:
+            return _plain_scalar(node.value)
+        if node.tag == _CORE + "str":  # quoted, block or !!str
             return node.value
-        return _plain_scalar(node.value)
+        raise self._error(node, f"unsupported YAML tag {node.tag!r}; write plain values")
 
     def _mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == _CORE + "merge":
+            if key_node.tag == _PLAIN and key_node.value == "<<":
                 merged = self.convert(value_node)
                 sources = merged if isinstance(merged, list) else [merged]
                 for source in sources:

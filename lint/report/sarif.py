@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import sarif_om as om
+
 from anycast_lint.findings import Finding
 from anycast_lint.positions import Origin
 from anycast_lint.report import ReportData

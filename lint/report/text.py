@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+
 from anycast_lint.findings import Level
 from anycast_lint.report import ReportData, plural, scope_summary
 

@@ -1,0 +1,73 @@
+"""The bundled example designs: the field report's designs are clean, the broken variant reports AC101."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import EXAMPLES, line_of, run_cli
+
+CLEAN_DESIGNS = ["hub-and-spoke", "vwan-indirect-spokes", "prefix-length"]
+BROKEN = EXAMPLES / "broken-overlap" / "topology.yaml"
+IDS = "/subscriptions/44444444-4444-4444-4444-444444444444/resourceGroups/rg-anycast-dns/providers/Microsoft.Network"
+
+
+@pytest.mark.parametrize("design", CLEAN_DESIGNS)
+def test_correct_design_has_no_findings(design: str) -> None:
+    run = run_cli("scan", design, "--format", "json", cwd=EXAMPLES)
+    report = json.loads(run.stdout)
+    assert run.exit_code == 0, run.stderr
+    assert report["findings"] == []
+    assert report["inputs"] == [f"{design}/topology.yaml"]
+    assert report["summary"]["services"] == 1
+    assert report["summary"]["resources"]["virtual_networks"] == 4
+
+
+def test_all_correct_designs_scanned_together_stay_clean() -> None:
+    run = run_cli("scan", *CLEAN_DESIGNS, cwd=EXAMPLES)
+    assert run.exit_code == 0, run.stdout + run.stderr
+    assert run.stdout.startswith("No findings: checked 1 rule over 12 virtual networks, 2 virtual hubs")
+
+
+def test_broken_design_reports_ac101_with_prefixes_ids_and_line() -> None:
+    run = run_cli("scan", "broken-overlap", "--format", "json", cwd=EXAMPLES)
+    assert run.exit_code == 1
+    findings = json.loads(run.stdout)["findings"]
+    assert [f["code"] for f in findings] == ["AC101", "AC101"]
+    app_line = line_of(BROKEN, "addressSpace: [10.13.76.0/25]")
+    app_column = BROKEN.read_text().splitlines()[app_line - 1].index("10.13.76.0/25") + 1
+    others = {f"{IDS}/virtualNetworks/dns-01": 1, f"{IDS}/virtualNetworks/dns-02": 2}
+    for finding, (other_id, occurrence) in zip(findings, others.items(), strict=True):
+        assert finding["level"] == "error"
+        assert finding["file"] == "broken-overlap/topology.yaml"
+        assert (finding["line"], finding["column"]) == (app_line, app_column)
+        assert finding["resource"] == f"{IDS}/virtualNetworks/app-01"
+        assert "10.13.76.0/25" in finding["message"] and "10.13.76.0/24" in finding["message"]
+        assert f"{IDS}/virtualNetworks/app-01" in finding["message"] and other_id in finding["message"]
+        (related,) = finding["related"]
+        assert related["resource"] == other_id
+        assert related["line"] == line_of(BROKEN, "addressSpace: [10.13.76.0/24]", occurrence)
+
+
+def test_broken_design_text_output_is_path_line_col_code() -> None:
+    run = run_cli("scan", "broken-overlap", cwd=EXAMPLES)
+    assert run.exit_code == 1
+    line = line_of(BROKEN, "addressSpace: [10.13.76.0/25]")
+    pattern = rf"^broken-overlap/topology\.yaml:{line}:20: AC101 \[error\] 10\.13\.76\.0/25 of virtual network 'app-01'"
+    assert len(re.findall(pattern, run.stdout, re.M)) == 2
+    assert "(app-01 -> hub-01 -> circuit er-circuit -> hub-02 -> dns-02)" in run.stdout
+    assert run.stdout.rstrip().endswith(
+        "Found 2 errors, 0 warnings, 0 notes: checked 1 rule over 5 virtual networks, 1 anycast service in 1 file."
+    )
+    assert "\x1b[" not in run.stdout  # no colour when stdout is not a terminal
+
+
+def test_fingerprints_survive_reformatting(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    original = json.loads(run_cli("scan", str(BROKEN), "--format", "json").stdout)["findings"]
+    moved = tmp_path / "topology.yaml"
+    moved.write_text("# a comment\n\n\n" + BROKEN.read_text(), encoding="utf-8")
+    shifted = json.loads(run_cli("scan", str(moved), "--format", "json").stdout)["findings"]
+    assert [f["line"] + 3 for f in original] == [f["line"] for f in shifted]
+    assert [f["fingerprint"] for f in original] == [f["fingerprint"] for f in shifted]

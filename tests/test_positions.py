@@ -1,0 +1,109 @@
+"""Paths resolve to the right line and column, in JSON (located lazily in the raw text) and in YAML."""
+
+from __future__ import annotations
+
+import json
+import random
+from typing import Any
+
+import pytest
+import yaml
+
+from anycast_lint.positions import JsonDocument, Pointer, Span, TextPositions, YamlDocument, format_pointer
+from anycast_lint.reader import parse_json_text, parse_yaml_text
+
+
+def _sample() -> tuple[Any, dict[str, Pointer]]:
+    """A nested document whose leaves are unique markers, with the pointer of each marker."""
+    counter = iter(range(10_000))
+    pointers: dict[str, Pointer] = {}
+
+    def leaf(pointer: Pointer) -> str:
+        marker = f"v-{next(counter)}"
+        pointers[marker] = pointer
+        return marker
+
+    rng = random.Random(7)
+
+    def build(pointer: Pointer, depth: int) -> Any:
+        if depth == 0 or rng.random() < 0.2:
+            return leaf(pointer)
+        if rng.random() < 0.5:
+            return [build((*pointer, i), depth - 1) for i in range(rng.randint(0, 4))]
+        keys = [
+            rng.choice(["name", "id", "properties", "é ü", 'q"uote', "x/y"]) + str(i)
+            for i in range(rng.randint(0, 4))
+        ]
+        return {key: build((*pointer, key), depth - 1) for key in keys}
+
+    data = {"resources": [build(("resources", i), 5) for i in range(30)], "tail": leaf(("tail",))}
+    return data, pointers
+
+
+def _expected(text: str, marker: str) -> tuple[int, int]:
+    offset = text.index(json.dumps(marker))
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+@pytest.mark.parametrize("indent", [None, 2, "\t"])
+def test_json_locator_finds_every_leaf(indent: int | str | None) -> None:
+    data, pointers = _sample()
+    text = json.dumps(data, indent=indent, ensure_ascii=False)
+    document = parse_json_text(text, "sample.json").document
+    assert pointers
+    for marker, pointer in pointers.items():
+        span = document.locate(pointer)
+        assert (span.line, span.column) == _expected(text, marker), format_pointer(pointer)
+        assert span.end_column - span.column == len(json.dumps(marker)) or span.end_line > span.line
+
+
+def test_json_locator_falls_back_to_the_nearest_ancestor() -> None:
+    text = '{\n  "a": [\n    {"b": 1}\n  ]\n}'
+    document = JsonDocument("x.json", text)
+    assert document.locate(("a", 0, "missing", 3)) == Span(3, 5, 3, 13)
+    assert document.locate(("a", 5)) == Span(2, 8, 4, 4)
+    assert document.locate(("nothing",)) == Span(1, 1, 5, 2)
+
+
+def test_json_duplicate_keys_point_at_the_value_json_load_keeps() -> None:
+    text = '{"a": 1,\n "a": 2}'
+    assert json.loads(text)["a"] == 2
+    assert JsonDocument("x.json", text).locate(("a",)).line == 2
+
+
+def test_yaml_locator_finds_every_leaf() -> None:
+    data, pointers = _sample()
+    text = yaml.safe_dump(data, allow_unicode=True, default_style='"', width=10_000)
+    document = parse_yaml_text(text, "sample.yaml").document
+    assert isinstance(document, YamlDocument)
+    for marker, pointer in pointers.items():
+        span = document.locate(pointer)
+        assert (span.line, span.column) == _expected(text, marker), format_pointer(pointer)
+
+
+def test_yaml_parsing_is_yaml_1_2() -> None:
+    parsed = parse_yaml_text(
+        "a: off\nb: yes\nc: 2027-03-31\nd: 0o17\ne: 1_000\nf: ~\ng: .inf\nh: 'true'\ni: True\n", "x"
+    )
+    assert parsed.data == {
+        "a": "off", "b": "yes", "c": "2027-03-31", "d": 15, "e": "1_000", "f": None, "g": float("inf"),
+        "h": "true", "i": True,
+    }  # fmt: skip
+
+
+def test_text_positions_match_a_naive_count() -> None:
+    rng = random.Random(3)
+    text = "".join(rng.choice(["a", "bb", "\n", "é", "\t"]) for _ in range(200_000))
+    positions = TextPositions(text)
+    offsets = sorted(rng.sample(range(len(text)), 300)) + rng.sample(range(len(text)), 300)
+    for offset in offsets:
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        assert positions.line_column(offset) == (line, column)
+
+
+def test_format_pointer() -> None:
+    assert format_pointer(()) == "$"
+    assert format_pointer(("virtualNetworks", 0, "addressSpace", 1)) == "$.virtualNetworks[0].addressSpace[1]"
+    assert format_pointer(("rules", "AC101", "a b")) == '$.rules.AC101["a b"]'
