@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -108,3 +109,33 @@ def test_console_script_runs_as_installed() -> None:
         [sys.executable, "-m", "anycast_lint", "rules"], cwd=REPO, capture_output=True, text=True
     )
     assert module.returncode == 0 and "AC101" in module.stdout
+
+
+def test_colour_only_on_a_terminal() -> None:
+    """On a pseudo-terminal the code is coloured; NO_COLOR turns it off again."""
+    import pty
+
+    exe = Path(sys.executable).parent / "anycast-lint"
+
+    def captured(env: dict[str, str]) -> str:
+        main, replica = pty.openpty()
+        with subprocess.Popen(
+            [str(exe), "scan", BROKEN], cwd=EXAMPLES, stdout=replica, stderr=replica, env=env
+        ) as proc:
+            os.close(replica)
+            chunks = []
+            while True:
+                try:
+                    chunk = os.read(main, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            proc.wait()
+        os.close(main)
+        return b"".join(chunks).decode()
+
+    base = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    assert "\x1b[31m\x1b[1mAC101" in captured(base)
+    assert "\x1b[" not in captured({**base, "NO_COLOR": "1"})
