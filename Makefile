@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 # broken variant reports AC101 (exit 1, expected).
 demo: $(STAMP)
 	cd examples && ../$(BIN)/anycast-lint scan hub-and-spoke vwan-indirect-spokes prefix-length
+	cd examples && ../$(BIN)/anycast-lint scan arm/hub-and-spoke.json arm/vwan-indirect-spokes.json
 	cd examples && ../$(BIN)/anycast-lint scan broken-overlap; test $$? -eq 1
 
 test: lint typecheck pytest
@@ -37,6 +38,7 @@ pytest: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_scan.py
+	$(BIN)/python benchmarks/bench_arm_load.py
 
 clean:
 	rm -rf $(VENV) .typecheck .pytest_cache .mypy_cache .ruff_cache

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
+from collections import Counter
+from dataclasses import fields, is_dataclass
 from typing import Any
 
 from anycast_lint.errors import InputError
@@ -16,9 +17,12 @@ from anycast_lint.model import (
     GatewayConnection,
     HubRouteTable,
     HubVirtualNetworkConnection,
+    InboundEndpoint,
     NatGateway,
     NetworkInterface,
     NetworkSecurityGroup,
+    ObservedRouteTable,
+    OutboundEndpoint,
     Resource,
     RouteMap,
     RouteTable,
@@ -28,7 +32,7 @@ from anycast_lint.model import (
     VirtualNetworkGateway,
     VirtualWan,
 )
-from anycast_lint.positions import SourceDocument
+from anycast_lint.positions import Origin, SourceDocument
 
 COLLECTION_OF: dict[type[Resource], str] = {
     VirtualNetwork: "virtual_networks",
@@ -48,7 +52,21 @@ COLLECTION_OF: dict[type[Resource], str] = {
     ExpressRouteConnection: "er_connections",
     Forwarder: "forwarders",
     DnsResolver: "dns_resolvers",
+    InboundEndpoint: "inbound_endpoints",
+    OutboundEndpoint: "outbound_endpoints",
 }
+
+
+def content(value: Any) -> Any:
+    """A comparable form of a model object without its origins (where it was read is not what it is)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        compared = (f.name for f in fields(value) if f.name not in ("origin", "prefix_origins", "unknowns"))
+        return (type(value).__name__, *((name, content(getattr(value, name))) for name in compared))
+    if isinstance(value, (tuple, list)):
+        return tuple(content(item) for item in value)
+    if hasattr(value, "items"):
+        return tuple(sorted((str(k), content(v)) for k, v in value.items()))
+    return value
 
 
 class TopologyBuilder:
@@ -57,9 +75,19 @@ class TopologyBuilder:
     def __init__(self) -> None:
         self._collections: dict[str, dict[str, Resource]] = {name: {} for name in COLLECTION_OF.values()}
         self._documents: list[SourceDocument] = []
+        self._observed: list[ObservedRouteTable] = []
+        self.ignored: Counter[str] = Counter()  # resource types read but not modelled, for --verbose
+        self.repeats: list[str] = []  # identical resources met again (several exports of one tenant)
+        self.notices: list[tuple[Origin, str]] = []  # what a source could not evaluate, outside any resource
 
     def add_document(self, document: SourceDocument) -> None:
         self._documents.append(document)
+
+    def add_observed(self, table: ObservedRouteTable) -> None:
+        self._observed.append(table)
+
+    def has(self, resource_type: type[Resource], resource_id: str) -> bool:
+        return id_key(resource_id) in self._collections[COLLECTION_OF[resource_type]]
 
     def add(self, resource: Resource) -> None:
         collection = self._collections[COLLECTION_OF[type(resource)]]
@@ -67,14 +95,17 @@ class TopologyBuilder:
         existing = collection.get(key)
         if existing is not None:
             first = existing.origin
-            raise InputError.at(
-                resource.origin, f"{resource.label} is declared twice: {resource.id} (first at {first})"
-            )
+            if content(existing) == content(resource):
+                self.repeats.append(f"{resource.origin}: {resource.label} repeats {first}; read once")
+                return
+            message = f"{resource.label} is declared twice with different content: {resource.id}"
+            raise InputError.at(resource.origin, f"{message} (first at {first})")
         collection[key] = resource
 
     def build(self) -> Topology:
         kwargs: dict[str, Any] = {name: IdMap(items) for name, items in self._collections.items()}
         kwargs["documents"] = tuple(self._documents)
+        kwargs["observed_route_tables"] = tuple(self._observed)
         topology = Topology(**kwargs)
         assert {f.name for f in fields(Topology)} >= set(kwargs)
         return topology

@@ -24,6 +24,7 @@ from anycast_lint.findings import Level
 from anycast_lint.loader import load_inputs
 from anycast_lint.report import FORMAT_NAMES, ReportData, render
 from anycast_lint.rules.registry import all_rules, get_rule
+from anycast_lint.secrets import SECRETS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_ON = ("error", "warning", "note", "none")
@@ -31,9 +32,14 @@ FAIL_ON = ("error", "warning", "note", "none")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _echo(text: str, err: bool = False, nl: bool = True, color: bool | None = None) -> None:
+    """Every line the CLI prints passes here, so registered secrets can never be printed."""
+    click.echo(SECRETS.redact(text), err=err, nl=nl, color=color)
+
+
 def _fail(lines: list[str]) -> NoReturn:
     for line in lines:
-        click.echo(f"anycast-lint: error: {line}", err=True)
+        _echo(f"anycast-lint: error: {line}", err=True)
     sys.exit(EXIT_ERROR)
 
 
@@ -117,6 +123,13 @@ def cli() -> None:
     type=click.Path(file_okay=False),
     help="Make SARIF paths relative to DIR (default: the enclosing git work tree).",
 )
+@click.option(
+    "--parameters",
+    "parameters",
+    multiple=True,
+    metavar="FILE",
+    help="ARM parameters file applied to the templates scanned (repeatable).",
+)
 @click.option("--verbose", "-v", is_flag=True, help="List the files read and skipped on stderr.")
 @_reports_errors
 def scan(
@@ -128,6 +141,7 @@ def scan(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     root: str | None,
+    parameters: tuple[str, ...],
     verbose: bool,
 ) -> None:
     """Check the designs in PATH... (files or folders; formats are detected from content)."""
@@ -138,28 +152,32 @@ def scan(
         config_path or (config_file.name if config_file else None),
         known_rules=[r.code for r in all_rules()],
     )
-    loaded = load_inputs(list(paths))
+    loaded = load_inputs(list(paths), list(parameters))
     if verbose:
         for file in loaded.files:
-            click.echo(f"anycast-lint: read {file}", err=True)
+            _echo(f"anycast-lint: read {file}", err=True)
         for file, reason in loaded.skipped:
-            click.echo(f"anycast-lint: skipped {file} ({reason})", err=True)
+            _echo(f"anycast-lint: skipped {file} ({reason})", err=True)
+        for resource_type, count in sorted(loaded.ignored.items()):
+            _echo(f"anycast-lint: ignored {count} x {resource_type} (not used by any rule)", err=True)
+        for repeat in loaded.repeats:
+            _echo(f"anycast-lint: {repeat}", err=True)
         if config.path:
-            click.echo(f"anycast-lint: config {config.path}", err=True)
+            _echo(f"anycast-lint: config {config.path}", err=True)
     result = run(loaded.topology, config, select, ignore)
     for warning in result.warnings:
-        click.echo(f"anycast-lint: warning: {warning}", err=True)
+        _echo(f"anycast-lint: warning: {warning}", err=True)
     data = ReportData(scan=result, load=loaded, root=Path(root) if root else repository_root(cwd))
     if output:
-        Path(output).write_text(render(format_name, data), encoding="utf-8")
-        click.echo(
+        Path(output).write_text(SECRETS.redact(render(format_name, data)), encoding="utf-8")
+        _echo(
             f"anycast-lint: wrote {format_name} report to {output} "
             f"({len(result.findings)} findings, {len(result.suppressed)} suppressed)",
             err=True,
         )
     else:
         color = format_name == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        click.echo(render(format_name, data, color=color), nl=False, color=color)
+        _echo(render(format_name, data, color=color), nl=False, color=color)
     sys.exit(exit_code(result, fail_on))
 
 

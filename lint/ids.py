@@ -56,6 +56,19 @@ def arm_id(subscription: str, resource_group: str, provider: str, *type_name_pai
     return f"/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/{provider}/{tail}"
 
 
+def typed_id(subscription: str, resource_group: str, resource_type: str, names: list[str]) -> str:
+    """The id of `Microsoft.Network/virtualNetworks/subnets` named ['vnet1', 'snet1'] in a resource group."""
+    namespace, *types = resource_type.split("/")
+    if len(types) != len(names):
+        raise ValueError(f"type {resource_type} needs {len(types)} name segment(s), got {len(names)}")
+    return arm_id(
+        subscription,
+        resource_group,
+        namespace,
+        *(part for pair in zip(types, names, strict=True) for part in pair),
+    )
+
+
 def network_id(subscription: str, resource_group: str, *type_name_pairs: str) -> str:
     """A Microsoft.Network id, e.g. network_id(sub, rg, "virtualNetworks", "hub", "subnets", "gw")."""
     return arm_id(subscription, resource_group, NETWORK, *type_name_pairs)

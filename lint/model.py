@@ -15,7 +15,7 @@ from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 from types import MappingProxyType
 from typing import ClassVar
 
-from anycast_lint.ids import IdMap, id_key
+from anycast_lint.ids import IdMap, id_key, id_name
 from anycast_lint.positions import Origin, SourceDocument
 
 IPNetwork = IPv4Network | IPv6Network
@@ -71,6 +71,10 @@ class Subnet(Resource):
     delegations: tuple[str, ...] = ()
     default_outbound_access: bool | None = None
 
+    @property
+    def label(self) -> str:
+        return f"subnet '{id_name(self.vnet_id)}/{self.name}'"
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Peering(Resource):
@@ -84,10 +88,15 @@ class Peering(Resource):
     use_remote_gateways: bool = False
     state: str = "Connected"
     sync_level: str | None = None
+    to_vwan_hub: bool = False  # the hidden peering a hub connection creates to a Microsoft-managed VNet
 
     @property
     def connected(self) -> bool:
         return self.state.lower() == "connected"
+
+    @property
+    def label(self) -> str:
+        return f"peering '{id_name(self.vnet_id)}/{self.name}'"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -126,6 +135,10 @@ class Route(Resource):
     next_hop_type: str = "None"
     next_hop_ips: tuple[IPAddress, ...] = ()
 
+    @property
+    def label(self) -> str:
+        return f"route '{id_name(self.route_table_id)}/{self.name}'"
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RouteTable(Resource):
@@ -149,6 +162,10 @@ class SecurityRule(Resource):
     destination_prefixes: tuple[str, ...] = ("*",)
     source_ports: tuple[str, ...] = ("*",)
     destination_ports: tuple[str, ...] = ("*",)
+
+    @property
+    def label(self) -> str:
+        return f"security rule '{id_name(self.nsg_id)}/{self.name}'"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -394,9 +411,12 @@ class EndpointIp:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class InboundEndpoint(Resource):
+    """A resolver's inbound endpoint: a separate ARM resource, linked to its resolver by id."""
+
     KIND: ClassVar[str] = "DNS resolver inbound endpoint"
 
-    resolver_id: str
+    region: str | None = None
+    resolver_id: str | None = None
     ip_configurations: tuple[EndpointIp, ...] = ()
 
 
@@ -404,7 +424,8 @@ class InboundEndpoint(Resource):
 class OutboundEndpoint(Resource):
     KIND: ClassVar[str] = "DNS resolver outbound endpoint"
 
-    resolver_id: str
+    region: str | None = None
+    resolver_id: str | None = None
     subnet_id: str | None = None
 
 
@@ -414,8 +435,38 @@ class DnsResolver(Resource):
 
     region: str | None = None
     vnet_id: str | None = None
-    inbound_endpoints: tuple[InboundEndpoint, ...] = ()
-    outbound_endpoints: tuple[OutboundEndpoint, ...] = ()
+
+
+# --- observed state -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ObservedRoute:
+    """One row of `az network express-route list-route-tables`."""
+
+    origin: Origin
+    network: IPNetwork | None
+    next_hop: IPAddress | None
+    as_path: tuple[int, ...] = ()
+    local_preference: int | None = None
+    weight: int | None = None
+    best: bool | None = None  # None when the output does not mark the best path
+
+
+@dataclass(frozen=True, slots=True)
+class ObservedRouteTable:
+    """A route table read from an ExpressRoute circuit, as the user captured it."""
+
+    origin: Origin
+    routes: tuple[ObservedRoute, ...]
+    circuit_name: str | None = None  # from the command line that produced it, when it was literal
+    device_path: str | None = None  # primary | secondary
+    peering: str | None = None
+
+    @property
+    def label(self) -> str:
+        circuit = f"circuit '{self.circuit_name}'" if self.circuit_name else "an unnamed circuit"
+        return f"route table of {circuit}" + (f" ({self.device_path})" if self.device_path else "")
 
 
 # --- the whole picture ------------------------------------------------------------------------------
@@ -442,6 +493,9 @@ class Topology:
     er_connections: IdMap[ExpressRouteConnection] = field(default_factory=IdMap)
     forwarders: IdMap[Forwarder] = field(default_factory=IdMap)
     dns_resolvers: IdMap[DnsResolver] = field(default_factory=IdMap)
+    inbound_endpoints: IdMap[InboundEndpoint] = field(default_factory=IdMap)
+    outbound_endpoints: IdMap[OutboundEndpoint] = field(default_factory=IdMap)
+    observed_route_tables: tuple[ObservedRouteTable, ...] = ()
     documents: tuple[SourceDocument, ...] = ()
 
     # Collections that are embedded in a parent get their own id index on first use.
@@ -452,14 +506,6 @@ class Topology:
     @cached_property
     def peerings(self) -> IdMap[Peering]:
         return IdMap.of([p for vnet in self.virtual_networks.values() for p in vnet.peerings])
-
-    @cached_property
-    def inbound_endpoints(self) -> IdMap[InboundEndpoint]:
-        return IdMap.of([e for r in self.dns_resolvers.values() for e in r.inbound_endpoints])
-
-    @cached_property
-    def outbound_endpoints(self) -> IdMap[OutboundEndpoint]:
-        return IdMap.of([e for r in self.dns_resolvers.values() for e in r.outbound_endpoints])
 
     def vnet_of_subnet(self, subnet_id: str | None) -> VirtualNetwork | None:
         subnet = self.subnets.find(subnet_id)
@@ -480,14 +526,38 @@ class Topology:
             found = mapping.find(resource_id)
             if found is not None:
                 return found
-        for extra in (self.subnets, self.peerings, self.inbound_endpoints, self.outbound_endpoints):
+        for extra in (self.subnets, self.peerings):
             child: Resource | None = extra.find(resource_id)
             if child is not None:
                 return child
         return None
 
     def counts(self) -> dict[str, int]:
-        return {name: len(mapping) for name, mapping in self.collections() if len(mapping)}
+        counts = {name: len(mapping) for name, mapping in self.collections() if len(mapping)}
+        if self.observed_route_tables:
+            counts["observed_route_tables"] = len(self.observed_route_tables)
+        return counts
+
+    def all_unknowns(self) -> list[tuple[Resource, UnknownValue]]:
+        """Every value some source could not determine, embedded resources included, for reporting."""
+        found: list[tuple[Resource, UnknownValue]] = []
+        for _, mapping in self.collections():
+            for resource in mapping.values():
+                found += [(resource, u) for u in resource.unknowns]
+                for child in _embedded(resource):
+                    found += [(child, u) for u in child.unknowns]
+        return found
+
+
+def _embedded(resource: Resource) -> list[Resource]:
+    """Resources kept inside another (a VNet's subnets and peerings, a table's routes, an NSG's rules)."""
+    return [
+        item
+        for name in resource.__dataclass_fields__
+        if isinstance(value := getattr(resource, name), tuple)
+        for item in value
+        if isinstance(item, Resource)
+    ]
 
 
 def same_id(left: str | None, right: str | None) -> bool:

@@ -9,6 +9,7 @@ the C `json` module, which records no positions, and a path is located in the ra
 from __future__ import annotations
 
 import bisect
+import gc
 import json
 import re
 from abc import ABC, abstractmethod
@@ -126,6 +127,15 @@ class JsonDocument(SourceDocument):
         cached = self._children.get(start)
         if cached is not None:
             return cached
+        was_enabled = gc.isenabled()
+        gc.disable()  # skipping values allocates (and drops) a parse's worth of objects
+        try:
+            return self._scan_container(start)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def _scan_container(self, start: int) -> dict[str, tuple[int, int]] | list[tuple[int, int]] | None:
         text = self.text
         opener = text[start]
         if opener not in "{[":
@@ -207,6 +217,21 @@ def _yaml_child(node: yaml.Node, part: str | int) -> yaml.Node | None:
         child: yaml.Node = node.value[part]
         return child
     return None
+
+
+class TextDocument(SourceDocument):
+    """A plain-text capture (a route table printed by the az CLI); a pointer is `(line_index,)`."""
+
+    def __init__(self, path: str, lines: tuple[str, ...]):
+        super().__init__(path, sum(len(line) + 1 for line in lines))
+        self.lines = lines
+
+    def _find(self, pointer: Pointer) -> Span | None:
+        if len(pointer) == 1 and isinstance(pointer[0], int) and 0 <= pointer[0] < len(self.lines):
+            line = self.lines[pointer[0]]
+            start = len(line) - len(line.lstrip()) + 1
+            return Span(pointer[0] + 1, start, pointer[0] + 1, len(line) + 1)
+        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from anycast_lint.errors import InputError
-from anycast_lint.positions import JsonDocument, SourceDocument, YamlDocument
+from anycast_lint.positions import JsonDocument, SourceDocument, TextDocument, YamlDocument
 
 MAX_INPUT_BYTES = 512 * 1024 * 1024
 MAX_YAML_VALUES = 5_000_000
@@ -35,10 +35,25 @@ class _YamlLoader(_BaseLoader):  # type: ignore[misc]
         return resolved
 
 
+_FIRST_CHARACTER = re.compile(r"\S")
+ROUTE_TABLE_HEADER = re.compile(r"^\s*LocPrf\s+Network\s+NextHop\s+Path\s+Weight\s*$")
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedFile:
     document: SourceDocument
     data: Any
+
+
+@dataclass(frozen=True)
+class TextCapture:
+    """Route tables printed with `-o table`: the third input shape, after JSON and YAML."""
+
+    lines: tuple[str, ...]
+
+
+def looks_like_text_table(text: str) -> bool:
+    return any(ROUTE_TABLE_HEADER.match(line) for line in text[:65536].splitlines()[:200])
 
 
 def read_text(path: Path, display: str) -> str:
@@ -68,10 +83,21 @@ def parse_file(path: Path, display: str | None = None) -> ParsedFile:
     """Parse a JSON or YAML file; the format is told by content, not by extension."""
     display = display or str(path)
     text = read_text(path, display)
-    if not text.strip():
+    first = _FIRST_CHARACTER.search(text)  # not text.strip(): that would copy a 40 MB export
+    if first is None:
         raise InputError(display, "file is empty (expected a JSON or YAML document)", 1)
-    if text.lstrip()[:1] in "{[" and path.suffix.lower() not in (".yaml", ".yml"):
+    if first.group() in "{[" and path.suffix.lower() not in (".yaml", ".yml"):
         return parse_json_text(text, display)
+    if looks_like_text_table(text):
+        lines = tuple(text.splitlines())
+        return ParsedFile(TextDocument(display, lines), TextCapture(lines))
+    if path.suffix.lower() == ".txt":
+        raise InputError(
+            display,
+            "not a route table capture (expected the output of "
+            "`az network express-route list-route-tables -o table`)",
+            1,
+        )
     return parse_yaml_text(text, display)
 
 

@@ -64,3 +64,17 @@ def write(tmp_path: Path):  # type: ignore[no-untyped-def]
         return path
 
     return _write
+
+
+REALWORLD = SHARED / "realworld"
+SEED = SHARED / "seed" / "private-anycast-azure-no-bgp.txt"
+FIXTURES = REPO / "tests" / "fixtures"
+
+
+def shared_or_skip(path: Path) -> Path:
+    """Material from ../shared: present in the project workspace and in CI, maybe not elsewhere."""
+    if not path.exists():
+        if os.environ.get("ANYCAST_LINT_REQUIRE_SARIF_GATE"):
+            pytest.fail(f"{path} is expected in CI but missing")
+        pytest.skip(f"{path} is not available outside the project workspace")
+    return path

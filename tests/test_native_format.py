@@ -129,10 +129,8 @@ def test_vwan_example_model_details() -> None:
     assert [c.rsplit("/", 1)[-1] for c in route_map.associated_outbound] == ["er-conn-hub-01"]
     firewall = next(f for f in topology.forwarders.values() if f.name == "azfw-transit-01")
     assert str(firewall.private_ips[0]) == "10.1.0.4" and firewall.kind == "AzureFirewall"
-    inbound = topology.dns_resolvers.find(next(iter(topology.dns_resolvers)))
-    assert (
-        inbound is not None
-        and str(inbound.inbound_endpoints[0].ip_configurations[0].private_ip) == "10.13.76.4"
-    )
-    subnet_id = inbound.inbound_endpoints[0].ip_configurations[0].subnet_id
+    inbound = next(iter(topology.inbound_endpoints.values()))
+    assert inbound.resolver_id in topology.dns_resolvers
+    assert str(inbound.ip_configurations[0].private_ip) == "10.13.76.4"
+    subnet_id = inbound.ip_configurations[0].subnet_id
     assert topology.vnet_of_subnet(subnet_id) is not None

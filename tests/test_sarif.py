@@ -134,3 +134,21 @@ def test_sarif_gate_accepts_the_examples(tmp_path: Path, design: str) -> None:
     done = subprocess.run([str(SARIF_GATE), str(target)], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "RESULT: PASS" in done.stdout
+
+
+def test_unknowns_become_located_notifications(tmp_path: Path) -> None:
+    from conftest import FIXTURES, REPO
+
+    template = FIXTURES / "templates" / "anycast-dns.json"
+    log = sarif_of(str(template), cwd=REPO / "examples")
+    (invocation,) = log["runs"][0]["invocations"]
+    notes = invocation["toolExecutionNotifications"]
+    assert notes and all(n["level"] == "note" and n["message"]["text"].startswith("unknown: ") for n in notes)
+    location = notes[0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "tests/fixtures/templates/anycast-dns.json"
+    assert location["region"]["startLine"] > 1
+    if SARIF_GATE.exists():
+        target = tmp_path / "template.sarif"
+        target.write_text(json.dumps(log), encoding="utf-8")
+        done = subprocess.run([str(SARIF_GATE), str(target)], capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stdout

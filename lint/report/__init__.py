@@ -9,6 +9,7 @@ from pathlib import Path
 from anycast_lint import __version__
 from anycast_lint.engine import ScanResult
 from anycast_lint.loader import LoadResult
+from anycast_lint.positions import Origin
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,17 @@ FORMAT_NAMES = ("text", "json", "sarif")
 
 def render(format_name: str, data: ReportData, color: bool = False) -> str:
     return _formats()[format_name](data, color)
+
+
+def unknown_notes(data: ReportData) -> list[tuple[Origin, str]]:
+    """Everything the sources could not evaluate, located: unknown values and skipped resources."""
+    notes = [
+        (value.origin, f"{resource.label}: {value.field.replace('_', ' ')} is unknown: {value.reason}")
+        for resource, value in data.load.topology.all_unknowns()
+    ]
+    notes += data.load.notices
+    unique = {(origin.file, origin.pointer, message): (origin, message) for origin, message in notes}
+    return sorted(unique.values(), key=lambda note: (note[0].file, note[0].line, note[0].column, note[1]))
 
 
 def plural(count: int, noun: str) -> str:

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from anycast_lint.findings import Finding, Level
-from anycast_lint.report import ReportData
+from anycast_lint.report import ReportData, unknown_notes
 
 JSON_FORMAT_VERSION = 1
 
@@ -68,5 +68,9 @@ def render(data: ReportData, color: bool) -> str:
         "findings": [_finding(f) for f in scan.findings],
         "suppressed": suppressed,
         "warnings": scan.warnings,
+        "unknowns": [
+            {"message": message, "file": o.file, "line": o.line, "column": o.column, "jsonPath": o.json_path}
+            for o, message in unknown_notes(data)
+        ],
     }
     return json.dumps(document, indent=2) + "\n"

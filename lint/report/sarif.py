@@ -17,7 +17,7 @@ import sarif_om as om
 
 from anycast_lint.findings import Finding
 from anycast_lint.positions import Origin
-from anycast_lint.report import ReportData
+from anycast_lint.report import ReportData, unknown_notes
 from anycast_lint.report.sarif_json import to_sarif
 from anycast_lint.rules.registry import Rule
 
@@ -106,6 +106,13 @@ def build_log(data: ReportData) -> dict[str, Any]:
     index = {r.code: i for i, r in enumerate(rules)}
     notifications = [
         om.Notification(message=om.Message(text=warning), level="warning") for warning in data.scan.warnings
+    ] + [
+        om.Notification(
+            message=om.Message(text=f"unknown: {message}"),
+            level="note",
+            locations=[om.Location(physical_location=_physical(origin, data.root))],
+        )
+        for origin, message in unknown_notes(data)
     ]
     run = om.Run(
         tool=om.Tool(

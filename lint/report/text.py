@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from anycast_lint.findings import Level
-from anycast_lint.report import ReportData, plural, scope_summary
+from anycast_lint.report import ReportData, plural, scope_summary, unknown_notes
 
 _COLORS = {Level.ERROR: "red", Level.WARNING: "yellow", Level.NOTE: "cyan"}
 
@@ -22,6 +22,11 @@ def render(data: ReportData, color: bool) -> str:
         lines.append(f"{where} {code} [{finding.level.label}] {finding.message}")
         for related in finding.related:
             lines.append(f"    {related.origin}: related: {related.message}")
+    notes = unknown_notes(data)
+    for origin, message in notes:
+        lines.append(
+            f"{style(f'{origin.file}:{origin.line}:{origin.column}:', bold=True)} unknown: {message}"
+        )
     scan = data.scan
     if scan.findings:
         counts = ", ".join(plural(scan.count(level), level.label) for level in sorted(Level, reverse=True))
@@ -30,6 +35,8 @@ def render(data: ReportData, color: bool) -> str:
         summary = f"No findings: checked {scope_summary(data)}."
     if scan.suppressed:
         summary += f" {plural(len(scan.suppressed), 'finding')} suppressed by the config."
+    if notes:
+        summary += f" {plural(len(notes), 'value')} could not be evaluated (listed as unknown)."
     if data.load.skipped:
         summary += (
             f" Skipped {plural(len(data.load.skipped), 'file')} that are not topologies (see --verbose)."

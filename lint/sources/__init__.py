@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from anycast_lint.builder import TopologyBuilder
+from anycast_lint.options import LoadOptions
 from anycast_lint.reader import ParsedFile
-from anycast_lint.sources import native
+from anycast_lint.sources import arm, arm_template, native, route_tables
 
 
 @dataclass(frozen=True)
@@ -16,11 +17,21 @@ class InputFormat:
     name: str
     description: str
     claims: Callable[[Any], bool]
-    load: Callable[[list[ParsedFile], TopologyBuilder], None]
+    load: Callable[[list[ParsedFile], TopologyBuilder, LoadOptions], None]
 
 
 FORMATS: tuple[InputFormat, ...] = (
     InputFormat("native", "anycast-lint topology (apiVersion: anycast-lint/v1)", native.claims, native.load),
+    InputFormat(
+        "route-tables",
+        "ExpressRoute route tables (az network express-route list-route-tables)",
+        route_tables.claims,
+        route_tables.load,
+    ),
+    InputFormat(
+        "arm-template", "ARM template (JSON, Bicep-compiled)", arm_template.claims, arm_template.load
+    ),
+    InputFormat("arm", "Azure resource JSON (REST, az CLI, Resource Graph)", arm.claims, arm.load),
 )
 
 

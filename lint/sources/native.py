@@ -52,6 +52,7 @@ from anycast_lint.model import (
     VirtualNetworkGateway,
     VirtualWan,
 )
+from anycast_lint.options import LoadOptions
 from anycast_lint.positions import Origin
 from anycast_lint.reader import ParsedFile
 from anycast_lint.schema import validate
@@ -134,7 +135,7 @@ def _error(origin: Origin, message: str) -> InputError:
     return InputError.at(origin, message)
 
 
-def load(files: list[ParsedFile], builder: TopologyBuilder) -> None:
+def load(files: list[ParsedFile], builder: TopologyBuilder, options: LoadOptions | None = None) -> None:
     """Translate native topology files into model objects on the builder."""
     docs = []
     for parsed in files:
@@ -855,7 +856,6 @@ class _NativeBuilder:
         vnet_name = (
             vnet_id.rstrip("/").rsplit("/", 1)[-1] if not is_resource_id(entry["virtualNetwork"]) else None
         )
-        inbound = []
         for e_index, endpoint in enumerate(entry.get("inboundEndpoints", [])):
             e_origin = origin.child("inboundEndpoints", e_index)
             ips = []
@@ -870,37 +870,30 @@ class _NativeBuilder:
                         subnet_id=self.subnet_ref(config["subnet"], c_origin.child("subnet"), vnet_name),
                     )
                 )
-            inbound.append(
+            self.builder.add(
                 InboundEndpoint(
                     id=f"{resource_id}/inboundEndpoints/{endpoint['name']}",
                     name=endpoint["name"],
                     origin=e_origin,
+                    region=region,
                     resolver_id=resource_id,
                     ip_configurations=tuple(ips),
                 )
             )
-        outbound = [
-            OutboundEndpoint(
-                id=f"{resource_id}/outboundEndpoints/{endpoint['name']}",
-                name=endpoint["name"],
-                origin=origin.child("outboundEndpoints", e_index),
-                resolver_id=resource_id,
-                subnet_id=self.subnet_ref(
-                    endpoint["subnet"], origin.child("outboundEndpoints", e_index, "subnet"), vnet_name
-                ),
+        for e_index, endpoint in enumerate(entry.get("outboundEndpoints", [])):
+            e_origin = origin.child("outboundEndpoints", e_index)
+            self.builder.add(
+                OutboundEndpoint(
+                    id=f"{resource_id}/outboundEndpoints/{endpoint['name']}",
+                    name=endpoint["name"],
+                    origin=e_origin,
+                    region=region,
+                    resolver_id=resource_id,
+                    subnet_id=self.subnet_ref(endpoint["subnet"], e_origin.child("subnet"), vnet_name),
+                )
             )
-            for e_index, endpoint in enumerate(entry.get("outboundEndpoints", []))
-        ]
         self.builder.add(
-            DnsResolver(
-                id=resource_id,
-                name=entry["name"],
-                origin=origin,
-                region=region,
-                vnet_id=vnet_id,
-                inbound_endpoints=tuple(inbound),
-                outbound_endpoints=tuple(outbound),
-            )
+            DnsResolver(id=resource_id, name=entry["name"], origin=origin, region=region, vnet_id=vnet_id)
         )
 
 

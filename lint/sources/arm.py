@@ -1,0 +1,1089 @@
+"""Azure resource JSON (ARM REST, az CLI output, Resource Graph rows, evaluated templates) -> the model.
+
+The translation reads each property in either shape: under `properties{}` (REST, Resource Graph,
+templates) or lifted to the top level (az CLI). References are `{id}` objects or plain strings, enum
+values and types compare case-insensitively, child resources come embedded in their parent or as
+resources of their own (both at once is fine when they agree), and values a template could not
+evaluate arrive as `Unknown` and become `UnknownValue`s on the model object. Secret-bearing
+properties are never read into the model; their values are registered for redaction.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from anycast_lint.builder import TopologyBuilder
+from anycast_lint.errors import InputError
+from anycast_lint.ids import id_key, id_name, id_parent, id_segment
+from anycast_lint.model import (
+    DnsResolver,
+    EndpointIp,
+    ExpressRouteCircuit,
+    ExpressRouteConnection,
+    ExpressRouteGateway,
+    Forwarder,
+    GatewayConnection,
+    HubRoute,
+    HubRouteTable,
+    HubVirtualNetworkConnection,
+    InboundEndpoint,
+    IPAddress,
+    IPNetwork,
+    MatchCriterion,
+    NatGateway,
+    NetworkInterface,
+    NetworkSecurityGroup,
+    NicIpConfiguration,
+    OutboundEndpoint,
+    Peering,
+    Route,
+    RouteMap,
+    RouteMapAction,
+    RouteMapRule,
+    RouteTable,
+    RoutingConfiguration,
+    SecurityRule,
+    StaticRoute,
+    Subnet,
+    UnknownValue,
+    VirtualHub,
+    VirtualNetwork,
+    VirtualNetworkGateway,
+    VirtualWan,
+)
+from anycast_lint.options import LoadOptions
+from anycast_lint.positions import Origin, Pointer, SourceDocument
+from anycast_lint.reader import ParsedFile
+from anycast_lint.secrets import SECRETS
+from anycast_lint.sources.arm_shapes import ArmRecord, claims, records
+from anycast_lint.values import Unknown, as_tag_value, mapping, parse_asn, parse_ip, parse_prefix
+
+__all__ = ["ArmTranslator", "claims", "load"]
+
+NET = "Microsoft.Network/"
+DEFAULT_HUB_TABLES = (("defaultRouteTable", "default"), ("noneRouteTable", "none"))
+_ENUMS = {
+    name.lower(): name
+    for name in (
+        "Connected", "Initiated", "Disconnected", "FullyInSync", "RemoteNotInSync", "LocalNotInSync",
+        "LocalAndRemoteNotInSync", "VirtualNetworkGateway", "VnetLocal", "Internet", "VirtualAppliance",
+        "VirtualApplianceEcmp", "None", "Inbound", "Outbound", "Allow", "Deny", "Tcp", "Udp", "Icmp", "Esp",
+        "Ah", "ExpressRoute", "Vpn", "LocalGateway", "IPsec", "Vnet2Vnet", "VPNClient", "Contains", "Equal",
+        "Equals", "NotContains", "NotEquals", "Add", "Replace", "Remove", "Drop", "Continue", "Terminate",
+        "CIDR", "ResourceId", "Service", "IPAddress", "AZFW_VNet", "AZFW_Hub", "ASPath", "VpnGateway",
+    )
+}  # fmt: skip
+
+
+def load(files: list[ParsedFile], builder: TopologyBuilder, options: LoadOptions | None = None) -> None:
+    """Translate Azure resource exports into model objects on the builder."""
+    found: list[ArmRecord] = []
+    for parsed in files:
+        builder.add_document(parsed.document)
+        found.extend(records(parsed))
+    ArmTranslator(builder).translate(found)
+
+
+def _enum(value: Any) -> Any:
+    return _ENUMS.get(value.lower(), value) if isinstance(value, str) else value
+
+
+def props(node: Any, pointer: Pointer) -> tuple[dict[str, Any], Pointer]:
+    """The property bag of a resource or child object, in the REST shape or flattened (az CLI)."""
+    if isinstance(node, dict):
+        inner = node.get("properties")
+        if isinstance(inner, dict):
+            return inner, (*pointer, "properties")
+        return node, pointer
+    return {}, pointer
+
+
+def ref(value: Any) -> str | None:
+    """A reference: `{"id": ...}` (most of ARM) or a plain string (route-map associations)."""
+    if isinstance(value, dict):
+        value = value.get("id")
+    return value if isinstance(value, str) and value else None
+
+
+class _Reader:
+    """Reads one resource's values from a property bag, collecting what is unknown."""
+
+    def __init__(self, document: SourceDocument, base: Pointer):
+        self.document = document
+        self.base = base
+        self.unknowns: list[UnknownValue] = []
+
+    def origin(self, pointer: Pointer) -> Origin:
+        return Origin(self.document.path, pointer, self.document)
+
+    def known(self, value: Any, field_name: str, pointer: Pointer) -> Any:
+        if value.__class__ is Unknown:
+            self.unknowns.append(UnknownValue(field_name, value.describe(), self.origin(pointer)))
+            return None
+        return value
+
+    def get(self, bag: dict[str, Any], key: str, field_name: str, pointer: Pointer) -> Any:
+        value = bag.get(key)
+        if value.__class__ is Unknown:  # the common case returns at once: this runs ~30 times a VNet
+            return self.known(value, field_name, (*pointer, key))
+        return value
+
+    def text(self, bag: dict[str, Any], key: str, field_name: str, pointer: Pointer) -> str | None:
+        value = self.get(bag, key, field_name, pointer)
+        return None if value is None else str(value)
+
+    def flag(self, bag: dict[str, Any], key: str, field_name: str, pointer: Pointer, default: bool) -> bool:
+        value = self.get(bag, key, field_name, pointer)
+        if isinstance(value, str):
+            return value.strip().lower() == "true"
+        return default if value is None else bool(value)
+
+    def reference(self, bag: dict[str, Any], key: str, field_name: str, pointer: Pointer) -> str | None:
+        value = bag.get(key)
+        if value is None:
+            return None
+        if value.__class__ is dict:
+            value = value.get("id")
+            if value.__class__ is str:
+                return value or None
+            return ref(self.known(value, field_name, (*pointer, key, "id")))
+        return ref(self.known(value, field_name, (*pointer, key)))
+
+    def items(
+        self, bag: dict[str, Any], key: str, field_name: str, pointer: Pointer
+    ) -> list[tuple[Any, Pointer]]:
+        value = self.get(bag, key, field_name, pointer)
+        if not isinstance(value, list):
+            return []
+        result = []
+        for index, item in enumerate(value):
+            item_pointer = (*pointer, key, index)
+            if self.known(item, field_name, item_pointer) is not None:
+                result.append((item, item_pointer))
+        return result
+
+    def prefixes(
+        self, bag: dict[str, Any], key: str, field_name: str, pointer: Pointer
+    ) -> list[tuple[IPNetwork, Pointer]]:
+        return [
+            (parse_prefix(item, self.origin(p)), p) for item, p in self.items(bag, key, field_name, pointer)
+        ]
+
+    def ips(self, bag: dict[str, Any], key: str, field_name: str, pointer: Pointer) -> list[IPAddress]:
+        return [
+            parse_ip(item, self.origin(p)) for item, p in self.items(bag, key, field_name, pointer) if item
+        ]
+
+    def ip(self, bag: dict[str, Any], key: str, field_name: str, pointer: Pointer) -> IPAddress | None:
+        """An address; a NIC configuration may hold a prefix (`172.20.2.16/28`): its first address counts."""
+        value = self.get(bag, key, field_name, pointer)
+        if not value:
+            return None
+        if isinstance(value, str) and "/" in value:
+            return parse_prefix(value, self.origin((*pointer, key))).network_address
+        return parse_ip(value, self.origin((*pointer, key)))
+
+
+@dataclass
+class _Group:
+    """A parent resource with the children found embedded in it or beside it."""
+
+    record: ArmRecord | None
+    children: dict[str, list[tuple[Any, Pointer, SourceDocument]]] = field(default_factory=dict)
+
+
+class ArmTranslator:
+    """Translates ARM records into model objects; shared by exports and evaluated templates."""
+
+    def __init__(self, builder: TopologyBuilder):
+        self.builder = builder
+        self.ignored: Counter[str] = Counter()
+
+    def translate(self, found: Iterable[ArmRecord]) -> None:
+        by_type: dict[str, list[ArmRecord]] = defaultdict(list)
+        for record in found:
+            by_type[record.type].append(record)
+        handlers: list[tuple[str, Callable[[list[ArmRecord]], None]]] = [
+            ("virtualNetworks", self._vnets),
+            ("routeTables", self._route_tables),
+            ("networkSecurityGroups", self._nsgs),
+            ("natGateways", self._simple(NatGateway)),
+            ("networkInterfaces", self._each(self._nic)),
+            ("virtualNetworkGateways", self._each(self._vnet_gateway)),
+            ("connections", self._each(self._connection)),
+            ("expressRouteCircuits", self._each(self._circuit)),
+            ("virtualWans", self._simple(VirtualWan)),
+            ("virtualHubs", self._hubs),
+            ("expressRouteGateways", self._er_gateways),
+            ("azureFirewalls", self._each(self._firewall)),
+            ("networkVirtualAppliances", self._each(self._nva)),
+            ("dnsResolvers", self._resolvers),
+        ]
+        handled: set[str] = set()
+        for top, handler in handlers:
+            family = [t for t in by_type if t == NET + top or t.startswith(NET + top + "/")]
+            handled.update(family)
+            handler([r for t in family for r in by_type[t]])
+        for resource_type, items in by_type.items():
+            if resource_type not in handled:
+                self.ignored[resource_type] += len(items)
+        self.builder.ignored.update(self.ignored)
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def _each(self, handler: Callable[[ArmRecord], None]) -> Callable[[list[ArmRecord]], None]:
+        def run(found: list[ArmRecord]) -> None:
+            for record in found:
+                handler(record)
+
+        return run
+
+    def _simple(self, model: type[NatGateway] | type[VirtualWan]) -> Callable[[list[ArmRecord]], None]:
+        def build(record: ArmRecord) -> None:
+            self.builder.add(model(**self._envelope(record, _Reader(record.document, record.pointer))))
+
+        return self._each(build)
+
+    def _envelope(self, record: ArmRecord, reader: _Reader) -> dict[str, Any]:
+        location = reader.get(record.data, "location", "region", record.pointer)
+        return {
+            "id": record.id,
+            "name": self._name(record),
+            "origin": record.origin,
+            "region": str(location) if location is not None else None,
+            "unknowns": tuple(reader.unknowns),
+        }
+
+    @staticmethod
+    def _name(record: ArmRecord) -> str:
+        name = record.data.get("name")
+        return id_name(record.id) if not isinstance(name, str) or "/" in name else name
+
+    def _group(
+        self, parents: list[ArmRecord], children: dict[str, list[ArmRecord]], embedded: dict[str, str]
+    ) -> list[tuple[str, _Group]]:
+        """Parents with their children, embedded (`embedded[child type] = property`) or separate.
+
+        A parent met twice (two exports of one tenant) yields two groups; the builder then keeps one
+        copy if they agree and reports them if they do not.
+        """
+        groups: list[tuple[str, _Group]] = []
+        first: dict[str, _Group] = {}
+        for record in parents:
+            key = id_key(record.id)
+            group = _Group(record)
+            groups.append((key, group))
+            first.setdefault(key, group)
+            bag, pointer = props(record.data, record.pointer)
+            for child_type, name in embedded.items():
+                value = bag.get(name)
+                if isinstance(value, list):
+                    group.children.setdefault(child_type, []).extend(
+                        (item, (*pointer, name, index), record.document) for index, item in enumerate(value)
+                    )
+        for child_type, found in children.items():
+            for record in found:
+                key = id_key(id_parent(record.id))
+                if key not in first:
+                    first[key] = _Group(None)
+                    groups.append((key, first[key]))
+                first[key].children.setdefault(child_type, []).append(
+                    (record.data, record.pointer, record.document)
+                )
+        return groups
+
+    @staticmethod
+    def _unique(
+        items: list[tuple[Any, Pointer, SourceDocument]], parent_id: str, segment: str
+    ) -> list[tuple[str, Any, Pointer, SourceDocument]]:
+        """Children by id, once each: the same child embedded and listed separately counts once."""
+        seen: dict[str, tuple[str, Any, Pointer, SourceDocument]] = {}
+        for item, pointer, document in items:
+            if not isinstance(item, dict):
+                continue
+            child_id = item.get("id") if isinstance(item.get("id"), str) else None
+            name = item.get("name") if isinstance(item.get("name"), str) else None
+            if child_id is None and name is None:
+                raise InputError.at(
+                    Origin(document.path, pointer, document), "child object has neither 'id' nor 'name'"
+                )
+            child_id = child_id or f"{parent_id}/{segment}/{name}"
+            seen.setdefault(id_key(child_id), (child_id, item, pointer, document))
+        return list(seen.values())
+
+    def _placeholder(
+        self, items: list[tuple[Any, Pointer, SourceDocument]], what: str, field_name: str
+    ) -> tuple[Origin, UnknownValue]:
+        """Children whose parent is not in the input: keep them, and say what is missing."""
+        _, pointer, document = items[0]
+        origin = Origin(document.path, pointer, document)
+        return origin, UnknownValue(field_name, f"it is not in the input, only its {what}", origin)
+
+    # -- virtual networks -----------------------------------------------------------------------
+
+    def _vnets(self, found: list[ArmRecord]) -> None:
+        parents = [r for r in found if r.type == NET + "virtualNetworks"]
+        children = {
+            "subnets": [r for r in found if r.type == NET + "virtualNetworks/subnets"],
+            "virtualNetworkPeerings": [
+                r for r in found if r.type == NET + "virtualNetworks/virtualNetworkPeerings"
+            ],
+        }
+        embedded = {"subnets": "subnets", "virtualNetworkPeerings": "virtualNetworkPeerings"}
+        for key, group in self._group(parents, children, embedded):
+            vnet_id, base, reader = self._parent_base(group, key, "subnets or peerings", "address_prefixes")
+            prefixes: list[tuple[IPNetwork, Pointer]] = []
+            tags: Any = None
+            if group.record is not None:
+                tags = group.record.data.get("tags")
+                bag, pointer = props(group.record.data, group.record.pointer)
+                space = reader.get(bag, "addressSpace", "address_prefixes", pointer)
+                space_pointer = (*pointer, "addressSpace")
+                if isinstance(space, dict):
+                    prefixes = reader.prefixes(space, "addressPrefixes", "address_prefixes", space_pointer)
+                    for a_index, allocation in enumerate(space.get("ipamPoolPrefixAllocations") or []):
+                        allocation_pointer = (*space_pointer, "ipamPoolPrefixAllocations", a_index)
+                        prefixes += reader.prefixes(
+                            allocation, "allocatedAddressPrefixes", "address_prefixes", allocation_pointer
+                        )
+                elif space is None and not reader.unknowns:
+                    reader.unknowns.append(
+                        UnknownValue("address_prefixes", "the input has no addressSpace", group.record.origin)
+                    )
+            subnets = [
+                self._subnet(vnet_id, *item)
+                for item in self._unique(group.children.get("subnets", []), vnet_id, "subnets")
+            ]
+            peerings = [
+                self._peering(vnet_id, *item)
+                for item in self._unique(
+                    group.children.get("virtualNetworkPeerings", []), vnet_id, "virtualNetworkPeerings"
+                )
+            ]
+            base["unknowns"] = tuple(base["unknowns"]) + tuple(reader.unknowns)
+            self.builder.add(
+                VirtualNetwork(
+                    **base,
+                    address_prefixes=tuple(p for p, _ in prefixes),
+                    prefix_origins=tuple(reader.origin(p) for _, p in prefixes),
+                    tags=MappingProxyType(
+                        {
+                            str(k): as_tag_value(v)
+                            for k, v in (tags if isinstance(tags, dict) else {}).items()
+                            if not isinstance(v, Unknown)
+                        }
+                    ),
+                    subnets=tuple(subnets),
+                    peerings=tuple(peerings),
+                )
+            )
+
+    def _subnet(
+        self, vnet_id: str, subnet_id: str, item: dict[str, Any], pointer: Pointer, document: SourceDocument
+    ) -> Subnet:
+        reader = _Reader(document, pointer)
+        bag, bag_pointer = props(item, pointer)
+        prefixes = []
+        if "addressPrefix" in bag:
+            value = reader.get(bag, "addressPrefix", "address_prefixes", bag_pointer)
+            if value:
+                prefixes.append(parse_prefix(value, reader.origin((*bag_pointer, "addressPrefix"))))
+        prefixes += [p for p, _ in reader.prefixes(bag, "addressPrefixes", "address_prefixes", bag_pointer)]
+        delegations = []
+        for delegation, d_pointer in reader.items(bag, "delegations", "delegations", bag_pointer):
+            d_bag, d_bag_pointer = props(delegation, d_pointer)
+            service = reader.text(d_bag, "serviceName", "delegations", d_bag_pointer)
+            if service:
+                delegations.append(service)
+        outbound = reader.get(bag, "defaultOutboundAccess", "default_outbound_access", bag_pointer)
+        return Subnet(
+            id=subnet_id,
+            name=id_name(subnet_id),
+            origin=reader.origin(pointer),
+            vnet_id=vnet_id,
+            address_prefixes=tuple(dict.fromkeys(prefixes)),
+            route_table_id=reader.reference(bag, "routeTable", "route_table_id", bag_pointer),
+            nsg_id=reader.reference(bag, "networkSecurityGroup", "nsg_id", bag_pointer),
+            nat_gateway_id=reader.reference(bag, "natGateway", "nat_gateway_id", bag_pointer),
+            delegations=tuple(delegations),
+            default_outbound_access=None if outbound is None else bool(outbound),
+            unknowns=tuple(reader.unknowns),
+        )
+
+    def _peering(
+        self, vnet_id: str, peering_id: str, item: dict[str, Any], pointer: Pointer, document: SourceDocument
+    ) -> Peering:
+        reader = _Reader(document, pointer)
+        bag, p = props(item, pointer)
+        remote = reader.reference(bag, "remoteVirtualNetwork", "remote_vnet_id", p)
+        name = id_name(peering_id)
+        remote_name = id_name(remote) if remote else ""
+        return Peering(
+            id=peering_id,
+            name=name,
+            origin=reader.origin(pointer),
+            vnet_id=vnet_id,
+            remote_vnet_id=remote,
+            allow_virtual_network_access=reader.flag(
+                bag, "allowVirtualNetworkAccess", "allow_virtual_network_access", p, True
+            ),
+            allow_forwarded_traffic=reader.flag(
+                bag, "allowForwardedTraffic", "allow_forwarded_traffic", p, False
+            ),
+            allow_gateway_transit=reader.flag(bag, "allowGatewayTransit", "allow_gateway_transit", p, False),
+            use_remote_gateways=reader.flag(bag, "useRemoteGateways", "use_remote_gateways", p, False),
+            state=_enum(reader.text(bag, "peeringState", "state", p) or "Connected"),
+            sync_level=_enum(reader.text(bag, "peeringSyncLevel", "sync_level", p)),
+            to_vwan_hub=name.startswith(("RemoteVnetToHubPeering", "HV_")) or remote_name.startswith("HV_"),
+            unknowns=tuple(reader.unknowns),
+        )
+
+    # -- route tables and NSGs ------------------------------------------------------------------
+
+    def _route_tables(self, found: list[ArmRecord]) -> None:
+        parents = [r for r in found if r.type == NET + "routeTables"]
+        children = {"routes": [r for r in found if r.type == NET + "routeTables/routes"]}
+        for key, group in self._group(parents, children, {"routes": "routes"}):
+            table_id, base, reader = self._parent_base(group, key, "routes")
+            routes = [
+                self._route(table_id, *item)
+                for item in self._unique(group.children.get("routes", []), table_id, "routes")
+            ]
+            disable = False
+            if group.record is not None:
+                bag, pointer = props(group.record.data, group.record.pointer)
+                disable = reader.flag(
+                    bag, "disableBgpRoutePropagation", "disable_bgp_route_propagation", pointer, False
+                )
+            base["unknowns"] = tuple(base["unknowns"]) + tuple(reader.unknowns)
+            self.builder.add(RouteTable(**base, routes=tuple(routes), disable_bgp_route_propagation=disable))
+
+    def _parent_base(
+        self, group: _Group, key: str, what: str, field_name: str = "properties"
+    ) -> tuple[str, dict[str, Any], _Reader]:
+        """Envelope fields of a parent, or of a placeholder when only its children are in the input;
+        plus a fresh reader for the parent's own properties."""
+        if group.record is not None:
+            record = group.record
+            return (
+                record.id,
+                self._envelope(record, _Reader(record.document, record.pointer)),
+                _Reader(record.document, record.pointer),
+            )
+        items = next(iter(group.children.values()))
+        parent_id = id_parent(_first_id(items) or key)
+        origin, missing = self._placeholder(items, what, field_name)
+        base = {
+            "id": parent_id,
+            "name": id_name(parent_id),
+            "origin": origin,
+            "region": None,
+            "unknowns": (missing,),
+        }
+        return parent_id, base, _Reader(items[0][2], items[0][1])
+
+    def _route(
+        self, table_id: str, route_id: str, item: dict[str, Any], pointer: Pointer, document: SourceDocument
+    ) -> Route:
+        reader = _Reader(document, pointer)
+        bag, p = props(item, pointer)
+        text = reader.text(bag, "addressPrefix", "address_prefix", p) or ""
+        prefix = parse_prefix(text, reader.origin((*p, "addressPrefix"))) if _is_cidr(text) else None
+        hops = []
+        single = reader.ip(bag, "nextHopIpAddress", "next_hop_ips", p)
+        if single is not None:
+            hops.append(single)
+        ecmp = reader.get(bag, "nextHop", "next_hop_ips", p)
+        if isinstance(ecmp, dict):
+            hops += reader.ips(ecmp, "nextHopIpAddresses", "next_hop_ips", (*p, "nextHop"))
+        return Route(
+            id=route_id,
+            name=id_name(route_id),
+            origin=reader.origin(pointer),
+            route_table_id=table_id,
+            address_prefix=text,
+            prefix=prefix,
+            next_hop_type=_enum(reader.text(bag, "nextHopType", "next_hop_type", p) or "None"),
+            next_hop_ips=tuple(hops),
+            unknowns=tuple(reader.unknowns),
+        )
+
+    def _nsgs(self, found: list[ArmRecord]) -> None:
+        parents = [r for r in found if r.type == NET + "networkSecurityGroups"]
+        children = {
+            "securityRules": [r for r in found if r.type == NET + "networkSecurityGroups/securityRules"]
+        }
+        for key, group in self._group(parents, children, {"securityRules": "securityRules"}):
+            nsg_id, base, _ = self._parent_base(group, key, "security rules")
+            rules = [
+                self._security_rule(nsg_id, *item)
+                for item in self._unique(group.children.get("securityRules", []), nsg_id, "securityRules")
+            ]
+            self.builder.add(NetworkSecurityGroup(**base, rules=tuple(rules)))
+
+    def _security_rule(
+        self, nsg_id: str, rule_id: str, item: dict[str, Any], pointer: Pointer, document: SourceDocument
+    ) -> SecurityRule:
+        reader = _Reader(document, pointer)
+        bag, p = props(item, pointer)
+
+        def both(singular: str, plural: str) -> tuple[str, ...]:
+            values = [str(v) for v, _ in reader.items(bag, plural, plural, p)]
+            one = reader.get(bag, singular, singular, p)
+            if one not in (None, ""):
+                values.insert(0, str(one))
+            return tuple(values) or ("*",)
+
+        priority = reader.get(bag, "priority", "priority", p)
+        return SecurityRule(
+            id=rule_id,
+            name=id_name(rule_id),
+            origin=reader.origin(pointer),
+            nsg_id=nsg_id,
+            direction=_enum(reader.text(bag, "direction", "direction", p) or "Inbound"),
+            access=_enum(reader.text(bag, "access", "access", p) or "Allow"),
+            priority=int(priority) if isinstance(priority, (int, str)) and str(priority).isdigit() else 65000,
+            protocol=_enum(reader.text(bag, "protocol", "protocol", p) or "*"),
+            source_prefixes=both("sourceAddressPrefix", "sourceAddressPrefixes"),
+            destination_prefixes=both("destinationAddressPrefix", "destinationAddressPrefixes"),
+            source_ports=both("sourcePortRange", "sourcePortRanges"),
+            destination_ports=both("destinationPortRange", "destinationPortRanges"),
+            unknowns=tuple(reader.unknowns),
+        )
+
+    # -- NICs, gateways, connections, circuits --------------------------------------------------
+
+    def _nic(self, record: ArmRecord) -> None:
+        reader = _Reader(record.document, record.pointer)
+        base = self._envelope(record, reader)
+        bag, p = props(record.data, record.pointer)
+        configs: list[NicIpConfiguration] = []
+        for config, c_pointer in reader.items(bag, "ipConfigurations", "ip_configurations", p):
+            c_bag, cp = props(config, c_pointer)
+            primary = reader.get(c_bag, "primary", "ip_configurations", cp)
+            configs.append(
+                NicIpConfiguration(
+                    name=str(config.get("name") or ""),
+                    origin=reader.origin(c_pointer),
+                    private_ip=reader.ip(c_bag, "privateIPAddress", "ip_configurations", cp),
+                    subnet_id=reader.reference(c_bag, "subnet", "ip_configurations", cp),
+                    primary=bool(primary) if primary is not None else not configs,
+                )
+            )
+        base["unknowns"] = tuple(reader.unknowns)
+        self.builder.add(
+            NetworkInterface(
+                **base,
+                vm_id=reader.reference(bag, "virtualMachine", "vm_id", p),
+                enable_ip_forwarding=reader.flag(bag, "enableIPForwarding", "enable_ip_forwarding", p, False),
+                ip_configurations=tuple(configs),
+            )
+        )
+
+    def _vnet_gateway(self, record: ArmRecord) -> None:
+        reader = _Reader(record.document, record.pointer)
+        base = self._envelope(record, reader)
+        bag, p = props(record.data, record.pointer)
+        vnet_id = None
+        for config, c_pointer in reader.items(bag, "ipConfigurations", "vnet_id", p):
+            c_bag, cp = props(config, c_pointer)
+            subnet = reader.reference(c_bag, "subnet", "vnet_id", cp)
+            if subnet and "/subnets/" in subnet.lower():
+                vnet_id = id_parent(subnet)
+                break
+        sku = reader.get(bag, "sku", "sku", p)
+        settings = reader.get(bag, "bgpSettings", "bgp_peering_addresses", p)
+        addresses: list[IPAddress] = []
+        asn = None
+        if isinstance(settings, dict):
+            sp = (*p, "bgpSettings")
+            raw_asn = reader.get(settings, "asn", "asn", sp)
+            asn = parse_asn(raw_asn, reader.origin((*sp, "asn"))) if raw_asn not in (None, 0, "") else None
+            for entry, e_pointer in reader.items(
+                settings, "bgpPeeringAddresses", "bgp_peering_addresses", sp
+            ):
+                for key in ("customBgpIpAddresses", "defaultBgpIpAddresses"):
+                    addresses += reader.ips(entry, key, "bgp_peering_addresses", e_pointer)
+            legacy = reader.text(settings, "bgpPeeringAddress", "bgp_peering_addresses", sp)
+            if not addresses and legacy:
+                addresses = [
+                    parse_ip(part, reader.origin((*sp, "bgpPeeringAddress")))
+                    for part in legacy.split(",")
+                    if part.strip()
+                ]
+        base["unknowns"] = tuple(reader.unknowns)
+        self.builder.add(
+            VirtualNetworkGateway(
+                **base,
+                gateway_type=_enum(reader.text(bag, "gatewayType", "gateway_type", p) or "ExpressRoute"),
+                sku=str(sku.get("name")) if isinstance(sku, dict) and sku.get("name") else None,
+                asn=asn,
+                vnet_id=vnet_id,
+                bgp_peering_addresses=tuple(dict.fromkeys(addresses)),
+            )
+        )
+
+    def _connection(self, record: ArmRecord) -> None:
+        reader = _Reader(record.document, record.pointer)
+        base = self._envelope(record, reader)
+        bag, p = props(record.data, record.pointer)
+        SECRETS.register_properties(bag)
+        peer = reader.reference(bag, "peer", "circuit_id", p)
+        circuit = _circuit_of(peer) if peer and "/expressroutecircuits/" in peer.lower() else None
+        weight = reader.get(bag, "routingWeight", "routing_weight", p)
+        base["unknowns"] = tuple(reader.unknowns)
+        self.builder.add(
+            GatewayConnection(
+                **base,
+                connection_type=_enum(
+                    reader.text(bag, "connectionType", "connection_type", p) or "ExpressRoute"
+                ),
+                gateway_id=reader.reference(bag, "virtualNetworkGateway1", "gateway_id", p),
+                circuit_id=circuit,
+                peer_gateway_id=reader.reference(bag, "virtualNetworkGateway2", "peer_gateway_id", p),
+                routing_weight=int(weight) if isinstance(weight, int) else 0,
+            )
+        )
+
+    def _circuit(self, record: ArmRecord) -> None:
+        reader = _Reader(record.document, record.pointer)
+        base = self._envelope(record, reader)
+        bag, p = props(record.data, record.pointer)
+        SECRETS.register_properties(bag)
+        for peering, _ in reader.items(bag, "peerings", "peerings", p):
+            SECRETS.register_properties(props(peering, ())[0])
+        provider = mapping(bag.get("serviceProviderProperties"))
+        sku = mapping(record.data.get("sku"))
+        bandwidth = provider.get("bandwidthInMbps") or bag.get("bandwidthInGbps")
+        base["unknowns"] = tuple(reader.unknowns)
+        self.builder.add(
+            ExpressRouteCircuit(
+                **base,
+                peering_location=_text(provider.get("peeringLocation")),
+                bandwidth_mbps=bandwidth if isinstance(bandwidth, int) else None,
+                sku_tier=_text(sku.get("tier")),
+            )
+        )
+
+    # -- Virtual WAN ------------------------------------------------------------------------------
+
+    def _hubs(self, found: list[ArmRecord]) -> None:
+        hubs = {id_key(r.id): r for r in found if r.type == NET + "virtualHubs"}
+        tables: dict[str, list[str]] = defaultdict(list)
+        for record in found:
+            if record.type == NET + "virtualHubs/hubRouteTables":
+                self._hub_route_table(record)
+                tables[id_key(id_parent(record.id))].append(id_name(record.id).lower())
+            elif record.type == NET + "virtualHubs/hubVirtualNetworkConnections":
+                self._hub_connection(record)
+            elif record.type == NET + "virtualHubs/routeMaps":
+                self._route_map(record)
+            elif record.type != NET + "virtualHubs":
+                self.ignored[record.type] += 1
+        for key, record in hubs.items():
+            self._hub(record)
+            for table_name, label in DEFAULT_HUB_TABLES:  # every hub has them, exported or not
+                if table_name.lower() not in tables[key]:
+                    table_id = f"{record.id}/hubRouteTables/{table_name}"
+                    if not self.builder.has(HubRouteTable, table_id):
+                        self.builder.add(
+                            HubRouteTable(
+                                id=table_id,
+                                name=table_name,
+                                origin=record.origin,
+                                hub_id=record.id,
+                                labels=(label,),
+                            )
+                        )
+
+    def _hub(self, record: ArmRecord) -> None:
+        reader = _Reader(record.document, record.pointer)
+        base = self._envelope(record, reader)
+        bag, p = props(record.data, record.pointer)
+        prefix_text = reader.text(bag, "addressPrefix", "address_prefix", p)
+        asn = reader.get(bag, "virtualRouterAsn", "router_asn", p)
+        base["unknowns"] = tuple(reader.unknowns)
+        self.builder.add(
+            VirtualHub(
+                **base,
+                wan_id=reader.reference(bag, "virtualWan", "wan_id", p),
+                address_prefix=parse_prefix(prefix_text, reader.origin((*p, "addressPrefix")))
+                if prefix_text
+                else None,
+                router_asn=int(asn) if isinstance(asn, int) and asn else 65515,
+                router_ips=tuple(reader.ips(bag, "virtualRouterIps", "router_ips", p)),
+                er_gateway_id=reader.reference(bag, "expressRouteGateway", "er_gateway_id", p),
+                firewall_id=reader.reference(bag, "azureFirewall", "firewall_id", p),
+                hub_routing_preference=_enum(
+                    reader.text(bag, "hubRoutingPreference", "hub_routing_preference", p)
+                ),
+            )
+        )
+
+    def _hub_route_table(self, record: ArmRecord) -> None:
+        reader = _Reader(record.document, record.pointer)
+        bag, p = props(record.data, record.pointer)
+        routes = []
+        for route, r_pointer in reader.items(bag, "routes", "routes", p):
+            r_bag, rp = props(route, r_pointer)
+            routes.append(
+                HubRoute(
+                    name=str(route.get("name") or ""),
+                    origin=reader.origin(r_pointer),
+                    destination_type=_enum(reader.text(r_bag, "destinationType", "routes", rp) or "CIDR"),
+                    destinations=tuple(str(d) for d, _ in reader.items(r_bag, "destinations", "routes", rp)),
+                    next_hop_type=_enum(reader.text(r_bag, "nextHopType", "routes", rp) or "ResourceId"),
+                    next_hop=reader.text(r_bag, "nextHop", "routes", rp),
+                )
+            )
+        labels = tuple(str(label) for label, _ in reader.items(bag, "labels", "labels", p))
+        self.builder.add(
+            HubRouteTable(
+                id=record.id,
+                name=self._name(record),
+                origin=record.origin,
+                hub_id=id_parent(record.id),
+                labels=labels,
+                routes=tuple(routes),
+                unknowns=tuple(reader.unknowns),
+            )
+        )
+
+    def _routing(
+        self, reader: _Reader, bag: dict[str, Any], pointer: Pointer, hub_id: str | None
+    ) -> RoutingConfiguration:
+        """A routing configuration; absent, it is Azure's default (defaultRouteTable, label 'default')."""
+        config = reader.get(bag, "routingConfiguration", "routing", pointer)
+        c_pointer = (*pointer, "routingConfiguration")
+        default_table = f"{hub_id}/hubRouteTables/defaultRouteTable" if hub_id else None
+        if not isinstance(config, dict):
+            return RoutingConfiguration(
+                origin=reader.origin(pointer),
+                associated_route_table_id=default_table,
+                propagated_route_table_ids=(default_table,) if default_table else (),
+                propagated_labels=("default",),
+                inbound_route_map_id=reader.reference(bag, "inboundRouteMap", "routing", pointer),
+                outbound_route_map_id=reader.reference(bag, "outboundRouteMap", "routing", pointer),
+            )
+        propagated = mapping(config.get("propagatedRouteTables"))
+        pp = (*c_pointer, "propagatedRouteTables")
+        vnet_routes = mapping(config.get("vnetRoutes"))
+        vp = (*c_pointer, "vnetRoutes")
+        static_config = mapping(vnet_routes.get("staticRoutesConfig"))
+        sp = (*vp, "staticRoutesConfig")
+        static_routes = []
+        for route, r_pointer in reader.items(vnet_routes, "staticRoutes", "static_routes", vp):
+            static_routes.append(
+                StaticRoute(
+                    name=str(route.get("name") or ""),
+                    origin=reader.origin(r_pointer),
+                    address_prefixes=tuple(
+                        p for p, _ in reader.prefixes(route, "addressPrefixes", "static_routes", r_pointer)
+                    ),
+                    next_hop_ip=reader.ip(route, "nextHopIpAddress", "static_routes", r_pointer),
+                )
+            )
+        propagate = reader.get(static_config, "propagateStaticRoutes", "propagate_static_routes", sp)
+        # Azure fills in what a create request leaves out: the default table and label.
+        associated = reader.reference(config, "associatedRouteTable", "routing", c_pointer) or default_table
+        if "propagatedRouteTables" in config:
+            propagated_ids = tuple(
+                r
+                for item, _ in reader.items(propagated, "ids", "routing", pp)
+                if (r := ref(item)) is not None
+            )
+            propagated_labels = tuple(
+                str(label) for label, _ in reader.items(propagated, "labels", "routing", pp)
+            )
+        else:
+            propagated_ids = (default_table,) if default_table else ()
+            propagated_labels = ("default",)
+        return RoutingConfiguration(
+            origin=reader.origin(c_pointer),
+            associated_route_table_id=associated,
+            propagated_route_table_ids=propagated_ids,
+            propagated_labels=propagated_labels,
+            static_routes=tuple(static_routes),
+            propagate_static_routes=None if propagate is None else bool(propagate),
+            vnet_local_route_override=_enum(
+                reader.text(static_config, "vnetLocalRouteOverrideCriteria", "routing", sp)
+            ),
+            inbound_route_map_id=reader.reference(config, "inboundRouteMap", "routing", c_pointer)
+            or reader.reference(bag, "inboundRouteMap", "routing", pointer),
+            outbound_route_map_id=reader.reference(config, "outboundRouteMap", "routing", c_pointer)
+            or reader.reference(bag, "outboundRouteMap", "routing", pointer),
+        )
+
+    def _hub_connection(self, record: ArmRecord) -> None:
+        reader = _Reader(record.document, record.pointer)
+        bag, p = props(record.data, record.pointer)
+        hub_id = id_parent(record.id)
+        routing = self._routing(reader, bag, p, hub_id)
+        security = reader.get(bag, "enableInternetSecurity", "enable_internet_security", p)
+        self.builder.add(
+            HubVirtualNetworkConnection(
+                id=_canonical_connection_id(record.id),
+                name=self._name(record),
+                origin=record.origin,
+                hub_id=hub_id,
+                remote_vnet_id=reader.reference(bag, "remoteVirtualNetwork", "remote_vnet_id", p),
+                routing=routing,
+                enable_internet_security=None if security is None else bool(security),
+                unknowns=tuple(reader.unknowns),
+            )
+        )
+
+    def _route_map(self, record: ArmRecord) -> None:
+        reader = _Reader(record.document, record.pointer)
+        bag, p = props(record.data, record.pointer)
+        rules = []
+        for rule, r_pointer in reader.items(bag, "rules", "rules", p):
+            criteria = tuple(
+                MatchCriterion(
+                    condition=_enum(reader.text(c, "matchCondition", "rules", cp) or "Unknown"),
+                    origin=reader.origin(cp),
+                    route_prefixes=tuple(x for x, _ in reader.prefixes(c, "routePrefix", "rules", cp)),
+                    communities=tuple(str(x) for x, _ in reader.items(c, "community", "rules", cp)),
+                    as_paths=tuple(str(x) for x, _ in reader.items(c, "asPath", "rules", cp)),
+                )
+                for c, cp in reader.items(rule, "matchCriteria", "rules", r_pointer)
+            )
+            actions = []
+            for action, a_pointer in reader.items(rule, "actions", "rules", r_pointer):
+                params = reader.items(action, "parameters", "rules", a_pointer)
+                actions.append(
+                    RouteMapAction(
+                        type=_enum(reader.text(action, "type", "rules", a_pointer) or "Unknown"),
+                        origin=reader.origin(a_pointer),
+                        as_paths=tuple(
+                            str(parse_asn(x, reader.origin(xp)))
+                            for param, pp in params
+                            for x, xp in reader.items(param, "asPath", "rules", pp)
+                        ),
+                        communities=tuple(
+                            str(x)
+                            for param, pp in params
+                            for x, _ in reader.items(param, "community", "rules", pp)
+                        ),
+                        route_prefixes=tuple(
+                            x
+                            for param, pp in params
+                            for x, _ in reader.prefixes(param, "routePrefix", "rules", pp)
+                        ),
+                    )
+                )
+            rules.append(
+                RouteMapRule(
+                    name=str(rule.get("name") or ""),
+                    origin=reader.origin(r_pointer),
+                    match_criteria=criteria,
+                    actions=tuple(actions),
+                    next_step=_enum(reader.text(rule, "nextStepIfMatched", "rules", r_pointer) or "Continue"),
+                )
+            )
+        self.builder.add(
+            RouteMap(
+                id=record.id,
+                name=self._name(record),
+                origin=record.origin,
+                hub_id=id_parent(record.id),
+                rules=tuple(rules),
+                associated_inbound=tuple(
+                    r
+                    for x, _ in reader.items(bag, "associatedInboundConnections", "associations", p)
+                    if (r := ref(x)) is not None
+                ),
+                associated_outbound=tuple(
+                    r
+                    for x, _ in reader.items(bag, "associatedOutboundConnections", "associations", p)
+                    if (r := ref(x)) is not None
+                ),
+                unknowns=tuple(reader.unknowns),
+            )
+        )
+
+    def _er_gateways(self, found: list[ArmRecord]) -> None:
+        parents = [r for r in found if r.type == NET + "expressRouteGateways"]
+        children = {
+            "connections": [
+                r for r in found if r.type == NET + "expressRouteGateways/expressRouteConnections"
+            ]
+        }
+        for key, group in self._group(parents, children, {"connections": "expressRouteConnections"}):
+            gateway_id, base, reader = self._parent_base(group, key, "connections")
+            hub_id = None
+            if group.record is not None:
+                bag, p = props(group.record.data, group.record.pointer)
+                hub_id = reader.reference(bag, "virtualHub", "hub_id", p)
+            base["unknowns"] = tuple(base["unknowns"]) + tuple(reader.unknowns)
+            self.builder.add(ExpressRouteGateway(**base, hub_id=hub_id))
+            for connection_id, item, pointer, document in self._unique(
+                group.children.get("connections", []), gateway_id, "expressRouteConnections"
+            ):
+                self._er_connection(gateway_id, hub_id, connection_id, item, pointer, document)
+
+    def _er_connection(
+        self,
+        gateway_id: str,
+        hub_id: str | None,
+        connection_id: str,
+        item: dict[str, Any],
+        pointer: Pointer,
+        document: SourceDocument,
+    ) -> None:
+        reader = _Reader(document, pointer)
+        bag, p = props(item, pointer)
+        SECRETS.register_properties(bag)
+        peering = reader.reference(bag, "expressRouteCircuitPeering", "circuit_id", p)
+        weight = reader.get(bag, "routingWeight", "routing_weight", p)
+        routing = self._routing(reader, bag, p, hub_id)
+        self.builder.add(
+            ExpressRouteConnection(
+                id=connection_id,
+                name=id_name(connection_id),
+                origin=reader.origin(pointer),
+                gateway_id=gateway_id,
+                circuit_id=_circuit_of(peering) if peering else None,
+                circuit_peering_id=peering,
+                routing_weight=int(weight) if isinstance(weight, int) else 0,
+                routing=routing,
+                unknowns=tuple(reader.unknowns),
+            )
+        )
+
+    # -- forwarders and DNS ---------------------------------------------------------------------
+
+    def _firewall(self, record: ArmRecord) -> None:
+        reader = _Reader(record.document, record.pointer)
+        base = self._envelope(record, reader)
+        bag, p = props(record.data, record.pointer)
+        ips: list[IPAddress] = []
+        vnet_id = None
+        for config, c_pointer in reader.items(bag, "ipConfigurations", "private_ips", p):
+            c_bag, cp = props(config, c_pointer)
+            address = reader.ip(c_bag, "privateIPAddress", "private_ips", cp)
+            if address is not None:
+                ips.append(address)
+            subnet = reader.reference(c_bag, "subnet", "vnet_id", cp)
+            if subnet and vnet_id is None and "/subnets/" in subnet.lower():
+                vnet_id = id_parent(subnet)
+        hub_addresses = reader.get(bag, "hubIPAddresses", "private_ips", p)
+        if isinstance(hub_addresses, dict):
+            address = reader.ip(hub_addresses, "privateIPAddress", "private_ips", (*p, "hubIPAddresses"))
+            if address is not None:
+                ips.append(address)
+        sku = mapping(bag.get("sku"))
+        hub_id = reader.reference(bag, "virtualHub", "hub_id", p)
+        base["unknowns"] = tuple(reader.unknowns)
+        self.builder.add(
+            Forwarder(
+                **base,
+                kind="AzureFirewall",
+                sku=_enum(sku.get("name"))
+                if isinstance(sku.get("name"), str)
+                else ("AZFW_Hub" if hub_id else "AZFW_VNet"),
+                vnet_id=vnet_id,
+                hub_id=hub_id,
+                private_ips=tuple(dict.fromkeys(ips)),
+            )
+        )
+
+    def _nva(self, record: ArmRecord) -> None:
+        reader = _Reader(record.document, record.pointer)
+        base = self._envelope(record, reader)
+        bag, p = props(record.data, record.pointer)
+        ips = []
+        for nic, n_pointer in reader.items(bag, "virtualApplianceNics", "private_ips", p):
+            address = reader.ip(nic, "privateIpAddress", "private_ips", n_pointer)
+            if address is not None:
+                ips.append(address)
+        own = reader.ip(bag, "privateIpAddress", "private_ips", p)
+        if own is not None:
+            ips.insert(0, own)
+        base["unknowns"] = tuple(reader.unknowns)
+        self.builder.add(
+            Forwarder(
+                **base,
+                kind="NetworkVirtualAppliance",
+                hub_id=reader.reference(bag, "virtualHub", "hub_id", p),
+                private_ips=tuple(dict.fromkeys(ips)),
+            )
+        )
+
+    def _resolvers(self, found: list[ArmRecord]) -> None:
+        for record in found:
+            reader = _Reader(record.document, record.pointer)
+            base = self._envelope(record, reader)
+            bag, p = props(record.data, record.pointer)
+            if record.type == NET + "dnsResolvers":
+                vnet_id = reader.reference(bag, "virtualNetwork", "vnet_id", p)
+                base["unknowns"] = tuple(reader.unknowns)
+                self.builder.add(DnsResolver(**base, vnet_id=vnet_id))
+                continue
+            resolver_id = id_parent(record.id) if id_segment(record.id, "dnsResolvers") else None
+            if resolver_id is None:
+                reader.unknowns.append(
+                    UnknownValue(
+                        "resolver_id", "the endpoint's id does not name its DNS resolver", record.origin
+                    )
+                )
+            if record.type == NET + "dnsResolvers/inboundEndpoints":
+                configs = []
+                for config, c_pointer in reader.items(bag, "ipConfigurations", "ip_configurations", p):
+                    address = reader.ip(
+                        config, "privateIpAddress", "ip_configurations", c_pointer
+                    ) or reader.ip(config, "privateIPAddress", "ip_configurations", c_pointer)
+                    configs.append(
+                        EndpointIp(
+                            origin=reader.origin(c_pointer),
+                            private_ip=address,
+                            subnet_id=reader.reference(config, "subnet", "ip_configurations", c_pointer),
+                        )
+                    )
+                base["unknowns"] = tuple(reader.unknowns)
+                self.builder.add(
+                    InboundEndpoint(**base, resolver_id=resolver_id, ip_configurations=tuple(configs))
+                )
+            elif record.type == NET + "dnsResolvers/outboundEndpoints":
+                subnet = reader.reference(bag, "subnet", "subnet_id", p)
+                base["unknowns"] = tuple(reader.unknowns)
+                self.builder.add(OutboundEndpoint(**base, resolver_id=resolver_id, subnet_id=subnet))
+            else:
+                self.ignored[record.type] += 1
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _first_id(items: list[tuple[Any, Pointer, SourceDocument]]) -> str | None:
+    for item, _, _ in items:
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            return str(item["id"])
+    return None
+
+
+def _circuit_of(peering_or_circuit: str) -> str:
+    """`.../expressRouteCircuits/c/peerings/AzurePrivatePeering` -> `.../expressRouteCircuits/c`."""
+    parts = peering_or_circuit.rstrip("/").split("/")
+    lowered = [p.lower() for p in parts]
+    if "expressroutecircuits" in lowered:
+        index = lowered.index("expressroutecircuits")
+        return "/".join(parts[: index + 2])
+    return peering_or_circuit
+
+
+def _canonical_connection_id(resource_id: str) -> str:
+    """Hub connection ids appear with `virtualHubVnetConnections` too; one spelling for lookups."""
+    parts = resource_id.split("/")
+    return "/".join(
+        "hubVirtualNetworkConnections" if p.lower() == "virtualhubvnetconnections" else p for p in parts
+    )
+
+
+def _is_cidr(text: str) -> bool:
+    return "/" in text and (text[0].isdigit() or ":" in text)

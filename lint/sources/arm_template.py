@@ -1,0 +1,396 @@
+"""ARM templates: `az group export`, hand-written, and Bicep-compiled (`languageVersion: "2.0"`).
+
+Evaluates parameters (defaults, or a parameters file given with --parameters), variables (including
+variable copy loops), resource and property copy loops, conditions, child resources (`parent/child`
+names and nested `resources`), and nested `Microsoft.Resources/deployments` with inline templates
+(inner and outer expression scope). Each resource becomes an ARM record in a placeholder deployment
+scope and goes through the same translation as an export. Values that cannot be evaluated stay
+`Unknown` and name their expression; resources whose name or type cannot be evaluated are reported,
+never dropped silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from anycast_lint.builder import TopologyBuilder
+from anycast_lint.errors import InputError
+from anycast_lint.ids import typed_id
+from anycast_lint.options import LoadOptions
+from anycast_lint.positions import Origin, Pointer, SourceDocument
+from anycast_lint.reader import ParsedFile
+from anycast_lint.secrets import SECRETS
+from anycast_lint.sources.arm import ArmTranslator
+from anycast_lint.sources.arm_shapes import ArmRecord, canonical_type
+from anycast_lint.sources.expressions import Context, Scope, evaluate, is_expression
+from anycast_lint.values import Unknown, mapping
+
+MAX_COPY = 800  # ARM's own limit on copy loops
+DEPLOYMENTS = "microsoft.resources/deployments"
+
+
+def is_template(data: Any) -> bool:
+    if not isinstance(data, dict) or "resources" not in data:
+        return False
+    schema = str(data.get("$schema", "")).lower()
+    return "deploymenttemplate" in schema or (
+        "contentVersion" in data and isinstance(data["resources"], (list, dict))
+    )
+
+
+def is_parameters_file(data: Any) -> bool:
+    return isinstance(data, dict) and "deploymentparameters" in str(data.get("$schema", "")).lower()
+
+
+def claims(data: Any) -> bool:
+    return is_template(data)
+
+
+def load(files: list[ParsedFile], builder: TopologyBuilder, options: LoadOptions | None = None) -> None:
+    supplied: dict[str, tuple[Any, Origin]] = {}
+    for parameters_file in options.template_parameters if options else []:
+        supplied.update(_parameter_values(parameters_file))
+    found: list[ArmRecord] = []
+    for parsed in files:
+        builder.add_document(parsed.document)
+        evaluator = _Template(parsed.data, (), parsed.document, Scope(), builder)
+        evaluator.bind_parameters({name: value for name, (value, _) in supplied.items()}, explicit=True)
+        found.extend(evaluator.resources())
+    ArmTranslator(builder).translate(found)
+
+
+def _parameter_values(parsed: ParsedFile) -> dict[str, tuple[Any, Origin]]:
+    """`{"parameters": {"name": {"value": ...}}}`; key vault references stay unknown."""
+    data = parsed.data
+    if not is_parameters_file(data) and not (
+        isinstance(data, dict) and isinstance(data.get("parameters"), dict)
+    ):
+        raise InputError(
+            parsed.document.path,
+            "not an ARM parameters file (expected a deploymentParameters.json "
+            "document with a 'parameters' object)",
+            1,
+            1,
+        )
+    values: dict[str, tuple[Any, Origin]] = {}
+    for name, entry in (data.get("parameters") or {}).items():
+        origin = Origin(parsed.document.path, ("parameters", name), parsed.document)
+        if isinstance(entry, dict) and "value" in entry:
+            values[name] = (entry["value"], origin)
+        elif isinstance(entry, dict) and "reference" in entry:
+            values[name] = (Unknown(f"parameters('{name}')", "a key vault reference is not read"), origin)
+        else:
+            raise InputError.at(origin, f"parameter {name!r} needs a 'value' (or a key vault 'reference')")
+    return values
+
+
+@dataclass
+class _Instance:
+    """One resource to emit: its evaluated fields and where it is written."""
+
+    pointer: Pointer
+    type: str
+    name: str
+    data: dict[str, Any]
+
+
+class _Template:
+    """Evaluation of one template (the file's, or a nested deployment's inline template)."""
+
+    def __init__(
+        self,
+        template: dict[str, Any],
+        pointer: Pointer,
+        document: SourceDocument,
+        scope: Scope,
+        builder: TopologyBuilder,
+        outer: _Template | None = None,
+    ):
+        self.template = template
+        self.pointer = pointer
+        self.document = document
+        self.scope = scope
+        self.builder = builder
+        # A nested template with the default 'outer' expression scope sees its parent's parameters
+        # and variables, not its own.
+        self.outer = outer
+        self.parameters: dict[str, Any] = {}
+        self._variables: dict[str, Any] = {}
+        self._resolving: set[str] = set()
+        if outer is None:
+            self.bind_parameters({}, explicit=False)
+
+    def origin(self, *pointer: str | int) -> Origin:
+        return Origin(self.document.path, (*self.pointer, *pointer), self.document)
+
+    # -- parameters and variables ---------------------------------------------------------------
+
+    def bind_parameters(self, supplied: dict[str, Any], explicit: bool) -> None:
+        declared = self.template.get("parameters") or {}
+        if not isinstance(declared, dict):
+            raise InputError.at(self.origin("parameters"), "template 'parameters' must be an object")
+        self.parameters = {}
+        for name, spec in declared.items():
+            spec = spec if isinstance(spec, dict) else {}
+            match = next((v for k, v in supplied.items() if k.lower() == name.lower()), _MISSING)
+            if match is not _MISSING:
+                value = match
+            elif "defaultValue" in spec:
+                value = self.evaluate(spec["defaultValue"], ("parameters", name, "defaultValue"))
+            else:
+                how = (
+                    "pass it with --parameters FILE"
+                    if explicit or self.outer is None
+                    else "the deployment passes none"
+                )
+                value = Unknown(
+                    f"[parameters('{name}')]", f"parameter {name!r} has no value and no default; {how}"
+                )
+            if str(spec.get("type", "")).lower() in ("securestring", "secureobject"):
+                SECRETS.register(value if isinstance(value, str) else None)
+            self.parameters[name] = value
+
+    def variable(self, name: str) -> Any:
+        if self.outer is not None and not self.inner:
+            return self.outer.variable(name)
+        variables = self.template.get("variables") or {}
+        key = next((k for k in variables if k.lower() == name.lower()), None)
+        if key is None:
+            copies = [
+                c
+                for c in variables.get("copy", [])
+                if isinstance(c, dict) and str(c.get("name", "")).lower() == name.lower()
+            ]
+            if copies:
+                return self._variable_copy(copies[0], variables["copy"].index(copies[0]))
+            return Unknown(f"[variables('{name}')]", f"the template declares no variable {name!r}")
+        if key in self._variables:
+            return self._variables[key]
+        if key in self._resolving:
+            return Unknown(f"[variables('{name}')]", f"variable {name!r} refers to itself")
+        self._resolving.add(key)
+        value = self.evaluate(variables[key], ("variables", key))
+        self._resolving.discard(key)
+        self._variables[key] = value
+        return value
+
+    def _variable_copy(self, copy: dict[str, Any], index: int) -> Any:
+        count = self.evaluate(copy.get("count"), ("variables", "copy", index, "count"))
+        if isinstance(count, Unknown):
+            return count
+        loop = str(copy.get("name", ""))
+        return [
+            self.evaluate(copy.get("input"), ("variables", "copy", index, "input"), {loop.lower(): i, "": i})
+            for i in range(min(int(count), MAX_COPY))
+        ]
+
+    inner = False  # set on nested templates evaluated in their own ('inner') scope
+
+    def context(self, copy_index: dict[str, int | Unknown] | None = None) -> Context:
+        parameters = self.outer.parameters if self.outer is not None and not self.inner else self.parameters
+        return Context(parameters, self.variable, self.scope, copy_index or {})
+
+    # -- deep evaluation ------------------------------------------------------------------------
+
+    def evaluate(
+        self, value: Any, pointer: Pointer, copy_index: dict[str, int | Unknown] | None = None
+    ) -> Any:
+        """Evaluate every expression inside a value, expanding property `copy` loops."""
+        if isinstance(value, str):
+            return (
+                evaluate(value, self.context(copy_index))
+                if is_expression(value) or value.startswith("[[")
+                else value
+            )
+        if isinstance(value, list):
+            return [self.evaluate(item, (*pointer, i), copy_index) for i, item in enumerate(value)]
+        if isinstance(value, dict):
+            result: dict[str, Any] = {}
+            for key, item in value.items():
+                if key == "copy" and isinstance(item, list) and pointer and pointer[-1] == "properties":
+                    for c_index, copy in enumerate(item):
+                        result.update(self._property_copy(copy, (*pointer, "copy", c_index), copy_index))
+                    continue
+                result[key] = self.evaluate(item, (*pointer, key), copy_index)
+            return result
+        return value
+
+    def _property_copy(
+        self, copy: Any, pointer: Pointer, outer_index: dict[str, int | Unknown] | None
+    ) -> dict[str, Any]:
+        if not isinstance(copy, dict) or "name" not in copy:
+            raise InputError.at(self.origin(*pointer), "a property copy needs 'name', 'count' and 'input'")
+        count = self.evaluate(copy.get("count"), (*pointer, "count"), outer_index)
+        name = str(copy["name"])
+        if isinstance(count, Unknown):
+            return {name: count}
+        items = []
+        for i in range(min(int(count), MAX_COPY)):
+            index = {**(outer_index or {}), name.lower(): i}
+            items.append(self.evaluate(copy.get("input"), (*pointer, "input"), index))
+        return {name: items}
+
+    # -- resources ------------------------------------------------------------------------------
+
+    def resources(self) -> list[ArmRecord]:
+        raw = self.template.get("resources", [])
+        entries: list[tuple[Pointer, Any]]
+        if isinstance(raw, dict):  # languageVersion 2.0: keyed by symbolic name
+            entries = [(("resources", name), value) for name, value in raw.items()]
+        elif isinstance(raw, list):
+            entries = [(("resources", i), value) for i, value in enumerate(raw)]
+        else:
+            raise InputError.at(
+                self.origin("resources"), "template 'resources' must be an array or an object"
+            )
+        found: list[ArmRecord] = []
+        for pointer, entry in entries:
+            found.extend(self._resource(entry, pointer, None))
+        return found
+
+    def _resource(
+        self,
+        entry: Any,
+        pointer: Pointer,
+        parent: _Instance | None,
+        inherited: dict[str, int | Unknown] | None = None,
+    ) -> list[ArmRecord]:
+        origin = self.origin(*pointer)
+        if not isinstance(entry, dict):
+            raise InputError.at(origin, "expected a resource object")
+        if entry.get("existing") is True:
+            return []  # a reference to a resource declared elsewhere
+        if "type" not in entry:
+            raise InputError.at(origin, "template resource has no 'type'")
+        copy = entry.get("copy")
+        base = dict(inherited or {})  # children of a looped parent see the parent's copyIndex()
+        indexes: list[dict[str, int | Unknown]] = [base]
+        if isinstance(copy, dict):
+            count = self.evaluate(copy.get("count"), (*pointer, "copy", "count"), base)
+            loop = str(copy.get("name", "")).lower()
+            if isinstance(count, Unknown):
+                indexes = [{**base, loop: count, "": count}]
+            else:
+                indexes = [{**base, loop: i, "": i} for i in range(min(int(count), MAX_COPY))]
+        found: list[ArmRecord] = []
+        for index in indexes:
+            found.extend(self._instance(entry, pointer, parent, index))
+        return found
+
+    def _instance(
+        self,
+        entry: dict[str, Any],
+        pointer: Pointer,
+        parent: _Instance | None,
+        index: dict[str, int | Unknown],
+    ) -> list[ArmRecord]:
+        origin = self.origin(*pointer)
+        if "condition" in entry:
+            condition = self.evaluate(entry["condition"], (*pointer, "condition"), index)
+            if condition is False:
+                return []
+        resource_type = self.evaluate(entry["type"], (*pointer, "type"), index)
+        name = self.evaluate(entry.get("name", ""), (*pointer, "name"), index)
+        for what, value in (("type", resource_type), ("name", name)):
+            if isinstance(value, Unknown):
+                self.builder.notices.append(
+                    (origin, f"resource skipped: its {what} is unknown: {value.describe()}")
+                )
+                return []
+        resource_type, name = str(resource_type), str(name)
+        if parent is not None and "." not in resource_type.split("/", 1)[0]:
+            # a child nested in its parent with a relative type ('subnets') and name ('snet-1')
+            resource_type = f"{parent.type}/{resource_type}"
+            name = f"{parent.name}/{name}"
+        if resource_type.lower() == DEPLOYMENTS:
+            return self._deployment(entry, pointer, index)
+        data: dict[str, Any] = {"type": resource_type, "name": name.rsplit("/", 1)[-1]}
+        for key in ("location", "tags", "sku", "zones", "properties"):
+            if key in entry:
+                data[key] = self.evaluate(entry[key], (*pointer, key), index)
+        resource_id = self._id(resource_type, name, entry, pointer, index)
+        if isinstance(resource_id, Unknown):
+            self.builder.notices.append(
+                (origin, f"resource skipped: its id is unknown: {resource_id.describe()}")
+            )
+            return []
+        data["id"] = resource_id
+        found = [
+            ArmRecord(
+                data, self.document, (*self.pointer, *pointer), canonical_type(resource_type), resource_id
+            )
+        ]
+        instance = _Instance(pointer, resource_type, name, data)
+        for c_index, child in enumerate(entry.get("resources") or []):
+            found.extend(self._resource(child, (*pointer, "resources", c_index), instance, index))
+        return found
+
+    def _id(
+        self,
+        resource_type: str,
+        name: str,
+        entry: dict[str, Any],
+        pointer: Pointer,
+        index: dict[str, int | Unknown],
+    ) -> str | Unknown:
+        names = name.split("/")
+        expected = resource_type.count("/")
+        if len(names) != expected:
+            raise InputError.at(
+                self.origin(*pointer, "name"),
+                f"name {name!r} has {len(names)} segment(s) but type {resource_type} needs {expected}",
+            )
+        scope = self.scope
+        for key, field in (("subscriptionId", "subscription"), ("resourceGroup", "resource_group")):
+            if key in entry:
+                value = self.evaluate(entry[key], (*pointer, key), index)
+                if isinstance(value, Unknown):
+                    return value
+                scope = replace(scope, **{field: str(value)})
+        return typed_id(scope.subscription, scope.resource_group, resource_type, names)
+
+    def _deployment(
+        self, entry: dict[str, Any], pointer: Pointer, index: dict[str, int | Unknown]
+    ) -> list[ArmRecord]:
+        origin = self.origin(*pointer)
+        properties = mapping(entry.get("properties"))
+        template = properties.get("template")
+        if not isinstance(template, dict):
+            link = properties.get("templateLink")
+            what = (
+                "a linked template (templateLink) is not fetched"
+                if link
+                else "the deployment has no inline template"
+            )
+            self.builder.notices.append((origin, f"nested deployment skipped: {what}"))
+            return []
+        scope = self.scope
+        for key, field in (("subscriptionId", "subscription"), ("resourceGroup", "resource_group")):
+            if key in entry:
+                value = self.evaluate(entry[key], (*pointer, key), index)
+                if isinstance(value, Unknown):
+                    self.builder.notices.append(
+                        (origin, f"nested deployment skipped: its {key} is unknown: {value.describe()}")
+                    )
+                    return []
+                scope = replace(scope, **{field: str(value)})
+        options = mapping(properties.get("expressionEvaluationOptions"))
+        inner = str(options.get("scope", "outer")).lower() == "inner"
+        nested_pointer = (*self.pointer, *pointer, "properties", "template")
+        nested = _Template(template, nested_pointer, self.document, scope, self.builder, outer=self)
+        nested.inner = inner
+        if inner:
+            supplied = {}
+            for name, value in (properties.get("parameters") or {}).items():
+                if isinstance(value, dict) and "value" in value:
+                    supplied[name] = self.evaluate(
+                        value["value"], (*pointer, "properties", "parameters", name, "value"), index
+                    )
+                else:
+                    supplied[name] = Unknown(f"parameters('{name}')", "a key vault reference is not read")
+            nested.bind_parameters(supplied, explicit=False)
+        return nested.resources()
+
+
+_MISSING = object()

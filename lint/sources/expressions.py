@@ -1,0 +1,621 @@
+"""ARM template expressions: `[concat('vnet-', parameters('region'))]` and friends.
+
+A small recursive-descent parser and an evaluator for the functions network templates use. Whatever
+cannot be known before deployment (`reference()`, `uniqueString()`, `resourceGroup().location`, a
+parameter without value, a lambda) evaluates to `Unknown`, which carries the whole expression text and
+the reason, and spreads through every function that receives it — never a guess.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from anycast_lint.ids import typed_id
+from anycast_lint.values import Unknown
+
+# --- parsing -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Literal:
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    name: str
+    args: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    target: Node
+    key: Node
+
+
+Node = Literal | Call | Access
+
+
+class ExpressionError(ValueError):
+    """Malformed expression text (a template bug, reported with the expression)."""
+
+
+_TOKEN = re.compile(
+    r"\s*(?:(?P<string>'(?:[^']|'')*')|(?P<number>-?\d+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<punct>[(),.\[\]]))"
+)
+
+
+def is_expression(value: Any) -> bool:
+    return (
+        isinstance(value, str)
+        and value.startswith("[")
+        and value.endswith("]")
+        and not value.startswith("[[")
+    )
+
+
+def unescape(value: str) -> str:
+    """`[[literal]` is the literal string `[literal]`."""
+    return value[1:] if value.startswith("[[") else value
+
+
+class _Parser:
+    def __init__(self, text: str):
+        self.text = text
+        self.tokens: list[tuple[str, str]] = []
+        position = 0
+        while position < len(text):
+            if text[position:].strip() == "":
+                break
+            match = _TOKEN.match(text, position)
+            if not match or match.end() == position:
+                raise ExpressionError(f"unexpected {text[position : position + 10]!r}")
+            kind = match.lastgroup or ""
+            self.tokens.append((kind, match.group(kind)))
+            position = match.end()
+        self.index = 0
+
+    def peek(self) -> tuple[str, str]:
+        return self.tokens[self.index] if self.index < len(self.tokens) else ("end", "")
+
+    def _ahead(self, offset: int) -> tuple[str, str]:
+        index = self.index + offset
+        return self.tokens[index] if index < len(self.tokens) else ("end", "")
+
+    def take(self, value: str | None = None) -> tuple[str, str]:
+        token = self.peek()
+        if value is not None and token[1] != value:
+            raise ExpressionError(f"expected {value!r}, found {token[1] or 'the end'!r}")
+        self.index += 1
+        return token
+
+    def parse(self) -> Node:
+        node = self.expression()
+        if self.peek()[0] != "end":
+            raise ExpressionError(f"unexpected {self.peek()[1]!r} after the expression")
+        return node
+
+    def expression(self) -> Node:
+        kind, value = self.take()
+        node: Node
+        if kind == "string":
+            node = Literal(value[1:-1].replace("''", "'"))
+        elif kind == "number":
+            node = Literal(int(value))
+        elif kind == "name":
+            while self.peek()[1] == "." and self._ahead(1)[0] == "name" and self._ahead(2)[1] == "(":
+                self.take(".")
+                value += "." + self.take()[1]  # a user-defined function: namespace.name(...)
+            self.take("(")
+            args: list[Node] = []
+            if self.peek()[1] != ")":
+                args.append(self.expression())
+                while self.peek()[1] == ",":
+                    self.take(",")
+                    args.append(self.expression())
+            self.take(")")
+            node = Call(value, tuple(args))
+        else:
+            raise ExpressionError(f"unexpected {value or 'end of expression'!r}")
+        while self.peek()[1] in (".", "["):
+            if self.take()[1] == ".":
+                kind, value = self.take()
+                if kind != "name":
+                    raise ExpressionError(f"expected a property name after '.', found {value!r}")
+                node = Access(node, Literal(value))
+            else:
+                key = self.expression()
+                self.take("]")
+                node = Access(node, key)
+        return node
+
+
+def parse(text: str) -> Node:
+    """Parse the inside of `[...]`."""
+    return _Parser(text).parse()
+
+
+# --- evaluation ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Scope:
+    """Where a deployment would land; ids are built in this placeholder scope."""
+
+    subscription: str = "00000000-0000-0000-0000-000000000000"
+    resource_group: str = "template"
+    deployment: str = "anycast-lint"
+
+
+@dataclass
+class Context:
+    """What an expression can see: parameters, variables (resolved lazily), copy indexes, the scope."""
+
+    parameters: Mapping[str, Any]
+    variables: Callable[[str], Any]
+    scope: Scope = field(default_factory=Scope)
+    copy_index: Mapping[str, int | Unknown] = field(default_factory=dict)
+    text: str = ""
+
+
+def evaluate(value: str, context: Context) -> Any:
+    """Evaluate a template string; non-expressions come back as they are (unescaped)."""
+    if not is_expression(value):
+        return unescape(value) if isinstance(value, str) else value
+    context.text = value
+    try:
+        tree = parse(value[1:-1])
+    except ExpressionError as exc:
+        return Unknown(value, f"not a valid expression: {exc}")
+    result = _eval(tree, context)
+    return _tag(result, value)
+
+
+def _tag(value: Any, text: str) -> Any:
+    """Unknowns report the whole expression they came from, not a fragment of it."""
+    if isinstance(value, Unknown):
+        return Unknown(text, value.reason)
+    return value
+
+
+class _UnknowableError(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _unknown(reason: str) -> Unknown:
+    return Unknown("", reason)
+
+
+def _eval(node: Node, context: Context) -> Any:
+    if isinstance(node, Literal):
+        return node.value
+    if isinstance(node, Access):
+        target = _eval(node.target, context)
+        key = _eval(node.key, context)
+        return _access(target, key)
+    lazy = _LAZY.get(node.name.lower())
+    if lazy is not None:
+        return lazy(node.args, context)
+    function = _FUNCTIONS.get(node.name.lower())
+    if function is None:
+        reason = _NOT_EVALUATED.get(node.name.lower())
+        if reason is None:
+            reason = (
+                "user-defined functions are not evaluated"
+                if "." in node.name
+                else f"{node.name}() is not an ARM template function anycast-lint evaluates"
+            )
+        return _unknown(reason)
+    args = [_eval(arg, context) for arg in node.args]
+    for arg in args:
+        if isinstance(arg, Unknown):
+            return arg
+    try:
+        return function(context, *args)
+    except _UnknowableError as exc:
+        return _unknown(exc.reason)
+    except (TypeError, ValueError, IndexError, KeyError, ZeroDivisionError) as exc:
+        return _unknown(f"{node.name}() failed: {exc}")
+
+
+def _access(target: Any, key: Any) -> Any:
+    if isinstance(target, Unknown):
+        return target
+    if isinstance(key, Unknown):
+        return key
+    if isinstance(target, dict) and isinstance(key, str):
+        for name, value in target.items():
+            if name.lower() == key.lower():  # property access is case-insensitive in ARM
+                return value
+        return _unknown(f"no property {key!r}")
+    if isinstance(target, list) and isinstance(key, int):
+        return target[key] if -len(target) <= key < len(target) else _unknown(f"index {key} is out of range")
+    return _unknown(f"cannot index {type(target).__name__} with {key!r}")
+
+
+# -- lazy functions (arguments evaluated only as needed) --------------------------------------------
+
+
+def _if(args: tuple[Node, ...], context: Context) -> Any:
+    if len(args) != 3:
+        return _unknown("if() takes three arguments")
+    condition = _eval(args[0], context)
+    if isinstance(condition, Unknown):
+        return condition
+    return _eval(args[1] if condition else args[2], context)
+
+
+def _and(args: tuple[Node, ...], context: Context) -> Any:
+    unknown = None
+    for arg in args:
+        value = _eval(arg, context)
+        if isinstance(value, Unknown):
+            unknown = value
+        elif not value:
+            return False
+    return unknown if unknown is not None else True
+
+
+def _or(args: tuple[Node, ...], context: Context) -> Any:
+    unknown = None
+    for arg in args:
+        value = _eval(arg, context)
+        if isinstance(value, Unknown):
+            unknown = value
+        elif value:
+            return True
+    return unknown if unknown is not None else False
+
+
+def _coalesce(args: tuple[Node, ...], context: Context) -> Any:
+    for arg in args:
+        value = _eval(arg, context)
+        if value is not None:
+            return value
+    return None
+
+
+_LAZY: dict[str, Callable[[tuple[Node, ...], Context], Any]] = {
+    "if": _if,
+    "and": _and,
+    "or": _or,
+    "coalesce": _coalesce,
+}
+
+# -- strict functions -------------------------------------------------------------------------------
+
+
+def _parameters(context: Context, name: str) -> Any:
+    for key, value in context.parameters.items():
+        if key.lower() == name.lower():
+            return value
+    raise _UnknowableError(f"the template declares no parameter {name!r}")
+
+
+def _variables(context: Context, name: str) -> Any:
+    return context.variables(name)
+
+
+def _copy_index(context: Context, *args: Any) -> Any:
+    loop: str = ""
+    offset = 0
+    for arg in args:
+        if isinstance(arg, str):
+            loop = arg
+        elif isinstance(arg, int):
+            offset = arg
+    index = context.copy_index.get(loop.lower())
+    if index is None:
+        raise _UnknowableError(
+            f"copyIndex({loop!r}) outside of that copy loop" if loop else "copyIndex() outside a copy loop"
+        )
+    if isinstance(index, Unknown):
+        return index
+    return index + offset
+
+
+def _string(context: Context, value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, separators=(",", ":"))
+    return "" if value is None else str(value)
+
+
+def _concat(context: Context, *args: Any) -> Any:
+    if args and all(isinstance(a, list) for a in args):
+        return [item for a in args for item in a]
+    return "".join(_string(context, a) for a in args)
+
+
+def _format(context: Context, template: str, *args: Any) -> str:
+    def replace(match: re.Match[str]) -> str:
+        return _string(context, args[int(match.group(1))])
+
+    return re.sub(r"\{(\d+)(?::[^}]*)?\}", replace, template)
+
+
+def _split_resource_args(context: Context, args: tuple[Any, ...]) -> tuple[list[str], str, list[str]]:
+    """(scope arguments, resource type, names) for the *ResourceId functions."""
+    for index, arg in enumerate(args):
+        if isinstance(arg, str) and "/" in arg and "." in arg.split("/", 1)[0]:
+            return [str(a) for a in args[:index]], arg, [str(a) for a in args[index + 1 :]]
+    raise ValueError("no resource type argument")
+
+
+def _type_path(resource_type: str, names: list[str]) -> str:
+    """`Microsoft.Network/virtualNetworks/subnets` + [vnet, snet] -> the provider part of the id."""
+    full = typed_id("s", "g", resource_type, _names(names, resource_type.count("/")))
+    return full.split("/providers/", 1)[1]
+
+
+def _names(names: list[str], count: int) -> list[str]:
+    # names may be given as one 'parent/child' argument or as separate arguments
+    flat = [part for name in names for part in name.split("/")]
+    if len(flat) != count:
+        raise ValueError(f"expected {count} name segment(s), got {len(flat)}")
+    return flat
+
+
+def _resource_id(context: Context, *args: Any) -> str:
+    scope, resource_type, names = _split_resource_args(context, args)
+    subscription, group = context.scope.subscription, context.scope.resource_group
+    if len(scope) == 1:
+        group = scope[0]
+    elif len(scope) >= 2:
+        subscription, group = scope[0], scope[1]
+    return (
+        f"/subscriptions/{subscription}/resourceGroups/{group}/providers/{_type_path(resource_type, names)}"
+    )
+
+
+def _subscription_resource_id(context: Context, *args: Any) -> str:
+    scope, resource_type, names = _split_resource_args(context, args)
+    subscription = scope[0] if scope else context.scope.subscription
+    return f"/subscriptions/{subscription}/providers/{_type_path(resource_type, names)}"
+
+
+def _tenant_resource_id(context: Context, *args: Any) -> str:
+    _, resource_type, names = _split_resource_args(context, args)
+    return f"/providers/{_type_path(resource_type, names)}"
+
+
+def _extension_resource_id(context: Context, base: str, *args: Any) -> str:
+    _, resource_type, names = _split_resource_args(context, args)
+    return f"{base}/providers/{_type_path(resource_type, names)}"
+
+
+def _subscription(context: Context) -> dict[str, Any]:
+    return {
+        "subscriptionId": context.scope.subscription,
+        "id": f"/subscriptions/{context.scope.subscription}",
+        "tenantId": Unknown("subscription().tenantId", "the tenant is not known before deployment"),
+        "displayName": Unknown("subscription().displayName", "not known before deployment"),
+    }
+
+
+def _resource_group(context: Context) -> dict[str, Any]:
+    scope = context.scope
+    return {
+        "name": scope.resource_group,
+        "id": f"/subscriptions/{scope.subscription}/resourceGroups/{scope.resource_group}",
+        "location": Unknown(
+            "resourceGroup().location", "the target resource group's region is not known before deployment"
+        ),
+    }
+
+
+def _int(context: Context, value: Any) -> int:
+    return int(value)
+
+
+def _bool(context: Context, value: Any) -> bool:
+    if isinstance(value, str):
+        if value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        raise ValueError(f"{value!r} is not a boolean")
+    return bool(value)
+
+
+def _equals(context: Context, left: Any, right: Any) -> bool:
+    if isinstance(left, str) and isinstance(right, str):
+        return left == right
+    return bool(left == right)
+
+
+def _length(context: Context, value: Any) -> int:
+    return len(value)
+
+
+def _empty(context: Context, value: Any) -> bool:
+    return value is None or len(value) == 0
+
+
+def _contains(context: Context, container: Any, item: Any) -> bool:
+    if isinstance(container, dict):
+        return any(k.lower() == str(item).lower() for k in container)
+    if isinstance(container, str):
+        return str(item).lower() in container.lower()
+    return item in container
+
+
+def _union(context: Context, *args: Any) -> Any:
+    if all(isinstance(a, dict) for a in args):
+        merged: dict[str, Any] = {}
+        for a in args:
+            merged.update(a)
+        return merged
+    seen: list[Any] = []
+    for a in args:
+        for item in a:
+            if item not in seen:
+                seen.append(item)
+    return seen
+
+
+def _create_object(context: Context, *args: Any) -> dict[str, Any]:
+    if len(args) % 2:
+        raise ValueError("createObject() takes key/value pairs")
+    return {str(args[i]): args[i + 1] for i in range(0, len(args), 2)}
+
+
+def _parse_cidr(context: Context, network: str) -> dict[str, Any]:
+    net = ipaddress.ip_network(network, strict=False)
+    info: dict[str, Any] = {
+        "network": str(net.network_address),
+        "netmask": str(net.netmask),
+        "cidr": net.prefixlen,
+    }
+    if net.version == 4:
+        info["broadcast"] = str(net.broadcast_address)
+        info["firstUsable"] = str(net.network_address + 1)
+        info["lastUsable"] = str(net.broadcast_address - 1)
+    else:
+        info["firstUsable"] = str(net.network_address)
+        info["lastUsable"] = str(net.broadcast_address)
+    return info
+
+
+def _cidr_subnet(context: Context, network: str, new_prefix: int, index: int) -> str:
+    net = ipaddress.ip_network(network, strict=False)
+    size = 2 ** (net.max_prefixlen - int(new_prefix))
+    start = int(net.network_address) + int(index) * size
+    subnet = ipaddress.ip_network((start, int(new_prefix)))
+    if not subnet.subnet_of(net):  # type: ignore[arg-type]
+        raise ValueError(f"subnet {index} of /{new_prefix} lies outside {network}")
+    return str(subnet)
+
+
+def _cidr_host(context: Context, network: str, index: int) -> str:
+    net = ipaddress.ip_network(network, strict=False)
+    return str(net.network_address + int(index) + 1)
+
+
+def _substring(context: Context, text: str, start: int, length: int | None = None) -> str:
+    return text[start:] if length is None else text[start : start + length]
+
+
+def _pad_left(context: Context, value: Any, width: int, pad: str = " ") -> str:
+    return _string(context, value).rjust(int(width), pad or " ")
+
+
+def _range(context: Context, start: int, count: int) -> list[int]:
+    if count > 10_000:
+        raise ValueError("range() larger than 10000 elements")
+    return list(range(start, start + count))
+
+
+def _items(context: Context, value: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"key": k, "value": v} for k, v in sorted(value.items(), key=lambda kv: kv[0].lower())]
+
+
+def _try_get(context: Context, value: Any, *keys: Any) -> Any:
+    for key in keys:
+        if isinstance(value, dict) and isinstance(key, str):
+            value = next((v for k, v in value.items() if k.lower() == key.lower()), None)
+        elif isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value):
+            value = value[key]
+        else:
+            return None
+    return value
+
+
+_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "parameters": _parameters,
+    "variables": _variables,
+    "copyindex": _copy_index,
+    "concat": _concat,
+    "format": _format,
+    "resourceid": _resource_id,
+    "subscriptionresourceid": _subscription_resource_id,
+    "tenantresourceid": _tenant_resource_id,
+    "extensionresourceid": _extension_resource_id,
+    "subscription": _subscription,
+    "resourcegroup": _resource_group,
+    "deployment": lambda c: {"name": c.scope.deployment},
+    "string": _string,
+    "int": _int,
+    "bool": _bool,
+    "json": lambda c, text: json.loads(text),
+    "tolower": lambda c, s: s.lower(),
+    "toupper": lambda c, s: s.upper(),
+    "trim": lambda c, s: s.strip(),
+    "replace": lambda c, s, old, new: s.replace(old, new),
+    "split": lambda c, s, sep: (
+        s.split(sep) if isinstance(sep, str) else re.split("|".join(map(re.escape, sep)), s)
+    ),
+    "substring": _substring,
+    "startswith": lambda c, s, p: s.lower().startswith(p.lower()),
+    "endswith": lambda c, s, p: s.lower().endswith(p.lower()),
+    "indexof": lambda c, s, p: s.lower().find(p.lower()),
+    "lastindexof": lambda c, s, p: s.lower().rfind(p.lower()),
+    "padleft": _pad_left,
+    "join": lambda c, items, sep: sep.join(_string(c, i) for i in items),
+    "equals": _equals,
+    "not": lambda c, v: not v,
+    "greater": lambda c, a, b: a > b,
+    "less": lambda c, a, b: a < b,
+    "greaterorequals": lambda c, a, b: a >= b,
+    "lessorequals": lambda c, a, b: a <= b,
+    "add": lambda c, a, b: a + b,
+    "sub": lambda c, a, b: a - b,
+    "mul": lambda c, a, b: a * b,
+    "div": lambda c, a, b: int(a / b),
+    "mod": lambda c, a, b: a % b,
+    "min": lambda c, *a: min(a[0] if len(a) == 1 and isinstance(a[0], list) else a),
+    "max": lambda c, *a: max(a[0] if len(a) == 1 and isinstance(a[0], list) else a),
+    "range": _range,
+    "length": _length,
+    "empty": _empty,
+    "contains": _contains,
+    "first": lambda c, v: v[0] if v else None,
+    "last": lambda c, v: v[-1] if v else None,
+    "take": lambda c, v, n: v[: int(n)],
+    "skip": lambda c, v, n: v[int(n) :],
+    "union": _union,
+    "intersection": lambda c, a, *rest: [x for x in a if all(x in r for r in rest)],
+    "createarray": lambda c, *a: list(a),
+    "array": lambda c, v: v if isinstance(v, list) else [v],
+    "createobject": _create_object,
+    "items": _items,
+    "objectkeys": lambda c, v: list(v),
+    "tryget": _try_get,
+    "true": lambda c: True,
+    "false": lambda c: False,
+    "null": lambda c: None,
+    "parsecidr": _parse_cidr,
+    "cidrsubnet": _cidr_subnet,
+    "cidrhost": _cidr_host,
+}
+
+_NOT_EVALUATED = {
+    "reference": "reference() reads a deployed resource's runtime state",
+    "list": "list*() functions read runtime state",
+    "listkeys": "listKeys() reads secrets at deployment",
+    "uniquestring": "uniqueString() hashes deployment values anycast-lint does not reproduce",
+    "guid": "guid() hashes deployment values anycast-lint does not reproduce",
+    "newguid": "newGuid() is random",
+    "utcnow": "utcNow() is the deployment time",
+    "environment": "environment() depends on the target cloud",
+    "tenant": "tenant() is not known before deployment",
+    "managementgroup": "managementGroup() is not known before deployment",
+    "pickzones": "pickZones() depends on the region's zones",
+    "providers": "providers() reads the resource provider registry",
+    "map": "lambda functions are not evaluated",
+    "filter": "lambda functions are not evaluated",
+    "reduce": "lambda functions are not evaluated",
+    "sort": "lambda functions are not evaluated",
+    "toobject": "lambda functions are not evaluated",
+    "lambda": "lambda functions are not evaluated",
+    "lambdavariables": "lambda functions are not evaluated",
+    "getsecret": "key vault secrets are not read",
+}

@@ -1,0 +1,229 @@
+"""Observed routing state: ExpressRoute circuit route tables, and other route-inspection outputs.
+
+ExpressRoute route tables are read in the two forms people capture them:
+- JSON from `az network express-route list-route-tables` (`{"value": [{network, nextHop, locPrf, weight,
+  path}]}`, or the bare list with `--query value`), or the REST example envelope;
+- the `-o table` text exactly as the CLI prints it, including the preview warning, the `*` after the
+  next hop of the best path, and the command line above it when pasted from a terminal (it names the
+  circuit and the device path when they were written literally).
+Other inspection outputs (virtual hub effective/inbound/outbound routes, NIC effective routes) are
+recognised and counted so a folder of captures scans cleanly; no rule reads them yet.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from typing import Any
+
+from anycast_lint.builder import TopologyBuilder
+from anycast_lint.errors import InputError
+from anycast_lint.model import IPAddress, IPNetwork, ObservedRoute, ObservedRouteTable
+from anycast_lint.options import LoadOptions
+from anycast_lint.positions import Origin, Pointer, SourceDocument
+from anycast_lint.reader import ROUTE_TABLE_HEADER as HEADER
+from anycast_lint.reader import ParsedFile, TextCapture
+from anycast_lint.sources.arm_shapes import is_spec_example, unwrap
+from anycast_lint.values import parse_ip, parse_prefix
+
+ER_ROW_KEYS = frozenset({"network", "nextHop", "locPrf", "weight", "path"})
+OTHER_OUTPUTS = {
+    "virtual hub effective routes": frozenset(
+        {"addressPrefixes", "nextHops", "nextHopType", "asPath", "routeOrigin"}
+    ),
+    "virtual hub inbound/outbound routes": frozenset({"prefix", "bgpCommunities", "asPath"}),
+    "NIC effective routes": frozenset(
+        {
+            "name",
+            "source",
+            "state",
+            "addressPrefix",
+            "nextHopIpAddress",
+            "nextHopType",
+            "disableBgpRoutePropagation",
+        }
+    ),
+}
+COMMAND = re.compile(r"\baz\s+network\s+express-route\s+list-route-tables\b(.*)$")
+SEPARATOR = re.compile(r"^[\s-]+$")
+
+
+def _row_keys(data: Any) -> tuple[frozenset[str], list[tuple[Any, Pointer]]] | None:
+    payload, pointer = unwrap(data)
+    rows: list[tuple[Any, Pointer]]
+    if isinstance(payload, list):
+        rows = [(row, (*pointer, i)) for i, row in enumerate(payload)]
+    elif (
+        isinstance(payload, dict)
+        and isinstance(payload.get("value"), list)
+        and set(payload) <= {"value", "nextLink"}
+    ):
+        rows = [(row, (*pointer, "value", i)) for i, row in enumerate(payload["value"])]
+    else:
+        return None
+    if not rows or not all(isinstance(row, dict) for row, _ in rows):
+        return None
+    return frozenset(key for row, _ in rows for key in row), rows
+
+
+def claims(data: Any) -> bool:
+    if isinstance(data, TextCapture):
+        return True
+    found = _row_keys(data)
+    if found is None:
+        return False
+    keys, _ = found
+    return keys <= ER_ROW_KEYS or any(keys <= known for known in OTHER_OUTPUTS.values())
+
+
+def load(files: list[ParsedFile], builder: TopologyBuilder, options: LoadOptions | None = None) -> None:
+    for parsed in files:
+        builder.add_document(parsed.document)
+        if isinstance(parsed.data, TextCapture):
+            for table in _text_tables(parsed.data, parsed.document):
+                builder.add_observed(table)
+            continue
+        found = _row_keys(parsed.data)
+        assert found is not None  # claimed
+        keys, rows = found
+        if keys <= ER_ROW_KEYS:
+            builder.add_observed(_json_table(parsed, rows))
+        else:
+            kind = next(name for name, known in OTHER_OUTPUTS.items() if keys <= known)
+            builder.ignored[f"{kind} (not used by any rule yet)"] += 1
+
+
+def _json_table(parsed: ParsedFile, rows: list[tuple[Any, Pointer]]) -> ObservedRouteTable:
+    document = parsed.document
+    routes = []
+    for row, pointer in rows:
+        origin = Origin(document.path, pointer, document)
+        hop_text = str(row.get("nextHop") or "").strip()
+        routes.append(
+            ObservedRoute(
+                origin=origin,
+                network=_prefix(row.get("network"), origin.child("network")),
+                next_hop=_ip(hop_text.rstrip("*"), origin.child("nextHop")),
+                as_path=_as_path(row.get("path"), origin.child("path")),
+                local_preference=_int(row.get("locPrf"), origin.child("locPrf")),
+                weight=_int(row.get("weight"), origin.child("weight")),
+                best=hop_text.endswith("*"),
+            )
+        )
+    if not any(route.best for route in routes):  # this output does not mark the best path
+        routes = [_unmarked(route) for route in routes]
+    parameters = parsed.data.get("parameters", {}) if is_spec_example(parsed.data) else {}
+    return ObservedRouteTable(
+        origin=Origin(document.path, (), document),
+        routes=tuple(routes),
+        circuit_name=parameters.get("circuitName"),
+        device_path=parameters.get("devicePath"),
+        peering=parameters.get("peeringName"),
+    )
+
+
+def _unmarked(route: ObservedRoute) -> ObservedRoute:
+    return ObservedRoute(
+        route.origin, route.network, route.next_hop, route.as_path, route.local_preference, route.weight, None
+    )
+
+
+def _text_tables(capture: TextCapture, document: SourceDocument) -> list[ObservedRouteTable]:
+    tables = []
+    command: dict[str, str | None] = {}
+    lines = capture.lines
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        match = COMMAND.search(line)
+        if match:
+            command = _command_options(match.group(1))
+        if not HEADER.match(line):
+            index += 1
+            continue
+        header_index = index
+        index += 1
+        routes = []
+        while index < len(lines):
+            row = lines[index].strip()
+            if SEPARATOR.match(row) and row:
+                index += 1
+                continue
+            if row in ("[...]", "..."):
+                index += 1
+                continue
+            if not row or HEADER.match(row) or COMMAND.search(row):
+                break
+            routes.append(_text_row(row, Origin(document.path, (index,), document)))
+            index += 1
+        tables.append(
+            ObservedRouteTable(
+                origin=Origin(document.path, (header_index,), document),
+                routes=tuple(routes),
+                circuit_name=command.get("name"),
+                device_path=command.get("path"),
+                peering=command.get("peering"),
+            )
+        )
+        command = {}
+    return tables
+
+
+def _command_options(arguments: str) -> dict[str, str | None]:
+    """-n/--name, --path, --peering-name from the pasted command; shell variables stay unknown."""
+    try:
+        words = shlex.split(arguments)
+    except ValueError:
+        words = arguments.split()
+    options: dict[str, str | None] = {}
+    names = {"-n": "name", "--name": "name", "--path": "path", "--peering-name": "peering"}
+    for flag, value in zip(words, [*words[1:], ""], strict=True):
+        key = names.get(flag)
+        if key and value and not value.startswith("-"):
+            options[key] = None if "$" in value else value
+    return options
+
+
+def _text_row(row: str, origin: Origin) -> ObservedRoute:
+    """`100  10.13.76.0/24  192.168.128.12*  65515 11111  0` (LocPrf may be blank)."""
+    tokens = row.split()
+    if len(tokens) >= 1 and "/" in tokens[0]:
+        tokens.insert(0, "")
+    if len(tokens) < 4:
+        raise InputError.at(origin, f"expected a route row (LocPrf Network NextHop Path Weight), got {row!r}")
+    local_preference, network, hop, *path, weight = tokens
+    return ObservedRoute(
+        origin=origin,
+        network=_prefix(network, origin),
+        next_hop=_ip(hop.rstrip("*"), origin),
+        as_path=_as_path(" ".join(path), origin),
+        local_preference=_int(local_preference, origin),
+        weight=_int(weight, origin),
+        best=hop.endswith("*"),
+    )
+
+
+def _prefix(value: Any, origin: Origin) -> IPNetwork | None:
+    return parse_prefix(value, origin) if isinstance(value, str) and value.strip() else None
+
+
+def _ip(value: str, origin: Origin) -> IPAddress | None:
+    return parse_ip(value, origin) if value.strip() else None
+
+
+def _int(value: Any, origin: Origin) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
+        return int(value)
+    raise InputError.at(origin, f"expected a number, got {value!r}")
+
+
+def _as_path(value: Any, origin: Origin) -> tuple[int, ...]:
+    """AS paths are space-separated here (hyphens in virtual hub outputs); both are accepted."""
+    if value is None:
+        return ()
+    parts = [p for p in re.split(r"[\s-]+", str(value).strip()) if p]
+    if not all(p.isdigit() for p in parts):
+        raise InputError.at(origin, f"expected an AS path like '65515 11111', got {value!r}")
+    return tuple(int(p) for p in parts)
