@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 # Scan the bundled example designs: the two designs from the field report are clean (exit 0), the
 # broken variant reports AC101 (exit 1, expected).
 demo: $(STAMP)
-	cd examples && ../$(BIN)/anycast-lint scan hub-and-spoke vwan-indirect-spokes prefix-length
-	cd examples && ../$(BIN)/anycast-lint scan arm/hub-and-spoke.json arm/vwan-indirect-spokes.json
+	cd examples && for design in hub-and-spoke vwan-indirect-spokes prefix-length arm/hub-and-spoke.json; do \
+		../$(BIN)/anycast-lint scan $$design || exit 1; done
+	cd examples && ../$(BIN)/anycast-lint simulate vwan-indirect-spokes --each-member
 	cd examples && ../$(BIN)/anycast-lint scan broken-overlap; test $$? -eq 1
 
 test: lint typecheck pytest

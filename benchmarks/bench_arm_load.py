@@ -173,9 +173,7 @@ def main() -> int:
     if args.json:
         print(json.dumps(figures, indent=2))
         return 0
-    print(
-        f"ARM export: {figures['vnets']} VNets, {figures['subnets']} subnets, {figures['megabytes']:.1f} MB"
-    )
+    print(f"ARM export: {figures['vnets']} VNets, {figures['subnets']} subnets, {figures['megabytes']:.1f} MB")
     print(f"  {'step':<28} {'seconds':>9} {'x json.load':>12}")
     print(f"  {'json.load (baseline)':<28} {parse_s:>9.3f} {1.0:>12.2f}")
     print(f"  {'anycast-lint load':<28} {load_s:>9.3f} {figures['load_ratio']:>12.2f}")

@@ -23,8 +23,15 @@ from anycast_lint.errors import InputError, InputErrors
 from anycast_lint.findings import Level
 from anycast_lint.loader import load_inputs
 from anycast_lint.report import FORMAT_NAMES, ReportData, render
+from anycast_lint.report.simulation import Simulation
+from anycast_lint.report.simulation import render_json as render_simulation_json
+from anycast_lint.report.simulation import render_text as render_simulation_text
+from anycast_lint.routing import Routing
+from anycast_lint.routing.failures import UnknownFailure
+from anycast_lint.routing.failures import resolve as resolve_failure
 from anycast_lint.rules.registry import all_rules, get_rule
 from anycast_lint.secrets import SECRETS
+from anycast_lint.services import find_services
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_ON = ("error", "warning", "note", "none")
@@ -179,6 +186,59 @@ def scan(
         color = format_name == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         _echo(render(format_name, data, color=color), nl=False, color=color)
     sys.exit(exit_code(result, fail_on))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option(
+    "--config",
+    "config_path",
+    metavar="FILE",
+    help="Config file (default: anycast-lint.yaml in the current directory, if present).",
+)
+@click.option(
+    "--fail",
+    "failures",
+    multiple=True,
+    metavar="NAME",
+    help="Take a VNet, virtual hub, gateway, connection or region out (repeatable; region:NAME forces a region).",
+)
+@click.option("--each-member", is_flag=True, help="Also show where each service goes when each member fails.")
+@click.option("--format", "format_name", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option(
+    "--parameters",
+    "parameters",
+    multiple=True,
+    metavar="FILE",
+    help="ARM parameters file applied to the templates read (repeatable).",
+)
+@_reports_errors
+def simulate(
+    paths: tuple[str, ...],
+    config_path: str | None,
+    failures: tuple[str, ...],
+    each_member: bool,
+    format_name: str,
+    parameters: tuple[str, ...],
+) -> None:
+    """Predict what each ExpressRoute circuit learns and chooses, before and after failures."""
+    config_file = find_config(config_path, Path.cwd())
+    config = load_config(
+        config_file,
+        config_path or (config_file.name if config_file else None),
+        known_rules=[r.code for r in all_rules()],
+    )
+    loaded = load_inputs(list(paths), list(parameters))
+    base = Routing(loaded.topology, find_services(loaded.topology, config))
+    try:
+        failure = resolve_failure(loaded.topology, failures)
+    except UnknownFailure as exc:
+        raise SelectionError(str(exc)) from None
+    simulation = Simulation(loaded.topology, base, base.fail(failure) if failure else base, each_member)
+    _echo(
+        render_simulation_json(simulation) if format_name == "json" else render_simulation_text(simulation),
+        nl=False,
+    )
 
 
 @cli.command()

@@ -82,8 +82,7 @@ def load_config(path: Path | None, display: str | None = None, known_rules: Coll
 
     onprem = data.get("onprem", {})
     prefixes = tuple(
-        parse_prefix(text, root.child("onprem", "prefixes", i))
-        for i, text in enumerate(onprem.get("prefixes", []))
+        parse_prefix(text, root.child("onprem", "prefixes", i)) for i, text in enumerate(onprem.get("prefixes", []))
     )
 
     services = {}
@@ -100,18 +99,14 @@ def load_config(path: Path | None, display: str | None = None, known_rules: Coll
     levels: dict[str, Level | None] = {}
     for code, level in data.get("rules", {}).items():
         if known_rules and code not in known_rules:
-            raise InputError.at(
-                root.child("rules", code), f"unknown rule {code!r} (see `anycast-lint rules`)"
-            )
+            raise InputError.at(root.child("rules", code), f"unknown rule {code!r} (see `anycast-lint rules`)")
         levels[code] = None if level == "off" else Level.parse(level)
 
     suppressions = []
     for index, entry in enumerate(data.get("suppressions", [])):
         origin = root.child("suppressions", index)
         if known_rules and entry["rule"] != "*" and entry["rule"] not in known_rules:
-            raise InputError.at(
-                origin.child("rule"), f"unknown rule {entry['rule']!r} (see `anycast-lint rules`)"
-            )
+            raise InputError.at(origin.child("rule"), f"unknown rule {entry['rule']!r} (see `anycast-lint rules`)")
         expires = None
         if "expires" in entry:
             try:

@@ -8,6 +8,7 @@ from functools import cached_property
 from anycast_lint.config import Config
 from anycast_lint.domains import RoutingDomains
 from anycast_lint.model import Topology
+from anycast_lint.routing import Routing
 from anycast_lint.services import Services, find_services
 
 
@@ -23,3 +24,7 @@ class RuleContext:
     @cached_property
     def domains(self) -> RoutingDomains:
         return RoutingDomains(self.topology)
+
+    @cached_property
+    def routing(self) -> Routing:
+        return Routing(self.topology, self.services)

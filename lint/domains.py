@@ -137,9 +137,7 @@ class RoutingDomains:
             step = backward[step]
         return [self._names.get(node, node) for node in chain]
 
-    def _expand(
-        self, frontier: deque[str], seen: dict[str, str | None], other: dict[str, str | None]
-    ) -> str | None:
+    def _expand(self, frontier: deque[str], seen: dict[str, str | None], other: dict[str, str | None]) -> str | None:
         """Advance one BFS level; return a node both searches reached, if any."""
         for _ in range(len(frontier)):
             node = frontier.popleft()

@@ -56,9 +56,7 @@ def select_rules(rules: Iterable[Rule], select: Iterable[str] = (), ignore: Iter
 def _suppression_for(finding: Finding, suppressions: Iterable[Suppression]) -> Suppression | None:
     resource = id_key(finding.resource_id)
     for suppression in suppressions:
-        if suppression.rule in ("*", finding.code) and fnmatch.fnmatchcase(
-            resource, suppression.resource.lower()
-        ):
+        if suppression.rule in ("*", finding.code) and fnmatch.fnmatchcase(resource, suppression.resource.lower()):
             return suppression
     return None
 
@@ -93,7 +91,7 @@ def run(
             finding = Finding(
                 code=current.code,
                 rule_name=current.name,
-                level=level,
+                level=Level.NOTE if violation.unknown else level,
                 message=violation.message,
                 resource_id=violation.resource_id,
                 origin=violation.origin,

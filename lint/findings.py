@@ -51,6 +51,7 @@ class Violation:
     origin: Origin
     evidence: str = ""
     related: tuple[Related, ...] = ()
+    unknown: bool = False  # the rule could not decide: a value it needs is unknown (reported as a note)
 
 
 @dataclass(frozen=True, slots=True)

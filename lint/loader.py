@@ -95,9 +95,7 @@ def _load_inputs(paths: list[str], parameters: list[str] | None) -> LoadResult:
         if path.is_dir():
             candidates = _files_in(path, given)
             if not candidates:
-                raise InputError(
-                    given, f"folder holds no {', '.join('*' + e for e in EXTENSIONS)} files to scan"
-                )
+                raise InputError(given, f"folder holds no {', '.join('*' + e for e in EXTENSIONS)} files to scan")
             explicit = False
         else:
             candidates = [(path, given)]
@@ -114,11 +112,7 @@ def _load_inputs(paths: list[str], parameters: list[str] | None) -> LoadResult:
             if input_format is None:
                 if explicit:
                     raise InputError(display, _not_recognised(parsed), 1, 1)
-                reason = (
-                    "ARM parameters file"
-                    if is_parameters_file(parsed.data)
-                    else "not a topology or Azure export"
-                )
+                reason = "ARM parameters file" if is_parameters_file(parsed.data) else "not a topology or Azure export"
                 skipped.append((display, reason))
                 continue
             claimed.setdefault(input_format.name, (input_format, []))[1].append(parsed)
@@ -129,6 +123,4 @@ def _load_inputs(paths: list[str], parameters: list[str] | None) -> LoadResult:
     builder = TopologyBuilder()
     for input_format, files in claimed.values():
         input_format.load(files, builder, options)
-    return LoadResult(
-        builder.build(), result_files, skipped, dict(builder.ignored), builder.repeats, builder.notices
-    )
+    return LoadResult(builder.build(), result_files, skipped, dict(builder.ignored), builder.repeats, builder.notices)

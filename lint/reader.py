@@ -94,8 +94,7 @@ def parse_file(path: Path, display: str | None = None) -> ParsedFile:
     if path.suffix.lower() == ".txt":
         raise InputError(
             display,
-            "not a route table capture (expected the output of "
-            "`az network express-route list-route-tables -o table`)",
+            "not a route table capture (expected the output of `az network express-route list-route-tables -o table`)",
             1,
         )
     return parse_yaml_text(text, display)

@@ -96,3 +96,39 @@ def _matching(topology: Topology, pattern: str) -> list[VirtualNetwork]:
         for vnet in topology.virtual_networks.values()
         if vnet.name.lower() == lowered or fnmatch.fnmatchcase(id_key(vnet.id), lowered)
     ]
+
+
+def endpoint_ips(topology: Topology, vnet: VirtualNetwork) -> set[IPAddress]:
+    """Addresses something answers on inside a VNet: resolver inbound endpoints and NIC addresses."""
+    subnets = {id_key(s.id) for s in vnet.subnets}
+    found: set[IPAddress] = set()
+    for endpoint in topology.inbound_endpoints.values():
+        for config in endpoint.ip_configurations:
+            if config.private_ip is not None and config.subnet_id and id_key(config.subnet_id) in subnets:
+                found.add(config.private_ip)
+    for nic in topology.network_interfaces.values():
+        for nic_config in nic.ip_configurations:
+            if nic_config.private_ip is not None and nic_config.subnet_id and id_key(nic_config.subnet_id) in subnets:
+                found.add(nic_config.private_ip)
+    return found
+
+
+def service_vip(service: AnycastService, topology: Topology) -> IPAddress | None:
+    """The configured VIP, else the one address every member answers on (inferred), else None."""
+    if service.vip is not None:
+        return service.vip
+    common: set[IPAddress] | None = None
+    for member in service.members:
+        ips = endpoint_ips(topology, member)
+        common = ips if common is None else common & ips
+    if common and len(common) == 1:
+        return next(iter(common))
+    return None
+
+
+def answers(topology: Topology, vnet: VirtualNetwork, vip: IPAddress) -> bool | None:
+    """Does something in the VNet answer on the VIP? None when the input shows no endpoints at all."""
+    ips = endpoint_ips(topology, vnet)
+    if not ips:
+        return None
+    return vip in ips

@@ -77,9 +77,7 @@ def test_realworld_values_are_read_exactly() -> None:
     folder = shared_or_skip(REALWORLD / "azure-rest-examples")
     (connection,) = _load(folder / "HubVirtualNetworkConnectionPut.json").hub_connections.values()
     routing = connection.routing
-    assert [
-        (r.name, [str(p) for p in r.address_prefixes], str(r.next_hop_ip)) for r in routing.static_routes
-    ] == [
+    assert [(r.name, [str(p) for p in r.address_prefixes], str(r.next_hop_ip)) for r in routing.static_routes] == [
         ("route1", ["10.1.0.0/16", "10.2.0.0/16"], "10.0.0.68"),
         ("route2", ["10.3.0.0/16", "10.4.0.0/16"], "10.0.0.65"),
     ]
@@ -113,9 +111,7 @@ def test_realworld_values_are_read_exactly() -> None:
     assert str(endpoint.ip_configurations[0].private_ip) == "255.255.255.255"
 
     (table,) = _load(folder / "ExpressRouteCircuitRouteTableList.json").observed_route_tables
-    assert (
-        table.routes[0].network is None and table.routes[0].next_hop is None
-    )  # empty strings in the example
+    assert table.routes[0].network is None and table.routes[0].next_hop is None  # empty strings in the example
 
 
 def test_three_shapes_give_identical_topologies() -> None:
@@ -137,9 +133,7 @@ def test_committed_cli_and_graph_fixtures_match_the_reshaper() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     for name, text in module.reshaped().items():
-        assert (ARM / name).read_text(encoding="utf-8") == text, (
-            f"{name} is stale: run tests/fixtures/arm/reshape.py"
-        )
+        assert (ARM / name).read_text(encoding="utf-8") == text, f"{name} is stale: run tests/fixtures/arm/reshape.py"
 
 
 def test_graph_shape_lowercases_types_and_cli_shape_flattens() -> None:
@@ -154,9 +148,7 @@ def test_graph_shape_lowercases_types_and_cli_shape_flattens() -> None:
 @pytest.mark.parametrize("design", ["hub-and-spoke", "vwan-indirect-spokes", "broken-overlap"])
 def test_seed_designs_as_arm_json_give_the_native_findings(design: str) -> None:
     native = json.loads(run_cli("scan", design, "--format", "json", cwd=EXAMPLES).stdout)["findings"]
-    arm = json.loads(run_cli("scan", f"arm/{design}.json", "--format", "json", cwd=EXAMPLES).stdout)[
-        "findings"
-    ]
+    arm = json.loads(run_cli("scan", f"arm/{design}.json", "--format", "json", cwd=EXAMPLES).stdout)["findings"]
     assert [(f["code"], f["resource"], f["message"]) for f in arm] == [
         (f["code"], f["resource"], f["message"]) for f in native
     ]
@@ -225,8 +217,7 @@ def test_hidden_hub_peering_is_recognised(tmp_path: Path) -> None:
     vnet["properties"]["virtualNetworkPeerings"].append(
         {
             "name": "RemoteVnetToHubPeering_5f1a6d9c-0d3e-4b3a-9a6e-2f9b8c7d6e5f",
-            "id": vnet["id"]
-            + "/virtualNetworkPeerings/RemoteVnetToHubPeering_5f1a6d9c-0d3e-4b3a-9a6e-2f9b8c7d6e5f",
+            "id": vnet["id"] + "/virtualNetworkPeerings/RemoteVnetToHubPeering_5f1a6d9c-0d3e-4b3a-9a6e-2f9b8c7d6e5f",
             "properties": {
                 "peeringState": "Connected",
                 "remoteVirtualNetwork": {
@@ -250,14 +241,10 @@ def test_case_and_shape_traps(tmp_path: Path) -> None:
     peering["peeringState"] = "connected"
     subnet = vnet["properties"]["subnets"][0]["properties"]
     subnet["addressPrefixes"] = [subnet.pop("addressPrefix"), "10.13.76.240/28"]
-    subnet["routeTable"] = (
-        "/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/routeTables/rt-dns-01"
-    )
+    subnet["routeTable"] = "/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/routeTables/rt-dns-01"
     (loaded,) = _load(_write(tmp_path / "v.json", vnet)).virtual_networks.values()
     assert loaded.peerings[0].state == "Connected" and loaded.peerings[0].connected
-    snet = next(
-        s for s in loaded.subnets if s.route_table_id and s.route_table_id.startswith("/subscriptions/x/")
-    )
+    snet = next(s for s in loaded.subnets if s.route_table_id and s.route_table_id.startswith("/subscriptions/x/"))
     assert [str(p) for p in snet.address_prefixes][-1] == "10.13.76.240/28"
 
 

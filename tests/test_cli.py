@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 from anycast_lint import __version__
+from anycast_lint.rules.registry import all_rules
 from conftest import EXAMPLES, REPO, run_cli
 
 BROKEN = "broken-overlap"
@@ -31,9 +33,7 @@ def test_config_level_and_fail_on_together(write) -> None:  # type: ignore[no-un
     run = run_cli("scan", BROKEN, "--config", str(config), "--format", "json", cwd=EXAMPLES)
     assert run.exit_code == 0  # warnings do not fail the default --fail-on error
     assert {f["level"] for f in json.loads(run.stdout)["findings"]} == {"warning"}
-    assert (
-        run_cli("scan", BROKEN, "--config", str(config), "--fail-on", "warning", cwd=EXAMPLES).exit_code == 1
-    )
+    assert run_cli("scan", BROKEN, "--config", str(config), "--fail-on", "warning", cwd=EXAMPLES).exit_code == 1
 
 
 def test_select_and_ignore() -> None:
@@ -41,7 +41,9 @@ def test_select_and_ignore() -> None:
     assert run_cli("scan", BROKEN, "--select", "ac101", cwd=EXAMPLES).exit_code == 1
     ignored = run_cli("scan", BROKEN, "--ignore", "AC101", cwd=EXAMPLES)
     assert ignored.exit_code == 0
-    assert ignored.stdout.startswith("No findings: checked 0 rules")
+    assert ignored.stdout.startswith(f"No findings: checked {len(all_rules()) - 1} rules")
+    nothing = run_cli("scan", BROKEN, "--ignore", "AC", cwd=EXAMPLES)
+    assert nothing.exit_code == 0 and nothing.stdout.startswith("No findings: checked 0 rules")
 
 
 def test_selector_matching_no_rule_is_a_usage_error() -> None:
@@ -68,7 +70,8 @@ def test_unknown_format_is_a_usage_error() -> None:
 def test_rules_lists_and_shows_pages() -> None:
     listing = run_cli("rules")
     assert listing.exit_code == 0
-    assert listing.stdout.startswith("AC101  overlap-outside-anycast  error")
+    assert re.match(r"AC101  overlap-outside-anycast +error +Two address spaces", listing.stdout)
+    assert [line[:5] for line in listing.stdout.splitlines()] == [r.code for r in all_rules()]
     page = run_cli("rules", "ac101")
     assert page.exit_code == 0
     assert "## Why it matters" in page.stdout and "## How to fix" in page.stdout
@@ -105,9 +108,7 @@ def test_console_script_runs_as_installed() -> None:
     done = subprocess.run([str(exe), "scan", BROKEN], cwd=EXAMPLES, capture_output=True, text=True)
     assert done.returncode == 1
     assert done.stdout.count(": AC101 [error] ") == 2
-    module = subprocess.run(
-        [sys.executable, "-m", "anycast_lint", "rules"], cwd=REPO, capture_output=True, text=True
-    )
+    module = subprocess.run([sys.executable, "-m", "anycast_lint", "rules"], cwd=REPO, capture_output=True, text=True)
     assert module.returncode == 0 and "AC101" in module.stdout
 
 

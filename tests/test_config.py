@@ -24,7 +24,7 @@ def test_off_is_the_word_off_not_false(write) -> None:  # type: ignore[no-untype
     """YAML 1.1 reads `off` as false; the config keeps what the user wrote."""
     code, report, _ = _scan(write("c.yaml", "rules:\n  AC101: off\n"))
     assert code == 0
-    assert report["findings"] == [] and report["summary"]["rules"] == ["AC101"]
+    assert report["findings"] == [] and "AC101" in report["summary"]["rules"]
 
 
 def test_note_level(write) -> None:  # type: ignore[no-untyped-def]
@@ -42,16 +42,12 @@ def test_suppression_by_resource_glob(write) -> None:  # type: ignore[no-untyped
     code, report, stderr = _scan(config)
     assert code == 0 and stderr == ""
     assert report["findings"] == []
-    assert [s["suppression"]["reason"] for s in report["suppressed"]] == [
-        "app-01 is being re-addressed (CHG-1234)"
-    ] * 2
+    assert [s["suppression"]["reason"] for s in report["suppressed"]] == ["app-01 is being re-addressed (CHG-1234)"] * 2
     assert report["summary"]["suppressed"] == 2
 
 
 def test_suppression_of_another_resource_does_not_apply(write) -> None:  # type: ignore[no-untyped-def]
-    config = write(
-        "c.yaml", "suppressions:\n  - rule: AC101\n    resource: '*/virtualNetworks/dns-*'\n    reason: x\n"
-    )
+    config = write("c.yaml", "suppressions:\n  - rule: AC101\n    resource: '*/virtualNetworks/dns-*'\n    reason: x\n")
     code, report, _ = _scan(config)
     assert code == 1 and len(report["findings"]) == 2
 
@@ -64,9 +60,7 @@ def test_expired_suppression_stops_applying_and_warns(write) -> None:  # type: i
     code, report, stderr = _scan(config)
     assert code == 1
     assert len(report["findings"]) == 2 and report["suppressed"] == []
-    expected = (
-        f"{config}:2:5: suppression of * on *app-01 expired on 2020-01-31; its findings are reported again"
-    )
+    expected = f"{config}:2:5: suppression of * on *app-01 expired on 2020-01-31; its findings are reported again"
     assert stderr.strip() == f"anycast-lint: warning: {expected}"
     assert report["warnings"] == [expected]
 
@@ -82,15 +76,11 @@ def test_suppression_expiring_today_still_applies(write) -> None:  # type: ignor
 def test_unknown_rule_code_is_located(write) -> None:  # type: ignore[no-untyped-def]
     code, _, stderr = _scan(write("c.yaml", ONPREM + "rules:\n  AC999: error\n"))
     assert code == 2
-    assert stderr.strip().endswith(
-        "c.yaml:4:10: unknown rule 'AC999' (see `anycast-lint rules`) (at $.rules.AC999)"
-    )
+    assert stderr.strip().endswith("c.yaml:4:10: unknown rule 'AC999' (see `anycast-lint rules`) (at $.rules.AC999)")
 
 
 def test_impossible_expiry_date(write) -> None:  # type: ignore[no-untyped-def]
-    code, _, stderr = _scan(
-        write("c.yaml", "suppressions:\n  - rule: AC101\n    reason: r\n    expires: 2027-02-30\n")
-    )
+    code, _, stderr = _scan(write("c.yaml", "suppressions:\n  - rule: AC101\n    reason: r\n    expires: 2027-02-30\n"))
     assert code == 2
     assert "c.yaml:4:14: expires '2027-02-30' is not a real date (expected YYYY-MM-DD)" in stderr
 
@@ -106,10 +96,7 @@ def test_member_glob_that_contradicts_a_tag_is_refused(write) -> None:  # type: 
     config = write("c.yaml", "services:\n  ntp:\n    members: ['*/virtualnetworks/dns-01']\n")
     code, _, stderr = _scan(config)
     assert code == 2
-    assert (
-        "virtual network 'dns-01' is tagged anycast-service: dns but listed as a member of service 'ntp'"
-        in stderr
-    )
+    assert "virtual network 'dns-01' is tagged anycast-service: dns but listed as a member of service 'ntp'" in stderr
 
 
 def test_config_in_working_directory_is_found(tmp_path: Path) -> None:

@@ -65,8 +65,7 @@ def test_same_name_in_two_files_prefers_the_local_one(write) -> None:  # type: i
     )
     other = write(
         "b.yaml",
-        HEADER + "defaults: {subscription: sb}\nvirtualNetworks:\n"
-        "  - {name: hub, addressSpace: [10.2.0.0/16]}\n",
+        HEADER + "defaults: {subscription: sb}\nvirtualNetworks:\n  - {name: hub, addressSpace: [10.2.0.0/16]}\n",
     )
     (finding,) = run(load_inputs([str(other.parent)]).topology, Config()).findings
     assert "/subscriptions/sa/" in finding.message and "/subscriptions/sb/" not in finding.message
@@ -75,13 +74,11 @@ def test_same_name_in_two_files_prefers_the_local_one(write) -> None:  # type: i
 def test_ambiguous_name_across_files_is_an_error(write) -> None:  # type: ignore[no-untyped-def]
     write(
         "a.yaml",
-        HEADER
-        + "defaults: {subscription: sa}\nvirtualNetworks:\n  - {name: hub, addressSpace: [10.1.0.0/16]}\n",
+        HEADER + "defaults: {subscription: sa}\nvirtualNetworks:\n  - {name: hub, addressSpace: [10.1.0.0/16]}\n",
     )
     write(
         "b.yaml",
-        HEADER
-        + "defaults: {subscription: sb}\nvirtualNetworks:\n  - {name: hub, addressSpace: [10.2.0.0/16]}\n",
+        HEADER + "defaults: {subscription: sb}\nvirtualNetworks:\n  - {name: hub, addressSpace: [10.2.0.0/16]}\n",
     )
     spoke = write(
         "c.yaml",
@@ -114,9 +111,7 @@ def test_hub_defaults_match_azure(write) -> None:  # type: ignore[no-untyped-def
     assert tables == {"defaultRouteTable": ("default",), "noneRouteTable": ("none",)}
     (connection,) = topology.hub_connections.values()
     assert connection.routing.associated_route_table_id is not None
-    assert connection.routing.associated_route_table_id.endswith(
-        "/virtualHubs/h/hubRouteTables/defaultRouteTable"
-    )
+    assert connection.routing.associated_route_table_id.endswith("/virtualHubs/h/hubRouteTables/defaultRouteTable")
     assert connection.routing.propagated_labels == ("default",)
     assert connection.routing.propagate_static_routes is None  # not set: rules decide what that means
 

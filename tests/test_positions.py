@@ -31,8 +31,7 @@ def _sample() -> tuple[Any, dict[str, Pointer]]:
         if rng.random() < 0.5:
             return [build((*pointer, i), depth - 1) for i in range(rng.randint(0, 4))]
         keys = [
-            rng.choice(["name", "id", "properties", "é ü", 'q"uote', "x/y"]) + str(i)
-            for i in range(rng.randint(0, 4))
+            rng.choice(["name", "id", "properties", "é ü", 'q"uote', "x/y"]) + str(i) for i in range(rng.randint(0, 4))
         ]
         return {key: build((*pointer, key), depth - 1) for key in keys}
 

@@ -142,12 +142,7 @@ def test_text_files_that_are_not_tables(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("just some notes\n", encoding="utf-8")
     explicit = run_cli("scan", "notes.txt", cwd=tmp_path)
     assert explicit.exit_code == 2 and "not a route table capture" in explicit.stderr
-    (tmp_path / "table.txt").write_text(
-        (TABLES / "seed-vwan.txt").read_text(encoding="utf-8"), encoding="utf-8"
-    )
+    (tmp_path / "table.txt").write_text((TABLES / "seed-vwan.txt").read_text(encoding="utf-8"), encoding="utf-8")
     folder = run_cli("scan", str(tmp_path), "--verbose")
     assert folder.exit_code == 0
-    assert (
-        "skipped" in folder.stderr
-        and "notes.txt (text file that is not a route table capture)" in folder.stderr
-    )
+    assert "skipped" in folder.stderr and "notes.txt (text file that is not a route table capture)" in folder.stderr

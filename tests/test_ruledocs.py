@@ -32,7 +32,5 @@ def test_pages_are_complete() -> None:
 
 def test_readme_rule_table_matches_registry() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    rows = re.findall(
-        r"^\| \[(AC\d{3})\]\(docs/rules/AC\d{3}\.md\) \| `([^`]+)` \| (\w+) \| (.+) \|$", readme, re.M
-    )
+    rows = re.findall(r"^\| \[(AC\d{3})\]\(docs/rules/AC\d{3}\.md\) \| `([^`]+)` \| (\w+) \| (.+) \|$", readme, re.M)
     assert rows == [(r.code, r.name, r.default_level.label, r.summary) for r in all_rules()]

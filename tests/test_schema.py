@@ -73,15 +73,8 @@ def test_schemas_are_valid_2020_12(name: str) -> None:
 
 def test_large_file_errors_are_reported_like_small_ones(write) -> None:  # type: ignore[no-untyped-def]
     """Above FAST_CHECK_FROM the compiled check runs first; a violation is still listed with its line."""
-    vnets = "".join(
-        f"  - {{name: v{i}, addressSpace: [10.{i // 256}.{i % 256}.0/24]}}\n" for i in range(6000)
-    )
-    body = (
-        HEADER
-        + "virtualNetworks:\n"
-        + vnets
-        + "  - {name: bad, addressSpace: [10.250.0.0/24], colour: red}\n"
-    )
+    vnets = "".join(f"  - {{name: v{i}, addressSpace: [10.{i // 256}.{i % 256}.0/24]}}\n" for i in range(6000))
+    body = HEADER + "virtualNetworks:\n" + vnets + "  - {name: bad, addressSpace: [10.250.0.0/24], colour: red}\n"
     path = write("big.yaml", body)
     assert path.stat().st_size > FAST_CHECK_FROM
     run = run_cli("scan", "big.yaml", cwd=path.parent)

@@ -16,9 +16,7 @@ from conftest import FIXTURES, line_of, run_cli
 TEMPLATES = FIXTURES / "templates"
 TEMPLATE = TEMPLATES / "anycast-dns.json"
 PARAMETERS = TEMPLATES / "anycast-dns.parameters.json"
-SUB = (
-    "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/template/providers/Microsoft.Network"
-)
+SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/template/providers/Microsoft.Network"
 
 
 def test_template_with_parameters_file_builds_the_seed_design() -> None:
@@ -46,12 +44,8 @@ def test_template_with_parameters_file_builds_the_seed_design() -> None:
         "192.168.128.13",
     ]
     assert gateways["ergw-hub-02"].vnet_id == f"{SUB}/virtualNetworks/hub-02"
-    assert {c.circuit_id for c in topology.gateway_connections.values()} == {
-        f"{SUB}/expressRouteCircuits/er-circuit"
-    }
-    inbound = sorted(
-        (e.id, str(e.ip_configurations[0].private_ip)) for e in topology.inbound_endpoints.values()
-    )
+    assert {c.circuit_id for c in topology.gateway_connections.values()} == {f"{SUB}/expressRouteCircuits/er-circuit"}
+    inbound = sorted((e.id, str(e.ip_configurations[0].private_ip)) for e in topology.inbound_endpoints.values())
     assert inbound == [  # from an outer-scope nested deployment, using the parent's variables
         (f"{SUB}/dnsResolvers/dnspr-01/inboundEndpoints/inbound", "10.13.76.4"),
         (f"{SUB}/dnsResolvers/dnspr-02/inboundEndpoints/inbound", "10.13.76.4"),
@@ -103,9 +97,7 @@ def test_bicep_compiled_language_version_2() -> None:
     topology = loaded.topology
     assert sorted(v.name for v in topology.virtual_networks.values()) == ["dns-02", "transit-02"]
     dns = next(v for v in topology.virtual_networks.values() if v.name == "dns-02")
-    assert dns.tag("anycast-preferred") == "true" and [p.name for p in dns.peerings] == [
-        "dns-02-to-transit-02"
-    ]
+    assert dns.tag("anycast-preferred") == "true" and [p.name for p in dns.peerings] == ["dns-02-to-transit-02"]
     (firewall,) = topology.forwarders.values()  # from the module (inner-scope nested deployment)
     assert firewall.vnet_id == f"{SUB}/virtualNetworks/transit-02" and firewall.private_ips == ()
     (connection,) = topology.hub_connections.values()
@@ -172,9 +164,7 @@ def test_linked_templates_and_unknown_names_are_noticed(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_template_errors_are_located(
-    tmp_path: Path, resource: dict[str, Any], where: str, fragment: str
-) -> None:
+def test_template_errors_are_located(tmp_path: Path, resource: dict[str, Any], where: str, fragment: str) -> None:
     path = _template(tmp_path, [resource])
     run = run_cli("scan", path.name, cwd=tmp_path)
     assert run.exit_code == 2
@@ -189,10 +179,7 @@ def test_parameters_file_problems(tmp_path: Path) -> None:
     bad = run_cli("scan", str(TEMPLATE), "--parameters", str(wrong))
     assert bad.exit_code == 2 and "not an ARM parameters file" in bad.stderr
     explicit = run_cli("scan", str(PARAMETERS))
-    assert (
-        explicit.exit_code == 2
-        and "this is an ARM parameters file; pass it with --parameters" in explicit.stderr
-    )
+    assert explicit.exit_code == 2 and "this is an ARM parameters file; pass it with --parameters" in explicit.stderr
 
 
 PARAMS = {

@@ -43,11 +43,7 @@ def _object(value: Any) -> dict[str, Any]:
         item = getattr(value, field.name)
         if item is None:
             continue
-        if (
-            field.name not in _ALWAYS_WRITTEN
-            and field.default is not attr.NOTHING
-            and item == _default_of(field)
-        ):
+        if field.name not in _ALWAYS_WRITTEN and field.default is not attr.NOTHING and item == _default_of(field):
             continue
         out[field.metadata.get("schema_property_name", field.name)] = to_sarif(item)
     for key, item in vars(value).items():  # property-bag extras such as "security-severity"

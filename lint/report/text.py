@@ -24,9 +24,7 @@ def render(data: ReportData, color: bool) -> str:
             lines.append(f"    {related.origin}: related: {related.message}")
     notes = unknown_notes(data)
     for origin, message in notes:
-        lines.append(
-            f"{style(f'{origin.file}:{origin.line}:{origin.column}:', bold=True)} unknown: {message}"
-        )
+        lines.append(f"{style(f'{origin.file}:{origin.line}:{origin.column}:', bold=True)} unknown: {message}")
     scan = data.scan
     if scan.findings:
         counts = ", ".join(plural(scan.count(level), level.label) for level in sorted(Level, reverse=True))
@@ -38,9 +36,7 @@ def render(data: ReportData, color: bool) -> str:
     if notes:
         summary += f" {plural(len(notes), 'value')} could not be evaluated (listed as unknown)."
     if data.load.skipped:
-        summary += (
-            f" Skipped {plural(len(data.load.skipped), 'file')} that are not topologies (see --verbose)."
-        )
+        summary += f" Skipped {plural(len(data.load.skipped), 'file')} that are not topologies (see --verbose)."
     if lines:
         lines.append("")
     lines.append(style(summary, bold=True))

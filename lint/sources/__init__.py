@@ -28,9 +28,7 @@ FORMATS: tuple[InputFormat, ...] = (
         route_tables.claims,
         route_tables.load,
     ),
-    InputFormat(
-        "arm-template", "ARM template (JSON, Bicep-compiled)", arm_template.claims, arm_template.load
-    ),
+    InputFormat("arm-template", "ARM template (JSON, Bicep-compiled)", arm_template.claims, arm_template.load),
     InputFormat("arm", "Azure resource JSON (REST, az CLI, Resource Graph)", arm.claims, arm.load),
 )
 

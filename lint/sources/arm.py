@@ -153,9 +153,7 @@ class _Reader:
             return ref(self.known(value, field_name, (*pointer, key, "id")))
         return ref(self.known(value, field_name, (*pointer, key)))
 
-    def items(
-        self, bag: dict[str, Any], key: str, field_name: str, pointer: Pointer
-    ) -> list[tuple[Any, Pointer]]:
+    def items(self, bag: dict[str, Any], key: str, field_name: str, pointer: Pointer) -> list[tuple[Any, Pointer]]:
         value = self.get(bag, key, field_name, pointer)
         if not isinstance(value, list):
             return []
@@ -169,14 +167,10 @@ class _Reader:
     def prefixes(
         self, bag: dict[str, Any], key: str, field_name: str, pointer: Pointer
     ) -> list[tuple[IPNetwork, Pointer]]:
-        return [
-            (parse_prefix(item, self.origin(p)), p) for item, p in self.items(bag, key, field_name, pointer)
-        ]
+        return [(parse_prefix(item, self.origin(p)), p) for item, p in self.items(bag, key, field_name, pointer)]
 
     def ips(self, bag: dict[str, Any], key: str, field_name: str, pointer: Pointer) -> list[IPAddress]:
-        return [
-            parse_ip(item, self.origin(p)) for item, p in self.items(bag, key, field_name, pointer) if item
-        ]
+        return [parse_ip(item, self.origin(p)) for item, p in self.items(bag, key, field_name, pointer) if item]
 
     def ip(self, bag: dict[str, Any], key: str, field_name: str, pointer: Pointer) -> IPAddress | None:
         """An address; a NIC configuration may hold a prefix (`172.20.2.16/28`): its first address counts."""
@@ -291,9 +285,7 @@ class ArmTranslator:
                 if key not in first:
                     first[key] = _Group(None)
                     groups.append((key, first[key]))
-                first[key].children.setdefault(child_type, []).append(
-                    (record.data, record.pointer, record.document)
-                )
+                first[key].children.setdefault(child_type, []).append((record.data, record.pointer, record.document))
         return groups
 
     @staticmethod
@@ -329,9 +321,7 @@ class ArmTranslator:
         parents = [r for r in found if r.type == NET + "virtualNetworks"]
         children = {
             "subnets": [r for r in found if r.type == NET + "virtualNetworks/subnets"],
-            "virtualNetworkPeerings": [
-                r for r in found if r.type == NET + "virtualNetworks/virtualNetworkPeerings"
-            ],
+            "virtualNetworkPeerings": [r for r in found if r.type == NET + "virtualNetworks/virtualNetworkPeerings"],
         }
         embedded = {"subnets": "subnets", "virtualNetworkPeerings": "virtualNetworkPeerings"}
         for key, group in self._group(parents, children, embedded):
@@ -431,9 +421,7 @@ class ArmTranslator:
             allow_virtual_network_access=reader.flag(
                 bag, "allowVirtualNetworkAccess", "allow_virtual_network_access", p, True
             ),
-            allow_forwarded_traffic=reader.flag(
-                bag, "allowForwardedTraffic", "allow_forwarded_traffic", p, False
-            ),
+            allow_forwarded_traffic=reader.flag(bag, "allowForwardedTraffic", "allow_forwarded_traffic", p, False),
             allow_gateway_transit=reader.flag(bag, "allowGatewayTransit", "allow_gateway_transit", p, False),
             use_remote_gateways=reader.flag(bag, "useRemoteGateways", "use_remote_gateways", p, False),
             state=_enum(reader.text(bag, "peeringState", "state", p) or "Connected"),
@@ -514,9 +502,7 @@ class ArmTranslator:
 
     def _nsgs(self, found: list[ArmRecord]) -> None:
         parents = [r for r in found if r.type == NET + "networkSecurityGroups"]
-        children = {
-            "securityRules": [r for r in found if r.type == NET + "networkSecurityGroups/securityRules"]
-        }
+        children = {"securityRules": [r for r in found if r.type == NET + "networkSecurityGroups/securityRules"]}
         for key, group in self._group(parents, children, {"securityRules": "securityRules"}):
             nsg_id, base, _ = self._parent_base(group, key, "security rules")
             rules = [
@@ -603,9 +589,7 @@ class ArmTranslator:
             sp = (*p, "bgpSettings")
             raw_asn = reader.get(settings, "asn", "asn", sp)
             asn = parse_asn(raw_asn, reader.origin((*sp, "asn"))) if raw_asn not in (None, 0, "") else None
-            for entry, e_pointer in reader.items(
-                settings, "bgpPeeringAddresses", "bgp_peering_addresses", sp
-            ):
+            for entry, e_pointer in reader.items(settings, "bgpPeeringAddresses", "bgp_peering_addresses", sp):
                 for key in ("customBgpIpAddresses", "defaultBgpIpAddresses"):
                     addresses += reader.ips(entry, key, "bgp_peering_addresses", e_pointer)
             legacy = reader.text(settings, "bgpPeeringAddress", "bgp_peering_addresses", sp)
@@ -639,9 +623,7 @@ class ArmTranslator:
         self.builder.add(
             GatewayConnection(
                 **base,
-                connection_type=_enum(
-                    reader.text(bag, "connectionType", "connection_type", p) or "ExpressRoute"
-                ),
+                connection_type=_enum(reader.text(bag, "connectionType", "connection_type", p) or "ExpressRoute"),
                 gateway_id=reader.reference(bag, "virtualNetworkGateway1", "gateway_id", p),
                 circuit_id=circuit,
                 peer_gateway_id=reader.reference(bag, "virtualNetworkGateway2", "peer_gateway_id", p),
@@ -711,16 +693,12 @@ class ArmTranslator:
             VirtualHub(
                 **base,
                 wan_id=reader.reference(bag, "virtualWan", "wan_id", p),
-                address_prefix=parse_prefix(prefix_text, reader.origin((*p, "addressPrefix")))
-                if prefix_text
-                else None,
+                address_prefix=parse_prefix(prefix_text, reader.origin((*p, "addressPrefix"))) if prefix_text else None,
                 router_asn=int(asn) if isinstance(asn, int) and asn else 65515,
                 router_ips=tuple(reader.ips(bag, "virtualRouterIps", "router_ips", p)),
                 er_gateway_id=reader.reference(bag, "expressRouteGateway", "er_gateway_id", p),
                 firewall_id=reader.reference(bag, "azureFirewall", "firewall_id", p),
-                hub_routing_preference=_enum(
-                    reader.text(bag, "hubRoutingPreference", "hub_routing_preference", p)
-                ),
+                hub_routing_preference=_enum(reader.text(bag, "hubRoutingPreference", "hub_routing_preference", p)),
             )
         )
 
@@ -792,13 +770,9 @@ class ArmTranslator:
         associated = reader.reference(config, "associatedRouteTable", "routing", c_pointer) or default_table
         if "propagatedRouteTables" in config:
             propagated_ids = tuple(
-                r
-                for item, _ in reader.items(propagated, "ids", "routing", pp)
-                if (r := ref(item)) is not None
+                r for item, _ in reader.items(propagated, "ids", "routing", pp) if (r := ref(item)) is not None
             )
-            propagated_labels = tuple(
-                str(label) for label, _ in reader.items(propagated, "labels", "routing", pp)
-            )
+            propagated_labels = tuple(str(label) for label, _ in reader.items(propagated, "labels", "routing", pp))
         else:
             propagated_ids = (default_table,) if default_table else ()
             propagated_labels = ("default",)
@@ -865,14 +839,10 @@ class ArmTranslator:
                             for x, xp in reader.items(param, "asPath", "rules", pp)
                         ),
                         communities=tuple(
-                            str(x)
-                            for param, pp in params
-                            for x, _ in reader.items(param, "community", "rules", pp)
+                            str(x) for param, pp in params for x, _ in reader.items(param, "community", "rules", pp)
                         ),
                         route_prefixes=tuple(
-                            x
-                            for param, pp in params
-                            for x, _ in reader.prefixes(param, "routePrefix", "rules", pp)
+                            x for param, pp in params for x, _ in reader.prefixes(param, "routePrefix", "rules", pp)
                         ),
                     )
                 )
@@ -908,11 +878,7 @@ class ArmTranslator:
 
     def _er_gateways(self, found: list[ArmRecord]) -> None:
         parents = [r for r in found if r.type == NET + "expressRouteGateways"]
-        children = {
-            "connections": [
-                r for r in found if r.type == NET + "expressRouteGateways/expressRouteConnections"
-            ]
-        }
+        children = {"connections": [r for r in found if r.type == NET + "expressRouteGateways/expressRouteConnections"]}
         for key, group in self._group(parents, children, {"connections": "expressRouteConnections"}):
             gateway_id, base, reader = self._parent_base(group, key, "connections")
             hub_id = None
@@ -1027,16 +993,14 @@ class ArmTranslator:
             resolver_id = id_parent(record.id) if id_segment(record.id, "dnsResolvers") else None
             if resolver_id is None:
                 reader.unknowns.append(
-                    UnknownValue(
-                        "resolver_id", "the endpoint's id does not name its DNS resolver", record.origin
-                    )
+                    UnknownValue("resolver_id", "the endpoint's id does not name its DNS resolver", record.origin)
                 )
             if record.type == NET + "dnsResolvers/inboundEndpoints":
                 configs = []
                 for config, c_pointer in reader.items(bag, "ipConfigurations", "ip_configurations", p):
-                    address = reader.ip(
-                        config, "privateIpAddress", "ip_configurations", c_pointer
-                    ) or reader.ip(config, "privateIPAddress", "ip_configurations", c_pointer)
+                    address = reader.ip(config, "privateIpAddress", "ip_configurations", c_pointer) or reader.ip(
+                        config, "privateIPAddress", "ip_configurations", c_pointer
+                    )
                     configs.append(
                         EndpointIp(
                             origin=reader.origin(c_pointer),
@@ -1045,9 +1009,7 @@ class ArmTranslator:
                         )
                     )
                 base["unknowns"] = tuple(reader.unknowns)
-                self.builder.add(
-                    InboundEndpoint(**base, resolver_id=resolver_id, ip_configurations=tuple(configs))
-                )
+                self.builder.add(InboundEndpoint(**base, resolver_id=resolver_id, ip_configurations=tuple(configs)))
             elif record.type == NET + "dnsResolvers/outboundEndpoints":
                 subnet = reader.reference(bag, "subnet", "subnet_id", p)
                 base["unknowns"] = tuple(reader.unknowns)
@@ -1080,9 +1042,7 @@ def _circuit_of(peering_or_circuit: str) -> str:
 def _canonical_connection_id(resource_id: str) -> str:
     """Hub connection ids appear with `virtualHubVnetConnections` too; one spelling for lookups."""
     parts = resource_id.split("/")
-    return "/".join(
-        "hubVirtualNetworkConnections" if p.lower() == "virtualhubvnetconnections" else p for p in parts
-    )
+    return "/".join("hubVirtualNetworkConnections" if p.lower() == "virtualhubvnetconnections" else p for p in parts)
 
 
 def _is_cidr(text: str) -> bool:

@@ -34,9 +34,7 @@ def is_template(data: Any) -> bool:
     if not isinstance(data, dict) or "resources" not in data:
         return False
     schema = str(data.get("$schema", "")).lower()
-    return "deploymenttemplate" in schema or (
-        "contentVersion" in data and isinstance(data["resources"], (list, dict))
-    )
+    return "deploymenttemplate" in schema or ("contentVersion" in data and isinstance(data["resources"], (list, dict)))
 
 
 def is_parameters_file(data: Any) -> bool:
@@ -63,13 +61,10 @@ def load(files: list[ParsedFile], builder: TopologyBuilder, options: LoadOptions
 def _parameter_values(parsed: ParsedFile) -> dict[str, tuple[Any, Origin]]:
     """`{"parameters": {"name": {"value": ...}}}`; key vault references stay unknown."""
     data = parsed.data
-    if not is_parameters_file(data) and not (
-        isinstance(data, dict) and isinstance(data.get("parameters"), dict)
-    ):
+    if not is_parameters_file(data) and not (isinstance(data, dict) and isinstance(data.get("parameters"), dict)):
         raise InputError(
             parsed.document.path,
-            "not an ARM parameters file (expected a deploymentParameters.json "
-            "document with a 'parameters' object)",
+            "not an ARM parameters file (expected a deploymentParameters.json document with a 'parameters' object)",
             1,
             1,
         )
@@ -140,13 +135,9 @@ class _Template:
                 value = self.evaluate(spec["defaultValue"], ("parameters", name, "defaultValue"))
             else:
                 how = (
-                    "pass it with --parameters FILE"
-                    if explicit or self.outer is None
-                    else "the deployment passes none"
+                    "pass it with --parameters FILE" if explicit or self.outer is None else "the deployment passes none"
                 )
-                value = Unknown(
-                    f"[parameters('{name}')]", f"parameter {name!r} has no value and no default; {how}"
-                )
+                value = Unknown(f"[parameters('{name}')]", f"parameter {name!r} has no value and no default; {how}")
             if str(spec.get("type", "")).lower() in ("securestring", "secureobject"):
                 SECRETS.register(value if isinstance(value, str) else None)
             self.parameters[name] = value
@@ -193,15 +184,11 @@ class _Template:
 
     # -- deep evaluation ------------------------------------------------------------------------
 
-    def evaluate(
-        self, value: Any, pointer: Pointer, copy_index: dict[str, int | Unknown] | None = None
-    ) -> Any:
+    def evaluate(self, value: Any, pointer: Pointer, copy_index: dict[str, int | Unknown] | None = None) -> Any:
         """Evaluate every expression inside a value, expanding property `copy` loops."""
         if isinstance(value, str):
             return (
-                evaluate(value, self.context(copy_index))
-                if is_expression(value) or value.startswith("[[")
-                else value
+                evaluate(value, self.context(copy_index)) if is_expression(value) or value.startswith("[[") else value
             )
         if isinstance(value, list):
             return [self.evaluate(item, (*pointer, i), copy_index) for i, item in enumerate(value)]
@@ -241,9 +228,7 @@ class _Template:
         elif isinstance(raw, list):
             entries = [(("resources", i), value) for i, value in enumerate(raw)]
         else:
-            raise InputError.at(
-                self.origin("resources"), "template 'resources' must be an array or an object"
-            )
+            raise InputError.at(self.origin("resources"), "template 'resources' must be an array or an object")
         found: list[ArmRecord] = []
         for pointer, entry in entries:
             found.extend(self._resource(entry, pointer, None))
@@ -294,9 +279,7 @@ class _Template:
         name = self.evaluate(entry.get("name", ""), (*pointer, "name"), index)
         for what, value in (("type", resource_type), ("name", name)):
             if isinstance(value, Unknown):
-                self.builder.notices.append(
-                    (origin, f"resource skipped: its {what} is unknown: {value.describe()}")
-                )
+                self.builder.notices.append((origin, f"resource skipped: its {what} is unknown: {value.describe()}"))
                 return []
         resource_type, name = str(resource_type), str(name)
         if parent is not None and "." not in resource_type.split("/", 1)[0]:
@@ -311,16 +294,10 @@ class _Template:
                 data[key] = self.evaluate(entry[key], (*pointer, key), index)
         resource_id = self._id(resource_type, name, entry, pointer, index)
         if isinstance(resource_id, Unknown):
-            self.builder.notices.append(
-                (origin, f"resource skipped: its id is unknown: {resource_id.describe()}")
-            )
+            self.builder.notices.append((origin, f"resource skipped: its id is unknown: {resource_id.describe()}"))
             return []
         data["id"] = resource_id
-        found = [
-            ArmRecord(
-                data, self.document, (*self.pointer, *pointer), canonical_type(resource_type), resource_id
-            )
-        ]
+        found = [ArmRecord(data, self.document, (*self.pointer, *pointer), canonical_type(resource_type), resource_id)]
         instance = _Instance(pointer, resource_type, name, data)
         for c_index, child in enumerate(entry.get("resources") or []):
             found.extend(self._resource(child, (*pointer, "resources", c_index), instance, index))
@@ -350,18 +327,14 @@ class _Template:
                 scope = replace(scope, **{field: str(value)})
         return typed_id(scope.subscription, scope.resource_group, resource_type, names)
 
-    def _deployment(
-        self, entry: dict[str, Any], pointer: Pointer, index: dict[str, int | Unknown]
-    ) -> list[ArmRecord]:
+    def _deployment(self, entry: dict[str, Any], pointer: Pointer, index: dict[str, int | Unknown]) -> list[ArmRecord]:
         origin = self.origin(*pointer)
         properties = mapping(entry.get("properties"))
         template = properties.get("template")
         if not isinstance(template, dict):
             link = properties.get("templateLink")
             what = (
-                "a linked template (templateLink) is not fetched"
-                if link
-                else "the deployment has no inline template"
+                "a linked template (templateLink) is not fetched" if link else "the deployment has no inline template"
             )
             self.builder.notices.append((origin, f"nested deployment skipped: {what}"))
             return []

@@ -51,12 +51,7 @@ _TOKEN = re.compile(
 
 
 def is_expression(value: Any) -> bool:
-    return (
-        isinstance(value, str)
-        and value.startswith("[")
-        and value.endswith("]")
-        and not value.startswith("[[")
-    )
+    return isinstance(value, str) and value.startswith("[") and value.endswith("]") and not value.startswith("[[")
 
 
 def unescape(value: str) -> str:
@@ -373,9 +368,7 @@ def _resource_id(context: Context, *args: Any) -> str:
         group = scope[0]
     elif len(scope) >= 2:
         subscription, group = scope[0], scope[1]
-    return (
-        f"/subscriptions/{subscription}/resourceGroups/{group}/providers/{_type_path(resource_type, names)}"
-    )
+    return f"/subscriptions/{subscription}/resourceGroups/{group}/providers/{_type_path(resource_type, names)}"
 
 
 def _subscription_resource_id(context: Context, *args: Any) -> str:
@@ -550,9 +543,7 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "toupper": lambda c, s: s.upper(),
     "trim": lambda c, s: s.strip(),
     "replace": lambda c, s, old, new: s.replace(old, new),
-    "split": lambda c, s, sep: (
-        s.split(sep) if isinstance(sep, str) else re.split("|".join(map(re.escape, sep)), s)
-    ),
+    "split": lambda c, s, sep: s.split(sep) if isinstance(sep, str) else re.split("|".join(map(re.escape, sep)), s),
     "substring": _substring,
     "startswith": lambda c, s, p: s.lower().startswith(p.lower()),
     "endswith": lambda c, s, p: s.lower().endswith(p.lower()),

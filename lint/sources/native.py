@@ -228,9 +228,7 @@ class _NativeBuilder:
         close = difflib.get_close_matches(value, known, n=1)
         where = TOP_LEVEL[kind][0] if kind in TOP_LEVEL else "the topology"
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise _error(
-            origin, f"unknown {words} {value!r} (expected a name from {where} or a resource id){hint}"
-        )
+        raise _error(origin, f"unknown {words} {value!r} (expected a name from {where} or a resource id){hint}")
 
     def subnet_ref(self, value: str, origin: Origin, vnet_name: str | None = None) -> str:
         """Resolve `VNET/SUBNET`, a bare subnet name inside `vnet_name`, or a subnet id."""
@@ -437,9 +435,7 @@ class _NativeBuilder:
                 )
             )
         self.builder.add(
-            NetworkSecurityGroup(
-                id=resource_id, name=entry["name"], origin=origin, region=region, rules=tuple(rules)
-            )
+            NetworkSecurityGroup(id=resource_id, name=entry["name"], origin=origin, region=region, rules=tuple(rules))
         )
 
     def nat_gateway(self, index: int) -> None:
@@ -538,9 +534,7 @@ class _NativeBuilder:
         for table in tables:
             self.builder.add(table)
         connections = [
-            self.hub_connection(
-                resource_id, hub_name, conn, origin.child("virtualNetworkConnections", c_index)
-            )
+            self.hub_connection(resource_id, hub_name, conn, origin.child("virtualNetworkConnections", c_index))
             for c_index, conn in enumerate(entry.get("virtualNetworkConnections", []))
         ]
         for connection in connections:
@@ -553,12 +547,8 @@ class _NativeBuilder:
         owners = [c.id for c in connections] + [c.id for c in er_connections]
         for m_index, route_map in enumerate(entry.get("routeMaps", [])):
             map_id = f"{resource_id}/routeMaps/{route_map['name']}"
-            inbound = tuple(
-                o for o, r in zip(owners, routings, strict=True) if _same(r.inbound_route_map_id, map_id)
-            )
-            outbound = tuple(
-                o for o, r in zip(owners, routings, strict=True) if _same(r.outbound_route_map_id, map_id)
-            )
+            inbound = tuple(o for o, r in zip(owners, routings, strict=True) if _same(r.inbound_route_map_id, map_id))
+            outbound = tuple(o for o, r in zip(owners, routings, strict=True) if _same(r.outbound_route_map_id, map_id))
             self.builder.add(
                 self.route_map(resource_id, route_map, origin.child("routeMaps", m_index), inbound, outbound)
             )
@@ -620,9 +610,7 @@ class _NativeBuilder:
                 )
         return tables
 
-    def routing(
-        self, hub_id: str, hub_name: str, entry: dict[str, Any], origin: Origin
-    ) -> RoutingConfiguration:
+    def routing(self, hub_id: str, hub_name: str, entry: dict[str, Any], origin: Origin) -> RoutingConfiguration:
         """Routing with Azure's defaults: associated with and propagating to defaultRouteTable."""
         config = entry.get("routingConfiguration", {})
         c_origin = origin.child("routingConfiguration")
@@ -686,9 +674,7 @@ class _NativeBuilder:
             name=entry["name"],
             origin=origin,
             hub_id=hub_id,
-            remote_vnet_id=self.ref(
-                "vnet", entry["remoteVirtualNetwork"], origin.child("remoteVirtualNetwork")
-            ),
+            remote_vnet_id=self.ref("vnet", entry["remoteVirtualNetwork"], origin.child("remoteVirtualNetwork")),
             routing=self.routing(hub_id, hub_name, entry, origin),
             enable_internet_security=entry.get("enableInternetSecurity"),
         )
@@ -728,8 +714,7 @@ class _NativeBuilder:
                 region=region,
                 hub_id=hub_id,
                 instance_ips=tuple(
-                    parse_ip(ip, origin.child("instanceIps", i))
-                    for i, ip in enumerate(entry.get("instanceIps", []))
+                    parse_ip(ip, origin.child("instanceIps", i)) for i, ip in enumerate(entry.get("instanceIps", []))
                 ),
             )
         )
@@ -766,9 +751,7 @@ class _NativeBuilder:
                 as_paths = []
                 for p_index, param in enumerate(params):
                     for i, asn in enumerate(param.get("asPath", [])):
-                        as_paths.append(
-                            str(parse_asn(asn, a_origin.child("parameters", p_index, "asPath", i)))
-                        )
+                        as_paths.append(str(parse_asn(asn, a_origin.child("parameters", p_index, "asPath", i))))
                 actions.append(
                     RouteMapAction(
                         type=action["type"],
@@ -831,9 +814,7 @@ class _NativeBuilder:
     def nva(self, index: int) -> None:
         entry, origin, resource_id, region = self.common("nva", index)
         if ("virtualNetwork" in entry) == ("virtualHub" in entry):
-            raise _error(
-                origin, "a network virtual appliance needs exactly one of virtualNetwork or virtualHub"
-            )
+            raise _error(origin, "a network virtual appliance needs exactly one of virtualNetwork or virtualHub")
         self.builder.add(
             Forwarder(
                 id=resource_id,
@@ -853,9 +834,7 @@ class _NativeBuilder:
     def resolver(self, index: int) -> None:
         entry, origin, resource_id, region = self.common("resolver", index)
         vnet_id = self.ref("vnet", entry["virtualNetwork"], origin.child("virtualNetwork"))
-        vnet_name = (
-            vnet_id.rstrip("/").rsplit("/", 1)[-1] if not is_resource_id(entry["virtualNetwork"]) else None
-        )
+        vnet_name = vnet_id.rstrip("/").rsplit("/", 1)[-1] if not is_resource_id(entry["virtualNetwork"]) else None
         for e_index, endpoint in enumerate(entry.get("inboundEndpoints", [])):
             e_origin = origin.child("inboundEndpoints", e_index)
             ips = []
@@ -892,9 +871,7 @@ class _NativeBuilder:
                     subnet_id=self.subnet_ref(endpoint["subnet"], e_origin.child("subnet"), vnet_name),
                 )
             )
-        self.builder.add(
-            DnsResolver(id=resource_id, name=entry["name"], origin=origin, region=region, vnet_id=vnet_id)
-        )
+        self.builder.add(DnsResolver(id=resource_id, name=entry["name"], origin=origin, region=region, vnet_id=vnet_id))
 
 
 def _same(left: str | None, right: str) -> bool:
@@ -906,9 +883,7 @@ def _looks_like_prefix(text: str) -> bool:
 
 
 def _singular_or_plural(rule: dict[str, Any], singular: str) -> tuple[str, ...]:
-    values = [
-        str(v) for v in rule.get(singular + "es" if singular.endswith("Prefix") else singular + "s", [])
-    ]
+    values = [str(v) for v in rule.get(singular + "es" if singular.endswith("Prefix") else singular + "s", [])]
     if singular in rule:
         values.insert(0, str(rule[singular]))
     return tuple(values) or ("*",)

@@ -28,9 +28,7 @@ from anycast_lint.values import parse_ip, parse_prefix
 
 ER_ROW_KEYS = frozenset({"network", "nextHop", "locPrf", "weight", "path"})
 OTHER_OUTPUTS = {
-    "virtual hub effective routes": frozenset(
-        {"addressPrefixes", "nextHops", "nextHopType", "asPath", "routeOrigin"}
-    ),
+    "virtual hub effective routes": frozenset({"addressPrefixes", "nextHops", "nextHopType", "asPath", "routeOrigin"}),
     "virtual hub inbound/outbound routes": frozenset({"prefix", "bgpCommunities", "asPath"}),
     "NIC effective routes": frozenset(
         {
@@ -53,11 +51,7 @@ def _row_keys(data: Any) -> tuple[frozenset[str], list[tuple[Any, Pointer]]] | N
     rows: list[tuple[Any, Pointer]]
     if isinstance(payload, list):
         rows = [(row, (*pointer, i)) for i, row in enumerate(payload)]
-    elif (
-        isinstance(payload, dict)
-        and isinstance(payload.get("value"), list)
-        and set(payload) <= {"value", "nextLink"}
-    ):
+    elif isinstance(payload, dict) and isinstance(payload.get("value"), list) and set(payload) <= {"value", "nextLink"}:
         rows = [(row, (*pointer, "value", i)) for i, row in enumerate(payload["value"])]
     else:
         return None

@@ -1,0 +1,190 @@
+"""Routing simulation: 200 anycast services x 20 regions, with every single-member failure.
+
+    python benchmarks/bench_routing.py [--services 200] [--regions 20] [--circuits 2] [--repeat 3]
+
+Builds a self-managed hub-and-spoke tenant: per region a hub VNet whose ExpressRoute gateway is
+connected to every circuit, and one member spoke per service (the same /24 in every region). Times:
+
+  parse       yaml.load of the topology file (the baseline, ratio 1.0)
+  load        anycast-lint's load of the same file
+  routing     advertisements and best paths at every circuit (the base view)
+  choices     every service's winner at every circuit
+  failures    every single-member failure (services x regions), each with the winner at every circuit
+  AC304       the failover-gap rule over the same failures, as `scan` runs it
+
+Ratios are to the parse time of the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from anycast_lint.config import Config, ServiceConfig
+from anycast_lint.engine import run
+from anycast_lint.ids import id_key
+from anycast_lint.loader import load_inputs
+from anycast_lint.positions import Origin
+from anycast_lint.routing import Failure, Routing
+from anycast_lint.services import find_services
+
+
+def topology(services: int, regions: int, circuits: int) -> dict[str, Any]:
+    vnets: list[dict[str, Any]] = []
+    gateways, connections = [], []
+    for r in range(regions):
+        hub = f"hub-{r:02d}"
+        hub_vnet: dict[str, Any] = {
+            "name": hub,
+            "region": f"region-{r:02d}",
+            "addressSpace": [f"192.168.{2 * r}.0/23"],
+            "subnets": [{"name": "GatewaySubnet", "addressPrefix": f"192.168.{2 * r}.0/27"}],
+            "peerings": [],
+        }
+        vnets.append(hub_vnet)
+        gateways.append(
+            {
+                "name": f"ergw-{r:02d}",
+                "virtualNetwork": hub,
+                "bgpPeeringAddresses": [f"192.168.{2 * r}.12", f"192.168.{2 * r}.13"],
+            }
+        )
+        connections += [
+            {"name": f"ergw-{r:02d}-er-{c}", "gateway": f"ergw-{r:02d}", "circuit": f"er-{c}"} for c in range(circuits)
+        ]
+        for s in range(services):
+            name = f"svc{s:03d}-{r:02d}"
+            vnets.append(
+                {
+                    "name": name,
+                    "region": f"region-{r:02d}",
+                    "addressSpace": [str(_service_prefix(s))],
+                    "tags": {"anycast-service": f"svc{s:03d}"},
+                    "peerings": [{"remoteVirtualNetwork": hub, "useRemoteGateways": True}],
+                }
+            )
+            hub_vnet["peerings"].append({"remoteVirtualNetwork": name, "allowGatewayTransit": True})
+    return {
+        "apiVersion": "anycast-lint/v1",
+        "kind": "Topology",
+        "expressRouteCircuits": [{"name": f"er-{c}"} for c in range(circuits)],
+        "virtualNetworks": vnets,
+        "virtualNetworkGateways": gateways,
+        "connections": connections,
+    }
+
+
+def _service_prefix(index: int) -> ipaddress.IPv4Network:
+    return ipaddress.IPv4Network((int(ipaddress.IPv4Address("100.64.0.0")) + index * 256, 24))
+
+
+def best_of(repeat: int, action: Callable[[], Any]) -> tuple[float, Any]:
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = action()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--services", type=int, default=200)
+    parser.add_argument("--regions", type=int, default=20)
+    parser.add_argument("--circuits", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    config = Config(
+        services={
+            f"svc{s:03d}": ServiceConfig(f"svc{s:03d}", Origin("bench", ()), vip=_service_prefix(s).network_address + 4)
+            for s in range(args.services)
+        }
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "tenant.yaml"
+        path.write_text(yaml.safe_dump(topology(args.services, args.regions, args.circuits), sort_keys=False))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        parse_s, _ = best_of(args.repeat, lambda: yaml.load(path.read_text(), Loader=loader))
+        load_s, loaded = best_of(args.repeat, lambda: load_inputs([str(path)]))
+    tenant = loaded.topology
+    services = find_services(tenant, config)
+    routing_s, routing = best_of(args.repeat, lambda: _base(tenant, services))
+    circuits = routing.circuits()
+
+    def choices() -> int:
+        return sum(
+            1 for s in services for c in circuits if routing.service_choice(s, c.id, config.services[s.name].vip)
+        )
+
+    choices_s, _ = best_of(args.repeat, choices)
+
+    def failures() -> int:
+        moved = 0
+        for service in services:
+            vip = config.services[service.name].vip
+            for member in service.members:
+                view = routing.fail(Failure(frozenset({id_key(member.id)})))
+                moved += sum(1 for c in circuits if view.service_choice(service, c.id, vip) is not None)
+        return moved
+
+    failures_s, moved = best_of(args.repeat, failures)
+    rule_s, result = best_of(args.repeat, lambda: run(tenant, config, select=["AC304"]))
+    count = args.services * args.regions
+    figures = {
+        "services": args.services,
+        "regions": args.regions,
+        "circuits": args.circuits,
+        "vnets": len(tenant.virtual_networks),
+        "routes": len(routing.routes),
+        "member_failures": count,
+        "parse_s": parse_s,
+        "load_s": load_s,
+        "routing_s": routing_s,
+        "choices_s": choices_s,
+        "failures_s": failures_s,
+        "ac304_s": rule_s,
+        "per_failure_ms": 1000 * failures_s / count,
+        "ac304_findings": len(result.findings),
+        "winners_after_failures": moved,
+    }
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return 0
+    print(
+        f"{args.services} services x {args.regions} regions, {args.circuits} circuits: "
+        f"{figures['vnets']} VNets, {figures['routes']} routes, {count} single-member failures"
+    )
+    print(f"  {'step':<34} {'seconds':>9} {'x parse':>9}")
+    for label, key in (
+        ("parse (yaml.load, baseline)", "parse_s"),
+        ("load", "load_s"),
+        ("routing (all circuits)", "routing_s"),
+        ("service winners (all circuits)", "choices_s"),
+        ("every single-member failure", "failures_s"),
+        ("AC304 over every failure", "ac304_s"),
+    ):
+        print(f"  {label:<34} {figures[key]:>9.3f} {figures[key] / parse_s:>9.2f}")
+    print(f"  per failure: {figures['per_failure_ms']:.2f} ms; AC304 findings: {figures['ac304_findings']}")
+    return 0
+
+
+def _base(tenant: Any, services: Any) -> Routing:
+    routing = Routing(tenant, services)
+    for circuit in routing.circuits():
+        routing.table(circuit.id)
+    return routing
+
+
+if __name__ == "__main__":
+    sys.exit(main())

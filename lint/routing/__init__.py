@@ -1,0 +1,191 @@
+"""The routing model: what every ExpressRoute edge learns and chooses, and what-if failures.
+
+`Routing(topology, services)` computes the advertisements once (see advertise.py). `fail(...)` returns
+a view of the same model with some elements gone: a failure only removes routes (those that depend on
+a failed VNet, hub, gateway, connection or region), so a view recomputes only the choices it is asked
+for. Failback is the base view itself: route age plays no part in the edge's choice.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from anycast_lint.ids import id_key
+from anycast_lint.model import ExpressRouteCircuit, IPAddress, IPNetwork, Topology
+from anycast_lint.routing.advertise import Advertisement, Advertisements, NotAdvertised, compute, region_key
+from anycast_lint.routing.select import Choice, choose, decide
+from anycast_lint.services import AnycastService, Services
+
+__all__ = ["Advertisement", "Failure", "NotAdvertised", "Routing", "ServiceChoice", "region_key"]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What is gone: resource id keys and `region:<name>` keys, with how to describe them."""
+
+    keys: frozenset[str] = frozenset()
+    description: tuple[str, ...] = ()
+
+    def removes(self, route: Advertisement) -> bool:
+        return not self.keys.isdisjoint(route.depends_on)
+
+    def __bool__(self) -> bool:
+        return bool(self.keys)
+
+
+@dataclass(frozen=True)
+class ServiceChoice:
+    """Which member an edge sends a service's VIP to, and why."""
+
+    service: AnycastService
+    circuit_id: str
+    vip: IPAddress
+    winner: Advertisement
+    member_id: str | None  # the service member the winning route lands in (None: not a member)
+    runner_up: Advertisement | None  # the best route that leads to another member
+    runner_up_member_id: str | None
+    decided_by: str  # "prefix length", "AS path length", "lowest next hop", "unknown", "only member", ...
+    comparison: str
+
+
+class Routing:
+    def __init__(
+        self,
+        topology: Topology,
+        services: Services,
+        failure: Failure | None = None,
+        base: Routing | None = None,
+    ):
+        self.topology = topology
+        self.services = services
+        self.failure = failure or Failure()
+        self._base = base
+        if base is None:
+            computed = compute(topology)
+            self._computed: Advertisements = computed
+            self._routes = computed.routes
+            self._by_slot: dict[tuple[str, IPNetwork], list[int]] = defaultdict(list)
+            self._by_dependency: dict[str, list[int]] = defaultdict(list)
+            for index, route in enumerate(self._routes):
+                self._by_slot[(id_key(route.circuit_id), route.prefix)].append(index)
+                for key in route.depends_on:
+                    self._by_dependency[key].append(index)
+        else:
+            self._computed = base._computed
+            self._routes = base._routes
+            self._by_slot = base._by_slot
+            self._by_dependency = base._by_dependency
+        self._removed = frozenset(i for key in self.failure.keys for i in self._by_dependency.get(key, []))
+        self._choices: dict[tuple[str, IPNetwork], Choice | None] = {}
+
+    # -- views ----------------------------------------------------------------------------------
+
+    def fail(self, failure: Failure) -> Routing:
+        """The same network with `failure` applied (on top of this view's own failure)."""
+        combined = Failure(self.failure.keys | failure.keys, self.failure.description + failure.description)
+        return Routing(self.topology, self.services, combined, base=self._base or self)
+
+    @property
+    def not_advertised(self) -> list[NotAdvertised]:
+        return self._computed.not_advertised
+
+    @property
+    def routes(self) -> list[Advertisement]:
+        return [r for i, r in enumerate(self._routes) if i not in self._removed]
+
+    def circuits(self) -> list[ExpressRouteCircuit]:
+        return sorted(self.topology.circuits.values(), key=lambda c: c.name.lower())
+
+    def choice(self, circuit_id: str, prefix: IPNetwork) -> Choice | None:
+        slot = (id_key(circuit_id), prefix)
+        if slot not in self._choices:
+            routes = [self._routes[i] for i in self._by_slot.get(slot, []) if i not in self._removed]
+            self._choices[slot] = choose(routes) if routes else None
+        return self._choices[slot]
+
+    def table(self, circuit_id: str) -> list[tuple[Advertisement, bool]]:
+        """(route, is best) rows, ordered like `az network express-route list-route-tables`: by
+        prefix, then best path first (the field report's tables list routes in preference order)."""
+        key = id_key(circuit_id)
+        rows = []
+        for (circuit, prefix), _ in sorted(self._by_slot.items(), key=lambda item: _prefix_order(item[0][1])):
+            if circuit != key:
+                continue
+            found = self.choice(circuit_id, prefix)
+            if found is not None:
+                rows += [(route, route is found.best) for route in found.ranked]
+        return rows
+
+    # -- services ---------------------------------------------------------------------------------
+
+    @cached_property
+    def _prefixes_by_circuit(self) -> dict[str, list[IPNetwork]]:
+        found: dict[str, list[IPNetwork]] = defaultdict(list)
+        for circuit, prefix in self._by_slot:
+            found[circuit].append(prefix)
+        return found
+
+    def _vip_prefixes(self, circuit_id: str, vip: IPAddress) -> list[IPNetwork]:
+        """Prefixes at a circuit that contain the VIP, longest first (computed on the base view)."""
+        base = self._base or self
+        cache = base.__dict__.setdefault("_vip_cache", {})
+        key = (id_key(circuit_id), vip)
+        if key not in cache:
+            prefixes = [
+                p
+                for p in base._prefixes_by_circuit.get(id_key(circuit_id), [])
+                if p.version == vip.version and vip in p
+            ]
+            cache[key] = sorted(prefixes, key=lambda p: -p.prefixlen)
+        result: list[IPNetwork] = cache[key]
+        return result
+
+    def member_of(self, service: AnycastService, route: Advertisement) -> str | None:
+        for member in route.members:
+            if service.has_member(member):
+                return member
+        return None
+
+    def route_to(self, circuit_id: str, vip: IPAddress, member_ids: set[str]) -> Advertisement | None:
+        """The best route for the VIP at a circuit that lands in one of `member_ids` (id keys)."""
+        for prefix in self._vip_prefixes(circuit_id, vip):
+            found = self.choice(circuit_id, prefix)
+            for route in found.ranked if found else ():
+                if any(id_key(member) in member_ids for member in route.members):
+                    return route
+        return None
+
+    def service_choice(self, service: AnycastService, circuit_id: str, vip: IPAddress) -> ServiceChoice | None:
+        """Where `circuit_id` sends the VIP: longest prefix first, then the best path of that prefix."""
+        winner: Advertisement | None = None
+        winner_member: str | None = None
+        runner_up: Advertisement | None = None
+        runner_member: str | None = None
+        for prefix in self._vip_prefixes(circuit_id, vip):
+            found = self.choice(circuit_id, prefix)
+            if found is None:
+                continue
+            for route in found.ranked:
+                member = self.member_of(service, route)
+                if winner is None:
+                    winner, winner_member = route, member
+                elif member != winner_member or (member is None and route.members != winner.members):
+                    runner_up, runner_member = route, member
+                    break
+            if runner_up is not None:
+                break
+        if winner is None:
+            return None
+        if runner_up is None:
+            decided_by, comparison = "only member", "no route to another member"
+        else:
+            decided_by, comparison = decide(winner, runner_up)
+        return ServiceChoice(
+            service, circuit_id, vip, winner, winner_member, runner_up, runner_member, decided_by, comparison
+        )
+
+
+def _prefix_order(prefix: IPNetwork) -> tuple[int, int, int]:
+    return (prefix.version, int(prefix.network_address), prefix.prefixlen)

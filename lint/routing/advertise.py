@@ -1,0 +1,469 @@
+"""What each ExpressRoute circuit learns: one route per gateway instance per prefix.
+
+Design A (self-managed hub and spoke): an ExpressRoute virtual network gateway in a hub VNet, linked to
+the circuit by a connection, advertises the hub's address space and every spoke that peers with the
+hub using its gateway (spoke side `useRemoteGateways`, hub side `allowGatewayTransit`, both Connected),
+with AS path `65515` from each gateway instance.
+
+Design B (Virtual WAN): a hub's ExpressRoute gateway advertises, on each ExpressRoute connection, the
+routes of the hub route table that connection is associated with. Routes get there from VNet
+connections that propagate into the table (by id or label, labels spanning the hubs of one WAN): the
+connected VNet's address space and, with `propagateStaticRoutes`, its static routes. The VNet
+connection's inbound route map and the ExpressRoute connection's outbound route map apply in that
+order, then the hub prepends its router ASN. The hub's own address prefix is advertised too.
+
+Every advertisement records what it depends on (VNets, hubs, gateways, connections, regions), so a
+what-if failure is just a filter, and every member that is *not* advertised gets the reason.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from anycast_lint.ids import id_key
+from anycast_lint.model import (
+    HubVirtualNetworkConnection,
+    IPAddress,
+    IPNetwork,
+    Topology,
+    VirtualHub,
+    VirtualNetwork,
+    VirtualNetworkGateway,
+)
+from anycast_lint.positions import Origin
+from anycast_lint.routing.routemaps import HubRoute, apply_route_map
+
+AZURE_ASN = 65515
+HUB_TO_HUB = (65520, 65520)  # the AS path Virtual WAN puts on routes learned from another hub
+GATEWAY_FIRST_HOST = 4  # Azure keeps .0-.3 of a subnet; gateway instances start at .4
+
+
+def region_key(region: str | None) -> str:
+    return f"region:{(region or '').lower()}"
+
+
+@dataclass(frozen=True, slots=True)
+class Advertisement:
+    """One route as one ExpressRoute edge router (MSEE) receives it."""
+
+    circuit_id: str
+    prefix: IPNetwork
+    next_hop: IPAddress | None
+    as_path: tuple[int, ...]
+    gateway_id: str
+    gateway_label: str
+    origin: Origin
+    members: tuple[str, ...] = ()  # VNets the traffic lands in
+    depends_on: frozenset[str] = frozenset()
+    next_hop_predicted: bool = False
+    weight: int = 0
+    local_preference: int = 100
+    communities: frozenset[str] = frozenset()
+    how: str = ""  # one line: how the route gets here ("spoke dns-01 via gateway transit")
+
+    @property
+    def path_text(self) -> str:
+        return " ".join(str(asn) for asn in self.as_path)
+
+    @property
+    def next_hop_text(self) -> str:
+        if self.next_hop is None:
+            return "unknown"
+        return f"{self.next_hop}?" if self.next_hop_predicted else str(self.next_hop)
+
+
+@dataclass(frozen=True, slots=True)
+class NotAdvertised:
+    """A VNet whose address space reaches no circuit, and why (becomes AC204)."""
+
+    vnet_id: str
+    reason: str
+    origin: Origin
+
+
+@dataclass
+class Advertisements:
+    routes: list[Advertisement] = field(default_factory=list)
+    not_advertised: list[NotAdvertised] = field(default_factory=list)
+
+
+def gateway_instances(gateway: VirtualNetworkGateway, topology: Topology) -> tuple[list[IPAddress], bool]:
+    """Instance addresses: the declared BGP peering addresses, else predicted from the GatewaySubnet."""
+    if gateway.bgp_peering_addresses:
+        return list(gateway.bgp_peering_addresses), False
+    vnet = topology.virtual_networks.find(gateway.vnet_id)
+    subnet = next((s for s in vnet.subnets if s.name.lower() == "gatewaysubnet"), None) if vnet else None
+    if subnet is None or not subnet.address_prefixes:
+        return [], True
+    network = subnet.address_prefixes[0]
+    return [
+        network.network_address + GATEWAY_FIRST_HOST,
+        network.network_address + GATEWAY_FIRST_HOST + 1,
+    ], True
+
+
+def _hops(instances: list[IPAddress]) -> list[IPAddress | None]:
+    """One route per gateway instance; a single route with an unknown next hop when none is known."""
+    return list(instances) if instances else [None]
+
+
+def compute(topology: Topology) -> Advertisements:
+    result = Advertisements()
+    reached: set[str] = set()
+    _design_a(topology, result, reached)
+    _design_b(topology, result, reached)
+    _explain_missing(topology, result, reached)
+    return result
+
+
+# --- Design A ---------------------------------------------------------------------------------------
+
+
+def _spokes_using_gateway(topology: Topology, hub: VirtualNetwork) -> list[tuple[VirtualNetwork, str]]:
+    """(spoke, peering id) for the spokes that reach the circuit through `hub`'s gateway."""
+    spokes = []
+    hub_key = id_key(hub.id)
+    for spoke in topology.virtual_networks.values():
+        for peering in spoke.peerings:
+            if (
+                not peering.use_remote_gateways
+                or peering.remote_vnet_id is None
+                or id_key(peering.remote_vnet_id) != hub_key
+            ):
+                continue
+            back = next(
+                (p for p in hub.peerings if p.remote_vnet_id and id_key(p.remote_vnet_id) == id_key(spoke.id)),
+                None,
+            )
+            if peering.connected and back is not None and back.connected and back.allow_gateway_transit:
+                spokes.append((spoke, peering.id))
+    return spokes
+
+
+def _design_a(topology: Topology, result: Advertisements, reached: set[str]) -> None:
+    for connection in topology.gateway_connections.values():
+        circuit = topology.circuits.find(connection.circuit_id)
+        gateway = topology.vnet_gateways.find(connection.gateway_id)
+        if circuit is None or gateway is None or connection.connection_type != "ExpressRoute":
+            continue
+        if gateway.gateway_type != "ExpressRoute":
+            continue
+        hub = topology.virtual_networks.find(gateway.vnet_id)
+        if hub is None:
+            continue
+        instances, predicted = gateway_instances(gateway, topology)
+        asn = gateway.asn or AZURE_ASN
+        base = {
+            id_key(gateway.id),
+            id_key(connection.id),
+            id_key(hub.id),
+            region_key(hub.region),
+            region_key(gateway.region),
+        }
+        label = f"gateway '{gateway.name}' in {hub.name}"
+        sources: list[tuple[VirtualNetwork, frozenset[str], str]] = [
+            (hub, frozenset(base), f"hub {hub.name}'s own address space")
+        ]
+        for spoke, peering_id in _spokes_using_gateway(topology, hub):
+            deps = frozenset(base | {id_key(spoke.id), id_key(peering_id), region_key(spoke.region)})
+            sources.append((spoke, deps, f"spoke {spoke.name} via gateway transit from {hub.name}"))
+        for vnet, deps, how in sources:
+            reached.add(id_key(vnet.id))
+            for index, prefix in enumerate(vnet.address_prefixes):
+                for hop in _hops(instances):
+                    result.routes.append(
+                        Advertisement(
+                            circuit_id=circuit.id,
+                            prefix=prefix,
+                            next_hop=hop,
+                            next_hop_predicted=predicted and hop is not None,
+                            as_path=(asn,),
+                            gateway_id=gateway.id,
+                            gateway_label=label,
+                            origin=vnet.prefix_origin(index),
+                            members=(vnet.id,),
+                            depends_on=deps,
+                            how=how,
+                        )
+                    )
+
+
+# --- Design B ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _TableEntry:
+    route: HubRoute
+    members: tuple[str, ...]
+    depends_on: frozenset[str]
+    origin: Origin
+    how: str
+    remote: bool  # learned from another hub of the WAN
+
+
+def _static_route_members(
+    topology: Topology, connection: HubVirtualNetworkConnection, prefix: IPNetwork
+) -> list[VirtualNetwork]:
+    """The VNets a static route's traffic can land in: the transit VNet itself if it holds the prefix,
+    else VNets peered with the transit VNet whose address space overlaps the prefix."""
+    transit = topology.virtual_networks.find(connection.remote_vnet_id)
+    if transit is None:
+        return []
+    if any(p.version == prefix.version and p.overlaps(prefix) for p in transit.address_prefixes):
+        return [transit]
+    found = []
+    for peering in transit.peerings:
+        remote = topology.virtual_networks.find(peering.remote_vnet_id)
+        if remote is not None and any(
+            p.version == prefix.version and p.overlaps(prefix) for p in remote.address_prefixes
+        ):
+            found.append(remote)
+    return found
+
+
+def _connection_entries(
+    topology: Topology, connection: HubVirtualNetworkConnection, hub: VirtualHub
+) -> list[_TableEntry]:
+    """Routes a VNet connection brings into the hub, after its inbound route map."""
+    remote = topology.virtual_networks.find(connection.remote_vnet_id)
+    if remote is None:
+        return []
+    base = {
+        id_key(connection.id),
+        id_key(hub.id),
+        id_key(remote.id),
+        region_key(hub.region),
+        region_key(remote.region),
+    }
+    entries = []
+    for index, prefix in enumerate(remote.address_prefixes):
+        entries.append(
+            _TableEntry(
+                HubRoute(prefix),
+                (remote.id,),
+                frozenset(base),
+                remote.prefix_origin(index),
+                f"VNet {remote.name} connected to hub {hub.name}",
+                False,
+            )
+        )
+    if connection.routing.propagate_static_routes:
+        for static in connection.routing.static_routes:
+            for prefix in static.address_prefixes:
+                members = _static_route_members(topology, connection, prefix)
+                # A member fails together with the static routes that exist only for it: Azure does
+                # not withdraw a static route by itself, so failing over means removing it (see AC304).
+                deps = frozenset(base | {id_key(m.id) for m in members} | {region_key(m.region) for m in members})
+                entries.append(
+                    _TableEntry(
+                        HubRoute(prefix),
+                        tuple(m.id for m in members),
+                        deps,
+                        static.origin,
+                        f"static route '{static.name}' on {connection.name} to {static.next_hop_ip}",
+                        False,
+                    )
+                )
+    route_map = topology.route_maps.find(connection.routing.inbound_route_map_id)
+    if route_map is None:
+        return entries
+    mapped = []
+    for entry in entries:
+        route = apply_route_map(route_map, entry.route)
+        if route is not None:
+            mapped.append(
+                _TableEntry(
+                    route,
+                    entry.members,
+                    entry.depends_on | {id_key(route_map.id)},
+                    entry.origin,
+                    entry.how,
+                    entry.remote,
+                )
+            )
+    return mapped
+
+
+def _hub_tables(topology: Topology) -> dict[str, list[_TableEntry]]:
+    """Route table id key -> entries propagated into it."""
+    tables: dict[str, list[_TableEntry]] = defaultdict(list)
+    by_label: dict[tuple[str, str], list[str]] = defaultdict(list)  # (wan key, label) -> table keys
+    for table in topology.hub_route_tables.values():
+        hub = topology.virtual_hubs.find(table.hub_id)
+        wan = id_key(hub.wan_id) if hub and hub.wan_id else id_key(table.hub_id)
+        for label in table.labels:
+            by_label[(wan, label.lower())].append(id_key(table.id))
+    for connection in topology.hub_connections.values():
+        hub = topology.virtual_hubs.find(connection.hub_id)
+        if hub is None:
+            continue
+        entries = _connection_entries(topology, connection, hub)
+        wan = id_key(hub.wan_id) if hub.wan_id else id_key(hub.id)
+        targets = {id_key(t) for t in connection.routing.propagated_route_table_ids}
+        for label in connection.routing.propagated_labels:
+            targets.update(by_label.get((wan, label.lower()), []))
+        for target in targets:
+            target_table = topology.hub_route_tables.find(target)
+            table_hub = target_table.hub_id if target_table else connection.hub_id
+            remote = id_key(table_hub) != id_key(hub.id)
+            for entry in entries:
+                if remote:
+                    target_hub = topology.virtual_hubs.find(table_hub)
+                    deps = (
+                        entry.depends_on
+                        | {id_key(table_hub)}
+                        | ({region_key(target_hub.region)} if target_hub else set())
+                    )
+                    route = HubRoute(
+                        entry.route.prefix,
+                        HUB_TO_HUB + entry.route.as_path,
+                        entry.route.communities,
+                        entry.route.applied,
+                    )
+                    tables[target].append(
+                        _TableEntry(
+                            route,
+                            entry.members,
+                            frozenset(deps),
+                            entry.origin,
+                            f"{entry.how}, learned from hub {hub.name}",
+                            True,
+                        )
+                    )
+                else:
+                    tables[target].append(entry)
+    return tables
+
+
+def _hub_best(entries: Iterable[_TableEntry]) -> list[_TableEntry]:
+    """Per prefix, what the hub itself prefers: its own connections over other hubs', then the
+    shorter path. (Each gateway instance advertises one path per prefix.)"""
+    best: dict[IPNetwork, _TableEntry] = {}
+    for entry in entries:
+        current = best.get(entry.route.prefix)
+        rank = (entry.remote, len(entry.route.as_path))
+        if current is None or rank < (current.remote, len(current.route.as_path)):
+            best[entry.route.prefix] = entry
+    return list(best.values())
+
+
+def _design_b(topology: Topology, result: Advertisements, reached: set[str]) -> None:
+    tables = _hub_tables(topology)
+    for er_connection in topology.er_connections.values():
+        circuit = topology.circuits.find(er_connection.circuit_id)
+        gateway = topology.er_gateways.find(er_connection.gateway_id)
+        hub = topology.virtual_hubs.find(gateway.hub_id) if gateway else None
+        if circuit is None or gateway is None or hub is None:
+            continue
+        instances = list(gateway.instance_ips)
+        base = {id_key(gateway.id), id_key(er_connection.id), id_key(hub.id), region_key(hub.region)}
+        label = f"ExpressRoute gateway '{gateway.name}' of hub {hub.name}"
+        outbound = topology.route_maps.find(er_connection.routing.outbound_route_map_id)
+        entries = list(_hub_best(tables.get(id_key(er_connection.routing.associated_route_table_id or ""), [])))
+        if hub.address_prefix is not None:
+            entries.append(
+                _TableEntry(
+                    HubRoute(hub.address_prefix),
+                    (),
+                    frozenset(),
+                    hub.origin,
+                    f"hub {hub.name}'s address prefix",
+                    False,
+                )
+            )
+        for entry in entries:
+            route: HubRoute | None = entry.route
+            deps = set(entry.depends_on | base)
+            if outbound is not None:
+                route = apply_route_map(outbound, entry.route)
+                deps.add(id_key(outbound.id))
+                if route is None:
+                    continue
+            assert route is not None
+            reached.update(id_key(m) for m in entry.members)
+            how = entry.how + (f"; {', '.join(route.applied)}" if route.applied else "")
+            for hop in _hops(instances):
+                result.routes.append(
+                    Advertisement(
+                        circuit_id=circuit.id,
+                        prefix=route.prefix,
+                        next_hop=hop,
+                        as_path=(hub.router_asn or AZURE_ASN, *route.as_path),
+                        gateway_id=gateway.id,
+                        gateway_label=label,
+                        origin=entry.origin,
+                        members=entry.members,
+                        depends_on=frozenset(deps),
+                        communities=route.communities,
+                        how=how,
+                    )
+                )
+
+
+# --- why a VNet is missing ---------------------------------------------------------------------------
+
+
+def _explain_missing(topology: Topology, result: Advertisements, reached: set[str]) -> None:
+    for vnet in topology.virtual_networks.values():
+        if id_key(vnet.id) in reached:
+            continue
+        reason = _why_not(topology, vnet)
+        if reason:
+            result.not_advertised.append(NotAdvertised(vnet.id, reason, vnet.origin))
+
+
+def _why_not(topology: Topology, vnet: VirtualNetwork) -> str:
+    """The first broken link on the way from `vnet` to a circuit, in words an engineer can act on."""
+    connections = [
+        c for c in topology.hub_connections.values() if c.remote_vnet_id and id_key(c.remote_vnet_id) == id_key(vnet.id)
+    ]
+    if connections:
+        return (
+            f"it is connected to a virtual hub ({connections[0].name}) but no ExpressRoute connection learns its routes"
+        )
+    transits = [
+        c
+        for c in topology.hub_connections.values()
+        if any(p.remote_vnet_id and id_key(p.remote_vnet_id) == id_key(c.remote_vnet_id or "") for p in vnet.peerings)
+    ]
+    if transits:
+        return (
+            f"it is an indirect spoke behind {transits[0].name}, but no propagated static route on that "
+            f"connection covers {', '.join(map(str, vnet.address_prefixes))}"
+        )
+    for peering in vnet.peerings:
+        remote = topology.virtual_networks.find(peering.remote_vnet_id)
+        if remote is None:
+            continue
+        has_gateway = any(
+            g.vnet_id and id_key(g.vnet_id) == id_key(remote.id) and g.gateway_type == "ExpressRoute"
+            for g in topology.vnet_gateways.values()
+        )
+        if not has_gateway:
+            continue
+        back = next(
+            (p for p in remote.peerings if p.remote_vnet_id and id_key(p.remote_vnet_id) == id_key(vnet.id)),
+            None,
+        )
+        if not peering.connected:
+            return f"its peering {peering.name} to {remote.name} is {peering.state}, not Connected"
+        if back is None:
+            return f"{remote.name} has no peering back to it"
+        if not back.connected:
+            return f"{remote.name}'s peering {back.name} is {back.state}, not Connected"
+        if not peering.use_remote_gateways:
+            return f"its peering {peering.name} to {remote.name} does not set useRemoteGateways"
+        if not back.allow_gateway_transit:
+            return f"{remote.name}'s peering {back.name} does not set allowGatewayTransit"
+        gateways = [g for g in topology.vnet_gateways.values() if g.vnet_id and id_key(g.vnet_id) == id_key(remote.id)]
+        if not any(
+            c.gateway_id and any(id_key(c.gateway_id) == id_key(g.id) for g in gateways) and c.circuit_id
+            for c in topology.gateway_connections.values()
+        ):
+            return f"gateway {gateways[0].name} in {remote.name} has no connection to an ExpressRoute circuit"
+    gateways = [g for g in topology.vnet_gateways.values() if g.vnet_id and id_key(g.vnet_id) == id_key(vnet.id)]
+    if gateways:
+        return f"its gateway {gateways[0].name} has no connection to an ExpressRoute circuit"
+    return "no peering to a hub with an ExpressRoute gateway, and no virtual hub connection, reaches it"

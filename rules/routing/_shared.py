@@ -1,0 +1,29 @@
+"""Helpers the AC3xx rules share: each service with its VIP, and readable names for members."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from anycast_lint.context import RuleContext
+from anycast_lint.ids import id_name
+from anycast_lint.model import IPAddress, VirtualNetwork
+from anycast_lint.services import AnycastService, service_vip
+
+
+def services_with_vip(ctx: RuleContext) -> Iterator[tuple[AnycastService, IPAddress]]:
+    """Services whose VIP is known (configured, or the one address all members answer on)."""
+    for service in ctx.services:
+        vip = service_vip(service, ctx.topology)
+        if vip is not None and service.members:
+            yield service, vip
+
+
+def member_name(ctx: RuleContext, member_id: str | None) -> str:
+    if member_id is None:
+        return "a VNet that is not a member"
+    vnet = ctx.topology.virtual_networks.find(member_id)
+    return f"'{vnet.name}' ({vnet.region})" if vnet and vnet.region else f"'{id_name(member_id)}'"
+
+
+def member_vnet(ctx: RuleContext, member_id: str | None) -> VirtualNetwork | None:
+    return ctx.topology.virtual_networks.find(member_id)

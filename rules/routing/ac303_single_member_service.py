@@ -1,0 +1,35 @@
+"""AC303 single-member-service: an anycast service needs a second member to fail over to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from anycast_lint.context import RuleContext
+from anycast_lint.findings import Level, Violation
+from anycast_lint.rules.registry import rule
+from anycast_lint.services import SERVICE_TAG
+
+
+@rule("AC303", "single-member-service", Level.WARNING)
+def check(ctx: RuleContext) -> Iterator[Violation]:
+    for service in ctx.services:
+        if len(service.members) == 1:
+            (member,) = service.members
+            yield Violation(
+                f"anycast service '{service.name}' has one member, '{member.name}' ({member.region}): when it "
+                f"fails, nothing takes over the VIP. Deploy the same prefix in a second region and tag it "
+                f"{SERVICE_TAG}: {service.name}",
+                member.id,
+                member.origin,
+                service.name,
+            )
+        elif not service.members:
+            configured = ctx.config.services.get(service.name)
+            if configured is not None:
+                yield Violation(
+                    f"anycast service '{service.name}' is configured but no virtual network is a member (tag "
+                    f"{SERVICE_TAG}: {service.name}, or list members in the config)",
+                    f"config:services/{service.name}",
+                    configured.origin,
+                    service.name,
+                )

@@ -1,0 +1,71 @@
+"""AC304 failover-gap: losing any one member must leave the VIP served by another member.
+
+Every single-member failure is simulated: the member VNet goes, with the routes that exist only for it
+(its spoke prefix behind a gateway, or the static routes on a transit connection that cover it; Azure
+keeps a static route until someone removes it, which is the failover step the indirect-spoke design
+needs). After each failure the VIP must still reach every circuit that reached it before, and land in
+a member that answers on the VIP.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from anycast_lint.context import RuleContext
+from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.ids import id_key
+from anycast_lint.routing import Failure
+from anycast_lint.rules.registry import rule
+from anycast_lint.rules.routing._shared import member_name, services_with_vip
+from anycast_lint.services import answers
+
+
+@rule("AC304", "failover-gap", Level.ERROR)
+def check(ctx: RuleContext) -> Iterator[Violation]:
+    routing = ctx.routing
+    for service, vip in services_with_vip(ctx):
+        if len(service.members) < 2:
+            continue  # AC303 says it: there is nothing to fail over to
+        # Circuits that reach a member today; where the VIP already lands elsewhere, AC101/AC104 say why.
+        circuits = [
+            c
+            for c in routing.circuits()
+            if (before := routing.service_choice(service, c.id, vip)) is not None and before.member_id is not None
+        ]
+        for member in service.members:
+            failed = routing.fail(Failure(frozenset({id_key(member.id)}), (member.label,)))
+            for circuit in circuits:
+                after = failed.service_choice(service, circuit.id, vip)
+                evidence = f"{id_key(circuit.id)}|{service.name}"
+                if after is None:
+                    yield Violation(
+                        f"if member '{member.name}' of service '{service.name}' fails, circuit '{circuit.name}' has no "
+                        f"route to VIP {vip} any more: no other member is advertised to that circuit. Connect another "
+                        f"member's hub or gateway to '{circuit.name}'",
+                        member.id,
+                        member.origin,
+                        evidence,
+                    )
+                    continue
+                target = ctx.topology.virtual_networks.find(after.member_id)
+                if target is None:
+                    yield Violation(
+                        f"if member '{member.name}' of service '{service.name}' fails, circuit '{circuit.name}' sends "
+                        f"VIP {vip} to {after.winner.how} via {after.winner.next_hop_text}, which is not a member of "
+                        f"the service",
+                        member.id,
+                        member.origin,
+                        evidence,
+                        (Related(f"takes over at '{circuit.name}'", after.winner.origin),),
+                    )
+                    continue
+                if answers(ctx.topology, target, vip) is False:
+                    yield Violation(
+                        f"if member '{member.name}' of service '{service.name}' fails, circuit '{circuit.name}' sends "
+                        f"VIP {vip} to {member_name(ctx, target.id)}, which has no endpoint on {vip}: the service "
+                        f"fails over to a member that cannot answer",
+                        member.id,
+                        member.origin,
+                        evidence,
+                        (Related(f"takes over at '{circuit.name}'", target.origin, target.id),),
+                    )

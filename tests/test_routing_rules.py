@@ -1,0 +1,160 @@
+"""AC303, AC304 and AC305 on small designs built for each case (the seed designs stay clean)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from conftest import run_cli
+
+CONFIG = "services:\n  dns:\n    vip: 10.13.76.4\n"
+
+
+def _design(regions: list[dict[str, Any]], circuits: list[str]) -> dict[str, Any]:
+    """Self-managed hub and spoke: per region a hub with a gateway on the given circuit(s) and a DNS spoke."""
+    vnets, gateways, connections, resolvers = [], [], [], []
+    for index, region in enumerate(regions, start=1):
+        hub, spoke, gateway = f"hub-{index:02d}", f"dns-{index:02d}", f"ergw-{index:02d}"
+        vnets.append(
+            {
+                "name": hub,
+                "region": region["name"],
+                "addressSpace": [f"192.168.{126 + 2 * index}.0/23"],
+                "subnets": [{"name": "GatewaySubnet", "addressPrefix": f"192.168.{126 + 2 * index}.0/27"}],
+                "peerings": [{"remoteVirtualNetwork": spoke, "allowGatewayTransit": True}],
+            }
+        )
+        vnets.append(
+            {
+                "name": spoke,
+                "region": region["name"],
+                "addressSpace": [region.get("prefix", "10.13.76.0/24")],
+                "tags": {"anycast-service": "dns"},
+                "subnets": [{"name": "snet-dns", "addressPrefix": "10.13.76.0/28"}],
+                "peerings": [{"remoteVirtualNetwork": hub, "useRemoteGateways": True}],
+            }
+        )
+        gateways.append(
+            {
+                "name": gateway,
+                "virtualNetwork": hub,
+                "bgpPeeringAddresses": [f"192.168.{126 + 2 * index}.12", f"192.168.{126 + 2 * index}.13"],
+            }
+        )
+        for circuit in region["circuits"]:
+            connections.append({"name": f"{gateway}-{circuit}", "gateway": gateway, "circuit": circuit})
+        resolvers.append(
+            {
+                "name": f"dnspr-{index:02d}",
+                "virtualNetwork": spoke,
+                "inboundEndpoints": [
+                    {
+                        "name": "in",
+                        "ipConfigurations": [
+                            {"subnet": "snet-dns", "privateIPAddress": region.get("endpoint", "10.13.76.4")}
+                        ],
+                    }
+                ],
+            }
+        )
+    return {
+        "apiVersion": "anycast-lint/v1",
+        "kind": "Topology",
+        "expressRouteCircuits": [{"name": c} for c in circuits],
+        "virtualNetworks": vnets,
+        "virtualNetworkGateways": gateways,
+        "connections": connections,
+        "dnsResolvers": resolvers,
+    }
+
+
+def _findings(
+    tmp_path: Path, design: dict[str, Any], config: str = CONFIG, select: str = "AC3"
+) -> list[dict[str, Any]]:
+    (tmp_path / "design.yaml").write_text(yaml.safe_dump(design, sort_keys=False), encoding="utf-8")
+    (tmp_path / "anycast-lint.yaml").write_text(config, encoding="utf-8")
+    run = run_cli("scan", "design.yaml", "--format", "json", "--select", select, cwd=tmp_path)
+    assert run.exit_code in (0, 1), run.stderr
+    findings: list[dict[str, Any]] = json.loads(run.stdout)["findings"]
+    return findings
+
+
+def test_two_regions_on_one_circuit_are_clean(tmp_path: Path) -> None:
+    regions = [{"name": "westeurope", "circuits": ["er-ams"]}, {"name": "northeurope", "circuits": ["er-ams"]}]
+    assert _findings(tmp_path, _design(regions, ["er-ams"])) == []
+
+
+def test_single_member_service(tmp_path: Path) -> None:
+    findings = _findings(tmp_path, _design([{"name": "westeurope", "circuits": ["er-ams"]}], ["er-ams"]))
+    assert [(f["code"], f["level"]) for f in findings] == [("AC303", "warning")]
+    assert findings[0]["message"].startswith("anycast service 'dns' has one member, 'dns-01' (westeurope)")
+    assert findings[0]["line"] == 16  # the dns-01 entry
+
+
+def test_configured_service_without_members(tmp_path: Path) -> None:
+    regions = [{"name": "westeurope", "circuits": ["er-ams"]}, {"name": "northeurope", "circuits": ["er-ams"]}]
+    findings = _findings(tmp_path, _design(regions, ["er-ams"]), CONFIG + "  ntp:\n    vip: 10.13.77.4\n")
+    (finding,) = findings
+    assert finding["code"] == "AC303" and finding["file"] == "anycast-lint.yaml" and finding["line"] == 5
+    assert "anycast service 'ntp' is configured but no virtual network is a member" in finding["message"]
+
+
+def test_members_on_different_circuits_leave_a_failover_gap_and_split(tmp_path: Path) -> None:
+    regions = [{"name": "westeurope", "circuits": ["er-ams"]}, {"name": "northeurope", "circuits": ["er-dub"]}]
+    findings = _findings(tmp_path, _design(regions, ["er-ams", "er-dub"]))
+    gaps = [f for f in findings if f["code"] == "AC304"]
+    assert sorted(f["message"] for f in gaps) == [
+        "if member 'dns-01' of service 'dns' fails, circuit 'er-ams' has no route to VIP 10.13.76.4 any more: no other "
+        "member is advertised to that circuit. Connect another member's hub or gateway to 'er-ams'",
+        "if member 'dns-02' of service 'dns' fails, circuit 'er-dub' has no route to VIP 10.13.76.4 any more: no other "
+        "member is advertised to that circuit. Connect another member's hub or gateway to 'er-dub'",
+    ]
+    (split,) = [f for f in findings if f["code"] == "AC305"]
+    assert split["level"] == "warning"
+    assert (
+        "circuit 'er-ams' sends VIP 10.13.76.4 to 'dns-01' (westeurope) and circuit 'er-dub' to 'dns-02' "
+        "(northeurope), with AS paths of equal length on premises"
+    ) in split["message"]
+    assert "routers that prefer different circuits" in split["message"]
+
+
+def test_multipath_changes_the_split_explanation(tmp_path: Path) -> None:
+    regions = [
+        {"name": "westeurope", "circuits": ["er-ams", "er-dub"]},
+        {"name": "northeurope", "circuits": ["er-dub"]},
+    ]
+    design = _design(regions, ["er-ams", "er-dub"])
+    design["virtualNetworkGateways"][1]["bgpPeeringAddresses"] = ["10.255.0.1", "10.255.0.2"]  # lower: wins er-dub
+    findings = _findings(tmp_path, design, CONFIG + "onprem:\n  multipath: true\n", select="AC305")
+    (split,) = findings
+    assert "on-premises routers do ECMP (onprem.multipath: true)" in split["message"]
+
+
+def test_failover_to_a_member_that_cannot_answer(tmp_path: Path) -> None:
+    regions = [
+        {"name": "westeurope", "circuits": ["er-ams"]},
+        {"name": "northeurope", "circuits": ["er-ams"], "endpoint": "10.13.76.5"},
+    ]
+    findings = _findings(tmp_path, _design(regions, ["er-ams"]), select="AC304")
+    (gap,) = findings
+    assert gap["message"] == (
+        "if member 'dns-01' of service 'dns' fails, circuit 'er-ams' sends VIP 10.13.76.4 to 'dns-02' (northeurope), "
+        "which has no endpoint on 10.13.76.4: the service fails over to a member that cannot answer"
+    )
+    assert gap["related"][0]["resource"].endswith("/virtualNetworks/dns-02")
+
+
+def test_preferred_member_on_a_longer_prefix_wins_outright(tmp_path: Path) -> None:
+    regions = [
+        {"name": "westeurope", "circuits": ["er-ams"], "prefix": "10.13.76.0/25"},
+        {"name": "northeurope", "circuits": ["er-ams"], "prefix": "10.13.76.0/26"},
+    ]
+    config = "services:\n  dns:\n    vip: 10.13.76.4\n    preferred-region: northeurope\n"
+    assert _findings(tmp_path, _design(regions, ["er-ams"]), config) == []
+    config = "services:\n  dns:\n    vip: 10.13.76.4\n    preferred-region: westeurope\n"
+    (finding,) = _findings(tmp_path, _design(regions, ["er-ams"]), config)
+    assert finding["code"] == "AC301"
+    assert "prefix length decides against it: /26 (10.13.76.0/26) is longer than /25" in finding["message"]
