@@ -50,6 +50,7 @@ class Config:
 
     path: str | None = None
     onprem_prefixes: tuple[IPNetwork, ...] = ()
+    onprem_origins: tuple[Origin, ...] = ()
     onprem_multipath: bool = False
     services: dict[str, ServiceConfig] = field(default_factory=dict)
     rule_levels: dict[str, Level | None] = field(default_factory=dict)  # None = off
@@ -81,8 +82,9 @@ def load_config(path: Path | None, display: str | None = None, known_rules: Coll
     root = Origin.of(parsed.document)
 
     onprem = data.get("onprem", {})
+    onprem_origins = tuple(root.child("onprem", "prefixes", i) for i in range(len(onprem.get("prefixes", []))))
     prefixes = tuple(
-        parse_prefix(text, root.child("onprem", "prefixes", i)) for i, text in enumerate(onprem.get("prefixes", []))
+        parse_prefix(text, origin) for text, origin in zip(onprem.get("prefixes", []), onprem_origins, strict=True)
     )
 
     services = {}
@@ -126,6 +128,7 @@ def load_config(path: Path | None, display: str | None = None, known_rules: Coll
     return Config(
         path=display,
         onprem_prefixes=prefixes,
+        onprem_origins=onprem_origins,
         onprem_multipath=bool(onprem.get("multipath", False)),
         services=services,
         rule_levels=levels,

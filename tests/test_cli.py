@@ -30,10 +30,15 @@ def test_fail_on_controls_exit_code() -> None:
 
 def test_config_level_and_fail_on_together(write) -> None:  # type: ignore[no-untyped-def]
     config = write("cfg.yaml", "rules:\n  AC101: warning\n")
-    run = run_cli("scan", BROKEN, "--config", str(config), "--format", "json", cwd=EXAMPLES)
+    run = run_cli("scan", BROKEN, "--config", str(config), "--format", "json", "--select", "AC101", cwd=EXAMPLES)
     assert run.exit_code == 0  # warnings do not fail the default --fail-on error
     assert {f["level"] for f in json.loads(run.stdout)["findings"]} == {"warning"}
-    assert run_cli("scan", BROKEN, "--config", str(config), "--fail-on", "warning", cwd=EXAMPLES).exit_code == 1
+    assert (
+        run_cli(
+            "scan", BROKEN, "--config", str(config), "--fail-on", "warning", "--select", "AC101", cwd=EXAMPLES
+        ).exit_code
+        == 1
+    )
 
 
 def test_select_and_ignore() -> None:

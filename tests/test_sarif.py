@@ -96,7 +96,7 @@ def test_rule_metadata_comes_from_the_help_page() -> None:
 def test_warning_level_is_written_not_dropped(write) -> None:  # type: ignore[no-untyped-def]
     """sarif-om's default level is "warning"; a naive serializer drops it and the rule's default wins."""
     config = write("c.yaml", "rules:\n  AC101: warning\n")
-    log = sarif_of("broken-overlap", "--config", str(config))
+    log = sarif_of("broken-overlap", "--config", str(config), "--select", "AC101")
     assert [r["level"] for r in log["runs"][0]["results"]] == ["warning", "warning"]
 
 

@@ -61,6 +61,8 @@ def test_broken_parameters_make_ac101_fire_at_the_template_line() -> None:
         str(TEMPLATES / "anycast-dns.broken.parameters.json"),
         "--format",
         "json",
+        "--select",
+        "AC101",
     )
     assert run.exit_code == 1
     findings = json.loads(run.stdout)["findings"]

@@ -76,11 +76,16 @@ class Advertisement:
 
 @dataclass(frozen=True, slots=True)
 class NotAdvertised:
-    """A VNet whose address space reaches no circuit, and why (becomes AC204)."""
+    """A VNet whose address space reaches no circuit, and why.
+
+    `kind` is "static-route" when an indirect spoke's static route is missing or not propagated
+    (AC202/AC203 say it precisely), else "path" (AC204).
+    """
 
     vnet_id: str
     reason: str
     origin: Origin
+    kind: str = "path"
 
 
 @dataclass
@@ -216,8 +221,15 @@ def _static_route_members(
     found = []
     for peering in transit.peerings:
         remote = topology.virtual_networks.find(peering.remote_vnet_id)
-        if remote is not None and any(
-            p.version == prefix.version and p.overlaps(prefix) for p in remote.address_prefixes
+        if remote is None or not peering.connected:
+            continue
+        back = next(
+            (p for p in remote.peerings if p.remote_vnet_id and id_key(p.remote_vnet_id) == id_key(transit.id)), None
+        )
+        if (
+            back is not None
+            and back.connected
+            and any(p.version == prefix.version and p.overlaps(prefix) for p in remote.address_prefixes)
         ):
             found.append(remote)
     return found
@@ -409,18 +421,19 @@ def _explain_missing(topology: Topology, result: Advertisements, reached: set[st
     for vnet in topology.virtual_networks.values():
         if id_key(vnet.id) in reached:
             continue
-        reason = _why_not(topology, vnet)
+        kind, reason = _why_not(topology, vnet)
         if reason:
-            result.not_advertised.append(NotAdvertised(vnet.id, reason, vnet.origin))
+            result.not_advertised.append(NotAdvertised(vnet.id, reason, vnet.origin, kind))
 
 
-def _why_not(topology: Topology, vnet: VirtualNetwork) -> str:
-    """The first broken link on the way from `vnet` to a circuit, in words an engineer can act on."""
+def _why_not(topology: Topology, vnet: VirtualNetwork) -> tuple[str, str]:
+    """(kind, reason): the first broken link on the way from `vnet` to a circuit, in words an engineer can
+    act on."""
     connections = [
         c for c in topology.hub_connections.values() if c.remote_vnet_id and id_key(c.remote_vnet_id) == id_key(vnet.id)
     ]
     if connections:
-        return (
+        return "path", (
             f"it is connected to a virtual hub ({connections[0].name}) but no ExpressRoute connection learns its routes"
         )
     transits = [
@@ -429,10 +442,7 @@ def _why_not(topology: Topology, vnet: VirtualNetwork) -> str:
         if any(p.remote_vnet_id and id_key(p.remote_vnet_id) == id_key(c.remote_vnet_id or "") for p in vnet.peerings)
     ]
     if transits:
-        return (
-            f"it is an indirect spoke behind {transits[0].name}, but no propagated static route on that "
-            f"connection covers {', '.join(map(str, vnet.address_prefixes))}"
-        )
+        return _why_not_indirect(topology, vnet, transits)
     for peering in vnet.peerings:
         remote = topology.virtual_networks.find(peering.remote_vnet_id)
         if remote is None:
@@ -448,22 +458,66 @@ def _why_not(topology: Topology, vnet: VirtualNetwork) -> str:
             None,
         )
         if not peering.connected:
-            return f"its peering {peering.name} to {remote.name} is {peering.state}, not Connected"
+            return "path", f"its peering {peering.name} to {remote.name} is {peering.state}, not Connected"
         if back is None:
-            return f"{remote.name} has no peering back to it"
+            return "path", f"{remote.name} has no peering back to it"
         if not back.connected:
-            return f"{remote.name}'s peering {back.name} is {back.state}, not Connected"
+            return "path", f"{remote.name}'s peering {back.name} is {back.state}, not Connected"
         if not peering.use_remote_gateways:
-            return f"its peering {peering.name} to {remote.name} does not set useRemoteGateways"
+            return "path", f"its peering {peering.name} to {remote.name} does not set useRemoteGateways"
         if not back.allow_gateway_transit:
-            return f"{remote.name}'s peering {back.name} does not set allowGatewayTransit"
+            return "path", f"{remote.name}'s peering {back.name} does not set allowGatewayTransit"
         gateways = [g for g in topology.vnet_gateways.values() if g.vnet_id and id_key(g.vnet_id) == id_key(remote.id)]
         if not any(
             c.gateway_id and any(id_key(c.gateway_id) == id_key(g.id) for g in gateways) and c.circuit_id
             for c in topology.gateway_connections.values()
         ):
-            return f"gateway {gateways[0].name} in {remote.name} has no connection to an ExpressRoute circuit"
+            return "path", f"gateway {gateways[0].name} in {remote.name} has no connection to an ExpressRoute circuit"
     gateways = [g for g in topology.vnet_gateways.values() if g.vnet_id and id_key(g.vnet_id) == id_key(vnet.id)]
     if gateways:
-        return f"its gateway {gateways[0].name} has no connection to an ExpressRoute circuit"
-    return "no peering to a hub with an ExpressRoute gateway, and no virtual hub connection, reaches it"
+        return "path", f"its gateway {gateways[0].name} has no connection to an ExpressRoute circuit"
+    return "path", "no peering to a hub with an ExpressRoute gateway, and no virtual hub connection, reaches it"
+
+
+def _why_not_indirect(
+    topology: Topology, vnet: VirtualNetwork, transits: list[HubVirtualNetworkConnection]
+) -> tuple[str, str]:
+    prefixes = ", ".join(map(str, vnet.address_prefixes))
+    covering = [
+        (c, r)
+        for c in transits
+        for r in c.routing.static_routes
+        if any(p.version == q.version and q.subnet_of(p) for p in r.address_prefixes for q in vnet.address_prefixes)  # type: ignore[arg-type]
+    ]
+    if not covering:
+        return (
+            "static-route",
+            f"it is an indirect spoke behind {transits[0].name}, but no static route there covers {prefixes}",
+        )
+    propagated = [(c, r) for c, r in covering if c.routing.propagate_static_routes]
+    if not propagated:
+        connection, route = covering[0]
+        return "static-route", (
+            f"static route '{route.name}' on {connection.name} is not propagated (propagateStaticRoutes is "
+            f"{connection.routing.propagate_static_routes})"
+        )
+    for connection, _ in propagated:
+        hub = topology.virtual_hubs.find(connection.hub_id)
+        gateway = topology.er_gateways.find(hub.er_gateway_id) if hub else None
+        gateways = (
+            [gateway]
+            if gateway
+            else [g for g in topology.er_gateways.values() if hub and g.hub_id and id_key(g.hub_id) == id_key(hub.id)]
+        )
+        if not any(
+            c.circuit_id
+            for g in gateways
+            for c in topology.er_connections.values()
+            if id_key(c.gateway_id) == id_key(g.id)
+        ):
+            name = hub.name if hub else connection.hub_id
+            return "path", f"hub {name} has no ExpressRoute gateway connected to a circuit"
+    connection = propagated[0][0]
+    return "static-route", (
+        f"static routes on {connection.name} propagate to route tables that no ExpressRoute connection learns from"
+    )

@@ -1,0 +1,54 @@
+"""AC102 vwan-direct-overlap: Virtual WAN refuses two directly connected VNets with overlapping space.
+
+Azure checks every VNet connection against all VNets already connected to any hub of the same virtual
+WAN ("Virtual network connection 'dns-01' from hub 'hub21' to virtual network 'dns-01' is not allowed.
+It overlaps with address space: 10.13.76.0/24"). Anycast members therefore sit behind a transit VNet
+(indirect spokes). Reported when at least one of the two VNets is an anycast member; other overlaps are
+AC101's.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from itertools import combinations
+
+from anycast_lint.context import RuleContext
+from anycast_lint.design import overlaps
+from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.ids import id_key
+from anycast_lint.model import HubVirtualNetworkConnection, VirtualNetwork
+from anycast_lint.rules.registry import rule
+
+
+@rule("AC102", "vwan-direct-overlap", Level.ERROR)
+def check(ctx: RuleContext) -> Iterator[Violation]:
+    topology = ctx.topology
+    by_wan: dict[str, list[tuple[HubVirtualNetworkConnection, VirtualNetwork]]] = defaultdict(list)
+    for connection in topology.hub_connections.values():
+        hub = topology.virtual_hubs.find(connection.hub_id)
+        vnet = topology.virtual_networks.find(connection.remote_vnet_id)
+        if hub is not None and vnet is not None:
+            by_wan[id_key(hub.wan_id or hub.id)].append((connection, vnet))
+    for connected in by_wan.values():
+        for (first, one), (second, other) in combinations(connected, 2):
+            if one is other:
+                continue
+            if ctx.services.of(one.id) is None and ctx.services.of(other.id) is None:
+                continue
+            shared = [(a, b) for a in one.address_prefixes for b in other.address_prefixes if overlaps(a, b)]
+            if not shared:
+                continue
+            a, b = shared[0]
+            hub = topology.virtual_hubs.find(second.hub_id)
+            hub_name = hub.name if hub else second.hub_id
+            yield Violation(
+                f"Virtual network connection '{second.name}' from hub '{hub_name}' to virtual network "
+                f"'{other.name}' is not allowed: its {b} overlaps {a} of '{one.name}', connected by "
+                f"'{first.name}' to the same virtual WAN. Azure refuses the deployment. Put anycast members "
+                f"behind a transit VNet (indirect spoke) with a static route on the transit connection",
+                second.id,
+                second.origin,
+                f"{id_key(first.id)}|{b}",
+                (Related(f"'{one.name}' connected by '{first.name}'", first.origin, first.id),),
+            )

@@ -1,0 +1,59 @@
+"""AC103 member-prefix-mismatch: members announce different prefixes, so the longest wins everywhere.
+
+ExpressRoute forwards by longest prefix before it compares paths. When one member announces a longer
+prefix containing the VIP, it wins at every circuit whatever the AS paths say; the others only take
+over when it disappears. Deliberate when the longer prefix belongs to the preferred member (the
+prefix-length design); reported otherwise, naming who wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from anycast_lint.context import RuleContext
+from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.ids import id_key
+from anycast_lint.model import IPNetwork, VirtualNetwork
+from anycast_lint.rules.registry import rule
+from anycast_lint.services import service_vip
+
+
+@rule("AC103", "member-prefix-mismatch", Level.WARNING)
+def check(ctx: RuleContext) -> Iterator[Violation]:
+    for service in ctx.services:
+        if len(service.members) < 2:
+            continue
+        vip = service_vip(service, ctx.topology)
+        announced: list[tuple[VirtualNetwork, int, IPNetwork]] = []
+        for member in service.members:
+            for index, prefix in enumerate(member.address_prefixes):
+                if vip is None or (vip.version == prefix.version and vip in prefix):
+                    announced.append((member, index, prefix))
+        if len({prefix for _, _, prefix in announced}) < 2:
+            continue
+        longest = max(prefix.prefixlen for _, _, prefix in announced)
+        winners = [(m, i, p) for m, i, p in announced if p.prefixlen == longest]
+        preferred = {id_key(m.id) for m in service.preferred}
+        if preferred and all(id_key(m.id) in preferred for m, _, _ in winners):
+            continue  # the prefix-length preference, on purpose
+        winner, index, prefix = winners[0]
+        listing = ", ".join(f"'{m.name}' {p}" for m, _, p in announced)
+        reason = (
+            "no member is marked preferred (anycast-preferred), so this looks accidental"
+            if not preferred
+            else "the preferred member does not announce it"
+        )
+        yield Violation(
+            f"members of service '{service.name}' announce different prefixes ({listing}): by longest match "
+            f"{prefix} of '{winner.name}' wins at every circuit regardless of AS paths, and the others only take "
+            f"over when it disappears; {reason}. Give all members the same prefix, or mark '{winner.name}' "
+            f"preferred if this is the intended preference",
+            winner.id,
+            winner.prefix_origin(index),
+            f"{service.name}|{prefix}",
+            tuple(
+                Related(f"'{m.name}' announces {p}", m.prefix_origin(i), m.id)
+                for m, i, p in announced
+                if m is not winner
+            ),
+        )

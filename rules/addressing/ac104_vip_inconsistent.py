@@ -1,0 +1,84 @@
+"""AC104 vip-inconsistent: every member must hold the VIP in its prefix and answer on it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from anycast_lint.context import RuleContext
+from anycast_lint.findings import Level, Violation
+from anycast_lint.rules.registry import rule
+from anycast_lint.services import answers, endpoint_ips, service_vip
+
+
+@rule("AC104", "vip-inconsistent", Level.ERROR)
+def check(ctx: RuleContext) -> Iterator[Violation]:
+    topology = ctx.topology
+    for service in ctx.services:
+        if not service.members:
+            continue
+        vip = service_vip(service, topology)
+        if vip is None:
+            seen = {m.name: sorted(map(str, endpoint_ips(topology, m))) for m in service.members}
+            anchor = service.members[0]
+            if all(seen.values()):
+                listing = "; ".join(f"'{n}': {', '.join(ips)}" for n, ips in seen.items())
+                yield Violation(
+                    f"service '{service.name}' has no VIP configured and its members answer on different addresses "
+                    f"({listing}): no one address reaches every region. Set services.{service.name}.vip and give "
+                    f"every member an endpoint on it",
+                    anchor.id,
+                    anchor.origin,
+                    f"{service.name}|no-common-vip",
+                )
+            else:
+                missing = ", ".join(f"'{n}'" for n, ips in seen.items() if not ips)
+                yield Violation(
+                    f"service '{service.name}' has no VIP configured (services.{service.name}.vip) and the input shows "
+                    f"no endpoint in {missing}: cannot check the VIP",
+                    anchor.id,
+                    anchor.origin,
+                    f"{service.name}|vip-unknown",
+                    unknown=True,
+                )
+            continue
+        for member in service.members:
+            if member.unknown("address_prefixes") and not member.address_prefixes:
+                yield Violation(
+                    f"cannot check VIP {vip} of service '{service.name}' in '{member.name}': its address space is "
+                    f"unknown ({member.unknown('address_prefixes').reason})",  # type: ignore[union-attr]
+                    member.id,
+                    member.origin,
+                    f"{service.name}|prefix-unknown",
+                    unknown=True,
+                )
+                continue
+            if not any(vip.version == p.version and vip in p for p in member.address_prefixes):
+                spaces = ", ".join(map(str, member.address_prefixes)) or "no address space"
+                yield Violation(
+                    f"VIP {vip} of service '{service.name}' is outside member '{member.name}' ({spaces}): the member "
+                    f"never receives the VIP's traffic. Use a prefix that contains {vip}",
+                    member.id,
+                    member.prefix_origin(0),
+                    f"{service.name}|outside",
+                )
+                continue
+            answering = answers(topology, member, vip)
+            if answering is False:
+                ips = ", ".join(sorted(map(str, endpoint_ips(topology, member))))
+                yield Violation(
+                    f"member '{member.name}' of service '{service.name}' has no endpoint on VIP {vip} (its endpoints "
+                    f"answer on {ips}): when the edge sends the VIP there, nothing answers. Give its resolver inbound "
+                    f"endpoint or server NIC the static address {vip}",
+                    member.id,
+                    member.origin,
+                    f"{service.name}|no-endpoint",
+                )
+            elif answering is None:
+                yield Violation(
+                    f"cannot tell whether member '{member.name}' of service '{service.name}' answers on VIP {vip}: the "
+                    f"input has no resolver inbound endpoint or NIC in it",
+                    member.id,
+                    member.origin,
+                    f"{service.name}|endpoint-unknown",
+                    unknown=True,
+                )

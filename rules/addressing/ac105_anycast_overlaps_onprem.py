@@ -1,0 +1,45 @@
+"""AC105 anycast-overlaps-onprem: an anycast prefix must not overlap an on-premises range."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from anycast_lint.context import RuleContext
+from anycast_lint.design import overlaps
+from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.rules.registry import rule
+
+
+@rule("AC105", "anycast-overlaps-onprem", Level.ERROR)
+def check(ctx: RuleContext) -> Iterator[Violation]:
+    services = [s for s in ctx.services if s.members]
+    if not services:
+        return
+    onprem = ctx.config.onprem_prefixes
+    if not onprem:
+        anchor = services[0].members[0]
+        yield Violation(
+            "on-premises ranges are not configured (onprem.prefixes in anycast-lint.yaml): cannot check that anycast "
+            "prefixes stay clear of them, nor the indirect spokes' return routes",
+            anchor.id,
+            anchor.origin,
+            "no-onprem",
+            unknown=True,
+        )
+        return
+    for service in services:
+        for member in service.members:
+            for index, prefix in enumerate(member.address_prefixes):
+                for range_, range_origin in zip(onprem, ctx.config.onprem_origins, strict=True):
+                    if not overlaps(prefix, range_):
+                        continue
+                    yield Violation(
+                        f"anycast prefix {prefix} of '{member.name}' (service '{service.name}') overlaps the "
+                        f"on-premises range {range_}: on-premises routers prefer their own route for the overlap, and "
+                        f"replies from the members to those addresses cannot be told from the anycast range. Pick "
+                        f"an anycast range that is unused on premises",
+                        member.id,
+                        member.prefix_origin(index),
+                        f"{prefix}|{range_}",
+                        (Related(f"on-premises range {range_}", range_origin),),
+                    )

@@ -1,0 +1,1 @@
+"""AC4xx: the anycast range only absorbs inbound traffic."""

@@ -1,0 +1,35 @@
+"""AC401 resolver-outbound-in-anycast: no DNS Private Resolver outbound endpoint in an anycast VNet.
+
+Outbound endpoints initiate queries (conditional forwarding to on-premises DNS). From an anycast VNet
+their source addresses are anycast addresses, and the replies are routed to whichever member wins at the
+edge, usually not the one that asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from anycast_lint.context import RuleContext
+from anycast_lint.findings import Level, Violation
+from anycast_lint.rules.registry import rule
+
+
+@rule("AC401", "resolver-outbound-in-anycast", Level.ERROR)
+def check(ctx: RuleContext) -> Iterator[Violation]:
+    topology = ctx.topology
+    for endpoint in topology.outbound_endpoints.values():
+        vnet = topology.vnet_of_subnet(endpoint.subnet_id)
+        if vnet is None and endpoint.subnet_id and "/subnets/" in endpoint.subnet_id.lower():
+            vnet = topology.virtual_networks.find(endpoint.subnet_id.rsplit("/subnets/", 1)[0])
+        service = ctx.services.of(vnet.id) if vnet else None
+        if vnet is None or service is None:
+            continue
+        yield Violation(
+            f"DNS resolver outbound endpoint '{endpoint.name}' sits in '{vnet.name}', a member of anycast service "
+            f"'{service.name}': its queries leave from the anycast range and the answers are routed to whichever "
+            f"region wins at the edge. Put the outbound endpoint (and its forwarding ruleset) in a VNet with unique "
+            f"addresses",
+            endpoint.id,
+            endpoint.origin,
+            service.name,
+        )

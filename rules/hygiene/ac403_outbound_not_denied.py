@@ -1,0 +1,75 @@
+"""AC403 outbound-not-denied: the VIP subnet's NSG must deny new outbound flows to private ranges.
+
+NSGs are stateful: replies to inbound queries pass whatever the outbound rules say. Denying new outbound
+flows to private ranges keeps anything in the VIP subnet from starting conversations whose replies anycast
+would deliver to another region. The NSG is evaluated as Azure does: outbound rules by priority, then the
+default rules (AllowVnetOutBound covers VNet, peered and on-premises space), singular and plural prefix
+fields, service tags `VirtualNetwork`, `Internet` and `*`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from anycast_lint.context import RuleContext
+from anycast_lint.design import PRIVATE_RANGES, covers, outbound_decision, service_subnets, virtual_network_tag_space
+from anycast_lint.findings import Level, Violation
+from anycast_lint.ids import id_key
+from anycast_lint.model import IPNetwork
+from anycast_lint.rules.registry import rule
+from anycast_lint.services import service_vip
+
+
+def _targets(onprem: tuple[IPNetwork, ...]) -> list[IPNetwork]:
+    extra = [p for p in onprem if not any(covers(r, p) for r in PRIVATE_RANGES)]
+    return [*PRIVATE_RANGES, *extra]
+
+
+@rule("AC403", "outbound-not-denied", Level.WARNING)
+def check(ctx: RuleContext) -> Iterator[Violation]:
+    topology = ctx.topology
+    targets = _targets(ctx.config.onprem_prefixes)
+    for service in ctx.services:
+        vip = service_vip(service, topology)
+        for member in service.members:
+            space = virtual_network_tag_space(topology, member, ctx.config.onprem_prefixes)
+            for subnet in service_subnets(topology, member, vip):
+                where = f"subnet '{member.name}/{subnet.name}' (service '{service.name}')"
+                nsg = topology.network_security_groups.find(subnet.nsg_id)
+                if subnet.nsg_id and nsg is None:
+                    yield Violation(
+                        f"cannot check outbound rules of {where}: its NSG {subnet.nsg_id} is not in the input",
+                        subnet.id,
+                        subnet.origin,
+                        f"{id_key(subnet.id)}|unknown",
+                        unknown=True,
+                    )
+                    continue
+                if nsg is None:
+                    yield Violation(
+                        f"{where} has no network security group: the default rule AllowVnetOutBound lets anything in it "
+                        f"open new flows to VNets and on-premises, and anycast delivers the replies to whichever region "
+                        f"wins. Attach an NSG with an outbound Deny to {', '.join(map(str, targets))}",
+                        subnet.id,
+                        subnet.origin,
+                        f"{id_key(subnet.id)}|no-nsg",
+                    )
+                    continue
+                allowed = []
+                for target in targets:
+                    decision = outbound_decision(nsg, target, space, subnet.address_prefixes)
+                    if decision.access == "Allow":
+                        allowed.append(
+                            f"{target} by {'default rule ' if decision.default else 'rule '}"
+                            f"{decision.rule_name} (priority {decision.priority})"
+                        )
+                if allowed:
+                    yield Violation(
+                        f"NSG '{nsg.name}' on {where} allows new outbound flows to private ranges: "
+                        f"{'; '.join(allowed)}. Replies to flows started from the anycast range go to whichever region "
+                        f"wins at the edge. Add an outbound Deny for these ranges with a priority above the Allow "
+                        f"(replies to inbound queries still pass: NSGs are stateful)",
+                        nsg.id,
+                        nsg.origin,
+                        f"{id_key(subnet.id)}|allow",
+                    )

@@ -1,0 +1,1 @@
+"""AC2xx: the way traffic reaches an indirect spoke and the way replies go back."""

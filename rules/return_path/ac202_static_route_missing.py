@@ -1,0 +1,93 @@
+"""AC202 static-route-missing: the transit connection needs a static route to the member via a forwarder.
+
+Virtual WAN learns an indirect spoke only from a static route on the hub connection to its transit VNet:
+its prefixes must cover the member's prefix and its next hop must be a forwarder inside the transit VNet
+(the IP of an Azure Firewall, an NVA, or a NIC with IP forwarding).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from anycast_lint.context import RuleContext
+from anycast_lint.design import covering_static_routes, forwarder_ips, forwarders_known
+from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.ids import id_key
+from anycast_lint.rules.registry import rule
+from anycast_lint.rules.return_path._shared import indirect_members
+
+
+@rule("AC202", "static-route-missing", Level.ERROR)
+def check(ctx: RuleContext) -> Iterator[Violation]:
+    topology = ctx.topology
+    for service, _vip, link in indirect_members(ctx):
+        member, transit = link.member, link.transit
+        forwarders = forwarder_ips(topology, transit)
+        known = forwarders_known(topology, transit)
+        suggestion = next(iter(forwarders), None)
+        hop_text = str(suggestion) if suggestion else f"<forwarder IP in {transit.name}>"
+        for connection in link.connections:
+            unknown = connection.unknown("static_routes")
+            if unknown is not None:
+                yield Violation(
+                    f"cannot check the static routes of {connection.name} for '{member.name}': {unknown.reason}",
+                    connection.id,
+                    unknown.origin,
+                    f"{id_key(member.id)}|unknown",
+                    unknown=True,
+                )
+                continue
+            for prefix in member.address_prefixes:
+                routes = covering_static_routes(connection, prefix)
+                if not routes:
+                    yield Violation(
+                        f"hub connection '{connection.name}' to transit '{transit.name}' has no static route covering "
+                        f"{prefix} of member '{member.name}' (service '{service.name}'): the hub never learns where "
+                        f"the anycast prefix is, so no circuit reaches this member. Add static route {prefix} -> "
+                        f"{hop_text} with propagateStaticRoutes on",
+                        connection.id,
+                        connection.routing.origin,
+                        f"{id_key(member.id)}|{prefix}",
+                        (
+                            Related(
+                                f"member '{member.name}' peers with {transit.name}",
+                                link.peering.origin,
+                                link.peering.id,
+                            ),
+                        ),
+                    )
+                    continue
+                for route in routes:
+                    hop = route.next_hop_ip
+                    if hop is None:
+                        continue
+                    inside = any(hop.version == p.version and hop in p for p in transit.address_prefixes)
+                    if not inside:
+                        spaces = ", ".join(map(str, transit.address_prefixes))
+                        yield Violation(
+                            f"static route '{route.name}' on '{connection.name}' sends {prefix} to {hop}, which is not "
+                            f"inside transit '{transit.name}' ({spaces}): the hub cannot deliver it. Use the forwarder "
+                            f"{hop_text}",
+                            connection.id,
+                            route.origin,
+                            f"{id_key(member.id)}|{prefix}|{hop}",
+                        )
+                    elif known and hop not in forwarders:
+                        listing = ", ".join(f"{ip} ({label})" for ip, label in forwarders.items()) or "none"
+                        yield Violation(
+                            f"static route '{route.name}' on '{connection.name}' sends {prefix} to {hop}, which is not "
+                            f"the address of a firewall, NVA or IP-forwarding NIC in '{transit.name}' (forwarders: "
+                            f"{listing}): nothing forwards the traffic on to '{member.name}'",
+                            connection.id,
+                            route.origin,
+                            f"{id_key(member.id)}|{prefix}|{hop}",
+                        )
+                    elif not known:
+                        yield Violation(
+                            f"cannot tell whether {hop} (static route '{route.name}' on '{connection.name}') forwards "
+                            f"packets: the input has no firewall, NVA or NIC in '{transit.name}'",
+                            connection.id,
+                            route.origin,
+                            f"{id_key(member.id)}|{prefix}|{hop}|unknown",
+                            unknown=True,
+                        )

@@ -1,0 +1,90 @@
+"""AC203 static-route-not-propagated: the member's static route must reach what ExpressRoute learns from.
+
+A static route on a hub connection only becomes a BGP route toward the circuit when the connection
+propagates static routes (`propagateStaticRoutes`) into a route table that the hub's ExpressRoute
+connection is associated with (by table id or label; the label `default` spans every hub of the WAN).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from anycast_lint.context import RuleContext
+from anycast_lint.design import covering_static_routes
+from anycast_lint.findings import Level, Violation
+from anycast_lint.ids import id_key, id_name
+from anycast_lint.model import HubVirtualNetworkConnection, Topology
+from anycast_lint.rules.registry import rule
+from anycast_lint.rules.return_path._shared import indirect_members
+
+
+def _reached_tables(topology: Topology, connection: HubVirtualNetworkConnection) -> set[str]:
+    hub = topology.virtual_hubs.find(connection.hub_id)
+    wan = id_key(hub.wan_id) if hub and hub.wan_id else None
+    targets = {id_key(t) for t in connection.routing.propagated_route_table_ids}
+    labels = {label.lower() for label in connection.routing.propagated_labels}
+    for table in topology.hub_route_tables.values():
+        table_hub = topology.virtual_hubs.find(table.hub_id)
+        same_wan = table_hub is not None and wan is not None and id_key(table_hub.wan_id or "") == wan
+        if (same_wan or id_key(table.hub_id) == id_key(connection.hub_id)) and labels & {
+            x.lower() for x in table.labels
+        }:
+            targets.add(id_key(table.id))
+    return targets
+
+
+@rule("AC203", "static-route-not-propagated", Level.ERROR)
+def check(ctx: RuleContext) -> Iterator[Violation]:
+    topology = ctx.topology
+    learned_from = {
+        id_key(c.routing.associated_route_table_id): c
+        for c in topology.er_connections.values()
+        if c.routing.associated_route_table_id and c.circuit_id
+    }
+    for _service, _vip, link in indirect_members(ctx):
+        member = link.member
+        for connection in link.connections:
+            routes = [r for p in member.address_prefixes for r in covering_static_routes(connection, p)]
+            if not routes:
+                continue  # AC202
+            route = routes[0]
+            evidence = f"{id_key(member.id)}|{id_key(connection.id)}"
+            flag = connection.routing.propagate_static_routes
+            if flag is None:
+                yield Violation(
+                    f"propagateStaticRoutes is not set on hub connection '{connection.name}': whether static route "
+                    f"'{route.name}' for '{member.name}' reaches the circuits is unknown. Set it to true explicitly",
+                    connection.id,
+                    connection.routing.origin,
+                    evidence,
+                    unknown=True,
+                )
+                continue
+            if flag is False:
+                yield Violation(
+                    f"static route '{route.name}' for member '{member.name}' on hub connection '{connection.name}' is "
+                    f"not propagated (propagateStaticRoutes: false): the hub keeps it to itself and never advertises "
+                    f"{', '.join(map(str, route.address_prefixes))} to ExpressRoute. Set propagateStaticRoutes to true",
+                    connection.id,
+                    connection.routing.origin,
+                    evidence,
+                )
+                continue
+            if not learned_from:
+                continue  # no ExpressRoute connection at all: AC204 says so
+            reached = _reached_tables(topology, connection)
+            if reached & set(learned_from):
+                continue
+            tables = ", ".join(sorted({id_name(t) for t in connection.routing.propagated_route_table_ids}))
+            labels = ", ".join(connection.routing.propagated_labels)
+            wanted = ", ".join(
+                sorted({id_name(c.routing.associated_route_table_id or "") for c in learned_from.values()})
+            )
+            yield Violation(
+                f"hub connection '{connection.name}' propagates static route '{route.name}' for member '{member.name}' "
+                f"to route tables [{tables}] and labels [{labels}], but the ExpressRoute connections learn from "
+                f"[{wanted}]: the route never reaches a circuit. Propagate to {wanted} (or its label)",
+                connection.id,
+                connection.routing.origin,
+                evidence,
+            )

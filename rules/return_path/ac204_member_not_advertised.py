@@ -1,0 +1,35 @@
+"""AC204 member-not-advertised: every member's prefix must reach an ExpressRoute circuit.
+
+Uses the routing model's account of what each circuit learns; for members it does not reach, the first
+broken link: a peering not Connected, `useRemoteGateways`/`allowGatewayTransit` missing, a hub without
+gateway or connection to a circuit. Indirect spokes whose static route is missing or not propagated are
+AC202/AC203's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from anycast_lint.context import RuleContext
+from anycast_lint.findings import Level, Violation
+from anycast_lint.ids import id_key
+from anycast_lint.rules.registry import rule
+
+
+@rule("AC204", "member-not-advertised", Level.ERROR)
+def check(ctx: RuleContext) -> Iterator[Violation]:
+    missing = {id_key(n.vnet_id): n for n in ctx.routing.not_advertised}
+    for service in ctx.services:
+        for member in service.members:
+            gap = missing.get(id_key(member.id))
+            if gap is None or gap.kind != "path":
+                continue
+            if not member.address_prefixes:
+                continue  # unknown address space: AC104 notes it
+            yield Violation(
+                f"member '{member.name}' of service '{service.name}' is not advertised to any ExpressRoute circuit: "
+                f"{gap.reason}. On-premises never reaches this region, and it cannot take over when another fails",
+                member.id,
+                member.origin,
+                service.name,
+            )
