@@ -38,8 +38,9 @@ pytest: $(STAMP)
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_scan.py
+	$(BIN)/python benchmarks/bench_scan.py --per-rule
 	$(BIN)/python benchmarks/bench_arm_load.py
+	$(BIN)/python benchmarks/bench_routing.py
 
 clean:
 	rm -rf $(VENV) .typecheck .pytest_cache .mypy_cache .ruff_cache

@@ -57,10 +57,13 @@ COLLECTION_OF: dict[type[Resource], str] = {
 }
 
 
+_WHERE = ("origin", "origins")  # origin, prefix_origins, propagate_origin: where, not what
+
+
 def content(value: Any) -> Any:
     """A comparable form of a model object without its origins (where it was read is not what it is)."""
     if is_dataclass(value) and not isinstance(value, type):
-        compared = (f.name for f in fields(value) if f.name not in ("origin", "prefix_origins", "unknowns"))
+        compared = (f.name for f in fields(value) if f.name != "unknowns" and not f.name.endswith(_WHERE))
         return (type(value).__name__, *((name, content(getattr(value, name))) for name in compared))
     if isinstance(value, (tuple, list)):
         return tuple(content(item) for item in value)

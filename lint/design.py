@@ -12,6 +12,7 @@ from anycast_lint.model import (
     HubVirtualNetworkConnection,
     IPAddress,
     IPNetwork,
+    NetworkInterface,
     NetworkSecurityGroup,
     Peering,
     Route,
@@ -61,16 +62,7 @@ def vip_subnets(topology: Topology, member: VirtualNetwork, vip: IPAddress) -> l
 
 def endpoint_subnets(topology: Topology, member: VirtualNetwork) -> list[Subnet]:
     """Subnets of a member with an endpoint (resolver inbound endpoint or NIC) in them."""
-    keys = {id_key(s.id): s for s in member.subnets}
-    found: dict[str, Subnet] = {}
-    for endpoint in topology.inbound_endpoints.values():
-        for config in endpoint.ip_configurations:
-            if config.subnet_id and id_key(config.subnet_id) in keys:
-                found[id_key(config.subnet_id)] = keys[id_key(config.subnet_id)]
-    for nic in topology.network_interfaces.values():
-        for nic_config in nic.ip_configurations:
-            if nic_config.subnet_id and id_key(nic_config.subnet_id) in keys:
-                found[id_key(nic_config.subnet_id)] = keys[id_key(nic_config.subnet_id)]
+    found: dict[str, Subnet] = {id_key(subnet.id): subnet for subnet, _, _ in topology.addresses_in(member)}
     return list(found.values())
 
 
@@ -121,14 +113,18 @@ def forwarder_ips(topology: Topology, transit: VirtualNetwork) -> dict[IPAddress
         if forwarder.vnet_id and id_key(forwarder.vnet_id) == id_key(transit.id):
             for address in forwarder.private_ips:
                 found[address] = forwarder.label
-    subnets = {id_key(s.id) for s in transit.subnets}
-    for nic in topology.network_interfaces.values():
-        if not nic.enable_ip_forwarding:
-            continue
-        for config in nic.ip_configurations:
-            if config.private_ip is not None and config.subnet_id and id_key(config.subnet_id) in subnets:
-                found[config.private_ip] = f"{nic.label} (IP forwarding on)"
+    for _, held, owner in topology.addresses_in(transit):
+        if isinstance(owner, NetworkInterface) and owner.enable_ip_forwarding and held is not None:
+            found[held] = f"{owner.label} (IP forwarding on)"
     return found
+
+
+def nic_with_address(topology: Topology, vnet: VirtualNetwork, address: IPAddress) -> NetworkInterface | None:
+    """The NIC in `vnet` that holds `address`, if the input has it."""
+    for _, held, owner in topology.addresses_in(vnet):
+        if held == address and isinstance(owner, NetworkInterface):
+            return owner
+    return None
 
 
 def forwarders_known(topology: Topology, transit: VirtualNetwork) -> bool:

@@ -304,6 +304,7 @@ class RoutingConfiguration:
     propagated_labels: tuple[str, ...] = ()
     static_routes: tuple[StaticRoute, ...] = ()
     propagate_static_routes: bool | None = None
+    propagate_origin: Origin | None = None  # where propagateStaticRoutes is set, to point at it
     vnet_local_route_override: str | None = None
     inbound_route_map_id: str | None = None
     outbound_route_map_id: str | None = None
@@ -506,6 +507,41 @@ class Topology:
     @cached_property
     def peerings(self) -> IdMap[Peering]:
         return IdMap.of([p for vnet in self.virtual_networks.values() for p in vnet.peerings])
+
+    @cached_property
+    def peerings_by_remote(self) -> dict[str, list[tuple[VirtualNetwork, Peering]]]:
+        """Remote VNet key -> (VNet, peering) of every peering that points at it: who peers with a hub."""
+        index: dict[str, list[tuple[VirtualNetwork, Peering]]] = {}
+        for vnet in self.virtual_networks.values():
+            for peering in vnet.peerings:
+                if peering.remote_vnet_id:
+                    index.setdefault(id_key(peering.remote_vnet_id), []).append((vnet, peering))
+        return index
+
+    @cached_property
+    def addresses_by_subnet(self) -> dict[str, list[tuple[IPAddress | None, InboundEndpoint | NetworkInterface]]]:
+        """Subnet key -> (address, owner) of every resolver inbound endpoint and NIC configuration in it.
+
+        Rules ask "what answers in this VNet" once per member; indexing once keeps that linear in the
+        tenant size instead of members x NICs.
+        """
+        index: dict[str, list[tuple[IPAddress | None, InboundEndpoint | NetworkInterface]]] = {}
+        for endpoint in self.inbound_endpoints.values():
+            for config in endpoint.ip_configurations:
+                if config.subnet_id:
+                    index.setdefault(id_key(config.subnet_id), []).append((config.private_ip, endpoint))
+        for nic in self.network_interfaces.values():
+            for nic_config in nic.ip_configurations:
+                if nic_config.subnet_id:
+                    index.setdefault(id_key(nic_config.subnet_id), []).append((nic_config.private_ip, nic))
+        return index
+
+    def addresses_in(self, vnet: VirtualNetwork) -> Iterator[tuple[Subnet, IPAddress | None, Resource]]:
+        """(subnet, address, owner) for every endpoint and NIC configuration in a VNet."""
+        index = self.addresses_by_subnet
+        for subnet in vnet.subnets:
+            for address, owner in index.get(id_key(subnet.id), ()):
+                yield subnet, address, owner
 
     def vnet_of_subnet(self, subnet_id: str | None) -> VirtualNetwork | None:
         subnet = self.subnets.find(subnet_id)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from anycast_lint.config import Config
 from anycast_lint.errors import InputError
 from anycast_lint.ids import id_key
-from anycast_lint.model import IPAddress, Topology, VirtualNetwork
+from anycast_lint.model import IPAddress, IPNetwork, Topology, VirtualNetwork
 
 SERVICE_TAG = "anycast-service"
 PREFERRED_TAG = "anycast-preferred"
@@ -100,17 +100,7 @@ def _matching(topology: Topology, pattern: str) -> list[VirtualNetwork]:
 
 def endpoint_ips(topology: Topology, vnet: VirtualNetwork) -> set[IPAddress]:
     """Addresses something answers on inside a VNet: resolver inbound endpoints and NIC addresses."""
-    subnets = {id_key(s.id) for s in vnet.subnets}
-    found: set[IPAddress] = set()
-    for endpoint in topology.inbound_endpoints.values():
-        for config in endpoint.ip_configurations:
-            if config.private_ip is not None and config.subnet_id and id_key(config.subnet_id) in subnets:
-                found.add(config.private_ip)
-    for nic in topology.network_interfaces.values():
-        for nic_config in nic.ip_configurations:
-            if nic_config.private_ip is not None and nic_config.subnet_id and id_key(nic_config.subnet_id) in subnets:
-                found.add(nic_config.private_ip)
-    return found
+    return {address for _, address, _ in topology.addresses_in(vnet) if address is not None}
 
 
 def service_vip(service: AnycastService, topology: Topology) -> IPAddress | None:
@@ -132,3 +122,20 @@ def answers(topology: Topology, vnet: VirtualNetwork, vip: IPAddress) -> bool | 
     if not ips:
         return None
     return vip in ips
+
+
+def anycast_prefixes(service: AnycastService, member: VirtualNetwork, vip: IPAddress | None) -> tuple[IPNetwork, ...]:
+    """The anycast part of a member's address space: prefixes holding the VIP or shared with another member.
+
+    A member VNet may also carry a unique per-region prefix (a second address space) for its servers' own
+    traffic; Azure keeps every NIC of a VM in one VNet, so that is where a server's second NIC goes. With
+    no VIP and no other member to compare with, the whole address space counts as anycast.
+    """
+    others = [p for m in service.members if id_key(m.id) != id_key(member.id) for p in m.address_prefixes]
+    shared = tuple(
+        prefix
+        for prefix in member.address_prefixes
+        if (vip is not None and vip.version == prefix.version and vip in prefix)
+        or any(prefix.version == other.version and prefix.overlaps(other) for other in others)
+    )
+    return shared or member.address_prefixes

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from anycast_lint.cli import cli
@@ -48,6 +51,16 @@ def line_of(path: Path, needle: str, occurrence: int = 1) -> int:
             if seen == occurrence:
                 return number
     raise AssertionError(f"{needle!r} not found {occurrence} times in {path}")
+
+
+def scan_design(tmp_path: Path, design: dict[str, Any], config: str, select: str) -> list[dict[str, Any]]:
+    """Write a design (as YAML) and its config to `tmp_path`, scan it with some rules: the JSON findings."""
+    (tmp_path / "design.yaml").write_text(yaml.safe_dump(design, sort_keys=False), encoding="utf-8")
+    (tmp_path / "anycast-lint.yaml").write_text(config, encoding="utf-8")
+    run = run_cli("scan", "design.yaml", "--format", "json", "--select", select, cwd=tmp_path)
+    assert run.exit_code in (0, 1), run.stderr
+    findings: list[dict[str, Any]] = json.loads(run.stdout)["findings"]
+    return findings
 
 
 HEADER = "apiVersion: anycast-lint/v1\nkind: Topology\n"

@@ -15,6 +15,27 @@ BROKEN = EXAMPLES / "broken-overlap" / "topology.yaml"
 IDS = "/subscriptions/44444444-4444-4444-4444-444444444444/resourceGroups/rg-anycast-dns/providers/Microsoft.Network"
 
 
+EVERY_DESIGN = {
+    **{design: [] for design in CLEAN_DESIGNS},
+    "broken-overlap": [("AC101", "app-01"), ("AC101", "app-01")],
+    "arm/hub-and-spoke.json": [],
+    "arm/vwan-indirect-spokes.json": [],
+    "arm/broken-overlap.json": [("AC101", "app-01"), ("AC101", "app-01")],
+}
+
+
+@pytest.mark.parametrize("design", sorted(EVERY_DESIGN))
+def test_every_rule_over_every_example_gives_exactly_the_expected_findings(design: str) -> None:
+    """All registered rules run (none skipped, no unknowns) and report exactly these (code, resource) pairs."""
+    run = run_cli("scan", design, "--format", "json", cwd=EXAMPLES)
+    report = json.loads(run.stdout)
+    assert report["summary"]["rules"] == [r.code for r in all_rules()]
+    assert len(report["summary"]["rules"]) == 19
+    assert [(f["code"], f["resource"].rsplit("/", 1)[1]) for f in report["findings"]] == EVERY_DESIGN[design]
+    assert report["unknowns"] == [] and report["skipped"] == [] and report["suppressed"] == []
+    assert run.exit_code == (1 if EVERY_DESIGN[design] else 0)
+
+
 @pytest.mark.parametrize("design", CLEAN_DESIGNS)
 def test_correct_design_has_no_findings(design: str) -> None:
     run = run_cli("scan", design, "--format", "json", cwd=EXAMPLES)

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from conftest import run_cli
+from conftest import scan_design
 
 CONFIG = "services:\n  dns:\n    vip: 10.13.76.4\n"
 
@@ -74,12 +71,7 @@ def _design(regions: list[dict[str, Any]], circuits: list[str]) -> dict[str, Any
 def _findings(
     tmp_path: Path, design: dict[str, Any], config: str = CONFIG, select: str = "AC3"
 ) -> list[dict[str, Any]]:
-    (tmp_path / "design.yaml").write_text(yaml.safe_dump(design, sort_keys=False), encoding="utf-8")
-    (tmp_path / "anycast-lint.yaml").write_text(config, encoding="utf-8")
-    run = run_cli("scan", "design.yaml", "--format", "json", "--select", select, cwd=tmp_path)
-    assert run.exit_code in (0, 1), run.stderr
-    findings: list[dict[str, Any]] = json.loads(run.stdout)["findings"]
-    return findings
+    return scan_design(tmp_path, design, config, select)
 
 
 def test_two_regions_on_one_circuit_are_clean(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ from anycast_lint.model import (
     HubVirtualNetworkConnection,
     IPAddress,
     IPNetwork,
+    Peering,
     Topology,
     VirtualHub,
     VirtualNetwork,
@@ -128,22 +129,17 @@ def compute(topology: Topology) -> Advertisements:
 
 def _spokes_using_gateway(topology: Topology, hub: VirtualNetwork) -> list[tuple[VirtualNetwork, str]]:
     """(spoke, peering id) for the spokes that reach the circuit through `hub`'s gateway."""
+    back_by_spoke: dict[str, Peering] = {}
+    for hub_side in hub.peerings:
+        if hub_side.remote_vnet_id:
+            back_by_spoke.setdefault(id_key(hub_side.remote_vnet_id), hub_side)
     spokes = []
-    hub_key = id_key(hub.id)
-    for spoke in topology.virtual_networks.values():
-        for peering in spoke.peerings:
-            if (
-                not peering.use_remote_gateways
-                or peering.remote_vnet_id is None
-                or id_key(peering.remote_vnet_id) != hub_key
-            ):
-                continue
-            back = next(
-                (p for p in hub.peerings if p.remote_vnet_id and id_key(p.remote_vnet_id) == id_key(spoke.id)),
-                None,
-            )
-            if peering.connected and back is not None and back.connected and back.allow_gateway_transit:
-                spokes.append((spoke, peering.id))
+    for spoke, peering in topology.peerings_by_remote.get(id_key(hub.id), ()):
+        if not peering.use_remote_gateways:
+            continue
+        back = back_by_spoke.get(id_key(spoke.id))
+        if peering.connected and back is not None and back.connected and back.allow_gateway_transit:
+            spokes.append((spoke, peering.id))
     return spokes
 
 

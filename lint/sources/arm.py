@@ -783,6 +783,7 @@ class ArmTranslator:
             propagated_labels=propagated_labels,
             static_routes=tuple(static_routes),
             propagate_static_routes=None if propagate is None else bool(propagate),
+            propagate_origin=None if propagate is None else reader.origin((*sp, "propagateStaticRoutes")),
             vnet_local_route_override=_enum(
                 reader.text(static_config, "vnetLocalRouteOverrideCriteria", "routing", sp)
             ),

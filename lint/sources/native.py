@@ -656,6 +656,7 @@ class _NativeBuilder:
             propagated_labels=labels,
             static_routes=tuple(static_routes),
             propagate_static_routes=config.get("propagateStaticRoutes"),
+            propagate_origin=c_origin.child("propagateStaticRoutes") if "propagateStaticRoutes" in config else None,
             vnet_local_route_override=config.get("vnetLocalRouteOverrideCriteria"),
             inbound_route_map_id=self.route_map_ref(hub_name, config, "inboundRouteMap", c_origin),
             outbound_route_map_id=self.route_map_ref(hub_name, config, "outboundRouteMap", c_origin),

@@ -1,43 +1,96 @@
-"""AC402 vip-only-nic: a VM needs a NIC outside the anycast range for its own outbound traffic."""
+"""AC402 vip-only-nic: a VM needs an address outside the anycast range for its own outbound traffic.
+
+Azure keeps every NIC of a VM in one VNet, so the unique address is a second NIC in a per-region address
+space of the member VNet (or the VM lives outside the member). A NIC configuration counts as anycast when
+its address (or, when dynamic, its whole subnet) lies in the member's anycast prefixes: those holding the
+VIP or shared with another member.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Violation
 from anycast_lint.ids import id_key, id_name
-from anycast_lint.model import NetworkInterface
+from anycast_lint.model import IPNetwork, NetworkInterface, NicIpConfiguration, VirtualNetwork
 from anycast_lint.rules.registry import rule
+from anycast_lint.services import AnycastService, anycast_prefixes, service_vip
+
+
+@dataclass(frozen=True)
+class _Anycast:
+    """A NIC configuration inside the anycast range of a member."""
+
+    service: AnycastService
+    member: VirtualNetwork
+    prefixes: tuple[IPNetwork, ...]
+
+
+_UNIQUE = "unique"
+
+
+def _placement(ctx: RuleContext, config: NicIpConfiguration) -> _Anycast | str:
+    """_Anycast, _UNIQUE, or the reason it cannot be told."""
+    topology = ctx.topology
+    subnet = topology.subnets.find(config.subnet_id)
+    if subnet is None:
+        return f"subnet {config.subnet_id or '(none)'} of configuration '{config.name}' is not in the input"
+    vnet = topology.virtual_networks.find(subnet.vnet_id)
+    service = ctx.services.of(vnet.id) if vnet else None
+    if vnet is None or service is None:
+        return _UNIQUE
+    prefixes = anycast_prefixes(service, vnet, service_vip(service, topology))
+    if config.private_ip is not None:
+        inside = any(config.private_ip.version == p.version and config.private_ip in p for p in prefixes)
+    elif subnet.address_prefixes:
+        inside = all(
+            any(s.version == p.version and s.subnet_of(p) for p in prefixes)  # type: ignore[arg-type]
+            for s in subnet.address_prefixes
+        )
+    else:
+        return f"configuration '{config.name}' has no address and its subnet '{subnet.name}' no prefix"
+    return _Anycast(service, vnet, prefixes) if inside else _UNIQUE
 
 
 @rule("AC402", "vip-only-nic", Level.WARNING)
 def check(ctx: RuleContext) -> Iterator[Violation]:
-    topology = ctx.topology
     machines: dict[str, list[NetworkInterface]] = defaultdict(list)
-    for nic in topology.network_interfaces.values():
+    for nic in ctx.topology.network_interfaces.values():
         if nic.vm_id:
             machines[id_key(nic.vm_id)].append(nic)
     for nics in machines.values():
-        vnets = {
-            id_key(vnet.id): vnet
-            for nic in nics
-            for config in nic.ip_configurations
-            if (vnet := topology.vnet_of_subnet(config.subnet_id)) is not None
-        }
-        if not vnets or not all(ctx.services.of(v.id) for v in vnets.values()):
+        placements = [_placement(ctx, config) for nic in nics for config in nic.ip_configurations]
+        if not placements or _UNIQUE in placements:
             continue
-        nic = nics[0]
+        anycast = [p for p in placements if isinstance(p, _Anycast)]
+        if not anycast:
+            continue
+        first, nic = anycast[0], nics[0]
         vm_id = nic.vm_id or nic.id
-        service = ctx.services.of(next(iter(vnets.values())).id)
-        assert service is not None
-        names = ", ".join(v.name for v in vnets.values())
+        vm = id_name(vm_id)
+        ranges = ", ".join(map(str, first.prefixes))
+        unknown = [p for p in placements if isinstance(p, str)]
+        if unknown:
+            yield Violation(
+                f"cannot tell whether virtual machine '{vm}' has an address outside the anycast range {ranges} of "
+                f"'{first.member.name}': {'; '.join(unknown)}",
+                vm_id,
+                nic.origin,
+                f"{first.service.name}|unknown",
+                unknown=True,
+            )
+            continue
+        names = ", ".join(n.name for n in nics)
         yield Violation(
-            f"virtual machine '{id_name(vm_id)}' has NICs only in anycast VNets ({names}, service '{service.name}'): "
-            f"its own outbound traffic (updates, monitoring, logins) is sourced from the anycast range, and replies go "
-            f"to whichever region wins at the edge. Add a second NIC with a unique address for outbound traffic",
+            f"virtual machine '{vm}' has addresses only in the anycast range {ranges} of '{first.member.name}' "
+            f"(service '{first.service.name}', NICs {names}): its own outbound traffic (updates, monitoring, logins) "
+            f"is sourced from the anycast range, and replies go to whichever region wins at the edge. Give "
+            f"'{first.member.name}' a unique per-region address space with a subnet, and the VM a second NIC there "
+            f"for its own traffic",
             vm_id,
             nic.origin,
-            service.name,
+            first.service.name,
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
-from anycast_lint.design import covering_static_routes, forwarder_ips, forwarders_known
+from anycast_lint.design import covering_static_routes, forwarder_ips, forwarders_known, nic_with_address
 from anycast_lint.findings import Level, Related, Violation
 from anycast_lint.ids import id_key
 from anycast_lint.rules.registry import rule
@@ -68,6 +68,16 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                             f"static route '{route.name}' on '{connection.name}' sends {prefix} to {hop}, which is not "
                             f"inside transit '{transit.name}' ({spaces}): the hub cannot deliver it. Use the forwarder "
                             f"{hop_text}",
+                            connection.id,
+                            route.origin,
+                            f"{id_key(member.id)}|{prefix}|{hop}",
+                        )
+                    elif hop not in forwarders and (nic := nic_with_address(topology, transit, hop)) is not None:
+                        yield Violation(
+                            f"static route '{route.name}' on '{connection.name}' sends {prefix} to {hop}, the address "
+                            f"of NIC '{nic.name}' in '{transit.name}', which has IP forwarding off: Azure drops the "
+                            f"packets addressed to '{member.name}' there. Enable IP forwarding on the NIC (and in its "
+                            f"guest OS), or point the route at {hop_text if suggestion else 'a firewall or NVA'}",
                             connection.id,
                             route.origin,
                             f"{id_key(member.id)}|{prefix}|{hop}",

@@ -66,7 +66,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     f"not propagated (propagateStaticRoutes: false): the hub keeps it to itself and never advertises "
                     f"{', '.join(map(str, route.address_prefixes))} to ExpressRoute. Set propagateStaticRoutes to true",
                     connection.id,
-                    connection.routing.origin,
+                    connection.routing.propagate_origin or connection.routing.origin,
                     evidence,
                 )
                 continue
