@@ -22,11 +22,11 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from anycast_lint.loader import load_inputs
+from timing import best_of
 
 SUB = "6f2a9f3e-1c7d-4c2b-9a53-0d9c8e7b1a2f"
 SUBNETS = 2
@@ -115,15 +115,6 @@ def _vnet(index: int, hubs: int) -> dict[str, Any]:
 
 def export(vnets: int, hubs: int = 20) -> dict[str, Any]:
     return {"value": [_vnet(i, hubs) for i in range(vnets)]}
-
-
-def best_of(repeat: int, action: Callable[[], Any]) -> tuple[float, Any]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = action()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def main() -> int:

@@ -22,8 +22,6 @@ import ipaddress
 import json
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +34,7 @@ from anycast_lint.loader import load_inputs
 from anycast_lint.positions import Origin
 from anycast_lint.routing import Failure, Routing
 from anycast_lint.services import find_services
+from timing import best_of
 
 
 def topology(services: int, regions: int, circuits: int) -> dict[str, Any]:
@@ -85,15 +84,6 @@ def topology(services: int, regions: int, circuits: int) -> dict[str, Any]:
 
 def _service_prefix(index: int) -> ipaddress.IPv4Network:
     return ipaddress.IPv4Network((int(ipaddress.IPv4Address("100.64.0.0")) + index * 256, 24))
-
-
-def best_of(repeat: int, action: Callable[[], Any]) -> tuple[float, Any]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = action()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def main() -> int:

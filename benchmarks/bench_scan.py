@@ -27,7 +27,6 @@ import argparse
 import json
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -39,6 +38,7 @@ from anycast_lint.engine import run
 from anycast_lint.loader import load_inputs
 from anycast_lint.report import ReportData, render
 from anycast_lint.rules.registry import all_rules
+from timing import best_of
 
 OVERLAPPING_SPOKES = 10
 CONFIG = "onprem:\n  prefixes: [172.16.0.0/12]\n"
@@ -255,15 +255,6 @@ def synthetic_topology(vnet_count: int, regions: int, services: int) -> dict[str
         "virtualNetworkGateways": gateways,
         "connections": connections,
     }
-
-
-def best_of(repeat: int, action: Callable[[], Any]) -> tuple[float, Any]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = action()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def measure(path: Path, parse: Callable[[], Any], repeat: int, config: Config) -> dict[str, float]:

@@ -17,7 +17,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from anycast_lint import __version__
-from anycast_lint.config import find_config, load_config
+from anycast_lint.config import Config, find_config, load_config
 from anycast_lint.engine import ScanResult, SelectionError, run
 from anycast_lint.errors import InputError, InputErrors
 from anycast_lint.findings import Level
@@ -93,14 +93,34 @@ def cli() -> None:
     ExpressRoute's BGP choosing the region."""
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option(
+config_option = click.option(
     "--config",
     "config_path",
     metavar="FILE",
     help="Config file (default: anycast-lint.yaml in the current directory, if present).",
 )
+parameters_option = click.option(
+    "--parameters",
+    "parameters",
+    multiple=True,
+    metavar="FILE",
+    help="ARM parameters file applied to the templates read (repeatable).",
+)
+
+
+def _config(config_path: str | None, cwd: Path) -> Config:
+    """The --config file, else anycast-lint.yaml in `cwd` if present; rule codes checked against the registry."""
+    config_file = find_config(config_path, cwd)
+    return load_config(
+        config_file,
+        config_path or (config_file.name if config_file else None),
+        known_rules=[r.code for r in all_rules()],
+    )
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@config_option
 @click.option(
     "--format",
     "format_name",
@@ -130,13 +150,7 @@ def cli() -> None:
     type=click.Path(file_okay=False),
     help="Make SARIF paths relative to DIR (default: the enclosing git work tree).",
 )
-@click.option(
-    "--parameters",
-    "parameters",
-    multiple=True,
-    metavar="FILE",
-    help="ARM parameters file applied to the templates scanned (repeatable).",
-)
+@parameters_option
 @click.option("--verbose", "-v", is_flag=True, help="List the files read and skipped on stderr.")
 @_reports_errors
 def scan(
@@ -153,12 +167,7 @@ def scan(
 ) -> None:
     """Check the designs in PATH... (files or folders; formats are detected from content)."""
     cwd = Path.cwd()
-    config_file = find_config(config_path, cwd)
-    config = load_config(
-        config_file,
-        config_path or (config_file.name if config_file else None),
-        known_rules=[r.code for r in all_rules()],
-    )
+    config = _config(config_path, cwd)
     loaded = load_inputs(list(paths), list(parameters))
     if verbose:
         for file in loaded.files:
@@ -190,12 +199,7 @@ def scan(
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option(
-    "--config",
-    "config_path",
-    metavar="FILE",
-    help="Config file (default: anycast-lint.yaml in the current directory, if present).",
-)
+@config_option
 @click.option(
     "--fail",
     "failures",
@@ -205,13 +209,7 @@ def scan(
 )
 @click.option("--each-member", is_flag=True, help="Also show where each service goes when each member fails.")
 @click.option("--format", "format_name", type=click.Choice(("text", "json")), default="text", show_default=True)
-@click.option(
-    "--parameters",
-    "parameters",
-    multiple=True,
-    metavar="FILE",
-    help="ARM parameters file applied to the templates read (repeatable).",
-)
+@parameters_option
 @_reports_errors
 def simulate(
     paths: tuple[str, ...],
@@ -222,12 +220,7 @@ def simulate(
     parameters: tuple[str, ...],
 ) -> None:
     """Predict what each ExpressRoute circuit learns and chooses, before and after failures."""
-    config_file = find_config(config_path, Path.cwd())
-    config = load_config(
-        config_file,
-        config_path or (config_file.name if config_file else None),
-        known_rules=[r.code for r in all_rules()],
-    )
+    config = _config(config_path, Path.cwd())
     loaded = load_inputs(list(paths), list(parameters))
     base = Routing(loaded.topology, find_services(loaded.topology, config))
     try:
