@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+import importlib.util
 import json
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -91,3 +95,30 @@ def shared_or_skip(path: Path) -> Path:
             pytest.fail(f"{path} is expected in CI but missing")
         pytest.skip(f"{path} is not available outside the project workspace")
     return path
+
+
+def load_script(path: Path) -> ModuleType:
+    """Import a fixture generator (reshape.py, build.py) to compare its output with the committed files."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def example_design(name: str) -> dict[str, Any]:
+    """An example design (examples/NAME/topology.yaml) as plain data, safe to change.
+
+    The examples share NSG rule lists through a YAML alias; each NSG gets its own copy here, so a change
+    to one NSG does not silently change the other.
+    """
+    design: dict[str, Any] = yaml.safe_load((EXAMPLES / name / "topology.yaml").read_text(encoding="utf-8"))
+    for group in design.get("networkSecurityGroups", []):
+        group["securityRules"] = copy.deepcopy(group["securityRules"])
+    return design
+
+
+def named(items: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    """The entry called `name` in a list of named resources."""
+    return next(item for item in items if item["name"] == name)

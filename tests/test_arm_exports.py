@@ -11,7 +11,7 @@ import pytest
 from anycast_lint.builder import content
 from anycast_lint.loader import load_inputs
 from anycast_lint.model import Topology
-from conftest import EXAMPLES, FIXTURES, REALWORLD, run_cli, shared_or_skip
+from conftest import EXAMPLES, FIXTURES, REALWORLD, load_script, run_cli, shared_or_skip
 
 ARM = FIXTURES / "arm"
 
@@ -126,13 +126,7 @@ def test_three_shapes_give_identical_topologies() -> None:
 
 
 def test_committed_cli_and_graph_fixtures_match_the_reshaper() -> None:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("reshape", ARM / "reshape.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    for name, text in module.reshaped().items():
+    for name, text in load_script(ARM / "reshape.py").reshaped().items():
         assert (ARM / name).read_text(encoding="utf-8") == text, f"{name} is stale: run tests/fixtures/arm/reshape.py"
 
 

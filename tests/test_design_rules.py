@@ -14,24 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from conftest import EXAMPLES, run_cli, scan_design
+from conftest import EXAMPLES, example_design, named, run_cli, scan_design
 
 Design = dict[str, Any]
 CONFIG = "onprem:\n  prefixes: [172.16.0.0/12]\nservices:\n  dns:\n    vip: 10.13.76.4\n"
-
-
-def _example(name: str) -> Design:
-    design: Design = yaml.safe_load((EXAMPLES / name / "topology.yaml").read_text(encoding="utf-8"))
-    design = copy.deepcopy(design)
-    for group in design.get("networkSecurityGroups", []):
-        group["securityRules"] = copy.deepcopy(group["securityRules"])  # the examples share them by alias
-    return design
-
-
-def _named(items: list[dict[str, Any]], name: str) -> dict[str, Any]:
-    return next(item for item in items if item["name"] == name)
 
 
 def _scan(
@@ -41,7 +27,7 @@ def _scan(
     select: str,
     config: str = CONFIG,
 ) -> list[dict[str, Any]]:
-    design = _example(base)
+    design = example_design(base)
     change(design)
     return scan_design(tmp_path, design, config, select)
 
@@ -55,7 +41,7 @@ def _brief(findings: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
 
 
 def _routes(design: Design, table: str = "rt-dns-01") -> list[dict[str, Any]]:
-    routes: list[dict[str, Any]] = _named(design["routeTables"], table)["routes"]
+    routes: list[dict[str, Any]] = named(design["routeTables"], table)["routes"]
     return routes
 
 
@@ -98,7 +84,7 @@ def test_udr_missing_for_onprem_names_the_route_to_add(tmp_path: Path) -> None:
 
 
 def _static(design: Design, hub: str = "hub-01") -> dict[str, Any]:
-    connection = _named(design["virtualHubs"], hub)["virtualNetworkConnections"][0]
+    connection = named(design["virtualHubs"], hub)["virtualNetworkConnections"][0]
     route: dict[str, Any] = connection["routingConfiguration"]["staticRoutes"][0]
     return route
 
@@ -147,7 +133,7 @@ def test_static_route_next_hop_that_is_no_forwarder(tmp_path: Path) -> None:
 def _nva_instead_of_firewall(forwarding: bool) -> Callable[[Design], None]:
     def change(design: Design) -> None:
         design["azureFirewalls"] = [f for f in design["azureFirewalls"] if f["name"] != "azfw-transit-01"]
-        _named(design["virtualNetworks"], "transit-01")["subnets"].append(
+        named(design["virtualNetworks"], "transit-01")["subnets"].append(
             {"name": "snet-nva", "addressPrefix": "10.1.0.64/26"}
         )
         design["networkInterfaces"] = [
@@ -195,7 +181,7 @@ def test_forwarder_not_in_the_input_is_an_unknown_note(tmp_path: Path) -> None:
 
 def test_propagation_flag_not_set_is_an_unknown_note(tmp_path: Path) -> None:
     def unset(design: Design) -> None:
-        del _named(design["virtualHubs"], "hub-02")["virtualNetworkConnections"][0]["routingConfiguration"][
+        del named(design["virtualHubs"], "hub-02")["virtualNetworkConnections"][0]["routingConfiguration"][
             "propagateStaticRoutes"
         ]
 
@@ -206,7 +192,7 @@ def test_propagation_flag_not_set_is_an_unknown_note(tmp_path: Path) -> None:
 
 def test_propagation_to_a_table_expressroute_does_not_learn_from(tmp_path: Path) -> None:
     def elsewhere(design: Design) -> None:
-        hub = _named(design["virtualHubs"], "hub-01")
+        hub = named(design["virtualHubs"], "hub-01")
         hub["routeTables"] = [{"name": "rt-isolated", "labels": ["isolated"]}]
         hub["virtualNetworkConnections"][0]["routingConfiguration"]["propagatedRouteTables"] = {
             "ids": ["rt-isolated"],
@@ -226,7 +212,7 @@ def test_propagation_to_a_table_expressroute_does_not_learn_from(tmp_path: Path)
 
 
 def _nsg_rules(design: Design) -> list[dict[str, Any]]:
-    rules: list[dict[str, Any]] = _named(design["networkSecurityGroups"], "nsg-dns-inbound-01")["securityRules"]
+    rules: list[dict[str, Any]] = named(design["networkSecurityGroups"], "nsg-dns-inbound-01")["securityRules"]
     return rules
 
 
@@ -280,7 +266,7 @@ def test_deny_by_service_tag_virtual_network_covers_onprem(tmp_path: Path) -> No
 
 def test_deny_for_tcp_only_lets_udp_through(tmp_path: Path) -> None:
     def tcp_only(design: Design) -> None:
-        _named(_nsg_rules(design), "deny-outbound-private")["protocol"] = "Tcp"
+        named(_nsg_rules(design), "deny-outbound-private")["protocol"] = "Tcp"
 
     (finding,) = _scan(tmp_path, "hub-and-spoke", tcp_only, "AC403")
     assert "172.16.0.0/12 by default rule AllowVnetOutBound (priority 65000)" in finding["message"]
@@ -288,7 +274,7 @@ def test_deny_for_tcp_only_lets_udp_through(tmp_path: Path) -> None:
 
 def test_deny_with_a_singular_prefix_covers_only_that_prefix(tmp_path: Path) -> None:
     def ten_only(design: Design) -> None:
-        rule = _named(_nsg_rules(design), "deny-outbound-private")
+        rule = named(_nsg_rules(design), "deny-outbound-private")
         del rule["destinationAddressPrefixes"]
         rule["destinationAddressPrefix"] = "10.0.0.0/8"
 
@@ -299,7 +285,7 @@ def test_deny_with_a_singular_prefix_covers_only_that_prefix(tmp_path: Path) -> 
 
 def test_vip_subnet_without_nsg(tmp_path: Path) -> None:
     def bare(design: Design) -> None:
-        del _named(design["virtualNetworks"], "dns-02")["subnets"][0]["networkSecurityGroup"]
+        del named(design["virtualNetworks"], "dns-02")["subnets"][0]["networkSecurityGroup"]
 
     (finding,) = _scan(tmp_path, "hub-and-spoke", bare, "AC403")
     assert _brief([finding]) == [("AC403", "warning", "snet-dns-inbound")]
@@ -328,7 +314,7 @@ def test_direct_overlap_of_vnets_that_are_not_anycast_is_ac101s(tmp_path: Path) 
             design["virtualNetworks"].append(
                 {"name": f"app-0{index}", "region": "westeurope", "addressSpace": ["10.50.0.0/24"]}
             )
-            _named(design["virtualHubs"], f"hub-0{index}")["virtualNetworkConnections"].append(
+            named(design["virtualHubs"], f"hub-0{index}")["virtualNetworkConnections"].append(
                 {"name": f"conn-app-0{index}", "remoteVirtualNetwork": f"app-0{index}"}
             )
 
@@ -338,7 +324,7 @@ def test_direct_overlap_of_vnets_that_are_not_anycast_is_ac101s(tmp_path: Path) 
 
 def _vm(ip: str | None) -> Callable[[Design], None]:
     def change(design: Design) -> None:
-        _named(design["virtualNetworks"], "dns-01")["subnets"].append(
+        named(design["virtualNetworks"], "dns-01")["subnets"].append(
             {"name": "snet-vm", "addressPrefix": "10.13.76.32/28", "networkSecurityGroup": "nsg-dns-inbound-01"}
         )
         config: dict[str, Any] = {"name": "ipconfig1", "subnet": "dns-01/snet-vm"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import yaml
 from anycast_lint.config import load_config
 from anycast_lint.ids import id_key
 from anycast_lint.loader import load_inputs
-from anycast_lint.model import ObservedRouteTable, Topology
+from anycast_lint.model import ObservedRoute, Topology
 from anycast_lint.routing import Failure, Routing
 from anycast_lint.services import find_services
 from conftest import EXAMPLES, FIXTURES, run_cli
@@ -20,6 +21,20 @@ from conftest import EXAMPLES, FIXTURES, run_cli
 TABLES = FIXTURES / "route-tables"
 CONFIG = load_config(EXAMPLES / "anycast-lint.yaml")
 Row = tuple[str, str, str, str, str]
+
+
+def _rows(routes: Iterable[ObservedRoute]) -> list[Row]:
+    """Observed routes in the columns of `az network express-route list-route-tables -o table`."""
+    return [
+        (
+            str(r.local_preference),
+            str(r.network),
+            f"{r.next_hop}{'*' if r.best else ''}",
+            " ".join(map(str, r.as_path)),
+            str(r.weight),
+        )
+        for r in routes
+    ]
 
 
 def _routing(*paths: Path) -> Routing:
@@ -38,17 +53,7 @@ def _predicted(routing: Routing) -> list[Row]:
 def _observed(name: str, azure_only: bool = True) -> list[Row]:
     """The seed table's rows that Azure originates (path starting 65515); on-premises routes are not predicted."""
     (table,) = load_inputs([str(TABLES / name)]).topology.observed_route_tables
-    return [
-        (
-            str(r.local_preference),
-            str(r.network),
-            f"{r.next_hop}{'*' if r.best else ''}",
-            " ".join(map(str, r.as_path)),
-            str(r.weight),
-        )
-        for r in table.routes
-        if not azure_only or r.as_path[:1] == (65515,)
-    ]
+    return _rows(r for r in table.routes if not azure_only or r.as_path[:1] == (65515,))
 
 
 def _fail(routing: Routing, *names: str) -> Routing:
@@ -181,22 +186,9 @@ def test_simulate_prints_a_table_the_cli_parser_reads_back(tmp_path: Path) -> No
     (tmp_path / "predicted.txt").write_text(table_text + "\n", encoding="utf-8")
     (parsed,) = load_inputs([str(tmp_path / "predicted.txt")]).topology.observed_route_tables
     routing = _routing(EXAMPLES / "vwan-indirect-spokes")
-    assert _rows(parsed) == _predicted(routing)
+    assert _rows(parsed.routes) == _predicted(routing)
     assert "er-circuit -> dns-02 (northeurope) via 192.168.130.12" in run.stdout
     assert "runner-up dns-01 (westeurope) via 192.168.128.12: AS path 65515 vs 65515 11111" in run.stdout
-
-
-def _rows(table: ObservedRouteTable) -> list[Row]:
-    return [
-        (
-            str(r.local_preference),
-            str(r.network),
-            f"{r.next_hop}{'*' if r.best else ''}",
-            " ".join(map(str, r.as_path)),
-            str(r.weight),
-        )
-        for r in table.routes
-    ]
 
 
 def test_simulate_fail_and_each_member() -> None:

@@ -8,19 +8,16 @@ must be clean under every rule.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 from anycast_lint.ruledocs import load_doc
-from conftest import FIXTURES, REPO, run_cli
+from conftest import FIXTURES, REPO, load_script, run_cli
 
 RULES = FIXTURES / "rules"
 A = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-anycast-dns/providers/Microsoft.Network"
@@ -234,17 +231,8 @@ def test_every_design_rule_has_a_fixture_pair() -> None:
     assert on_disk == set(EXPECTED) == catalog
 
 
-def _module(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, RULES / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_committed_fixtures_match_the_builder() -> None:
-    build = _module("build")
+    build = load_script(RULES / "build.py")
     for relative, text in build.built().items():
         assert (RULES / relative).read_text(encoding="utf-8") == text, f"{relative} is stale: run {RULES}/build.py"
     for native in RULES.glob("AC*/*.yaml"):
