@@ -32,17 +32,25 @@ class _Anycast:
 _UNIQUE = "unique"
 
 
-def _placement(ctx: RuleContext, config: NicIpConfiguration) -> _Anycast | str:
+def _anycast_ranges(ctx: RuleContext) -> dict[str, _Anycast]:
+    """Member VNet key -> its service and anycast prefixes, computed once per service (VIP included)."""
+    ranges = {}
+    for service in ctx.services:
+        vip = service_vip(service, ctx.topology)
+        for member in service.members:
+            ranges[id_key(member.id)] = _Anycast(service, member, anycast_prefixes(service, member, vip))
+    return ranges
+
+
+def _placement(ctx: RuleContext, ranges: dict[str, _Anycast], config: NicIpConfiguration) -> _Anycast | str:
     """_Anycast, _UNIQUE, or the reason it cannot be told."""
-    topology = ctx.topology
-    subnet = topology.subnets.find(config.subnet_id)
+    subnet = ctx.topology.subnets.find(config.subnet_id)
     if subnet is None:
         return f"subnet {config.subnet_id or '(none)'} of configuration '{config.name}' is not in the input"
-    vnet = topology.virtual_networks.find(subnet.vnet_id)
-    service = ctx.services.of(vnet.id) if vnet else None
-    if vnet is None or service is None:
+    anycast = ranges.get(id_key(subnet.vnet_id))
+    if anycast is None:
         return _UNIQUE
-    prefixes = anycast_prefixes(service, vnet, service_vip(service, topology))
+    prefixes = anycast.prefixes
     if config.private_ip is not None:
         inside = any(config.private_ip.version == p.version and config.private_ip in p for p in prefixes)
     elif subnet.address_prefixes:
@@ -52,17 +60,18 @@ def _placement(ctx: RuleContext, config: NicIpConfiguration) -> _Anycast | str:
         )
     else:
         return f"configuration '{config.name}' has no address and its subnet '{subnet.name}' no prefix"
-    return _Anycast(service, vnet, prefixes) if inside else _UNIQUE
+    return anycast if inside else _UNIQUE
 
 
 @rule("AC402", "vip-only-nic", Level.WARNING)
 def check(ctx: RuleContext) -> Iterator[Violation]:
+    ranges = _anycast_ranges(ctx)
     machines: dict[str, list[NetworkInterface]] = defaultdict(list)
     for nic in ctx.topology.network_interfaces.values():
         if nic.vm_id:
             machines[id_key(nic.vm_id)].append(nic)
     for nics in machines.values():
-        placements = [_placement(ctx, config) for nic in nics for config in nic.ip_configurations]
+        placements = [_placement(ctx, ranges, config) for nic in nics for config in nic.ip_configurations]
         if not placements or _UNIQUE in placements:
             continue
         anycast = [p for p in placements if isinstance(p, _Anycast)]
@@ -71,11 +80,11 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
         first, nic = anycast[0], nics[0]
         vm_id = nic.vm_id or nic.id
         vm = id_name(vm_id)
-        ranges = ", ".join(map(str, first.prefixes))
+        listed = ", ".join(map(str, first.prefixes))
         unknown = [p for p in placements if isinstance(p, str)]
         if unknown:
             yield Violation(
-                f"cannot tell whether virtual machine '{vm}' has an address outside the anycast range {ranges} of "
+                f"cannot tell whether virtual machine '{vm}' has an address outside the anycast range {listed} of "
                 f"'{first.member.name}': {'; '.join(unknown)}",
                 vm_id,
                 nic.origin,
@@ -85,7 +94,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             continue
         names = ", ".join(n.name for n in nics)
         yield Violation(
-            f"virtual machine '{vm}' has addresses only in the anycast range {ranges} of '{first.member.name}' "
+            f"virtual machine '{vm}' has addresses only in the anycast range {listed} of '{first.member.name}' "
             f"(service '{first.service.name}', NICs {names}): its own outbound traffic (updates, monitoring, logins) "
             f"is sourced from the anycast range, and replies go to whichever region wins at the edge. Give "
             f"'{first.member.name}' a unique per-region address space with a subnet, and the VM a second NIC there "
