@@ -30,9 +30,6 @@ class ScanResult:
     def count(self, level: Level) -> int:
         return sum(1 for f in self.findings if f.level == level)
 
-    def worst(self) -> Level | None:
-        return max((f.level for f in self.findings), default=None)
-
 
 def _expand(selectors: Iterable[str]) -> list[str]:
     """`--select AC101,AC2 --select AC3` -> ["AC101", "AC2", "AC3"]."""

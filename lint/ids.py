@@ -40,14 +40,6 @@ def id_segment(resource_id: str, type_segment: str) -> str | None:
     return None
 
 
-def subscription_of(resource_id: str) -> str | None:
-    return id_segment(resource_id, "subscriptions")
-
-
-def resource_group_of(resource_id: str) -> str | None:
-    return id_segment(resource_id, "resourceGroups")
-
-
 def arm_id(subscription: str, resource_group: str, provider: str, *type_name_pairs: str) -> str:
     """Build a resource id from its parts: provider, then alternating type and name."""
     if len(type_name_pairs) % 2:

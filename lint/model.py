@@ -594,7 +594,3 @@ def _embedded(resource: Resource) -> list[Resource]:
         for item in value
         if isinstance(item, Resource)
     ]
-
-
-def same_id(left: str | None, right: str | None) -> bool:
-    return left is not None and right is not None and id_key(left) == id_key(right)

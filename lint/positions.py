@@ -14,7 +14,6 @@ import json
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any
 
 import yaml
 
@@ -267,10 +266,3 @@ class Origin:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
-
-
-def data_at(data: Any, pointer: Pointer) -> Any:
-    """The value at `pointer` inside already-parsed data (used by tests and error messages)."""
-    for part in pointer:
-        data = data[part]
-    return data

@@ -8,7 +8,6 @@ fails back to the original winner. Forwarding then takes the longest prefix cont
 from __future__ import annotations
 
 from dataclasses import dataclass
-from ipaddress import IPv4Address, IPv6Address
 
 from anycast_lint.routing.advertise import Advertisement
 
@@ -50,15 +49,6 @@ class Choice:
     def best(self) -> Advertisement:
         return self.ranked[0]
 
-    @property
-    def undecided(self) -> bool:
-        """The winner depends on next hops that are not known."""
-        return len(self.ranked) > 1 and decide(self.ranked[0], self.ranked[1])[0] == "unknown"
-
 
 def choose(routes: list[Advertisement]) -> Choice:
     return Choice(tuple(sorted(routes, key=_rank)))
-
-
-def address_sort_key(address: IPv4Address | IPv6Address | None) -> tuple[int, int]:
-    return (0, 0) if address is None else (address.version, int(address))

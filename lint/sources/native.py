@@ -127,9 +127,6 @@ class _Names:
         self.ids[kind][id_key(declared.id)] = declared
         self.by_kind.setdefault(kind, {}).setdefault(name.lower(), []).append(declared)
 
-    def has_id(self, kind: str, resource_id: str) -> bool:
-        return id_key(resource_id) in self.ids.get(kind, {})
-
 
 def _error(origin: Origin, message: str) -> InputError:
     return InputError.at(origin, message)

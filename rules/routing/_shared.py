@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
 from anycast_lint.ids import id_name
-from anycast_lint.model import IPAddress, VirtualNetwork
+from anycast_lint.model import IPAddress
 from anycast_lint.services import AnycastService, service_vip
 
 
@@ -23,7 +23,3 @@ def member_name(ctx: RuleContext, member_id: str | None) -> str:
         return "a VNet that is not a member"
     vnet = ctx.topology.virtual_networks.find(member_id)
     return f"'{vnet.name}' ({vnet.region})" if vnet and vnet.region else f"'{id_name(member_id)}'"
-
-
-def member_vnet(ctx: RuleContext, member_id: str | None) -> VirtualNetwork | None:
-    return ctx.topology.virtual_networks.find(member_id)
