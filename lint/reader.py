@@ -20,6 +20,9 @@ from anycast_lint.positions import JsonDocument, SourceDocument, TextDocument, Y
 
 MAX_INPUT_BYTES = 512 * 1024 * 1024
 MAX_YAML_VALUES = 5_000_000
+# Python refuses to convert longer decimal integers (CVE-2020-10735); no Azure value comes close.
+MAX_INTEGER_DIGITS = 4300
+_LONG_INTEGER = re.compile(rf"(?<![0-9.eE+-])-?[0-9]{{{MAX_INTEGER_DIGITS + 1},}}(?![0-9.eE])")
 
 _PLAIN = "tag:anycast-lint,2026:plain"
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
@@ -105,9 +108,21 @@ def parse_json_text(text: str, display: str) -> ParsedFile:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(display, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    except ValueError:  # the only other failure of the decoder: an integer beyond the conversion limit
+        raise _long_integer_error(text, display) from None
     except RecursionError:
         raise InputError(display, "invalid JSON: nested too deeply") from None
     return ParsedFile(JsonDocument(display, text), data)
+
+
+def _long_integer_error(text: str, display: str) -> InputError:
+    message = f"number has more than {MAX_INTEGER_DIGITS:,} digits (expected a value Azure accepts)"
+    found = _LONG_INTEGER.search(text)
+    if found is None:
+        return InputError(display, message, 1, 1)
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    return InputError(display, message, line, column)
 
 
 def parse_yaml_text(text: str, display: str) -> ParsedFile:
@@ -151,6 +166,7 @@ _CORE_SCALARS = {_CORE + t for t in ("null", "bool", "int", "float")}
 
 
 def _plain_scalar(value: str) -> Any:
+    """Raises ValueError for an integer too long to convert."""
     if _NULL.match(value):
         return None
     if _TRUE.match(value):
@@ -158,11 +174,13 @@ def _plain_scalar(value: str) -> Any:
     if _FALSE.match(value):
         return False
     if _INT.match(value):
+        if len(value) > MAX_INTEGER_DIGITS:
+            raise ValueError(f"number has more than {MAX_INTEGER_DIGITS:,} digits (expected a value Azure accepts)")
         return int(value)
-    if _OCT.match(value):
-        return int(value[2:], 8)
-    if _HEX.match(value):
-        return int(value[2:], 16)
+    if _OCT.match(value) or _HEX.match(value):
+        if len(value) > MAX_INTEGER_DIGITS:
+            raise ValueError(f"number has more than {MAX_INTEGER_DIGITS:,} digits (expected a value Azure accepts)")
+        return int(value[2:], 8 if value[1] == "o" else 16)
     if _FLOAT.match(value):
         return float(value)
     if _INF.match(value):
@@ -197,7 +215,10 @@ class _YamlConverter:
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag == _PLAIN or node.tag in _CORE_SCALARS:
-            return _plain_scalar(node.value)
+            try:
+                return _plain_scalar(node.value)
+            except ValueError as exc:
+                raise self._error(node, str(exc)) from None
         if node.tag == _CORE + "str":  # quoted, block or !!str
             return node.value
         raise self._error(node, f"unsupported YAML tag {node.tag!r}; write plain values")

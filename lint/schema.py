@@ -15,6 +15,7 @@ from jsonschema.exceptions import ValidationError
 
 from anycast_lint.errors import InputError, InputErrors
 from anycast_lint.positions import SourceDocument, format_pointer
+from anycast_lint.values import short as _short
 
 MAX_REPORTED = 20
 FAST_CHECK_FROM = 256 * 1024  # characters; compiling the fast check costs ~0.1 s, worth it on big files
@@ -163,8 +164,3 @@ def _describe(error: ValidationError) -> str:
     if kind == "pattern":
         return f"{_short(instance)} does not have the expected form ({schema.get('description', expected)})"
     return error.message
-
-
-def _short(value: Any) -> str:
-    text = json.dumps(value, default=str)
-    return text if len(text) <= 60 else text[:57] + "..."

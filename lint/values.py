@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
 from typing import Any
 
@@ -15,7 +16,47 @@ def _error(origin: Origin, message: str) -> InputError:
     return InputError.at(origin, message)
 
 
-_IPV4_PREFIX = re.compile(r"(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})/(\d{1,2})\Z")
+# [0-9], not \d: `١٠.0.0.0/٢٤` (Arabic-Indic digits) must not read as 10.0.0.0/24.
+_IPV4_PREFIX = re.compile(r"([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})/([0-9]{1,2})\Z")
+_ASCII_DIGITS = re.compile(r"[0-9]+\Z")
+# The form of an Azure service tag (`VirtualNetwork`, `AzureCloud.WestEurope`, `Storage.EastUS2`); the list
+# of tags itself changes weekly, so the form is checked, not membership.
+_SERVICE_TAG = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)?\Z")
+_KINDS = {
+    dict: "a mapping",
+    list: "a list",
+    str: "a string",
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
+    type(None): "null",
+}
+
+
+def is_ascii_number(text: str) -> bool:
+    """Digits 0-9 only: str.isdigit() and \\d also accept '²' and Arabic-Indic digits, which int() then
+    rejects or, worse, reads as different numbers."""
+    return _ASCII_DIGITS.match(text) is not None
+
+
+def is_service_tag(text: str) -> bool:
+    """The form of an Azure service tag: `VirtualNetwork`, `AzureCloud.WestEurope`, `Storage.EastUS2`."""
+    return _SERVICE_TAG.match(text) is not None
+
+
+def short(value: Any) -> str:
+    """A value as JSON, cut to 60 characters, for 'got ...' in messages."""
+    try:
+        text = json.dumps(value, default=str)
+    except ValueError:  # an integer beyond Python's conversion limit
+        text = "a very long number"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def describe(value: Any) -> str:
+    """What a wrong value is, for 'expected ..., got a string "x"'."""
+    kind = _KINDS.get(type(value), "a value")
+    return kind if isinstance(value, (dict, list)) or value is None else f"{kind} {short(value)}"
 
 
 def parse_prefix(value: Any, origin: Origin) -> IPNetwork:
@@ -40,6 +81,24 @@ def parse_prefix(value: Any, origin: Origin) -> IPNetwork:
     raise _error(origin, f"{text} has host bits set; did you mean {loose}?")
 
 
+def parse_nsg_address(value: Any, origin: Origin) -> str:
+    """An NSG rule's source or destination: `*`, an address, a CIDR prefix or a service tag. A value that is
+    none of them would otherwise be taken as an unknown tag matching nothing, and mislead the NSG rules.
+
+    Documented: https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#security-rules
+    """
+    text = str(value).strip()
+    if text == "*" or is_service_tag(text):
+        return text
+    try:
+        if text.isascii():
+            ipaddress.ip_network(text, strict=False)
+            return text
+    except ValueError:
+        pass
+    raise _error(origin, f"expected an address, a CIDR prefix like 10.13.76.0/24, '*' or a service tag, got {text!r}")
+
+
 def parse_ip(value: Any, origin: Origin) -> IPAddress:
     text = str(value).strip()
     try:
@@ -49,8 +108,8 @@ def parse_ip(value: Any, origin: Origin) -> IPAddress:
 
 
 def parse_asn(value: Any, origin: Origin) -> int:
-    text = str(value).strip()
-    if text.isdigit() and 0 < int(text) < 2**32:
+    text = str(value).strip() if not isinstance(value, bool) else ""
+    if is_ascii_number(text) and len(text) <= 10 and 0 < int(text) < 2**32:
         return int(text)
     raise _error(origin, f"expected an AS number (1-4294967295), got {text!r}")
 

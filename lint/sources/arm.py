@@ -59,8 +59,18 @@ from anycast_lint.options import LoadOptions
 from anycast_lint.positions import Origin, Pointer, SourceDocument
 from anycast_lint.reader import ParsedFile
 from anycast_lint.secrets import SECRETS
-from anycast_lint.sources.arm_shapes import ArmRecord, claims, records
-from anycast_lint.values import Unknown, as_tag_value, mapping, parse_asn, parse_ip, parse_prefix
+from anycast_lint.sources.arm_shapes import ArmRecord, check_properties, claims, records
+from anycast_lint.values import (
+    Unknown,
+    as_tag_value,
+    describe,
+    is_ascii_number,
+    is_service_tag,
+    parse_asn,
+    parse_ip,
+    parse_nsg_address,
+    parse_prefix,
+)
 
 __all__ = ["ArmTranslator", "claims", "load"]
 
@@ -134,6 +144,8 @@ class _Reader:
 
     def text(self, bag: dict[str, Any], key: str, field_name: str, pointer: Pointer) -> str | None:
         value = self.get(bag, key, field_name, pointer)
+        if value.__class__ is dict or value.__class__ is list:
+            raise self.wrong((*pointer, key), "a string", value)
         return None if value is None else str(value)
 
     def flag(self, bag: dict[str, Any], key: str, field_name: str, pointer: Pointer, default: bool) -> bool:
@@ -147,16 +159,56 @@ class _Reader:
         if value is None:
             return None
         if value.__class__ is dict:
-            value = value.get("id")
-            if value.__class__ is str:
-                return value or None
-            return ref(self.known(value, field_name, (*pointer, key, "id")))
-        return ref(self.known(value, field_name, (*pointer, key)))
+            inner = value.get("id")
+            if inner.__class__ is str:
+                return inner or None
+            if inner is None or self.known(inner, field_name, (*pointer, key, "id")) is None:
+                return None
+            raise self.wrong((*pointer, key, "id"), "a resource id", inner)
+        if value.__class__ is str:
+            return value or None
+        if self.known(value, field_name, (*pointer, key)) is None:
+            return None
+        raise self.wrong((*pointer, key), 'a reference ({"id": "/subscriptions/..."}) or a resource id', value)
+
+    def wrong(self, pointer: Pointer, expected: str, value: Any) -> InputError:
+        """The located error for a value of the wrong shape: path, what was expected, what was found."""
+        return InputError.at(self.origin(pointer), f"expected {expected}, got {describe(value)}")
+
+    def object(self, bag: dict[str, Any], key: str, field_name: str, pointer: Pointer) -> dict[str, Any] | None:
+        """A nested object (`addressSpace`, `bgpSettings`, ...); absent or unknown is None, any other
+        shape an error, so a malformed export is never read as an empty one."""
+        value = self.get(bag, key, field_name, pointer)
+        if value is None or value.__class__ is dict:
+            return value
+        raise self.wrong((*pointer, key), "an object", value)
+
+    def objects(
+        self, bag: dict[str, Any], key: str, field_name: str, pointer: Pointer
+    ) -> list[tuple[dict[str, Any], Pointer]]:
+        """A list of objects (`ipConfigurations`, `routes`, ...), each checked to be an object."""
+        found = self.items(bag, key, field_name, pointer)
+        for item, item_pointer in found:
+            if item.__class__ is not dict:
+                raise self.wrong(item_pointer, "an object", item)
+            check_properties(item, self.origin(item_pointer))
+        return found
+
+    def texts(self, bag: dict[str, Any], key: str, field_name: str, pointer: Pointer) -> list[str]:
+        """A list of strings (labels, destinations, communities); numbers are taken as their text."""
+        result = []
+        for item, item_pointer in self.items(bag, key, field_name, pointer):
+            if isinstance(item, (dict, list, bool)):
+                raise self.wrong(item_pointer, "a string", item)
+            result.append(str(item))
+        return result
 
     def items(self, bag: dict[str, Any], key: str, field_name: str, pointer: Pointer) -> list[tuple[Any, Pointer]]:
         value = self.get(bag, key, field_name, pointer)
-        if not isinstance(value, list):
+        if value is None:
             return []
+        if value.__class__ is not list:
+            raise self.wrong((*pointer, key), "a list", value)
         result = []
         for index, item in enumerate(value):
             item_pointer = (*pointer, key, index)
@@ -273,12 +325,12 @@ class ArmTranslator:
             groups.append((key, group))
             first.setdefault(key, group)
             bag, pointer = props(record.data, record.pointer)
+            reader = _Reader(record.document, pointer)
             for child_type, name in embedded.items():
-                value = bag.get(name)
-                if isinstance(value, list):
-                    group.children.setdefault(child_type, []).extend(
-                        (item, (*pointer, name, index), record.document) for index, item in enumerate(value)
-                    )
+                embedded_items = reader.objects(bag, name, name, pointer)
+                group.children.setdefault(child_type, []).extend(
+                    (item, at, record.document) for item, at in embedded_items
+                )
         for child_type, found in children.items():
             for record in found:
                 key = id_key(id_parent(record.id))
@@ -295,8 +347,6 @@ class ArmTranslator:
         """Children by id, once each: the same child embedded and listed separately counts once."""
         seen: dict[str, tuple[str, Any, Pointer, SourceDocument]] = {}
         for item, pointer, document in items:
-            if not isinstance(item, dict):
-                continue
             child_id = item.get("id") if isinstance(item.get("id"), str) else None
             name = item.get("name") if isinstance(item.get("name"), str) else None
             if child_id is None and name is None:
@@ -329,14 +379,14 @@ class ArmTranslator:
             prefixes: list[tuple[IPNetwork, Pointer]] = []
             tags: Any = None
             if group.record is not None:
-                tags = group.record.data.get("tags")
+                tags = reader.object(group.record.data, "tags", "tags", group.record.pointer)
                 bag, pointer = props(group.record.data, group.record.pointer)
-                space = reader.get(bag, "addressSpace", "address_prefixes", pointer)
+                space = reader.object(bag, "addressSpace", "address_prefixes", pointer)
                 space_pointer = (*pointer, "addressSpace")
-                if isinstance(space, dict):
+                if space is not None:
                     prefixes = reader.prefixes(space, "addressPrefixes", "address_prefixes", space_pointer)
-                    for a_index, allocation in enumerate(space.get("ipamPoolPrefixAllocations") or []):
-                        allocation_pointer = (*space_pointer, "ipamPoolPrefixAllocations", a_index)
+                    allocations = reader.objects(space, "ipamPoolPrefixAllocations", "address_prefixes", space_pointer)
+                    for allocation, allocation_pointer in allocations:
                         prefixes += reader.prefixes(
                             allocation, "allocatedAddressPrefixes", "address_prefixes", allocation_pointer
                         )
@@ -384,7 +434,7 @@ class ArmTranslator:
                 prefixes.append(parse_prefix(value, reader.origin((*bag_pointer, "addressPrefix"))))
         prefixes += [p for p, _ in reader.prefixes(bag, "addressPrefixes", "address_prefixes", bag_pointer)]
         delegations = []
-        for delegation, d_pointer in reader.items(bag, "delegations", "delegations", bag_pointer):
+        for delegation, d_pointer in reader.objects(bag, "delegations", "delegations", bag_pointer):
             d_bag, d_bag_pointer = props(delegation, d_pointer)
             service = reader.text(d_bag, "serviceName", "delegations", d_bag_pointer)
             if service:
@@ -485,8 +535,8 @@ class ArmTranslator:
         single = reader.ip(bag, "nextHopIpAddress", "next_hop_ips", p)
         if single is not None:
             hops.append(single)
-        ecmp = reader.get(bag, "nextHop", "next_hop_ips", p)
-        if isinstance(ecmp, dict):
+        ecmp = reader.object(bag, "nextHop", "next_hop_ips", p)
+        if ecmp is not None:
             hops += reader.ips(ecmp, "nextHopIpAddresses", "next_hop_ips", (*p, "nextHop"))
         return Route(
             id=route_id,
@@ -518,11 +568,20 @@ class ArmTranslator:
         bag, p = props(item, pointer)
 
         def both(singular: str, plural: str) -> tuple[str, ...]:
-            values = [str(v) for v, _ in reader.items(bag, plural, plural, p)]
+            values = reader.texts(bag, plural, plural, p)
             one = reader.get(bag, singular, singular, p)
             if one not in (None, ""):
+                if isinstance(one, (dict, list)):
+                    raise reader.wrong((*p, singular), "a string", one)
                 values.insert(0, str(one))
             return tuple(values) or ("*",)
+
+        def addresses(singular: str, plural: str) -> tuple[str, ...]:
+            located = reader.items(bag, plural, plural, p)
+            one = reader.get(bag, singular, singular, p)
+            if one not in (None, ""):
+                located.insert(0, (one, (*p, singular)))
+            return tuple(parse_nsg_address(value, reader.origin(q)) for value, q in located) or ("*",)
 
         priority = reader.get(bag, "priority", "priority", p)
         return SecurityRule(
@@ -532,10 +591,12 @@ class ArmTranslator:
             nsg_id=nsg_id,
             direction=_enum(reader.text(bag, "direction", "direction", p) or "Inbound"),
             access=_enum(reader.text(bag, "access", "access", p) or "Allow"),
-            priority=int(priority) if isinstance(priority, (int, str)) and str(priority).isdigit() else 65000,
+            priority=int(priority)
+            if isinstance(priority, (int, str)) and is_ascii_number(str(priority)) and len(str(priority)) < 6
+            else 65000,
             protocol=_enum(reader.text(bag, "protocol", "protocol", p) or "*"),
-            source_prefixes=both("sourceAddressPrefix", "sourceAddressPrefixes"),
-            destination_prefixes=both("destinationAddressPrefix", "destinationAddressPrefixes"),
+            source_prefixes=addresses("sourceAddressPrefix", "sourceAddressPrefixes"),
+            destination_prefixes=addresses("destinationAddressPrefix", "destinationAddressPrefixes"),
             source_ports=both("sourcePortRange", "sourcePortRanges"),
             destination_ports=both("destinationPortRange", "destinationPortRanges"),
             unknowns=tuple(reader.unknowns),
@@ -548,7 +609,7 @@ class ArmTranslator:
         base = self._envelope(record, reader)
         bag, p = props(record.data, record.pointer)
         configs: list[NicIpConfiguration] = []
-        for config, c_pointer in reader.items(bag, "ipConfigurations", "ip_configurations", p):
+        for config, c_pointer in reader.objects(bag, "ipConfigurations", "ip_configurations", p):
             c_bag, cp = props(config, c_pointer)
             primary = reader.get(c_bag, "primary", "ip_configurations", cp)
             configs.append(
@@ -575,21 +636,21 @@ class ArmTranslator:
         base = self._envelope(record, reader)
         bag, p = props(record.data, record.pointer)
         vnet_id = None
-        for config, c_pointer in reader.items(bag, "ipConfigurations", "vnet_id", p):
+        for config, c_pointer in reader.objects(bag, "ipConfigurations", "vnet_id", p):
             c_bag, cp = props(config, c_pointer)
             subnet = reader.reference(c_bag, "subnet", "vnet_id", cp)
             if subnet and "/subnets/" in subnet.lower():
                 vnet_id = id_parent(subnet)
                 break
-        sku = reader.get(bag, "sku", "sku", p)
-        settings = reader.get(bag, "bgpSettings", "bgp_peering_addresses", p)
+        sku = reader.object(bag, "sku", "sku", p)
+        settings = reader.object(bag, "bgpSettings", "bgp_peering_addresses", p)
         addresses: list[IPAddress] = []
         asn = None
-        if isinstance(settings, dict):
+        if settings is not None:
             sp = (*p, "bgpSettings")
             raw_asn = reader.get(settings, "asn", "asn", sp)
             asn = parse_asn(raw_asn, reader.origin((*sp, "asn"))) if raw_asn not in (None, 0, "") else None
-            for entry, e_pointer in reader.items(settings, "bgpPeeringAddresses", "bgp_peering_addresses", sp):
+            for entry, e_pointer in reader.objects(settings, "bgpPeeringAddresses", "bgp_peering_addresses", sp):
                 for key in ("customBgpIpAddresses", "defaultBgpIpAddresses"):
                     addresses += reader.ips(entry, key, "bgp_peering_addresses", e_pointer)
             legacy = reader.text(settings, "bgpPeeringAddress", "bgp_peering_addresses", sp)
@@ -604,7 +665,7 @@ class ArmTranslator:
             VirtualNetworkGateway(
                 **base,
                 gateway_type=_enum(reader.text(bag, "gatewayType", "gateway_type", p) or "ExpressRoute"),
-                sku=str(sku.get("name")) if isinstance(sku, dict) and sku.get("name") else None,
+                sku=str(sku.get("name")) if sku is not None and sku.get("name") else None,
                 asn=asn,
                 vnet_id=vnet_id,
                 bgp_peering_addresses=tuple(dict.fromkeys(addresses)),
@@ -636,10 +697,10 @@ class ArmTranslator:
         base = self._envelope(record, reader)
         bag, p = props(record.data, record.pointer)
         SECRETS.register_properties(bag)
-        for peering, _ in reader.items(bag, "peerings", "peerings", p):
+        for peering, _ in reader.objects(bag, "peerings", "peerings", p):
             SECRETS.register_properties(props(peering, ())[0])
-        provider = mapping(bag.get("serviceProviderProperties"))
-        sku = mapping(record.data.get("sku"))
+        provider = reader.object(bag, "serviceProviderProperties", "peering_location", p) or {}
+        sku = reader.object(record.data, "sku", "sku_tier", record.pointer) or {}
         bandwidth = provider.get("bandwidthInMbps") or bag.get("bandwidthInGbps")
         base["unknowns"] = tuple(reader.unknowns)
         self.builder.add(
@@ -706,19 +767,19 @@ class ArmTranslator:
         reader = _Reader(record.document, record.pointer)
         bag, p = props(record.data, record.pointer)
         routes = []
-        for route, r_pointer in reader.items(bag, "routes", "routes", p):
+        for route, r_pointer in reader.objects(bag, "routes", "routes", p):
             r_bag, rp = props(route, r_pointer)
             routes.append(
                 HubRoute(
                     name=str(route.get("name") or ""),
                     origin=reader.origin(r_pointer),
                     destination_type=_enum(reader.text(r_bag, "destinationType", "routes", rp) or "CIDR"),
-                    destinations=tuple(str(d) for d, _ in reader.items(r_bag, "destinations", "routes", rp)),
+                    destinations=tuple(reader.texts(r_bag, "destinations", "routes", rp)),
                     next_hop_type=_enum(reader.text(r_bag, "nextHopType", "routes", rp) or "ResourceId"),
                     next_hop=reader.text(r_bag, "nextHop", "routes", rp),
                 )
             )
-        labels = tuple(str(label) for label, _ in reader.items(bag, "labels", "labels", p))
+        labels = tuple(reader.texts(bag, "labels", "labels", p))
         self.builder.add(
             HubRouteTable(
                 id=record.id,
@@ -735,10 +796,10 @@ class ArmTranslator:
         self, reader: _Reader, bag: dict[str, Any], pointer: Pointer, hub_id: str | None
     ) -> RoutingConfiguration:
         """A routing configuration; absent, it is Azure's default (defaultRouteTable, label 'default')."""
-        config = reader.get(bag, "routingConfiguration", "routing", pointer)
+        config = reader.object(bag, "routingConfiguration", "routing", pointer)
         c_pointer = (*pointer, "routingConfiguration")
         default_table = f"{hub_id}/hubRouteTables/defaultRouteTable" if hub_id else None
-        if not isinstance(config, dict):
+        if config is None:
             return RoutingConfiguration(
                 origin=reader.origin(pointer),
                 associated_route_table_id=default_table,
@@ -747,14 +808,14 @@ class ArmTranslator:
                 inbound_route_map_id=reader.reference(bag, "inboundRouteMap", "routing", pointer),
                 outbound_route_map_id=reader.reference(bag, "outboundRouteMap", "routing", pointer),
             )
-        propagated = mapping(config.get("propagatedRouteTables"))
+        propagated = reader.object(config, "propagatedRouteTables", "routing", c_pointer) or {}
         pp = (*c_pointer, "propagatedRouteTables")
-        vnet_routes = mapping(config.get("vnetRoutes"))
+        vnet_routes = reader.object(config, "vnetRoutes", "static_routes", c_pointer) or {}
         vp = (*c_pointer, "vnetRoutes")
-        static_config = mapping(vnet_routes.get("staticRoutesConfig"))
+        static_config = reader.object(vnet_routes, "staticRoutesConfig", "propagate_static_routes", vp) or {}
         sp = (*vp, "staticRoutesConfig")
         static_routes = []
-        for route, r_pointer in reader.items(vnet_routes, "staticRoutes", "static_routes", vp):
+        for route, r_pointer in reader.objects(vnet_routes, "staticRoutes", "static_routes", vp):
             static_routes.append(
                 StaticRoute(
                     name=str(route.get("name") or ""),
@@ -772,7 +833,7 @@ class ArmTranslator:
             propagated_ids = tuple(
                 r for item, _ in reader.items(propagated, "ids", "routing", pp) if (r := ref(item)) is not None
             )
-            propagated_labels = tuple(str(label) for label, _ in reader.items(propagated, "labels", "routing", pp))
+            propagated_labels = tuple(reader.texts(propagated, "labels", "routing", pp))
         else:
             propagated_ids = (default_table,) if default_table else ()
             propagated_labels = ("default",)
@@ -816,20 +877,20 @@ class ArmTranslator:
         reader = _Reader(record.document, record.pointer)
         bag, p = props(record.data, record.pointer)
         rules = []
-        for rule, r_pointer in reader.items(bag, "rules", "rules", p):
+        for rule, r_pointer in reader.objects(bag, "rules", "rules", p):
             criteria = tuple(
                 MatchCriterion(
                     condition=_enum(reader.text(c, "matchCondition", "rules", cp) or "Unknown"),
                     origin=reader.origin(cp),
                     route_prefixes=tuple(x for x, _ in reader.prefixes(c, "routePrefix", "rules", cp)),
-                    communities=tuple(str(x) for x, _ in reader.items(c, "community", "rules", cp)),
-                    as_paths=tuple(str(x) for x, _ in reader.items(c, "asPath", "rules", cp)),
+                    communities=tuple(reader.texts(c, "community", "rules", cp)),
+                    as_paths=tuple(reader.texts(c, "asPath", "rules", cp)),
                 )
-                for c, cp in reader.items(rule, "matchCriteria", "rules", r_pointer)
+                for c, cp in reader.objects(rule, "matchCriteria", "rules", r_pointer)
             )
             actions = []
-            for action, a_pointer in reader.items(rule, "actions", "rules", r_pointer):
-                params = reader.items(action, "parameters", "rules", a_pointer)
+            for action, a_pointer in reader.objects(rule, "actions", "rules", r_pointer):
+                params = reader.objects(action, "parameters", "rules", a_pointer)
                 actions.append(
                     RouteMapAction(
                         type=_enum(reader.text(action, "type", "rules", a_pointer) or "Unknown"),
@@ -840,7 +901,7 @@ class ArmTranslator:
                             for x, xp in reader.items(param, "asPath", "rules", pp)
                         ),
                         communities=tuple(
-                            str(x) for param, pp in params for x, _ in reader.items(param, "community", "rules", pp)
+                            x for param, pp in params for x in reader.texts(param, "community", "rules", pp)
                         ),
                         route_prefixes=tuple(
                             x for param, pp in params for x, _ in reader.prefixes(param, "routePrefix", "rules", pp)
@@ -930,7 +991,7 @@ class ArmTranslator:
         bag, p = props(record.data, record.pointer)
         ips: list[IPAddress] = []
         vnet_id = None
-        for config, c_pointer in reader.items(bag, "ipConfigurations", "private_ips", p):
+        for config, c_pointer in reader.objects(bag, "ipConfigurations", "private_ips", p):
             c_bag, cp = props(config, c_pointer)
             address = reader.ip(c_bag, "privateIPAddress", "private_ips", cp)
             if address is not None:
@@ -938,12 +999,12 @@ class ArmTranslator:
             subnet = reader.reference(c_bag, "subnet", "vnet_id", cp)
             if subnet and vnet_id is None and "/subnets/" in subnet.lower():
                 vnet_id = id_parent(subnet)
-        hub_addresses = reader.get(bag, "hubIPAddresses", "private_ips", p)
-        if isinstance(hub_addresses, dict):
+        hub_addresses = reader.object(bag, "hubIPAddresses", "private_ips", p)
+        if hub_addresses is not None:
             address = reader.ip(hub_addresses, "privateIPAddress", "private_ips", (*p, "hubIPAddresses"))
             if address is not None:
                 ips.append(address)
-        sku = mapping(bag.get("sku"))
+        sku = reader.object(bag, "sku", "sku", p) or {}
         hub_id = reader.reference(bag, "virtualHub", "hub_id", p)
         base["unknowns"] = tuple(reader.unknowns)
         self.builder.add(
@@ -964,7 +1025,7 @@ class ArmTranslator:
         base = self._envelope(record, reader)
         bag, p = props(record.data, record.pointer)
         ips = []
-        for nic, n_pointer in reader.items(bag, "virtualApplianceNics", "private_ips", p):
+        for nic, n_pointer in reader.objects(bag, "virtualApplianceNics", "private_ips", p):
             address = reader.ip(nic, "privateIpAddress", "private_ips", n_pointer)
             if address is not None:
                 ips.append(address)
@@ -998,7 +1059,7 @@ class ArmTranslator:
                 )
             if record.type == NET + "dnsResolvers/inboundEndpoints":
                 configs = []
-                for config, c_pointer in reader.items(bag, "ipConfigurations", "ip_configurations", p):
+                for config, c_pointer in reader.objects(bag, "ipConfigurations", "ip_configurations", p):
                     address = reader.ip(config, "privateIpAddress", "ip_configurations", c_pointer) or reader.ip(
                         config, "privateIPAddress", "ip_configurations", c_pointer
                     )
@@ -1047,4 +1108,6 @@ def _canonical_connection_id(resource_id: str) -> str:
 
 
 def _is_cidr(text: str) -> bool:
-    return "/" in text and (text[0].isdigit() or ":" in text)
+    """A route's addressPrefix is a prefix or a service tag (`AzureMonitor`); anything else is read as a
+    prefix, so that a malformed one is an error rather than a tag matching nothing."""
+    return bool(text) and not is_service_tag(text)

@@ -17,6 +17,7 @@ from anycast_lint.errors import InputError
 from anycast_lint.ids import is_resource_id
 from anycast_lint.positions import Origin, Pointer, SourceDocument
 from anycast_lint.reader import ParsedFile
+from anycast_lint.values import Unknown, describe
 
 # Every type the model reads, in ARM's spelling; lookups are case-insensitive (Resource Graph).
 KNOWN_TYPES = (
@@ -157,10 +158,18 @@ def records(parsed: ParsedFile) -> Iterator[ArmRecord]:
         yield record_of(item, parsed.document, pointer)
 
 
+def check_properties(item: dict[str, Any], origin: Origin) -> None:
+    """`properties`, when present, is an object: in any other shape every property would read as absent."""
+    inner = item.get("properties")
+    if inner is not None and inner.__class__ is not dict and inner.__class__ is not Unknown:
+        raise InputError.at(origin.child("properties"), f"expected an object, got {describe(inner)}")
+
+
 def record_of(item: Any, document: SourceDocument, pointer: Pointer) -> ArmRecord:
     origin = Origin(document.path, pointer, document)
     if not isinstance(item, dict):
-        raise InputError.at(origin, f"expected a resource object, got {type(item).__name__}")
+        raise InputError.at(origin, f"expected a resource object, got {describe(item)}")
+    check_properties(item, origin)
     resource_id = item.get("id")
     declared_type = item.get("type")
     if declared_type is not None and not isinstance(declared_type, str):

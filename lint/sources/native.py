@@ -56,7 +56,7 @@ from anycast_lint.options import LoadOptions
 from anycast_lint.positions import Origin
 from anycast_lint.reader import ParsedFile
 from anycast_lint.schema import validate
-from anycast_lint.values import as_tag_value, parse_asn, parse_ip, parse_prefix
+from anycast_lint.values import as_tag_value, is_service_tag, parse_asn, parse_ip, parse_nsg_address, parse_prefix
 
 API_PREFIX = "anycast-lint/"
 DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
@@ -376,7 +376,7 @@ class _NativeBuilder:
         for r_index, route in enumerate(entry.get("routes", [])):
             r_origin = origin.child("routes", r_index)
             text = str(route["addressPrefix"])
-            prefix = parse_prefix(text, r_origin.child("addressPrefix")) if _looks_like_prefix(text) else None
+            prefix = parse_prefix(text, r_origin.child("addressPrefix")) if not is_service_tag(text) else None
             hops = []
             if "nextHopIpAddress" in route:
                 hops.append(parse_ip(route["nextHopIpAddress"], r_origin.child("nextHopIpAddress")))
@@ -425,8 +425,8 @@ class _NativeBuilder:
                     access=rule["access"],
                     priority=rule["priority"],
                     protocol=rule.get("protocol", "*"),
-                    source_prefixes=_singular_or_plural(rule, "sourceAddressPrefix"),
-                    destination_prefixes=_singular_or_plural(rule, "destinationAddressPrefix"),
+                    source_prefixes=_nsg_addresses(rule, "sourceAddressPrefix", r_origin),
+                    destination_prefixes=_nsg_addresses(rule, "destinationAddressPrefix", r_origin),
                     source_ports=_singular_or_plural(rule, "sourcePortRange"),
                     destination_ports=_singular_or_plural(rule, "destinationPortRange"),
                 )
@@ -876,11 +876,16 @@ def _same(left: str | None, right: str) -> bool:
     return left is not None and id_key(left) == id_key(right)
 
 
-def _looks_like_prefix(text: str) -> bool:
-    return "/" in text or text.replace(".", "").isdigit() or ":" in text
+def _nsg_addresses(rule: dict[str, Any], singular: str, origin: Origin) -> tuple[str, ...]:
+    plural = singular + "es"
+    located = [(value, origin.child(plural, index)) for index, value in enumerate(rule.get(plural, []))]
+    if singular in rule:
+        located.insert(0, (rule[singular], origin.child(singular)))
+    return tuple(parse_nsg_address(value, where) for value, where in located) or ("*",)
 
 
 def _singular_or_plural(rule: dict[str, Any], singular: str) -> tuple[str, ...]:
+    """Port ranges, singular and plural together; '*' when neither is given."""
     values = [str(v) for v in rule.get(singular + "es" if singular.endswith("Prefix") else singular + "s", [])]
     if singular in rule:
         values.insert(0, str(rule[singular]))

@@ -24,7 +24,7 @@ from anycast_lint.positions import Origin, Pointer, SourceDocument
 from anycast_lint.reader import ROUTE_TABLE_HEADER as HEADER
 from anycast_lint.reader import ParsedFile, TextCapture
 from anycast_lint.sources.arm_shapes import is_spec_example, unwrap
-from anycast_lint.values import parse_ip, parse_prefix
+from anycast_lint.values import describe, is_ascii_number, parse_ip, parse_prefix
 
 ER_ROW_KEYS = frozenset({"network", "nextHop", "locPrf", "weight", "path"})
 OTHER_OUTPUTS = {
@@ -106,7 +106,7 @@ def _json_table(parsed: ParsedFile, rows: list[tuple[Any, Pointer]]) -> Observed
         )
     if not any(route.best for route in routes):  # this output does not mark the best path
         routes = [_unmarked(route) for route in routes]
-    parameters = parsed.data.get("parameters", {}) if is_spec_example(parsed.data) else {}
+    parameters = _request_parameters(parsed) if is_spec_example(parsed.data) else {}
     return ObservedRouteTable(
         origin=Origin(document.path, (), document),
         routes=tuple(routes),
@@ -114,6 +114,22 @@ def _json_table(parsed: ParsedFile, rows: list[tuple[Any, Pointer]]) -> Observed
         device_path=parameters.get("devicePath"),
         peering=parameters.get("peeringName"),
     )
+
+
+def _request_parameters(parsed: ParsedFile) -> dict[str, str]:
+    """The circuit, peering and device path a REST example's request names (strings, when given)."""
+    origin = Origin(parsed.document.path, ("parameters",), parsed.document)
+    parameters = parsed.data.get("parameters", {})
+    if not isinstance(parameters, dict):
+        raise InputError.at(origin, f"expected an object of request parameters, got {describe(parameters)}")
+    found = {}
+    for key in ("circuitName", "devicePath", "peeringName"):
+        value = parameters.get(key)
+        if value is not None and not isinstance(value, str):
+            raise InputError.at(origin.child(key), f"expected a string, got {describe(value)}")
+        if value:
+            found[key] = value
+    return found
 
 
 def _unmarked(route: ObservedRoute) -> ObservedRoute:
@@ -146,7 +162,13 @@ def _text_tables(capture: TextCapture, document: SourceDocument) -> list[Observe
             if row in ("[...]", "..."):
                 index += 1
                 continue
-            if not row or HEADER.match(row) or COMMAND.search(row):
+            if not row:
+                following = _next_text_line(lines, index)
+                if following is None or not _looks_like_row(lines[following]):
+                    break  # prose after the table (the capture was pasted into a report)
+                index = following  # rows after a blank line still belong to the table: read, never dropped
+                continue
+            if HEADER.match(row) or COMMAND.search(row):
                 break
             routes.append(_text_row(row, Origin(document.path, (index,), document)))
             index += 1
@@ -163,6 +185,21 @@ def _text_tables(capture: TextCapture, document: SourceDocument) -> list[Observe
     return tables
 
 
+def _next_text_line(lines: tuple[str, ...], index: int) -> int | None:
+    while index < len(lines):
+        if lines[index].strip():
+            return index
+        index += 1
+    return None
+
+
+def _looks_like_row(line: str) -> bool:
+    """A line that starts like a route row: a number (LocPrf, any script's digits, so that a malformed
+    one is reported), a prefix, or a marked next hop; prose starts with a word."""
+    first = line.split(maxsplit=1)[0]
+    return first[0].isdigit() or "/" in first or first.endswith("*")
+
+
 def _command_options(arguments: str) -> dict[str, str | None]:
     """-n/--name, --path, --peering-name from the pasted command; shell variables stay unknown."""
     try:
@@ -171,7 +208,7 @@ def _command_options(arguments: str) -> dict[str, str | None]:
         words = arguments.split()
     options: dict[str, str | None] = {}
     names = {"-n": "name", "--name": "name", "--path": "path", "--peering-name": "peering"}
-    for flag, value in zip(words, [*words[1:], ""], strict=True):
+    for flag, value in zip(words, [*words[1:], ""], strict=False):
         key = names.get(flag)
         if key and value and not value.startswith("-"):
             options[key] = None if "$" in value else value
@@ -198,7 +235,11 @@ def _text_row(row: str, origin: Origin) -> ObservedRoute:
 
 
 def _prefix(value: Any, origin: Origin) -> IPNetwork | None:
-    return parse_prefix(value, origin) if isinstance(value, str) and value.strip() else None
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        raise InputError.at(origin, f"expected a prefix like 10.13.76.0/24, got {describe(value)}")
+    return parse_prefix(value, origin)
 
 
 def _ip(value: str, origin: Origin) -> IPAddress | None:
@@ -208,7 +249,9 @@ def _ip(value: str, origin: Origin) -> IPAddress | None:
 def _int(value: Any, origin: Origin) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**32:
+        return value
+    if isinstance(value, str) and is_ascii_number(value.strip()) and len(value.strip()) <= 10:
         return int(value)
     raise InputError.at(origin, f"expected a number, got {value!r}")
 
@@ -218,6 +261,6 @@ def _as_path(value: Any, origin: Origin) -> tuple[int, ...]:
     if value is None:
         return ()
     parts = [p for p in re.split(r"[\s-]+", str(value).strip()) if p]
-    if not all(p.isdigit() for p in parts):
+    if not all(is_ascii_number(p) and len(p) <= 10 for p in parts):
         raise InputError.at(origin, f"expected an AS path like '65515 11111', got {value!r}")
     return tuple(int(p) for p in parts)

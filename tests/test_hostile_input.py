@@ -1,0 +1,307 @@
+"""Hostile and malformed input (issue 14): every case the fuzzing campaign found is a one-line input error
+with file:line:col and what was expected (exit 2), or a correct reading — never an internal error, never
+a malformed value silently read as clean."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from anycast_lint.loader import load_inputs
+from conftest import HEADER, line_of, run_cli
+
+NET = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Network"
+TABLE_HEADER = (
+    "LocPrf    Network           NextHop          Path               Weight\n"
+    "--------  ----------------  ---------------  -----------------  --------\n"
+)
+ROW = "100       10.13.76.0/24     192.168.130.12*  65515              0\n"
+
+
+def _resource(kind: str, name: str, properties: dict[str, Any]) -> dict[str, Any]:
+    """`kind` is the id's type path (`virtualHubs/h/hubRouteTables`); the type is told by the id."""
+    return {"id": f"{NET}/{kind}/{name}", "properties": properties}
+
+
+def _vnet(prefix: str) -> dict[str, Any]:
+    return {**_resource("virtualNetworks", "v", {"addressSpace": {"addressPrefixes": [prefix]}}), "location": "x"}
+
+
+def _nsg(prefix: str) -> dict[str, Any]:
+    rule = {
+        "name": "deny",
+        "properties": {
+            "direction": "Outbound",
+            "access": "Deny",
+            "priority": 100,
+            "protocol": "*",
+            "sourceAddressPrefix": "*",
+            "destinationAddressPrefix": prefix,
+            "destinationPortRange": "*",
+        },
+    }
+    return _resource("networkSecurityGroups", "n", {"securityRules": [rule]})
+
+
+# (name, ARM resource, needle on the reported line, message fragment, JSON path)
+ARM_CASES = [
+    (
+        "nic-ip-configurations",
+        _resource("networkInterfaces", "nic", {"ipConfigurations": ["x"]}),
+        '"x"',
+        'expected an object, got a string "x"',
+        "$.properties.ipConfigurations[0]",
+    ),
+    (
+        "inbound-endpoint-ip-configurations",
+        _resource("dnsResolvers/r/inboundEndpoints", "in", {"ipConfigurations": ["x"]}),
+        '"x"',
+        'expected an object, got a string "x"',
+        "$.properties.ipConfigurations[0]",
+    ),
+    (
+        "hub-route-table-routes",
+        _resource("virtualHubs/h/hubRouteTables", "t", {"routes": ["x"]}),
+        '"x"',
+        'expected an object, got a string "x"',
+        "$.properties.routes[0]",
+    ),
+    (
+        "static-routes",
+        _resource(
+            "virtualHubs/h/hubVirtualNetworkConnections",
+            "c",
+            {"routingConfiguration": {"vnetRoutes": {"staticRoutes": ["x"]}}},
+        ),
+        '"x"',
+        'expected an object, got a string "x"',
+        "$.properties.routingConfiguration.vnetRoutes.staticRoutes[0]",
+    ),
+    (
+        "address-space-not-an-object",
+        _resource("virtualNetworks", "v", {"addressSpace": "10.0.0.0/24"}),
+        '"addressSpace"',
+        'expected an object, got a string "10.0.0.0/24"',
+        "$.properties.addressSpace",
+    ),
+    (
+        "ipam-allocations-not-a-list",
+        _resource("virtualNetworks", "v", {"addressSpace": {"ipamPoolPrefixAllocations": "ab"}}),
+        '"ipamPoolPrefixAllocations"',
+        'expected a list, got a string "ab"',
+        "$.properties.addressSpace.ipamPoolPrefixAllocations",
+    ),
+    (
+        "properties-not-an-object",
+        _resource("virtualNetworks", "v", {}) | {"properties": ["x"]},
+        '"properties"',
+        "expected an object, got a list",
+        "$.properties",
+    ),
+    (
+        "subnets-not-objects",
+        _resource("virtualNetworks", "v", {"addressSpace": {"addressPrefixes": ["10.0.0.0/24"]}, "subnets": [4242]}),
+        "4242",
+        "expected an object, got a number 4242",
+        "$.properties.subnets[0]",
+    ),
+    (
+        "reference-not-an-id",
+        _resource("virtualNetworks/v/virtualNetworkPeerings", "p", {"remoteVirtualNetwork": ["x"]}),
+        '"remoteVirtualNetwork"',
+        'expected a reference ({"id": "/subscriptions/..."}) or a resource id, got a list',
+        "$.properties.remoteVirtualNetwork",
+    ),
+    (
+        "tags-not-an-object",
+        _vnet("10.0.0.0/24") | {"tags": "anycast-service=dns"},
+        '"tags"',
+        'expected an object, got a string "anycast-service=dns"',
+        "$.tags",
+    ),
+    (
+        "arabic-indic-prefix",
+        _vnet("١٠.0.0.0/٢٤"),
+        "١٠",
+        "expected a prefix like 10.13.76.0/24, got '١٠.0.0.0/٢٤'",
+        "$.properties.addressSpace.addressPrefixes[0]",
+    ),
+    (
+        "superscript-asn",
+        _resource("virtualNetworkGateways", "g", {"bgpSettings": {"asn": "6551²"}}),
+        '"asn"',
+        "expected an AS number (1-4294967295), got '6551²'",
+        "$.properties.bgpSettings.asn",
+    ),
+    (
+        "nsg-prefix-neither-cidr-nor-tag",
+        _nsg("172.16.0.0/12/12"),
+        "172.16.0.0/12/12",
+        "expected an address, a CIDR prefix like 10.13.76.0/24, '*' or a service tag, got '172.16.0.0/12/12'",
+        "$.properties.securityRules[0].properties.destinationAddressPrefix",
+    ),
+    (
+        "route-prefix-malformed",
+        _resource(
+            "routeTables",
+            "rt",
+            {"routes": [{"name": "r", "properties": {"addressPrefix": "10.0.0.0/8/8", "nextHopType": "None"}}]},
+        ),
+        "10.0.0.0/8/8",
+        "expected a prefix like 10.13.76.0/24, got '10.0.0.0/8/8'",
+        "$.properties.routes[0].properties.addressPrefix",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("resource", "needle", "fragment", "json_path"),
+    [case[1:] for case in ARM_CASES],
+    ids=[case[0] for case in ARM_CASES],
+)
+def test_malformed_arm_shapes_are_located_input_errors(
+    tmp_path: Path, resource: dict[str, Any], needle: str, fragment: str, json_path: str
+) -> None:
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps({"value": [resource]}, indent=2, ensure_ascii=False), encoding="utf-8")
+    run = run_cli("scan", "export.json", cwd=tmp_path)
+    assert run.exit_code == 2, run.stdout + run.stderr
+    line = line_of(path, needle)
+    assert run.stderr.startswith(f"anycast-lint: error: export.json:{line}:"), run.stderr
+    assert fragment in run.stderr and f"(at {json_path.replace('$', '$.value[0]', 1)})" in run.stderr
+    assert "internal error" not in run.stderr and len(run.stderr.splitlines()) == 1
+
+
+def test_service_tags_and_addresses_in_nsg_rules_are_still_read(tmp_path: Path) -> None:
+    """The check rejects the malformed, not the unusual: tags with a region, IPv6, single addresses."""
+    rules = [
+        {"name": f"r{i}", "properties": _nsg(prefix)["properties"]["securityRules"][0]["properties"] | {"priority": i}}
+        for i, prefix in enumerate(["AzureCloud.WestEurope", "VirtualNetwork", "fd00::/8", "10.1.2.3", "*"], 100)
+    ]
+    nsg = _resource("networkSecurityGroups", "n", {"securityRules": rules})
+    (tmp_path / "nsg.json").write_text(json.dumps([nsg]), encoding="utf-8")
+    assert run_cli("scan", "nsg.json", cwd=tmp_path).exit_code == 0
+
+
+NATIVE_CASES = [
+    (
+        "arabic-indic-prefix",
+        "virtualNetworks:\n  - name: a\n    region: westeurope\n    addressSpace: ['١٠.0.0.0/٢٤']\n",
+        "6:20",
+        "expected a prefix like 10.13.76.0/24, got '١٠.0.0.0/٢٤'",
+    ),
+    (
+        "huge-integer",
+        "virtualNetworks:\n  - name: a\n    region: " + "9" * 5000 + "\n    addressSpace: [10.0.0.0/24]\n",
+        "5:13",
+        "number has more than 4,300 digits",
+    ),
+    (
+        "huge-hex-integer",
+        "virtualNetworks:\n  - name: a\n    region: 0x" + "f" * 5000 + "\n    addressSpace: [10.0.0.0/24]\n",
+        "5:13",
+        "number has more than 4,300 digits",
+    ),
+    (
+        "nsg-prefix-neither-cidr-nor-tag",
+        "networkSecurityGroups:\n  - name: n\n    region: westeurope\n    securityRules:\n"
+        "      - {name: d, direction: Outbound, access: Deny, priority: 100, protocol: '*',\n"
+        "         destinationAddressPrefixes: [10.0.0.0/8, 172.16.0.0/12/12]}\n",
+        "8:51",
+        "expected an address, a CIDR prefix like 10.13.76.0/24, '*' or a service tag, got '172.16.0.0/12/12'",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "where", "fragment"), [case[1:] for case in NATIVE_CASES], ids=[case[0] for case in NATIVE_CASES]
+)
+def test_native_numbers_and_prefixes(tmp_path: Path, body: str, where: str, fragment: str) -> None:
+    (tmp_path / "topology.yaml").write_text(HEADER + body, encoding="utf-8")
+    run = run_cli("scan", "topology.yaml", cwd=tmp_path)
+    assert run.exit_code == 2
+    assert run.stderr.startswith(f"anycast-lint: error: topology.yaml:{where}: "), run.stderr
+    assert fragment in run.stderr and "internal error" not in run.stderr
+
+
+def test_huge_integer_in_json_is_located(tmp_path: Path) -> None:
+    text = '{"value": [\n  {"id": "' + NET + '/virtualNetworks/v",\n   "tags": {"n": ' + "7" * 4301 + "}}]}"
+    (tmp_path / "export.json").write_text(text, encoding="utf-8")
+    run = run_cli("scan", "export.json", cwd=tmp_path)
+    assert run.exit_code == 2
+    assert run.stderr.startswith("anycast-lint: error: export.json:3:18: number has more than 4,300 digits")
+
+
+ROUTE_TABLE_CASES = [
+    (
+        "row-after-blank-line",
+        "az network express-route list-route-tables -g rg -n c --path primary\n"
+        + TABLE_HEADER
+        + ROW
+        + "\n100 zzz.not.an.ip* banana\n",
+        "6:1",
+        "expected a route row (LocPrf Network NextHop Path Weight), got '100 zzz.not.an.ip* banana'",
+    ),
+    (
+        "superscript-weight",
+        TABLE_HEADER + ROW.replace("              0", "              ²"),
+        "3:1",
+        "expected a number, got '²'",
+    ),
+    (
+        "arabic-indic-path",
+        TABLE_HEADER + ROW.replace("65515", "٦٥٥١٥"),
+        "3:1",
+        "expected an AS path like '65515 11111', got '٦٥٥١٥'",
+    ),
+    (
+        "arabic-indic-network",
+        TABLE_HEADER + ROW.replace("10.13.76.0/24", "١٠.13.76.0/٢٤"),
+        "3:1",
+        "expected a prefix like 10.13.76.0/24, got '١٠.13.76.0/٢٤'",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "fragment"),
+    [case[1:] for case in ROUTE_TABLE_CASES],
+    ids=[case[0] for case in ROUTE_TABLE_CASES],
+)
+def test_route_table_text_errors(tmp_path: Path, text: str, where: str, fragment: str) -> None:
+    (tmp_path / "table.txt").write_text(text, encoding="utf-8")
+    run = run_cli("scan", "table.txt", cwd=tmp_path)
+    assert run.exit_code == 2
+    assert run.stderr.startswith(f"anycast-lint: error: table.txt:{where}: {fragment}"), run.stderr
+
+
+def test_rows_after_a_blank_line_are_read(tmp_path: Path) -> None:
+    second = ROW.replace("192.168.130.12*", "192.168.128.12 ").replace("65515   ", "65515 1 ")
+    (tmp_path / "table.txt").write_text(TABLE_HEADER + ROW + "\n" + second + "\nSome prose after.\n", encoding="utf-8")
+    (table,) = load_inputs([str(tmp_path / "table.txt")]).topology.observed_route_tables
+    assert [(str(r.next_hop), r.as_path) for r in table.routes] == [
+        ("192.168.130.12", (65515,)),
+        ("192.168.128.12", (65515, 1)),
+    ]
+
+
+def test_bare_command_line_is_read(tmp_path: Path) -> None:
+    (tmp_path / "table.txt").write_text(
+        "az network express-route list-route-tables\n" + TABLE_HEADER + ROW, encoding="utf-8"
+    )
+    run = run_cli("scan", "table.txt", cwd=tmp_path)
+    assert run.exit_code == 0, run.stderr
+    assert "internal error" not in run.stderr
+
+
+@pytest.mark.parametrize("parameters", ["x", 1, ["circuitName"]])
+def test_rest_example_with_non_object_parameters(tmp_path: Path, parameters: Any) -> None:
+    row = {"network": "10.13.76.0/24", "nextHop": "192.168.130.12", "locPrf": "100", "weight": 0, "path": "65515"}
+    example = {"parameters": parameters, "responses": {"200": {"body": {"value": [row]}}}}
+    (tmp_path / "example.json").write_text(json.dumps(example), encoding="utf-8")
+    run = run_cli("scan", "example.json", cwd=tmp_path)
+    assert run.exit_code == 2
+    assert run.stderr.startswith("anycast-lint: error: example.json:1:16: expected an object of request parameters")
