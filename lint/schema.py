@@ -15,19 +15,11 @@ from jsonschema.exceptions import ValidationError
 
 from anycast_lint.errors import InputError, InputErrors
 from anycast_lint.positions import SourceDocument, format_pointer
+from anycast_lint.values import JSON_KINDS as _JSON_TYPES
 from anycast_lint.values import short as _short
 
 MAX_REPORTED = 20
 FAST_CHECK_FROM = 256 * 1024  # characters; compiling the fast check costs ~0.1 s, worth it on big files
-_JSON_TYPES = {
-    dict: "a mapping",
-    list: "a list",
-    str: "a string",
-    bool: "a boolean",
-    int: "a number",
-    float: "a number",
-    type(None): "null",
-}
 _TYPE_WORDS = {
     "object": "a mapping",
     "array": "a list",

@@ -22,7 +22,7 @@ _ASCII_DIGITS = re.compile(r"[0-9]+\Z")
 # The form of an Azure service tag (`VirtualNetwork`, `AzureCloud.WestEurope`, `Storage.EastUS2`); the list
 # of tags itself changes weekly, so the form is checked, not membership.
 _SERVICE_TAG = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)?\Z")
-_KINDS = {
+JSON_KINDS = {  # what a value is, in the words of error messages
     dict: "a mapping",
     list: "a list",
     str: "a string",
@@ -55,7 +55,7 @@ def short(value: Any) -> str:
 
 def describe(value: Any) -> str:
     """What a wrong value is, for 'expected ..., got a string "x"'."""
-    kind = _KINDS.get(type(value), "a value")
+    kind = JSON_KINDS.get(type(value), "a value")
     return kind if isinstance(value, (dict, list)) or value is None else f"{kind} {short(value)}"
 
 
