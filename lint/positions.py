@@ -103,6 +103,7 @@ class TextPositions:
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
+_LENIENT_DECODER = json.JSONDecoder(strict=False)  # strings may hold raw newlines (ARM's dialect)
 
 
 class JsonDocument(SourceDocument):
@@ -112,9 +113,10 @@ class JsonDocument(SourceDocument):
     containers on the way, and each container's child offsets are cached for later lookups.
     """
 
-    def __init__(self, path: str, text: str):
+    def __init__(self, path: str, text: str, strict: bool = True):
         super().__init__(path, len(text))
-        self.text = text
+        self.text = text  # for JSON with comments: the text with its comments blanked out
+        self._decoder = _DECODER if strict else _LENIENT_DECODER
         self._positions = TextPositions(text)
         self._children: dict[int, dict[str, tuple[int, int]] | list[tuple[int, int]]] = {}
 
@@ -146,15 +148,15 @@ class JsonDocument(SourceDocument):
         if text[offset] != closer:
             while True:
                 if isinstance(children, dict):
-                    key, offset = _DECODER.raw_decode(text, offset)
+                    key, offset = self._decoder.raw_decode(text, offset)
                     offset = self._skip_ws(offset)
                     offset = self._skip_ws(offset + 1)  # the ':'
                     value_start = offset
-                    _, offset = _DECODER.raw_decode(text, offset)
+                    _, offset = self._decoder.raw_decode(text, offset)
                     children[str(key)] = (value_start, offset)  # the last duplicate wins, as in json.load
                 else:
                     value_start = offset
-                    _, offset = _DECODER.raw_decode(text, offset)
+                    _, offset = self._decoder.raw_decode(text, offset)
                     children.append((value_start, offset))
                 offset = self._skip_ws(offset)
                 if text[offset] != ",":

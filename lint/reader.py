@@ -89,7 +89,8 @@ def parse_file(path: Path, display: str | None = None) -> ParsedFile:
     first = _FIRST_CHARACTER.search(text)  # not text.strip(): that would copy a 40 MB export
     if first is None:
         raise InputError(display, "file is empty (expected a JSON or YAML document)", 1)
-    if first.group() in "{[" and path.suffix.lower() not in (".yaml", ".yml"):
+    json_like = first.group() in "{[" or (first.group() == "/" and path.suffix.lower() in (".json", ".jsonc"))
+    if json_like and path.suffix.lower() not in (".yaml", ".yml"):
         return parse_json_text(text, display)
     if looks_like_text_table(text):
         lines = tuple(text.splitlines())
@@ -104,15 +105,54 @@ def parse_file(path: Path, display: str | None = None) -> ParsedFile:
 
 
 def parse_json_text(text: str, display: str) -> ParsedFile:
+    """Plain JSON through the C decoder; only when that fails, JSON with comments (ARM's dialect)."""
     try:
         data = json.loads(text)
+    except json.JSONDecodeError:
+        return _parse_jsonc(text, display)
+    except RecursionError:
+        raise InputError(display, "invalid JSON: nested too deeply") from None
+    return ParsedFile(JsonDocument(display, text), data)
+
+
+# A string (which may span lines in ARM's dialect) or a comment; strings come first so that `//` in a
+# URL is not taken for a comment.
+_STRING_OR_COMMENT = re.compile(r'"(?:[^"\\]|\\.)*"|//[^\n]*|/\*.*?\*/', re.DOTALL)
+_UNCLOSED_COMMENT = re.compile(r'"(?:[^"\\]|\\.)*"|/\*', re.DOTALL)
+
+
+def blank_comments(text: str) -> str:
+    """The text with `//` and `/* */` comments turned into spaces, newlines kept, so that every
+    offset, line and column stays where it was in the file."""
+
+    def blank(match: re.Match[str]) -> str:
+        found = match.group()
+        if found.startswith('"'):
+            return found
+        return re.sub(r"[^\n]", " ", found)
+
+    return _STRING_OR_COMMENT.sub(blank, text)
+
+
+def _parse_jsonc(text: str, display: str) -> ParsedFile:
+    """ARM templates may carry `//` and `/* */` comments and strings split over several lines
+    (documented: https://learn.microsoft.com/azure/azure-resource-manager/templates/syntax#comments);
+    Azure deploys them, so they are read, with positions that match the file as written."""
+    blanked = blank_comments(text)
+    for match in _UNCLOSED_COMMENT.finditer(blanked):
+        if match.group() == "/*":
+            line = blanked.count("\n", 0, match.start()) + 1
+            column = match.start() - blanked.rfind("\n", 0, match.start())
+            raise InputError(display, "invalid JSON: comment opened with '/*' is never closed", line, column)
+    try:
+        data = json.loads(blanked, strict=False)
     except json.JSONDecodeError as exc:
         raise InputError(display, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
     except ValueError:  # the only other failure of the decoder: an integer beyond the conversion limit
         raise _long_integer_error(text, display) from None
     except RecursionError:
         raise InputError(display, "invalid JSON: nested too deeply") from None
-    return ParsedFile(JsonDocument(display, text), data)
+    return ParsedFile(JsonDocument(display, blanked, strict=False), data)
 
 
 def _long_integer_error(text: str, display: str) -> InputError:
