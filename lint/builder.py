@@ -26,6 +26,7 @@ from anycast_lint.model import (
     Resource,
     RouteMap,
     RouteTable,
+    TemplateRead,
     Topology,
     VirtualHub,
     VirtualNetwork,
@@ -82,6 +83,7 @@ class TopologyBuilder:
         self.ignored: Counter[str] = Counter()  # resource types read but not modelled, for --verbose
         self.repeats: list[str] = []  # identical resources met again (several exports of one tenant)
         self.notices: list[tuple[Origin, str]] = []  # what a source could not evaluate, outside any resource
+        self.template_reads: list[TemplateRead] = []  # per template file: what was read, what could not be
 
     def add_document(self, document: SourceDocument) -> None:
         self._documents.append(document)
@@ -109,6 +111,7 @@ class TopologyBuilder:
         kwargs: dict[str, Any] = {name: IdMap(items) for name, items in self._collections.items()}
         kwargs["documents"] = tuple(self._documents)
         kwargs["observed_route_tables"] = tuple(self._observed)
+        kwargs["template_reads"] = tuple(self.template_reads)
         topology = Topology(**kwargs)
         assert {f.name for f in fields(Topology)} >= set(kwargs)
         return topology

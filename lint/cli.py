@@ -22,6 +22,7 @@ from anycast_lint.engine import ScanResult, SelectionError, run
 from anycast_lint.errors import InputError, InputErrors
 from anycast_lint.findings import Level
 from anycast_lint.loader import load_inputs
+from anycast_lint.options import LoadOptions
 from anycast_lint.report import FORMAT_NAMES, ReportData, render
 from anycast_lint.report.simulation import Simulation
 from anycast_lint.report.simulation import render_json as render_simulation_json
@@ -99,13 +100,37 @@ config_option = click.option(
     metavar="FILE",
     help="Config file (default: anycast-lint.yaml in the current directory, if present).",
 )
-parameters_option = click.option(
-    "--parameters",
-    "parameters",
-    multiple=True,
-    metavar="FILE",
-    help="ARM parameters file applied to the templates read (repeatable).",
+_TEMPLATE_OPTIONS = (
+    click.option(
+        "--parameters",
+        "parameters",
+        multiple=True,
+        metavar="FILE",
+        help="ARM parameters file applied to the templates read (repeatable).",
+    ),
+    click.option(
+        "--subscription",
+        metavar="ID",
+        help="Evaluate templates in this subscription (default: a placeholder, 00000000-...).",
+    ),
+    click.option(
+        "--resource-group",
+        metavar="NAME",
+        help="Evaluate templates in this resource group, all of them together (default: one placeholder per file).",
+    ),
+    click.option(
+        "--location",
+        metavar="REGION",
+        help="The region deployment().location and resourceGroup().location stand for (default: unknown).",
+    ),
 )
+
+
+def template_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--parameters, --subscription, --resource-group and --location: how ARM templates are evaluated."""
+    for option in reversed(_TEMPLATE_OPTIONS):
+        command = option(command)
+    return command
 
 
 def _config(config_path: str | None, cwd: Path) -> Config:
@@ -150,7 +175,7 @@ def _config(config_path: str | None, cwd: Path) -> Config:
     type=click.Path(file_okay=False),
     help="Make SARIF paths relative to DIR (default: the enclosing git work tree).",
 )
-@parameters_option
+@template_options
 @click.option("--verbose", "-v", is_flag=True, help="List the files read and skipped on stderr.")
 @_reports_errors
 def scan(
@@ -163,12 +188,15 @@ def scan(
     ignore: tuple[str, ...],
     root: str | None,
     parameters: tuple[str, ...],
+    subscription: str | None,
+    resource_group: str | None,
+    location: str | None,
     verbose: bool,
 ) -> None:
     """Check the designs in PATH... (files or folders; formats are detected from content)."""
     cwd = Path.cwd()
     config = _config(config_path, cwd)
-    loaded = load_inputs(list(paths), list(parameters))
+    loaded = load_inputs(list(paths), LoadOptions.of(parameters, subscription, resource_group, location))
     if verbose:
         for file in loaded.files:
             _echo(f"anycast-lint: read {file}", err=True)
@@ -209,7 +237,7 @@ def scan(
 )
 @click.option("--each-member", is_flag=True, help="Also show where each service goes when each member fails.")
 @click.option("--format", "format_name", type=click.Choice(("text", "json")), default="text", show_default=True)
-@parameters_option
+@template_options
 @_reports_errors
 def simulate(
     paths: tuple[str, ...],
@@ -218,10 +246,13 @@ def simulate(
     each_member: bool,
     format_name: str,
     parameters: tuple[str, ...],
+    subscription: str | None,
+    resource_group: str | None,
+    location: str | None,
 ) -> None:
     """Predict what each ExpressRoute circuit learns and chooses, before and after failures."""
     config = _config(config_path, Path.cwd())
-    loaded = load_inputs(list(paths), list(parameters))
+    loaded = load_inputs(list(paths), LoadOptions.of(parameters, subscription, resource_group, location))
     base = Routing(loaded.topology, find_services(loaded.topology, config))
     try:
         failure = resolve_failure(loaded.topology, failures)

@@ -79,12 +79,15 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_inputs(paths: list[str], parameters: list[str] | None = None) -> LoadResult:
+def load_inputs(paths: list[str], options: LoadOptions | list[str] | None = None) -> LoadResult:
+    """Read every input into one topology; `options` may be just the --parameters files."""
+    if not isinstance(options, LoadOptions):
+        options = LoadOptions.of(options or [])
     with _collector_paused():
-        return _load_inputs(paths, parameters)
+        return _load_inputs(paths, options)
 
 
-def _load_inputs(paths: list[str], parameters: list[str] | None) -> LoadResult:
+def _load_inputs(paths: list[str], options: LoadOptions) -> LoadResult:
     if not paths:
         raise InputError("<command line>", "no input given (expected files or folders to scan)")
     claimed: dict[str, tuple[InputFormat, list[ParsedFile]]] = {}
@@ -119,7 +122,6 @@ def _load_inputs(paths: list[str], parameters: list[str] | None) -> LoadResult:
             result_files.append(display)
     if not result_files:
         raise InputError(paths[0], "no topology found in the given paths (nothing was scanned)")
-    options = LoadOptions([parse_file(Path(p), p) for p in parameters or []])
     builder = TopologyBuilder()
     for input_format, files in claimed.values():
         input_format.load(files, builder, options)

@@ -56,6 +56,31 @@ class Resource:
         return f"{self.KIND} '{self.name}'"
 
 
+@dataclass(frozen=True, slots=True)
+class UnreadResource:
+    """Something an input declares that may hold network resources the model reads, but that could not be
+    evaluated into the model: a template resource of unknown type, a linked template not fetched."""
+
+    what: str  # 'nested deployment', or the resource type
+    reason: str
+    origin: Origin
+
+    @property
+    def id(self) -> str:
+        """A stable synthetic identity (file and JSON path) for fingerprints and suppressions."""
+        return f"{self.origin.file}#{self.origin.json_path}"
+
+
+@dataclass
+class TemplateRead:
+    """One template file: how many network resources of the types the model reads were read into it,
+    and what could not be read."""
+
+    file: str
+    read: int = 0
+    unread: list[UnreadResource] = field(default_factory=list)
+
+
 # --- virtual networks -------------------------------------------------------------------------------
 
 
@@ -498,6 +523,7 @@ class Topology:
     outbound_endpoints: IdMap[OutboundEndpoint] = field(default_factory=IdMap)
     observed_route_tables: tuple[ObservedRouteTable, ...] = ()
     documents: tuple[SourceDocument, ...] = ()
+    template_reads: tuple[TemplateRead, ...] = ()  # per template file: network resources read and unread
 
     # Collections that are embedded in a parent get their own id index on first use.
     @cached_property

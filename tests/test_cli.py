@@ -75,7 +75,7 @@ def test_unknown_format_is_a_usage_error() -> None:
 def test_rules_lists_and_shows_pages() -> None:
     listing = run_cli("rules")
     assert listing.exit_code == 0
-    assert re.match(r"AC101  overlap-outside-anycast +error +Two address spaces", listing.stdout)
+    assert re.search(r"^AC101  overlap-outside-anycast +error +Two address spaces", listing.stdout, re.M)
     assert [line[:5] for line in listing.stdout.splitlines()] == [r.code for r in all_rules()]
     page = run_cli("rules", "ac101")
     assert page.exit_code == 0

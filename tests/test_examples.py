@@ -30,7 +30,7 @@ def test_every_rule_over_every_example_gives_exactly_the_expected_findings(desig
     run = run_cli("scan", design, "--format", "json", cwd=EXAMPLES)
     report = json.loads(run.stdout)
     assert report["summary"]["rules"] == [r.code for r in all_rules()]
-    assert len(report["summary"]["rules"]) == 19
+    assert len(report["summary"]["rules"]) == 20
     assert [(f["code"], f["resource"].rsplit("/", 1)[1]) for f in report["findings"]] == EVERY_DESIGN[design]
     assert report["unknowns"] == [] and report["skipped"] == [] and report["suppressed"] == []
     assert run.exit_code == (1 if EVERY_DESIGN[design] else 0)

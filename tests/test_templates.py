@@ -142,13 +142,17 @@ def test_linked_templates_and_unknown_names_are_noticed(tmp_path: Path) -> None:
             },
         ],
     )
-    run = run_cli("scan", str(path))
-    assert run.exit_code == 0
-    assert "unknown: nested deployment skipped: a linked template (templateLink) is not fetched" in run.stdout
+    run = run_cli("scan", path.name, cwd=tmp_path)
+    assert run.exit_code == 0, run.stdout  # the VNet was read: the linked template is a note, not a clean pass
     assert (
-        "unknown: resource skipped: its name is unknown: [concat('vnet-', uniqueString(resourceGroup().id))] "
+        "t.json:5:5: AC001 [note] nested deployment not read: a linked template (templateLink) is not fetched"
+    ) in run.stdout
+    assert (
+        "t.json:19:15: unknown: Microsoft.Network/virtualNetworks name is unknown, read as 'unknown(resources[1])': "
+        "[concat('vnet-', uniqueString(resourceGroup().id))] "
         "(uniqueString() hashes deployment values anycast-lint does not reproduce)"
     ) in run.stdout
+    assert "checked 20 rules over 1 virtual network" in run.stdout
 
 
 @pytest.mark.parametrize(
@@ -231,7 +235,8 @@ def test_expressions(text: str, expected: Any) -> None:
     ("text", "reason"),
     [
         ("[concat('a', parameters('missing'))]", "no value"),
-        ("[resourceGroup().location]", "the target resource group's region is not known before deployment"),
+        ("[resourceGroup().location]", "the deployment's region is chosen at deployment time"),
+        ("[deployment().location]", "the deployment's region is chosen at deployment time"),
         ("[reference('x').outputs.ip.value]", "reference() reads a deployed resource's runtime state"),
         ("[parameters('nope')]", "the template declares no parameter 'nope'"),
         ("[map(createArray(1), x => x)]", "not a valid expression"),
@@ -244,3 +249,31 @@ def test_unknown_expressions_name_themselves(text: str, reason: str) -> None:
     value = evaluate(text, Context(PARAMS, lambda name: None, Scope("sub", "rg")))
     assert isinstance(value, Unknown)
     assert value.expression == text and value.reason.startswith(reason)
+
+
+def test_template_with_comments_and_multiline_expressions_is_read_with_exact_positions() -> None:
+    """ARM accepts // and /* */ comments and strings split over lines; findings point into the file as written."""
+    path = TEMPLATES / "commented.json"
+    run = run_cli("scan", str(path), "--select", "AC101", "--format", "json")
+    assert run.exit_code == 1
+    (finding,) = json.loads(run.stdout)["findings"]
+    assert finding["resource"] == f"{SUB}/virtualNetworks/app-01"  # the name was a multi-line concat()
+    text = path.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, t in enumerate(text, 1) if "cidrSubnet(parameters('anycastPrefix')," in t)
+    assert (finding["line"], finding["column"]) == (line, text[line - 1].index('"[cidrSubnet') + 1)
+    assert finding["related"][0]["line"] == line_of(path, "\"[parameters('anycastPrefix')]\"")
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        ('{\n  "a": 1, /* never closed\n  "b": 2\n}\n', "2:11", "comment opened with '/*' is never closed"),
+        ('// a comment\n{\n  "a": 1,\n  "b" 2\n}\n', "4:7", "Expecting ':' delimiter"),
+        ('{"a": [1, 2 // no closing bracket\n}\n', "2:1", "Expecting ',' delimiter"),
+    ],
+)
+def test_json_with_comments_errors_are_located(tmp_path: Path, text: str, where: str, message: str) -> None:
+    (tmp_path / "bad.json").write_text(text, encoding="utf-8")
+    run = run_cli("scan", "bad.json", cwd=tmp_path)
+    assert run.exit_code == 2
+    assert run.stderr.strip() == f"anycast-lint: error: bad.json:{where}: invalid JSON: {message}"

@@ -693,6 +693,11 @@ class ArmTranslator:
         )
 
     def _circuit(self, record: ArmRecord) -> None:
+        if record.type != NET + "expressRouteCircuits":
+            # `expressRouteCircuits/peerings` declared on its own: a peering of its circuit, not a second
+            # circuit; its keys are registered for redaction and nothing else of it is modelled.
+            SECRETS.register_properties(props(record.data, ())[0])
+            return
         reader = _Reader(record.document, record.pointer)
         base = self._envelope(record, reader)
         bag, p = props(record.data, record.pointer)

@@ -33,6 +33,7 @@ KNOWN_TYPES = (
     "Microsoft.Network/virtualNetworkGateways",
     "Microsoft.Network/connections",
     "Microsoft.Network/expressRouteCircuits",
+    "Microsoft.Network/expressRouteCircuits/peerings",
     "Microsoft.Network/virtualWans",
     "Microsoft.Network/virtualHubs",
     "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections",

@@ -1,12 +1,14 @@
 """ARM templates: `az group export`, hand-written, and Bicep-compiled (`languageVersion: "2.0"`).
 
-Evaluates parameters (defaults, or a parameters file given with --parameters), variables (including
-variable copy loops), resource and property copy loops, conditions, child resources (`parent/child`
-names and nested `resources`), and nested `Microsoft.Resources/deployments` with inline templates
-(inner and outer expression scope). Each resource becomes an ARM record in a placeholder deployment
-scope and goes through the same translation as an export. Values that cannot be evaluated stay
-`Unknown` and name their expression; resources whose name or type cannot be evaluated are reported,
-never dropped silently.
+Evaluates parameters (defaults, a parameters file given with --parameters, `nullable` parameters as
+null), variables (including variable copy loops), resource and property copy loops, conditions, child
+resources (`parent/child` names and nested `resources`), and nested `Microsoft.Resources/deployments`
+with inline templates (inner and outer expression scope) whatever their name. Each resource becomes an
+ARM record in a placeholder deployment scope and goes through the same translation as an export.
+Values that cannot be evaluated stay `Unknown` and name their expression. A resource whose name is
+unknown is still read, under a name made of its template path (`unknown(hub.virtualNetwork)`), and
+the unknown is reported; what cannot be read at all (an unknown type, a linked template) is recorded as
+unread, never dropped silently.
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ from typing import Any
 from anycast_lint.builder import TopologyBuilder
 from anycast_lint.errors import InputError
 from anycast_lint.ids import typed_id
+from anycast_lint.model import TemplateRead, UnreadResource
 from anycast_lint.options import LoadOptions
 from anycast_lint.positions import Origin, Pointer, SourceDocument
 from anycast_lint.reader import ParsedFile
 from anycast_lint.secrets import SECRETS
 from anycast_lint.sources.arm import ArmTranslator
-from anycast_lint.sources.arm_shapes import ArmRecord, canonical_type
+from anycast_lint.sources.arm_shapes import CANONICAL_TYPES, ArmRecord, canonical_type
 from anycast_lint.sources.expressions import Context, Scope, evaluate, is_expression
 from anycast_lint.values import Unknown, mapping
 
@@ -46,16 +49,59 @@ def claims(data: Any) -> bool:
 
 
 def load(files: list[ParsedFile], builder: TopologyBuilder, options: LoadOptions | None = None) -> None:
+    options = options or LoadOptions()
     supplied: dict[str, tuple[Any, Origin]] = {}
-    for parameters_file in options.template_parameters if options else []:
+    for parameters_file in options.template_parameters:
         supplied.update(_parameter_values(parameters_file))
+    _check_declared(files, supplied)
     found: list[ArmRecord] = []
-    for parsed in files:
+    for parsed, scope in zip(files, _scopes(files, options), strict=True):
         builder.add_document(parsed.document)
-        evaluator = _Template(parsed.data, (), parsed.document, Scope(), builder)
+        read = TemplateRead(parsed.document.path)
+        evaluator = _Template(parsed.data, (), parsed.document, scope, builder, read=read)
         evaluator.bind_parameters({name: value for name, (value, _) in supplied.items()}, explicit=True)
-        found.extend(evaluator.resources())
+        records = evaluator.resources()
+        read.read = sum(1 for r in records if r.type.lower() in CANONICAL_TYPES)
+        builder.template_reads.append(read)
+        found.extend(records)
     ArmTranslator(builder).translate(found)
+
+
+def _scopes(files: list[ParsedFile], options: LoadOptions) -> list[Scope]:
+    """Independent templates scanned together land in separate placeholder resource groups, so that
+    `vnet1` of two unrelated quickstarts are two VNets; --subscription/--resource-group set one real
+    scope for all of them (templates of one design that refer to each other by resourceId())."""
+    base = Scope(location=options.location)
+    if options.subscription:
+        base = replace(base, subscription=options.subscription)
+    if options.resource_group or len(files) == 1:
+        return [replace(base, resource_group=options.resource_group or base.resource_group)] * len(files)
+    groups: list[Scope] = []
+    taken: set[str] = set()
+    for parsed in files:
+        stem = "".join(c if c.isalnum() or c in "-_." else "-" for c in parsed.document.path.rsplit("/", 1)[-1])
+        name = f"template-{stem.removesuffix('.json')}"
+        while name.lower() in taken:
+            name += "-"
+        taken.add(name.lower())
+        groups.append(replace(base, resource_group=name))
+    return groups
+
+
+def _check_declared(files: list[ParsedFile], supplied: dict[str, tuple[Any, Origin]]) -> None:
+    """ARM refuses a parameters file naming a parameter the template does not declare."""
+    declared = {
+        name.lower()
+        for parsed in files
+        if isinstance(parsed.data, dict) and isinstance(parsed.data.get("parameters"), dict)
+        for name in parsed.data["parameters"]
+    }
+    for name, (_, origin) in supplied.items():
+        if name.lower() not in declared:
+            which = "the template does not" if len(files) == 1 else "none of the scanned templates"
+            raise InputError.at(
+                origin, f"parameter {name!r} is not declared: {which} declare it (Azure refuses the deployment)"
+            )
 
 
 def _parameter_values(parsed: ParsedFile) -> dict[str, tuple[Any, Origin]]:
@@ -101,6 +147,8 @@ class _Template:
         scope: Scope,
         builder: TopologyBuilder,
         outer: _Template | None = None,
+        path: str = "",
+        read: TemplateRead | None = None,
     ):
         self.template = template
         self.pointer = pointer
@@ -110,6 +158,8 @@ class _Template:
         # A nested template with the default 'outer' expression scope sees its parent's parameters
         # and variables, not its own.
         self.outer = outer
+        self.path = path  # symbolic names of the deployments on the way here: 'hubs[0].'
+        self.read = read if read is not None else TemplateRead(document.path)
         self.parameters: dict[str, Any] = {}
         self._variables: dict[str, Any] = {}
         self._resolving: set[str] = set()
@@ -133,6 +183,8 @@ class _Template:
                 value = match
             elif "defaultValue" in spec:
                 value = self.evaluate(spec["defaultValue"], ("parameters", name, "defaultValue"))
+            elif self._nullable(spec):
+                value = None  # Bicep's optional parameter (`string?`): null when not given
             else:
                 how = (
                     "pass it with --parameters FILE" if explicit or self.outer is None else "the deployment passes none"
@@ -141,6 +193,17 @@ class _Template:
             if str(spec.get("type", "")).lower() in ("securestring", "secureobject"):
                 SECRETS.register(value if isinstance(value, str) else None)
             self.parameters[name] = value
+
+    def _nullable(self, spec: dict[str, Any]) -> bool:
+        """`nullable: true` on the parameter or on the user-defined type it refers to (`$ref`)."""
+        if spec.get("nullable") is True:
+            return True
+        reference = spec.get("$ref")
+        definitions = self.template.get("definitions")
+        if isinstance(reference, str) and reference.startswith("#/definitions/") and isinstance(definitions, dict):
+            target = definitions.get(reference.removeprefix("#/definitions/"))
+            return isinstance(target, dict) and target.get("nullable") is True
+        return False
 
     def variable(self, name: str) -> Any:
         if self.outer is not None and not self.inner:
@@ -222,23 +285,27 @@ class _Template:
 
     def resources(self) -> list[ArmRecord]:
         raw = self.template.get("resources", [])
-        entries: list[tuple[Pointer, Any]]
+        entries: list[tuple[Pointer, str, Any]]
         if isinstance(raw, dict):  # languageVersion 2.0: keyed by symbolic name
-            entries = [(("resources", name), value) for name, value in raw.items()]
+            entries = [(("resources", name), name, value) for name, value in raw.items()]
         elif isinstance(raw, list):
-            entries = [(("resources", i), value) for i, value in enumerate(raw)]
+            entries = [(("resources", i), f"resources[{i}]", value) for i, value in enumerate(raw)]
         else:
             raise InputError.at(self.origin("resources"), "template 'resources' must be an array or an object")
         found: list[ArmRecord] = []
-        for pointer, entry in entries:
-            found.extend(self._resource(entry, pointer, None))
+        for pointer, symbol, entry in entries:
+            found.extend(self._resource(entry, pointer, None, self.path + symbol))
         return found
+
+    def _unread(self, origin: Origin, what: str, reason: str) -> None:
+        self.read.unread.append(UnreadResource(what, reason, origin))
 
     def _resource(
         self,
         entry: Any,
         pointer: Pointer,
         parent: _Instance | None,
+        label: str,
         inherited: dict[str, int | Unknown] | None = None,
     ) -> list[ArmRecord]:
         origin = self.origin(*pointer)
@@ -250,18 +317,29 @@ class _Template:
             raise InputError.at(origin, "template resource has no 'type'")
         copy = entry.get("copy")
         base = dict(inherited or {})  # children of a looped parent see the parent's copyIndex()
-        indexes: list[dict[str, int | Unknown]] = [base]
+        indexes: list[tuple[str, dict[str, int | Unknown]]] = [(label, base)]
         if isinstance(copy, dict):
             count = self.evaluate(copy.get("count"), (*pointer, "copy", "count"), base)
             loop = str(copy.get("name", "")).lower()
             if isinstance(count, Unknown):
-                indexes = [{**base, loop: count, "": count}]
+                self._notice(
+                    entry,
+                    origin.child("copy", "count"),
+                    f"copy count is unknown, read as one instance: {count.describe()}",
+                )
+                indexes = [(f"{label}[?]", {**base, loop: count, "": count})]
             else:
-                indexes = [{**base, loop: i, "": i} for i in range(min(int(count), MAX_COPY))]
+                indexes = [(f"{label}[{i}]", {**base, loop: i, "": i}) for i in range(min(int(count), MAX_COPY))]
         found: list[ArmRecord] = []
-        for index in indexes:
-            found.extend(self._instance(entry, pointer, parent, index))
+        for instance_label, index in indexes:
+            found.extend(self._instance(entry, pointer, parent, index, instance_label))
         return found
+
+    def _notice(self, entry: dict[str, Any], origin: Origin, message: str) -> None:
+        """Say what could not be evaluated, for the resources a rule may read (and deployments holding them)."""
+        kind = str(entry.get("type", "")).lower()
+        if kind in CANONICAL_TYPES or kind == DEPLOYMENTS or kind.startswith("microsoft.network/"):
+            self.builder.notices.append((origin, message))
 
     def _instance(
         self,
@@ -269,39 +347,82 @@ class _Template:
         pointer: Pointer,
         parent: _Instance | None,
         index: dict[str, int | Unknown],
+        label: str,
     ) -> list[ArmRecord]:
         origin = self.origin(*pointer)
         if "condition" in entry:
             condition = self.evaluate(entry["condition"], (*pointer, "condition"), index)
             if condition is False:
                 return []
+            if isinstance(condition, Unknown):
+                self._notice(
+                    entry, origin.child("condition"), f"condition is unknown, read as deployed: {condition.describe()}"
+                )
         resource_type = self.evaluate(entry["type"], (*pointer, "type"), index)
-        name = self.evaluate(entry.get("name", ""), (*pointer, "name"), index)
-        for what, value in (("type", resource_type), ("name", name)):
-            if isinstance(value, Unknown):
-                self.builder.notices.append((origin, f"resource skipped: its {what} is unknown: {value.describe()}"))
-                return []
-        resource_type, name = str(resource_type), str(name)
+        if isinstance(resource_type, Unknown):
+            self._unread(origin.child("type"), "resource", f"its type is unknown: {resource_type.describe()}")
+            return []
+        resource_type = str(resource_type)
         if parent is not None and "." not in resource_type.split("/", 1)[0]:
             # a child nested in its parent with a relative type ('subnets') and name ('snet-1')
             resource_type = f"{parent.type}/{resource_type}"
-            name = f"{parent.name}/{name}"
         if resource_type.lower() == DEPLOYMENTS:
-            return self._deployment(entry, pointer, index)
+            return self._deployment(entry, pointer, index, label)
+        name = self.evaluate(entry.get("name", ""), (*pointer, "name"), index)
+        if isinstance(name, Unknown):
+            name = self._unknown_name(entry, origin, resource_type, name, parent, label)
+        else:
+            name = str(name)
+            if parent is not None and name.count("/") < resource_type.count("/") - parent.type.count("/") + 1:
+                name = f"{parent.name}/{name}"
         data: dict[str, Any] = {"type": resource_type, "name": name.rsplit("/", 1)[-1]}
         for key in ("location", "tags", "sku", "zones", "properties"):
             if key in entry:
                 data[key] = self.evaluate(entry[key], (*pointer, key), index)
-        resource_id = self._id(resource_type, name, entry, pointer, index)
-        if isinstance(resource_id, Unknown):
-            self.builder.notices.append((origin, f"resource skipped: its id is unknown: {resource_id.describe()}"))
-            return []
-        data["id"] = resource_id
+        data["id"] = resource_id = self._id(resource_type, name, entry, pointer, index, label)
         found = [ArmRecord(data, self.document, (*self.pointer, *pointer), canonical_type(resource_type), resource_id)]
         instance = _Instance(pointer, resource_type, name, data)
         for c_index, child in enumerate(entry.get("resources") or []):
-            found.extend(self._resource(child, (*pointer, "resources", c_index), instance, index))
+            child_label = f"{label}.resources[{c_index}]"
+            found.extend(self._resource(child, (*pointer, "resources", c_index), instance, child_label, index))
         return found
+
+    def _unknown_name(
+        self,
+        entry: dict[str, Any],
+        origin: Origin,
+        resource_type: str,
+        name: Unknown,
+        parent: _Instance | None,
+        label: str,
+    ) -> str:
+        """A resource whose name is unknown is still a resource: it is read under a name made of its
+        template path, so that two of them never merge, and the unknown is reported."""
+        segment = f"unknown({label})"
+        segments = 1 if parent is not None else resource_type.count("/")
+        synthetic = "/".join(([parent.name] if parent is not None else []) + [segment] * segments)
+        self._notice(
+            entry, origin.child("name"), f"{resource_type} name is unknown, read as '{segment}': {name.describe()}"
+        )
+        return synthetic
+
+    def _scope(self, entry: dict[str, Any], pointer: Pointer, index: dict[str, int | Unknown], label: str) -> Scope:
+        """The scope of a resource or nested deployment: `subscriptionId`/`resourceGroup` when given; one
+        that cannot be evaluated becomes a placeholder named by the template path, with a notice."""
+        scope = self.scope
+        for key, field in (("subscriptionId", "subscription"), ("resourceGroup", "resource_group")):
+            if key in entry:
+                value = self.evaluate(entry[key], (*pointer, key), index)
+                if isinstance(value, Unknown):
+                    placeholder = f"unknown({label}.{key})"
+                    self._notice(
+                        entry,
+                        self.origin(*pointer, key),
+                        f"{key} is unknown, read as '{placeholder}': {value.describe()}",
+                    )
+                    value = placeholder
+                scope = replace(scope, **{field: str(value)})
+        return scope
 
     def _id(
         self,
@@ -310,7 +431,8 @@ class _Template:
         entry: dict[str, Any],
         pointer: Pointer,
         index: dict[str, int | Unknown],
-    ) -> str | Unknown:
+        label: str,
+    ) -> str:
         names = name.split("/")
         expected = resource_type.count("/")
         if len(names) != expected:
@@ -318,50 +440,42 @@ class _Template:
                 self.origin(*pointer, "name"),
                 f"name {name!r} has {len(names)} segment(s) but type {resource_type} needs {expected}",
             )
-        scope = self.scope
-        for key, field in (("subscriptionId", "subscription"), ("resourceGroup", "resource_group")):
-            if key in entry:
-                value = self.evaluate(entry[key], (*pointer, key), index)
-                if isinstance(value, Unknown):
-                    return value
-                scope = replace(scope, **{field: str(value)})
+        scope = self._scope(entry, pointer, index, label)
         return typed_id(scope.subscription, scope.resource_group, resource_type, names)
 
-    def _deployment(self, entry: dict[str, Any], pointer: Pointer, index: dict[str, int | Unknown]) -> list[ArmRecord]:
+    def _deployment(
+        self, entry: dict[str, Any], pointer: Pointer, index: dict[str, int | Unknown], label: str
+    ) -> list[ArmRecord]:
+        """A nested deployment is evaluated whatever its name (AVM names them with uniqueString()):
+        the name of a deployment does not change what it deploys."""
         origin = self.origin(*pointer)
         properties = mapping(entry.get("properties"))
         template = properties.get("template")
         if not isinstance(template, dict):
             link = properties.get("templateLink")
-            what = (
-                "a linked template (templateLink) is not fetched" if link else "the deployment has no inline template"
-            )
-            self.builder.notices.append((origin, f"nested deployment skipped: {what}"))
+            what = "a linked template (templateLink) is not fetched" if link else "it has no inline template"
+            self._unread(origin, "nested deployment", what)
             return []
-        scope = self.scope
-        for key, field in (("subscriptionId", "subscription"), ("resourceGroup", "resource_group")):
-            if key in entry:
-                value = self.evaluate(entry[key], (*pointer, key), index)
-                if isinstance(value, Unknown):
-                    self.builder.notices.append(
-                        (origin, f"nested deployment skipped: its {key} is unknown: {value.describe()}")
-                    )
-                    return []
-                scope = replace(scope, **{field: str(value)})
+        scope = self._scope(entry, pointer, index, label)
+        name = self.evaluate(entry.get("name", ""), (*pointer, "name"), index)
+        if isinstance(name, str):
+            scope = replace(scope, deployment=name)
         options = mapping(properties.get("expressionEvaluationOptions"))
         inner = str(options.get("scope", "outer")).lower() == "inner"
         nested_pointer = (*self.pointer, *pointer, "properties", "template")
-        nested = _Template(template, nested_pointer, self.document, scope, self.builder, outer=self)
+        nested = _Template(
+            template, nested_pointer, self.document, scope, self.builder, outer=self, path=f"{label}.", read=self.read
+        )
         nested.inner = inner
         if inner:
             supplied = {}
-            for name, value in (properties.get("parameters") or {}).items():
+            for param, value in (properties.get("parameters") or {}).items():
                 if isinstance(value, dict) and "value" in value:
-                    supplied[name] = self.evaluate(
-                        value["value"], (*pointer, "properties", "parameters", name, "value"), index
+                    supplied[param] = self.evaluate(
+                        value["value"], (*pointer, "properties", "parameters", param, "value"), index
                     )
                 else:
-                    supplied[name] = Unknown(f"parameters('{name}')", "a key vault reference is not read")
+                    supplied[param] = Unknown(f"parameters('{param}')", "a key vault reference is not read")
             nested.bind_parameters(supplied, explicit=False)
         return nested.resources()
 

@@ -2,17 +2,18 @@
 
 A small recursive-descent parser and an evaluator for the functions network templates use. Whatever
 cannot be known before deployment (`reference()`, `uniqueString()`, `resourceGroup().location`, a
-parameter without value, a lambda) evaluates to `Unknown`, which carries the whole expression text and
+parameter without value) evaluates to `Unknown`, which carries the whole expression text and
 the reason, and spreads through every function that receives it — never a guess.
 """
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from anycast_lint.ids import typed_id
@@ -145,6 +146,7 @@ class Scope:
     subscription: str = "00000000-0000-0000-0000-000000000000"
     resource_group: str = "template"
     deployment: str = "anycast-lint"
+    location: str | None = None  # --location: the region the deployment targets, when the user says it
 
 
 @dataclass
@@ -156,6 +158,7 @@ class Context:
     scope: Scope = field(default_factory=Scope)
     copy_index: Mapping[str, int | Unknown] = field(default_factory=dict)
     text: str = ""
+    lambda_values: Mapping[str, Any] = field(default_factory=dict)  # lambdaVariables('x') inside a lambda
 
 
 def evaluate(value: str, context: Context) -> Any:
@@ -277,12 +280,103 @@ def _coalesce(args: tuple[Node, ...], context: Context) -> Any:
     return None
 
 
+@dataclass(frozen=True)
+class Lambda:
+    """`lambda('x', body)` as Bicep compiles `x => body`: a function value that map(), filter(), reduce(),
+    sort(), toObject(), groupBy() and mapValues() call with `lambdaVariables('x')` bound."""
+
+    names: tuple[str, ...]
+    body: Node
+    context: Context
+
+    def __call__(self, *args: Any) -> Any:
+        bound = {**self.context.lambda_values, **{n.lower(): a for n, a in zip(self.names, args, strict=False)}}
+        return _tag(_eval(self.body, replace(self.context, lambda_values=bound)), self.context.text)
+
+
+def _lambda(args: tuple[Node, ...], context: Context) -> Any:
+    if not args or not all(isinstance(a, Literal) and isinstance(a.value, str) for a in args[:-1]):
+        return _unknown("lambda() takes variable names and a body")
+    return Lambda(tuple(str(a.value) for a in args[:-1] if isinstance(a, Literal)), args[-1], context)
+
+
+def _lambda_variables(args: tuple[Node, ...], context: Context) -> Any:
+    name = _eval(args[0], context) if len(args) == 1 else None
+    if isinstance(name, str) and name.lower() in context.lambda_values:
+        return context.lambda_values[name.lower()]
+    return _unknown(f"lambdaVariables({name!r}) outside a lambda that declares it")
+
+
 _LAZY: dict[str, Callable[[tuple[Node, ...], Context], Any]] = {
     "if": _if,
     "and": _and,
     "or": _or,
     "coalesce": _coalesce,
+    "lambda": _lambda,
+    "lambdavariables": _lambda_variables,
 }
+
+
+# -- lambda functions -------------------------------------------------------------------------------
+
+
+def _apply(function: Lambda, item: Any, index: int) -> Any:
+    """Call with the item, and its index when the lambda takes two variables (ARM's optional index)."""
+    if not isinstance(function, Lambda):
+        raise ValueError("expected a lambda")
+    return function(item, index) if len(function.names) > 1 else function(item)
+
+
+def _known(value: Any) -> Any:
+    if isinstance(value, Unknown):
+        raise _UnknowableError(value.reason)
+    return value
+
+
+def _map(context: Context, items: list[Any], function: Lambda) -> list[Any]:
+    return [_apply(function, item, i) for i, item in enumerate(items)]
+
+
+def _filter(context: Context, items: list[Any], function: Lambda) -> list[Any]:
+    return [item for i, item in enumerate(items) if _known(_apply(function, item, i))]
+
+
+def _reduce(context: Context, items: list[Any], initial: Any, function: Lambda) -> Any:
+    if not isinstance(function, Lambda):
+        raise ValueError("expected a lambda")
+    accumulated = initial
+    for i, item in enumerate(items):
+        accumulated = _known(function(accumulated, item, i) if len(function.names) > 2 else function(accumulated, item))
+    return accumulated
+
+
+def _sort(context: Context, items: list[Any], function: Lambda) -> list[Any]:
+    def compare(left: Any, right: Any) -> int:
+        if _known(function(left, right)):
+            return -1
+        return 1 if _known(function(right, left)) else 0
+
+    return sorted(items, key=functools.cmp_to_key(compare))
+
+
+def _to_object(context: Context, items: list[Any], key: Lambda, value: Lambda | None = None) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for item in items:
+        name = _known(key(item))
+        result[str(name)] = value(item) if value is not None else item
+    return result
+
+
+def _group_by(context: Context, items: list[Any], key: Lambda) -> dict[str, list[Any]]:
+    result: dict[str, list[Any]] = {}
+    for item in items:
+        result.setdefault(str(_known(key(item))), []).append(item)
+    return result
+
+
+def _map_values(context: Context, value: dict[str, Any], function: Lambda) -> dict[str, Any]:
+    return {k: function(v) for k, v in value.items()}
+
 
 # -- strict functions -------------------------------------------------------------------------------
 
@@ -333,17 +427,22 @@ def _concat(context: Context, *args: Any) -> Any:
 
 
 def _format(context: Context, template: str, *args: Any) -> str:
-    def replace(match: re.Match[str]) -> str:
+    """.NET composite formatting: `{0}`, `{1:D2}` (the format spec is ignored), `{{` and `}}` escapes."""
+
+    def substitute(match: re.Match[str]) -> str:
+        if match.group(1) is None:
+            return match.group()[0]
         return _string(context, args[int(match.group(1))])
 
-    return re.sub(r"\{(\d+)(?::[^}]*)?\}", replace, template)
+    return re.sub(r"\{\{|\}\}|\{(\d+)(?:[,:][^}]*)?\}", substitute, template)
 
 
 def _split_resource_args(context: Context, args: tuple[Any, ...]) -> tuple[list[str], str, list[str]]:
     """(scope arguments, resource type, names) for the *ResourceId functions."""
     for index, arg in enumerate(args):
         if isinstance(arg, str) and "/" in arg and "." in arg.split("/", 1)[0]:
-            return [str(a) for a in args[:index]], arg, [str(a) for a in args[index + 1 :]]
+            # 'Microsoft.Network/virtualNetworks/' (trailing slash) is accepted by ARM and seen in real templates
+            return [str(a) for a in args[:index]], arg.rstrip("/"), [str(a) for a in args[index + 1 :]]
     raise ValueError("no resource type argument")
 
 
@@ -396,15 +495,43 @@ def _subscription(context: Context) -> dict[str, Any]:
     }
 
 
+DEPLOYMENT_REGION = "the deployment's region is chosen at deployment time (give it with --location)"
+
+
+def _deployment_location(context: Context, expression: str) -> str | Unknown:
+    return context.scope.location or Unknown(expression, DEPLOYMENT_REGION)
+
+
 def _resource_group(context: Context) -> dict[str, Any]:
     scope = context.scope
     return {
         "name": scope.resource_group,
         "id": f"/subscriptions/{scope.subscription}/resourceGroups/{scope.resource_group}",
-        "location": Unknown(
-            "resourceGroup().location", "the target resource group's region is not known before deployment"
-        ),
+        "location": _deployment_location(context, "resourceGroup().location"),
     }
+
+
+def _deployment(context: Context) -> dict[str, Any]:
+    return {"name": context.scope.deployment, "location": _deployment_location(context, "deployment().location")}
+
+
+def _shallow_merge(context: Context, items: list[Any]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for item in items:
+        merged.update(item)
+    return merged
+
+
+def _index_of(context: Context, container: Any, item: Any) -> int:
+    if isinstance(container, list):
+        return container.index(item) if item in container else -1
+    return str(container).lower().find(str(item).lower())
+
+
+def _last_index_of(context: Context, container: Any, item: Any) -> int:
+    if isinstance(container, list):
+        return len(container) - 1 - container[::-1].index(item) if item in container else -1
+    return str(container).lower().rfind(str(item).lower())
 
 
 def _int(context: Context, value: Any) -> int:
@@ -534,7 +661,7 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "extensionresourceid": _extension_resource_id,
     "subscription": _subscription,
     "resourcegroup": _resource_group,
-    "deployment": lambda c: {"name": c.scope.deployment},
+    "deployment": _deployment,
     "string": _string,
     "int": _int,
     "bool": _bool,
@@ -547,8 +674,8 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "substring": _substring,
     "startswith": lambda c, s, p: s.lower().startswith(p.lower()),
     "endswith": lambda c, s, p: s.lower().endswith(p.lower()),
-    "indexof": lambda c, s, p: s.lower().find(p.lower()),
-    "lastindexof": lambda c, s, p: s.lower().rfind(p.lower()),
+    "indexof": _index_of,
+    "lastindexof": _last_index_of,
     "padleft": _pad_left,
     "join": lambda c, items, sep: sep.join(_string(c, i) for i in items),
     "equals": _equals,
@@ -568,8 +695,8 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "length": _length,
     "empty": _empty,
     "contains": _contains,
-    "first": lambda c, v: v[0] if v else None,
-    "last": lambda c, v: v[-1] if v else None,
+    "first": lambda c, v: v[0] if v else ("" if isinstance(v, str) else None),
+    "last": lambda c, v: v[-1] if v else ("" if isinstance(v, str) else None),
     "take": lambda c, v, n: v[: int(n)],
     "skip": lambda c, v, n: v[int(n) :],
     "union": _union,
@@ -578,6 +705,15 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "array": lambda c, v: v if isinstance(v, list) else [v],
     "createobject": _create_object,
     "items": _items,
+    "shallowmerge": _shallow_merge,
+    "flatten": lambda c, v: [x for item in v for x in item],
+    "map": _map,
+    "filter": _filter,
+    "reduce": _reduce,
+    "sort": _sort,
+    "toobject": _to_object,
+    "groupby": _group_by,
+    "mapvalues": _map_values,
     "objectkeys": lambda c, v: list(v),
     "tryget": _try_get,
     "true": lambda c: True,
@@ -601,12 +737,5 @@ _NOT_EVALUATED = {
     "managementgroup": "managementGroup() is not known before deployment",
     "pickzones": "pickZones() depends on the region's zones",
     "providers": "providers() reads the resource provider registry",
-    "map": "lambda functions are not evaluated",
-    "filter": "lambda functions are not evaluated",
-    "reduce": "lambda functions are not evaluated",
-    "sort": "lambda functions are not evaluated",
-    "toobject": "lambda functions are not evaluated",
-    "lambda": "lambda functions are not evaluated",
-    "lambdavariables": "lambda functions are not evaluated",
     "getsecret": "key vault secrets are not read",
 }

@@ -1,0 +1,1 @@
+"""Rules about the inputs themselves: what a scan could not read is said, never passed as clean."""

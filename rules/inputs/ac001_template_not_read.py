@@ -1,0 +1,44 @@
+"""AC001 template-not-read: what a template declares but could not be evaluated into the model.
+
+A linked template (templateLink) is not fetched, and a resource whose type is an unevaluated expression
+cannot be read. The rest of the file is still checked, so each such gap is a note; a template of which
+nothing at all was read would otherwise pass as a clean design that was never looked at, so that is an
+error (the field report's "0 resources read and exit 0").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from anycast_lint.context import RuleContext
+from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.rules.registry import rule
+
+
+@rule("AC001", "template-not-read", Level.ERROR)
+def check(ctx: RuleContext) -> Iterator[Violation]:
+    for read in ctx.topology.template_reads:
+        if not read.unread:
+            continue
+        if read.read:
+            for unread in read.unread:
+                yield Violation(
+                    f"{unread.what} not read: {unread.reason}; the network resources it may declare are not "
+                    f"checked (scan the linked template itself, or give the value with --parameters)",
+                    unread.id,
+                    unread.origin,
+                    unread.reason,
+                    unknown=True,
+                )
+            continue
+        first, *others = read.unread
+        reasons = sorted({u.reason for u in read.unread})
+        yield Violation(
+            f"nothing in {read.file} was read into the design: {len(read.unread)} part(s) could not be evaluated "
+            f"({'; '.join(reasons)}), so no network resource of it is checked. Scan the linked templates "
+            f"themselves, or give the missing values with --parameters",
+            first.id,
+            first.origin,
+            read.file,
+            tuple(Related(f"{u.what} not read: {u.reason}", u.origin, u.id) for u in others),
+        )
