@@ -107,12 +107,22 @@ def parse_file(path: Path, display: str | None = None) -> ParsedFile:
 def parse_json_text(text: str, display: str) -> ParsedFile:
     """Plain JSON through the C decoder; only when that fails, JSON with comments (ARM's dialect)."""
     try:
-        data = json.loads(text)
+        data = _loads(text, display, strict=True)
     except json.JSONDecodeError:
         return _parse_jsonc(text, display)
+    return ParsedFile(JsonDocument(display, text), data)
+
+
+def _loads(text: str, display: str, strict: bool) -> Any:
+    """`json.loads`, with the decoder's failures other than syntax errors turned into located input errors."""
+    try:
+        return json.loads(text) if strict else json.loads(text, strict=False)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # the only other failure of the decoder: an integer beyond the conversion limit
+        raise _long_integer_error(text, display) from None
     except RecursionError:
         raise InputError(display, "invalid JSON: nested too deeply") from None
-    return ParsedFile(JsonDocument(display, text), data)
 
 
 # A string (which may span lines in ARM's dialect) or a comment; strings come first so that `//` in a
@@ -145,13 +155,9 @@ def _parse_jsonc(text: str, display: str) -> ParsedFile:
             column = match.start() - blanked.rfind("\n", 0, match.start())
             raise InputError(display, "invalid JSON: comment opened with '/*' is never closed", line, column)
     try:
-        data = json.loads(blanked, strict=False)
+        data = _loads(blanked, display, strict=False)
     except json.JSONDecodeError as exc:
         raise InputError(display, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
-    except ValueError:  # the only other failure of the decoder: an integer beyond the conversion limit
-        raise _long_integer_error(text, display) from None
-    except RecursionError:
-        raise InputError(display, "invalid JSON: nested too deeply") from None
     return ParsedFile(JsonDocument(display, blanked, strict=False), data)
 
 
