@@ -17,11 +17,10 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from anycast_lint import __version__
-from anycast_lint.config import Config, find_config, load_config
-from anycast_lint.engine import ScanResult, SelectionError, run
+from anycast_lint.config_lookup import ConfigLookup
+from anycast_lint.engine import ScanResult, SelectionError, run, select_rules
 from anycast_lint.errors import InputError, InputErrors
 from anycast_lint.findings import Level
-from anycast_lint.loader import load_inputs
 from anycast_lint.options import LoadOptions
 from anycast_lint.report import FORMAT_NAMES, ReportData, render
 from anycast_lint.report.simulation import Simulation
@@ -33,6 +32,7 @@ from anycast_lint.routing.failures import resolve as resolve_failure
 from anycast_lint.rules.registry import all_rules, get_rule
 from anycast_lint.secrets import SECRETS
 from anycast_lint.services import find_services
+from anycast_lint.workspace import Inputs, read_inputs
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_ON = ("error", "warning", "note", "none")
@@ -133,14 +133,37 @@ def template_options(command: Callable[..., None]) -> Callable[..., None]:
     return command
 
 
-def _config(config_path: str | None, cwd: Path) -> Config:
-    """The --config file, else anycast-lint.yaml in `cwd` if present; rule codes checked against the registry."""
-    config_file = find_config(config_path, cwd)
-    return load_config(
-        config_file,
-        config_path or (config_file.name if config_file else None),
-        known_rules=[r.code for r in all_rules()],
-    )
+exclude_option = click.option(
+    "--exclude",
+    "excludes",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip files or folders matching GLOB when walking folders (repeatable; adds to the config's exclude:).",
+)
+
+
+def _lookup(config_path: str | None, cwd: Path) -> ConfigLookup:
+    """Each design's config: --config, else the nearest anycast-lint.yaml (rule codes checked)."""
+    return ConfigLookup(config_path, cwd, known_rules=[r.code for r in all_rules()])
+
+
+def _print_errors(errors: list[InputError]) -> None:
+    for error in errors:
+        _echo(f"anycast-lint: error: {error}", err=True)
+
+
+def _check_designs(inputs: Inputs, select: tuple[str, ...], ignore: tuple[str, ...]) -> list[ScanResult]:
+    """Run the rules over each design on its own; a design whose config does not fit it is an input error."""
+    results, checked = [], []
+    for design in inputs.designs:
+        try:
+            results.append(run(design.load.topology, design.config, select, ignore, design=design.name))
+        except InputError as exc:
+            inputs.errors.append(exc)
+            continue
+        checked.append(design)
+    inputs.designs = checked
+    return results
 
 
 @cli.command()
@@ -169,6 +192,7 @@ def _config(config_path: str | None, cwd: Path) -> Config:
     help="Run only these rules: codes or prefixes, comma-separated (AC1 = every AC1xx rule).",
 )
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules (codes or prefixes).")
+@exclude_option
 @click.option(
     "--root",
     metavar="DIR",
@@ -186,6 +210,7 @@ def scan(
     fail_on: str,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
+    excludes: tuple[str, ...],
     root: str | None,
     parameters: tuple[str, ...],
     subscription: str | None,
@@ -195,23 +220,16 @@ def scan(
 ) -> None:
     """Check the designs in PATH... (files or folders; formats are detected from content)."""
     cwd = Path.cwd()
-    config = _config(config_path, cwd)
-    loaded = load_inputs(list(paths), LoadOptions.of(parameters, subscription, resource_group, location))
+    rules = select_rules(all_rules(), select, ignore)
+    options = LoadOptions.of(parameters, subscription, resource_group, location)
+    inputs = read_inputs(list(paths), _lookup(config_path, cwd), options, excludes)
     if verbose:
-        for file in loaded.files:
-            _echo(f"anycast-lint: read {file}", err=True)
-        for file, reason in loaded.skipped:
-            _echo(f"anycast-lint: skipped {file} ({reason})", err=True)
-        for resource_type, count in sorted(loaded.ignored.items()):
-            _echo(f"anycast-lint: ignored {count} x {resource_type} (not used by any rule)", err=True)
-        for repeat in loaded.repeats:
-            _echo(f"anycast-lint: {repeat}", err=True)
-        if config.path:
-            _echo(f"anycast-lint: config {config.path}", err=True)
-    result = run(loaded.topology, config, select, ignore)
+        _list_inputs(inputs)
+    result = ScanResult.combine(_check_designs(inputs, select, ignore), rules)
+    _print_errors(inputs.errors)
     for warning in result.warnings:
         _echo(f"anycast-lint: warning: {warning}", err=True)
-    data = ReportData(scan=result, load=loaded, root=Path(root) if root else repository_root(cwd))
+    data = ReportData(scan=result, load=inputs, root=Path(root) if root else repository_root(cwd))
     if output:
         Path(output).write_text(SECRETS.redact(render(format_name, data)), encoding="utf-8")
         _echo(
@@ -219,10 +237,27 @@ def scan(
             f"({len(result.findings)} findings, {len(result.suppressed)} suppressed)",
             err=True,
         )
-    else:
+    elif format_name != "text" or inputs.designs:
         color = format_name == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         _echo(render(format_name, data, color=color), nl=False, color=color)
-    sys.exit(exit_code(result, fail_on))
+    sys.exit(EXIT_ERROR if inputs.errors else exit_code(result, fail_on))
+
+
+def _list_inputs(inputs: Inputs) -> None:
+    """--verbose: what was read, design by design, and what was skipped or excluded."""
+    for design in inputs.designs:
+        config = f" (config {design.config.path})" if design.config.path else ""
+        _echo(f"anycast-lint: design {design.name}{config}", err=True)
+        for file in design.load.files:
+            _echo(f"anycast-lint: read {file}", err=True)
+    for file, reason in inputs.skipped:
+        _echo(f"anycast-lint: skipped {file} ({reason})", err=True)
+    for file in inputs.excluded:
+        _echo(f"anycast-lint: excluded {file}", err=True)
+    for resource_type, count in sorted(inputs.ignored.items()):
+        _echo(f"anycast-lint: ignored {count} x {resource_type} (not used by any rule)", err=True)
+    for repeat in inputs.repeats:
+        _echo(f"anycast-lint: {repeat}", err=True)
 
 
 @cli.command()
@@ -237,6 +272,7 @@ def scan(
 )
 @click.option("--each-member", is_flag=True, help="Also show where each service goes when each member fails.")
 @click.option("--format", "format_name", type=click.Choice(("text", "json")), default="text", show_default=True)
+@exclude_option
 @template_options
 @_reports_errors
 def simulate(
@@ -245,24 +281,31 @@ def simulate(
     failures: tuple[str, ...],
     each_member: bool,
     format_name: str,
+    excludes: tuple[str, ...],
     parameters: tuple[str, ...],
     subscription: str | None,
     resource_group: str | None,
     location: str | None,
 ) -> None:
     """Predict what each ExpressRoute circuit learns and chooses, before and after failures."""
-    config = _config(config_path, Path.cwd())
-    loaded = load_inputs(list(paths), LoadOptions.of(parameters, subscription, resource_group, location))
-    base = Routing(loaded.topology, find_services(loaded.topology, config))
-    try:
-        failure = resolve_failure(loaded.topology, failures)
-    except UnknownFailure as exc:
-        raise SelectionError(str(exc)) from None
-    simulation = Simulation(loaded.topology, base, base.fail(failure) if failure else base, each_member)
-    _echo(
-        render_simulation_json(simulation) if format_name == "json" else render_simulation_text(simulation),
-        nl=False,
-    )
+    options = LoadOptions.of(parameters, subscription, resource_group, location)
+    inputs = read_inputs(list(paths), _lookup(config_path, Path.cwd()), options, excludes)
+    if inputs.errors:
+        raise InputErrors(inputs.errors)
+    for design in inputs.designs:
+        topology = design.load.topology
+        base = Routing(topology, find_services(topology, design.config))
+        try:
+            failure = resolve_failure(topology, failures)
+        except UnknownFailure as exc:
+            raise SelectionError(str(exc)) from None
+        simulation = Simulation(topology, base, base.fail(failure) if failure else base, each_member)
+        if len(inputs.designs) > 1 and format_name == "text":
+            _echo(f"Design {design.name}:\n")
+        _echo(
+            render_simulation_json(simulation) if format_name == "json" else render_simulation_text(simulation),
+            nl=False,
+        )
 
 
 @cli.command()

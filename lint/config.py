@@ -17,7 +17,7 @@ from anycast_lint.schema import validate
 from anycast_lint.values import parse_ip, parse_prefix
 
 DEFAULT_CONFIG_NAME = "anycast-lint.yaml"
-CONFIG_KEYS = frozenset({"onprem", "services", "rules", "suppressions"})
+CONFIG_KEYS = frozenset({"onprem", "services", "rules", "suppressions", "designs", "exclude"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +49,15 @@ class Config:
     """Everything the config file can say; the defaults are an empty config."""
 
     path: str | None = None
+    base: Path | None = None  # the folder holding the config file: `designs` and `exclude` are relative to it
     onprem_prefixes: tuple[IPNetwork, ...] = ()
     onprem_origins: tuple[Origin, ...] = ()
     onprem_multipath: bool = False
     services: dict[str, ServiceConfig] = field(default_factory=dict)
     rule_levels: dict[str, Level | None] = field(default_factory=dict)  # None = off
     suppressions: tuple[Suppression, ...] = ()
+    designs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
 
 
 def looks_like_config(data: Any) -> bool:
@@ -76,8 +79,9 @@ def load_config(path: Path | None, display: str | None = None, known_rules: Coll
     display = display or str(path)
     parsed = parse_file(path, display)
     data = parsed.data
+    base = path.resolve().parent
     if data is None:
-        return Config(path=display)
+        return Config(path=display, base=base)
     validate(data, "config.schema.json", parsed.document)
     root = Origin.of(parsed.document)
 
@@ -127,6 +131,9 @@ def load_config(path: Path | None, display: str | None = None, known_rules: Coll
         )
     return Config(
         path=display,
+        base=base,
+        designs={name: tuple(paths) for name, paths in data.get("designs", {}).items()},
+        exclude=tuple(data.get("exclude", [])),
         onprem_prefixes=prefixes,
         onprem_origins=onprem_origins,
         onprem_multipath=bool(onprem.get("multipath", False)),

@@ -30,6 +30,14 @@ class ScanResult:
     def count(self, level: Level) -> int:
         return sum(1 for f in self.findings if f.level == level)
 
+    @classmethod
+    def combine(cls, results: list[ScanResult], rules: list[Rule]) -> ScanResult:
+        """One result for several designs: their findings side by side, each warning once."""
+        findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
+        warnings = list(dict.fromkeys(w for r in results for w in r.warnings))
+        suppressed = [s for r in results for s in r.suppressed]
+        return cls(findings, suppressed, warnings, rules, sum(r.service_count for r in results))
+
 
 def _expand(selectors: Iterable[str]) -> list[str]:
     """`--select AC101,AC2 --select AC3` -> ["AC101", "AC2", "AC3"]."""
@@ -64,6 +72,7 @@ def run(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     today: dt.date | None = None,
+    design: str = "",
 ) -> ScanResult:
     today = today or dt.date.today()
     context = RuleContext(topology, config)
@@ -94,6 +103,7 @@ def run(
                 origin=violation.origin,
                 evidence=violation.evidence,
                 related=violation.related,
+                design=design,
             )
             if finding.fingerprint in seen:
                 continue

@@ -64,6 +64,7 @@ class Finding:
     origin: Origin
     evidence: str = ""
     related: tuple[Related, ...] = ()
+    design: str = ""  # the design it belongs to (not part of its identity: the file already separates designs)
 
     @property
     def fingerprint(self) -> str:

@@ -1,14 +1,13 @@
-"""Turn the paths given on the command line into one Topology.
+"""Read a design's files into one Topology.
 
-Folders are searched for *.json, *.yaml and *.yml; each file's format is told by its content. A file
-named explicitly must be readable and recognised; inside a folder, files of other kinds (CI workflows,
-package manifests, the config file) are skipped and listed, never silently counted as scanned.
+Each file's format is told by its content. A file named explicitly must be readable and recognised;
+inside a folder, files of other kinds (CI workflows, package manifests, the config file) are skipped
+and listed, never silently counted as scanned.
 """
 
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,16 +15,14 @@ from pathlib import Path
 
 from anycast_lint.builder import TopologyBuilder
 from anycast_lint.config import DEFAULT_CONFIG_NAME, looks_like_config
-from anycast_lint.errors import InputError
+from anycast_lint.discovery import Candidate, Exclusions, discover
+from anycast_lint.errors import InputError, InputErrors
 from anycast_lint.model import Topology
 from anycast_lint.options import LoadOptions
 from anycast_lint.positions import Origin
 from anycast_lint.reader import ParsedFile, looks_like_text_table, parse_file
 from anycast_lint.sources import FORMATS, InputFormat, detect
 from anycast_lint.sources.arm_template import is_parameters_file
-
-EXTENSIONS = (".json", ".yaml", ".yml", ".txt")
-SKIPPED_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".terraform", ".tox", ".mypy_cache"}
 
 
 @dataclass
@@ -36,17 +33,12 @@ class LoadResult:
     ignored: dict[str, int] = field(default_factory=dict)  # resource types read but not modelled
     repeats: list[str] = field(default_factory=list)
     notices: list[tuple[Origin, str]] = field(default_factory=list)
+    design: str = ""
 
-
-def _files_in(folder: Path, display: str) -> list[tuple[Path, str]]:
-    found = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("."))
-        for name in sorted(names):
-            if name.lower().endswith(EXTENSIONS):
-                path = Path(root) / name
-                found.append((path, str(Path(display) / path.relative_to(folder))))
-    return found
+    @classmethod
+    def nothing(cls, design: str, skipped: list[tuple[str, str]]) -> LoadResult:
+        """A folder whose files are all skipped: not a design, but its skipped files are still listed."""
+        return cls(TopologyBuilder().build(), [], skipped, design=design)
 
 
 def _is_capture(path: Path) -> bool:
@@ -80,49 +72,75 @@ def _collector_paused() -> Iterator[None]:
 
 
 def load_inputs(paths: list[str], options: LoadOptions | list[str] | None = None) -> LoadResult:
-    """Read every input into one topology; `options` may be just the --parameters files."""
+    """Every file under `paths` as one topology (no design split); raises InputErrors on any error.
+    `options` may be just the --parameters files.
+
+    The library entry point for callers that know their inputs form one design (tests, scripts)."""
     if not isinstance(options, LoadOptions):
         options = LoadOptions.of(options or [])
+    found = discover(paths, Exclusions((), Path.cwd(), lambda folder: None))
+    loaded, design_errors = load_design("", found.candidates, options) if found.candidates else (None, [])
+    errors = found.errors + design_errors
+    if errors:
+        raise InputErrors(errors)
+    if loaded is None:
+        raise InputError(paths[0] if paths else "<command line>", NOTHING_SCANNED)
+    return loaded
+
+
+NOTHING_SCANNED = "no topology found in the given paths (nothing was scanned)"
+
+
+def load_design(
+    name: str, candidates: list[Candidate], options: LoadOptions
+) -> tuple[LoadResult | None, list[InputError]]:
+    """Read one design's files into its topology. Every unreadable or invalid file is an error (all of
+    them, not the first); a design with errors is not checked. None when no file held a topology."""
     with _collector_paused():
-        return _load_inputs(paths, options)
+        return _load_design(name, candidates, options)
 
 
-def _load_inputs(paths: list[str], options: LoadOptions) -> LoadResult:
-    if not paths:
-        raise InputError("<command line>", "no input given (expected files or folders to scan)")
+def _load_design(
+    name: str, candidates: list[Candidate], options: LoadOptions
+) -> tuple[LoadResult | None, list[InputError]]:
     claimed: dict[str, tuple[InputFormat, list[ParsedFile]]] = {}
-    result_files: list[str] = []
+    files: list[str] = []
     skipped: list[tuple[str, str]] = []
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            candidates = _files_in(path, given)
-            if not candidates:
-                raise InputError(given, f"folder holds no {', '.join('*' + e for e in EXTENSIONS)} files to scan")
-            explicit = False
-        else:
-            candidates = [(path, given)]
-            explicit = True
-        for file_path, display in candidates:
-            if not explicit and file_path.name == DEFAULT_CONFIG_NAME:
-                skipped.append((display, "config file"))
-                continue
-            if not explicit and file_path.suffix.lower() == ".txt" and not _is_capture(file_path):
-                skipped.append((display, "text file that is not a route table capture"))
-                continue
+    errors: list[InputError] = []
+    for candidate in candidates:
+        file_path, display, explicit = candidate.path, candidate.display, candidate.explicit
+        if not explicit and file_path.name == DEFAULT_CONFIG_NAME:
+            skipped.append((display, "config file"))
+            continue
+        if not explicit and file_path.suffix.lower() == ".txt" and not _is_capture(file_path):
+            skipped.append((display, "text file that is not a route table capture"))
+            continue
+        try:
             parsed = parse_file(file_path, display)
-            input_format = detect(parsed.data)
-            if input_format is None:
-                if explicit:
-                    raise InputError(display, _not_recognised(parsed), 1, 1)
-                reason = "ARM parameters file" if is_parameters_file(parsed.data) else "not a topology or Azure export"
-                skipped.append((display, reason))
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        input_format = detect(parsed.data)
+        if input_format is None:
+            if explicit:
+                errors.append(InputError(display, _not_recognised(parsed), 1, 1))
                 continue
-            claimed.setdefault(input_format.name, (input_format, []))[1].append(parsed)
-            result_files.append(display)
-    if not result_files:
-        raise InputError(paths[0], "no topology found in the given paths (nothing was scanned)")
+            reason = "ARM parameters file" if is_parameters_file(parsed.data) else "not a topology or Azure export"
+            skipped.append((display, reason))
+            continue
+        claimed.setdefault(input_format.name, (input_format, []))[1].append(parsed)
+        files.append(display)
+    if errors or not files:
+        return (None if errors else LoadResult.nothing(name, skipped)), errors
     builder = TopologyBuilder()
-    for input_format, files in claimed.values():
-        input_format.load(files, builder, options)
-    return LoadResult(builder.build(), result_files, skipped, dict(builder.ignored), builder.repeats, builder.notices)
+    for input_format, parsed_files in claimed.values():
+        try:
+            input_format.load(parsed_files, builder, options)
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+        except InputError as exc:
+            errors.append(exc)
+    if errors:
+        return None, errors
+    topology = builder.build()
+    return LoadResult(topology, files, skipped, dict(builder.ignored), builder.repeats, builder.notices, name), []

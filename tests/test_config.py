@@ -100,9 +100,28 @@ def test_member_glob_that_contradicts_a_tag_is_refused(write) -> None:  # type: 
 
 
 def test_config_in_working_directory_is_found(tmp_path: Path) -> None:
+    """A design without a config of its own uses the one in the current directory."""
+    design = tmp_path / "design" / "topology.yaml"
+    design.parent.mkdir()
+    design.write_text((EXAMPLES / "broken-overlap" / "topology.yaml").read_text(), encoding="utf-8")
+    (tmp_path / "cwd").mkdir()
+    (tmp_path / "cwd" / "anycast-lint.yaml").write_text("rules:\n  AC101: off\n", encoding="utf-8")
+    assert run_cli("scan", str(design.parent), "--select", "AC101", cwd=tmp_path / "cwd").exit_code == 0
+    assert run_cli("scan", str(design.parent), "--select", "AC101").exit_code == 1
+
+
+def test_nearest_config_walking_up_from_the_design_wins(tmp_path: Path) -> None:
+    """Like ruff: the config next to (or above) the scanned design, not the one where the command runs."""
     (tmp_path / "anycast-lint.yaml").write_text("rules:\n  AC101: off\n", encoding="utf-8")
-    assert run_cli("scan", BROKEN, cwd=tmp_path).exit_code == 0
-    assert run_cli("scan", BROKEN).exit_code == 1
+    (tmp_path / "infra" / "prod").mkdir(parents=True)
+    (tmp_path / "infra" / "prod" / "topology.yaml").write_text(
+        (EXAMPLES / "broken-overlap" / "topology.yaml").read_text(), encoding="utf-8"
+    )
+    (tmp_path / "infra" / "anycast-lint.yaml").write_text("rules:\n  AC101: warning\n", encoding="utf-8")
+    run = run_cli("scan", "infra/prod", "--select", "AC101", "--format", "json", "-v", cwd=tmp_path)
+    assert run.exit_code == 0
+    assert {f["level"] for f in json.loads(run.stdout)["findings"]} == {"warning"}
+    assert "anycast-lint: design infra/prod (config infra/anycast-lint.yaml)" in run.stderr
 
 
 def test_bad_vip(write) -> None:  # type: ignore[no-untyped-def]

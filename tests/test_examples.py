@@ -88,9 +88,10 @@ def test_broken_design_text_output_is_path_line_col_code() -> None:
 
 
 def test_fingerprints_survive_reformatting(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    original = json.loads(run_cli("scan", str(BROKEN), "--format", "json").stdout)["findings"]
+    config = ("--config", str(EXAMPLES / "anycast-lint.yaml"))
+    original = json.loads(run_cli("scan", str(BROKEN), "--format", "json", *config).stdout)["findings"]
     moved = tmp_path / "topology.yaml"
     moved.write_text("# a comment\n\n\n" + BROKEN.read_text(), encoding="utf-8")
-    shifted = json.loads(run_cli("scan", str(moved), "--format", "json").stdout)["findings"]
+    shifted = json.loads(run_cli("scan", str(moved), "--format", "json", *config).stdout)["findings"]
     assert [f["line"] + 3 for f in original] == [f["line"] for f in shifted]
     assert [f["fingerprint"] for f in original] == [f["fingerprint"] for f in shifted]

@@ -117,6 +117,16 @@ def _scan(path: Path, *extra: str) -> list[dict[str, Any]]:
     return findings
 
 
+def _scan_with_capture(tmp_path: Path, design: Path, capture: str) -> list[dict[str, Any]]:
+    """A design and a captured route table in one folder (one design), with the examples' config."""
+    folder = tmp_path / "design"
+    folder.mkdir(exist_ok=True)
+    source = design / "topology.yaml" if design.is_dir() else design
+    (folder / "topology.yaml").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "observed.txt").write_text((TABLES / capture).read_text(encoding="utf-8"), encoding="utf-8")
+    return _scan(folder, "--config", str(EXAMPLES / "anycast-lint.yaml"))
+
+
 def test_preferred_region_two_wins_by_as_path_so_ac301_holds() -> None:
     assert _scan(EXAMPLES / "vwan-indirect-spokes", "--select", "AC3") == []
 
@@ -163,18 +173,18 @@ def test_prefix_length_design_prefers_the_26_and_fails_over_to_the_25() -> None:
     assert after.member_id.endswith("/dns-02") and str(after.winner.prefix) == "10.13.76.0/25"
 
 
-def test_observed_table_that_disagrees_raises_ac306() -> None:
-    findings = _scan(EXAMPLES / "hub-and-spoke", str(TABLES / "seed-hub-and-spoke-failover.txt"))
+def test_observed_table_that_disagrees_raises_ac306(tmp_path: Path) -> None:
+    findings = _scan_with_capture(tmp_path, EXAMPLES / "hub-and-spoke", "seed-hub-and-spoke-failover.txt")
     (drift,) = [f for f in findings if f["code"] == "AC306"]
     assert "observed best path for 10.13.76.0/24 is 192.168.130.12 (AS path 65515)" in drift["message"]
     assert "the design predicts 192.168.128.12 (AS path 65515) via gateway 'ergw-hub-01' in hub-01" in drift["message"]
-    assert drift["file"].endswith("seed-hub-and-spoke-failover.txt") and drift["line"] == 4
-    assert _scan(EXAMPLES / "hub-and-spoke", str(TABLES / "seed-hub-and-spoke.txt")) == []
+    assert drift["file"].endswith("observed.txt") and drift["line"] == 4
+    assert _scan_with_capture(tmp_path, EXAMPLES / "hub-and-spoke", "seed-hub-and-spoke.txt") == []
 
 
-def test_observed_vwan_table_matches_the_vwan_design() -> None:
-    assert _scan(EXAMPLES / "vwan-indirect-spokes", str(TABLES / "seed-vwan-prepended.txt")) == []
-    drift = _scan(EXAMPLES / "vwan-indirect-spokes", str(TABLES / "seed-vwan.txt"))
+def test_observed_vwan_table_matches_the_vwan_design(tmp_path: Path) -> None:
+    assert _scan_with_capture(tmp_path, EXAMPLES / "vwan-indirect-spokes", "seed-vwan-prepended.txt") == []
+    drift = _scan_with_capture(tmp_path, EXAMPLES / "vwan-indirect-spokes", "seed-vwan.txt")
     assert [f["code"] for f in drift] == ["AC306"]
     assert "observed best path for 10.13.76.0/24 is 192.168.128.12" in drift[0]["message"]
 
@@ -244,7 +254,7 @@ def test_predicted_next_hops_from_the_gateway_subnet(tmp_path: Path) -> None:
     assert "192.168.128.4?*" in run.stdout and "192.168.130.5?" in run.stdout
     assert "? next hop predicted from the GatewaySubnet" in run.stdout
     # against the real capture, predicted addresses are compared by hub: no drift
-    assert _scan(path, str(TABLES / "seed-hub-and-spoke.txt")) == []
+    assert _scan_with_capture(tmp_path, path, "seed-hub-and-spoke.txt") == []
 
 
 def test_not_advertised_members_are_explained(tmp_path: Path) -> None:

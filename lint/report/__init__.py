@@ -8,16 +8,68 @@ from pathlib import Path
 
 from anycast_lint import __version__
 from anycast_lint.engine import ScanResult
-from anycast_lint.loader import LoadResult
+from anycast_lint.errors import InputError
 from anycast_lint.positions import Origin
+from anycast_lint.workspace import Inputs
+
+
+@dataclass(frozen=True)
+class ExecutionNotice:
+    """Something about the run rather than the design: input that could not be read, a stated gap, a
+    warning. SARIF writes these as `invocations[0].toolExecutionNotifications`; one at level `error`
+    marks the run as not successful (`executionSuccessful: false`), and the JSON report lists them."""
+
+    level: str  # error | warning | note
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    json_path: str | None = None
+
+    @classmethod
+    def of_error(cls, error: InputError) -> ExecutionNotice:
+        return cls("error", error.message, error.file, error.line, error.column, error.json_path)
+
+    @classmethod
+    def at(cls, level: str, message: str, origin: Origin) -> ExecutionNotice:
+        return cls(level, message, origin.file, origin.line, origin.column, origin.json_path)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "level": self.level,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "jsonPath": self.json_path,
+        }
 
 
 @dataclass(frozen=True)
 class ReportData:
     scan: ScanResult
-    load: LoadResult
+    load: Inputs
     root: Path
     version: str = __version__
+    notices: tuple[ExecutionNotice, ...] = ()  # more notices about the run (e.g. what a partial scan missed)
+
+    @property
+    def errors(self) -> list[ExecutionNotice]:
+        """Why the scan is incomplete: every input that could not be read, then any other error notice."""
+        return [ExecutionNotice.of_error(e) for e in self.load.errors] + [n for n in self.notices if n.level == "error"]
+
+    @property
+    def complete(self) -> bool:
+        return not self.errors
+
+    def execution_notices(self) -> list[ExecutionNotice]:
+        """Everything about the run, errors first: what SARIF lists as tool execution notifications."""
+        others = [n for n in self.notices if n.level != "error"]
+        warnings = [ExecutionNotice("warning", w) for w in self.scan.warnings]
+        unknowns = [
+            ExecutionNotice.at("note", f"unknown: {message}", origin) for origin, message in unknown_notes(self)
+        ]
+        return self.errors + others + warnings + unknowns
 
 
 def _formats() -> dict[str, Callable[[ReportData, bool], str]]:
@@ -37,7 +89,7 @@ def unknown_notes(data: ReportData) -> list[tuple[Origin, str]]:
     """Everything the sources could not evaluate, located: unknown values and skipped resources."""
     notes = [
         (value.origin, f"{resource.label}: {value.field.replace('_', ' ')} is unknown: {value.reason}")
-        for resource, value in data.load.topology.all_unknowns()
+        for resource, value in data.load.unknowns()
     ]
     notes += data.load.notices
     unique = {(origin.file, origin.pointer, message): (origin, message) for origin, message in notes}
@@ -50,7 +102,7 @@ def plural(count: int, noun: str) -> str:
 
 def scope_summary(data: ReportData) -> str:
     """What was read, so that "no findings" always says over what."""
-    counts = data.load.topology.counts()
+    counts = data.load.counts()
     vnets = counts.get("virtual_networks", 0)
     parts = [plural(vnets, "virtual network")]
     hubs = counts.get("virtual_hubs", 0)
@@ -58,4 +110,5 @@ def scope_summary(data: ReportData) -> str:
         parts.append(plural(hubs, "virtual hub"))
     parts.append(plural(data.scan.service_count, "anycast service"))
     files = plural(len(data.load.files), "file")
-    return f"{plural(len(data.scan.rules), 'rule')} over {', '.join(parts)} in {files}"
+    designs = f" ({plural(len(data.load.designs), 'design')})" if len(data.load.designs) > 1 else ""
+    return f"{plural(len(data.scan.rules), 'rule')} over {', '.join(parts)} in {files}{designs}"

@@ -25,6 +25,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "endLine": span.end_line,
         "endColumn": span.end_column,
         "jsonPath": finding.origin.json_path,
+        "design": finding.design,
         "fingerprint": finding.fingerprint,
         "related": [
             {
@@ -61,8 +62,13 @@ def render(data: ReportData, color: bool) -> str:
             "suppressed": len(scan.suppressed),
             "rules": [r.code for r in scan.rules],
             "services": data.scan.service_count,
-            "resources": data.load.topology.counts(),
+            "resources": data.load.counts(),
+            "designs": len(data.load.designs),
+            "inputErrors": len(data.errors),
         },
+        "complete": data.complete,
+        "errors": [notice.as_json() for notice in data.errors],
+        "designs": [{"name": d.name, "files": d.load.files, "config": d.config.path} for d in data.load.designs],
         "inputs": data.load.files,
         "skipped": [{"file": f, "reason": r} for f, r in data.load.skipped],
         "findings": [_finding(f) for f in scan.findings],

@@ -17,7 +17,7 @@ import sarif_om as om
 
 from anycast_lint.findings import Finding
 from anycast_lint.positions import Origin
-from anycast_lint.report import ReportData, unknown_notes
+from anycast_lint.report import ExecutionNotice, ReportData
 from anycast_lint.report.sarif_json import to_sarif
 from anycast_lint.rules.registry import Rule
 
@@ -97,23 +97,23 @@ def _result(finding: Finding, rule_index: int, root: Path) -> om.Result:
         ],
         partial_fingerprints={FINGERPRINT_KEY: finding.fingerprint},
         related_locations=related or None,
-        properties={"jsonPath": finding.origin.json_path},
+        properties={"jsonPath": finding.origin.json_path, "design": finding.design},
     )
+
+
+def _notification(notice: ExecutionNotice, root: Path) -> om.Notification:
+    locations = None
+    if notice.file is not None:
+        region = om.Region(start_line=notice.line or 1, start_column=notice.column or 1)
+        artifact = om.ArtifactLocation(uri=artifact_uri(notice.file, root), uri_base_id=SRCROOT)
+        locations = [om.Location(physical_location=om.PhysicalLocation(artifact_location=artifact, region=region))]
+    return om.Notification(message=om.Message(text=notice.message), level=notice.level, locations=locations)
 
 
 def build_log(data: ReportData) -> dict[str, Any]:
     rules = list(data.scan.rules)
     index = {r.code: i for i, r in enumerate(rules)}
-    notifications = [
-        om.Notification(message=om.Message(text=warning), level="warning") for warning in data.scan.warnings
-    ] + [
-        om.Notification(
-            message=om.Message(text=f"unknown: {message}"),
-            level="note",
-            locations=[om.Location(physical_location=_physical(origin, data.root))],
-        )
-        for origin, message in unknown_notes(data)
-    ]
+    notifications = [_notification(notice, data.root) for notice in data.execution_notices()]
     run = om.Run(
         tool=om.Tool(
             driver=om.ToolComponent(
@@ -131,7 +131,7 @@ def build_log(data: ReportData) -> dict[str, Any]:
         },
         invocations=[
             om.Invocation(
-                execution_successful=True,
+                execution_successful=data.complete,
                 tool_execution_notifications=notifications or None,
             )
         ],

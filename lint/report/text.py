@@ -26,6 +26,10 @@ def render(data: ReportData, color: bool) -> str:
     for origin, message in notes:
         lines.append(f"{style(f'{origin.file}:{origin.line}:{origin.column}:', bold=True)} unknown: {message}")
     scan = data.scan
+    if len(data.load.designs) > 1:
+        if lines:
+            lines.append("")
+        lines += [_design_line(data, design.name) for design in data.load.designs]
     if scan.findings:
         counts = ", ".join(plural(scan.count(level), level.label) for level in sorted(Level, reverse=True))
         summary = f"Found {counts}: checked {scope_summary(data)}."
@@ -37,7 +41,18 @@ def render(data: ReportData, color: bool) -> str:
         summary += f" {plural(len(notes), 'value')} could not be evaluated (listed as unknown)."
     if data.load.skipped:
         summary += f" Skipped {plural(len(data.load.skipped), 'file')} that are not topologies (see --verbose)."
+    if data.errors:
+        summary = f"Incomplete: {plural(len(data.errors), 'input error')} (listed on standard error). " + summary
     if lines:
         lines.append("")
     lines.append(style(summary, bold=True))
     return "\n".join(lines) + "\n"
+
+
+def _design_line(data: ReportData, name: str) -> str:
+    """`design NAME: 2 errors` or `design NAME: no findings`, one line per design of a run."""
+    levels = [f.level for f in data.scan.findings if f.design == name]
+    counts = ", ".join(
+        plural(levels.count(level), level.label) for level in sorted(Level, reverse=True) if level in levels
+    )
+    return f"design {name}: {counts or 'no findings'}"

@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from anycast_lint.builder import TopologyBuilder
-from anycast_lint.errors import InputError
+from anycast_lint.errors import InputError, InputErrors
 from anycast_lint.ids import arm_id, id_key, is_resource_id, network_id
 from anycast_lint.model import (
     DnsResolver,
@@ -135,8 +135,16 @@ def _error(origin: Origin, message: str) -> InputError:
 def load(files: list[ParsedFile], builder: TopologyBuilder, options: LoadOptions | None = None) -> None:
     """Translate native topology files into model objects on the builder."""
     docs = []
-    for parsed in files:
-        validate(parsed.data, "topology.schema.json", parsed.document)
+    invalid: list[InputError] = []
+    for parsed in files:  # every file is checked before any is used: one run reports every invalid file
+        try:
+            validate(parsed.data, "topology.schema.json", parsed.document)
+        except InputErrors as exc:
+            invalid.extend(exc.errors)
+            continue
+        except InputError as exc:
+            invalid.append(exc)
+            continue
         defaults = parsed.data.get("defaults", {})
         docs.append(
             _Doc(
@@ -147,6 +155,8 @@ def load(files: list[ParsedFile], builder: TopologyBuilder, options: LoadOptions
                 defaults.get("region"),
             )
         )
+    if invalid:
+        raise InputErrors(invalid)
     names = _Names()
     for doc in docs:
         _declare_all(doc, names)

@@ -1,0 +1,108 @@
+"""One run over the paths given: find the files, group them into designs, read each design on its own.
+
+Every input problem of the run is collected (each unreadable or invalid file, each invalid config), so
+that one run reports all of them; the designs that did load are still checked, and the reports say
+the scan is incomplete.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from anycast_lint.config import Config
+from anycast_lint.config_lookup import ConfigLookup
+from anycast_lint.designs import plan_designs
+from anycast_lint.discovery import Exclusions, discover
+from anycast_lint.errors import InputError, InputErrors
+from anycast_lint.loader import NOTHING_SCANNED, LoadResult, load_design
+from anycast_lint.model import Resource, UnknownValue
+from anycast_lint.options import LoadOptions
+from anycast_lint.positions import Origin
+
+
+@dataclass
+class Design:
+    """A design that loaded: what was read, and the config it is checked with."""
+
+    load: LoadResult
+    config: Config
+
+    @property
+    def name(self) -> str:
+        return self.load.design
+
+
+@dataclass
+class Inputs:
+    """What a run read, design by design, and what it could not read."""
+
+    designs: list[Design] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def files(self) -> list[str]:
+        return [file for design in self.designs for file in design.load.files]
+
+    @property
+    def ignored(self) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for design in self.designs:
+            total.update(design.load.ignored)
+        return total
+
+    @property
+    def repeats(self) -> list[str]:
+        return [repeat for design in self.designs for repeat in design.load.repeats]
+
+    @property
+    def notices(self) -> list[tuple[Origin, str]]:
+        return [notice for design in self.designs for notice in design.load.notices]
+
+    def counts(self) -> dict[str, int]:
+        total: Counter[str] = Counter()
+        for design in self.designs:
+            total.update(design.load.topology.counts())
+        return dict(total)
+
+    def unknowns(self) -> Iterator[tuple[Resource, UnknownValue]]:
+        for design in self.designs:
+            yield from design.load.topology.all_unknowns()
+
+
+def read_inputs(
+    paths: list[str],
+    lookup: ConfigLookup,
+    options: LoadOptions,
+    excludes: tuple[str, ...] = (),
+) -> Inputs:
+    """Every design under `paths`, each read on its own, with every error met on the way."""
+    inputs = Inputs()
+
+    def config_excludes(folder: Path) -> tuple[Path, tuple[str, ...]] | None:
+        try:
+            config = lookup.for_folder(folder)
+        except InputErrors:
+            return None  # reported when the design's config is read
+        return (config.base, config.exclude) if config.base is not None and config.exclude else None
+
+    found = discover(paths, Exclusions(excludes, lookup.cwd, config_excludes))
+    inputs.errors += found.errors
+    inputs.excluded = found.excluded
+    plans, plan_errors = plan_designs(found.candidates, lookup)
+    inputs.errors += plan_errors
+    for plan in plans:
+        loaded, errors = load_design(plan.name, plan.candidates, options)
+        inputs.errors += errors
+        if loaded is None:
+            continue
+        inputs.skipped += loaded.skipped
+        if loaded.files:
+            inputs.designs.append(Design(loaded, plan.config))
+    if not inputs.designs and not inputs.errors:
+        inputs.errors.append(InputError(paths[0] if paths else "<command line>", NOTHING_SCANNED))
+    return inputs
