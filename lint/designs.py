@@ -47,12 +47,13 @@ def plan_designs(candidates: list[Candidate], lookup: ConfigLookup) -> tuple[lis
         try:
             config = lookup.for_folder(candidate.folder)
         except InputErrors as exc:
-            key = str(lookup.file_for(candidate.folder))
-            if key not in failed:
-                failed.add(key)
+            config_file = str(lookup.file_for(candidate.folder))
+            if config_file not in failed:
+                failed.add(config_file)
                 errors.extend(exc.errors)
             continue
         declared = _declared_design(candidate, config)
+        key: tuple[str, str]
         if declared is not None:
             key = (config.path or "", declared)
             where = display_path(config.base, lookup.cwd) if config.base else "."

@@ -27,7 +27,7 @@ class InputError(Exception):
         self.file = file
         self.message = message
         self.line = line
-        self.column = column
+        self.column = 1 if column is None and line is not None else column  # every located error has both
         self.json_path = json_path
 
     @classmethod

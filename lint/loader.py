@@ -128,6 +128,10 @@ def _load_design(
             reason = "ARM parameters file" if is_parameters_file(parsed.data) else "not a topology or Azure export"
             skipped.append((display, reason))
             continue
+        file_errors = input_format.check(parsed)
+        if file_errors:
+            errors += file_errors
+            continue
         claimed.setdefault(input_format.name, (input_format, []))[1].append(parsed)
         files.append(display)
     if errors or not files:

@@ -70,7 +70,7 @@ def read_text(path: Path, display: str) -> str:
     if path.is_dir():
         raise InputError(display, "is a directory, expected a file")
     if size > MAX_INPUT_BYTES:
-        raise InputError(display, f"file is {size:,} bytes; inputs are limited to {MAX_INPUT_BYTES:,} bytes")
+        raise InputError(display, f"file is {size:,} bytes; inputs are limited to {MAX_INPUT_BYTES:,} bytes", 1, 1)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -79,7 +79,11 @@ def read_text(path: Path, display: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(display, "not UTF-8 text (expected a JSON or YAML file)", line) from None
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        byte = raw[exc.start : exc.start + 1].hex()
+        message = f"not UTF-8 text: byte 0x{byte} cannot be decoded (expected a JSON or YAML file saved as UTF-8)"
+        raise InputError(display, message, line, column) from None
 
 
 def parse_file(path: Path, display: str | None = None) -> ParsedFile:
@@ -122,7 +126,7 @@ def _loads(text: str, display: str, strict: bool) -> Any:
     except ValueError:  # the only other failure of the decoder: an integer beyond the conversion limit
         raise _long_integer_error(text, display) from None
     except RecursionError:
-        raise InputError(display, "invalid JSON: nested too deeply") from None
+        raise InputError(display, "invalid JSON: nested too deeply", 1, 1) from None
 
 
 # A string (which may span lines in ARM's dialect) or a comment; strings come first so that `//` in a
@@ -182,9 +186,9 @@ def parse_yaml_text(text: str, display: str) -> ParsedFile:
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise InputError(display, f"invalid YAML: {problem}", line, column) from None
     except yaml.YAMLError as exc:
-        raise InputError(display, f"invalid YAML: {exc}") from None
+        raise InputError(display, f"invalid YAML: {exc}", 1, 1) from None
     except RecursionError:
-        raise InputError(display, "invalid YAML: nested too deeply") from None
+        raise InputError(display, "invalid YAML: nested too deeply", 1, 1) from None
     document = YamlDocument(display, root, len(text))
     if root is None:
         raise InputError(display, "file holds no YAML document", 1)
@@ -192,7 +196,7 @@ def parse_yaml_text(text: str, display: str) -> ParsedFile:
     try:
         data = converter.convert(root)
     except RecursionError:
-        raise InputError(display, "invalid YAML: nested too deeply") from None
+        raise InputError(display, "invalid YAML: nested too deeply", 1, 1) from None
     return ParsedFile(document, data)
 
 

@@ -115,7 +115,7 @@ def validate(data: Any, schema_name: str, document: SourceDocument) -> None:
         seen.add(key)
         located.append(InputError(document.path, message, span.line, span.column, format_pointer(pointer)))
     if not located:  # the two validators disagree: a bug in the schema, never a pass
-        raise InputError(document.path, f"does not match {schema_name}, but no violation could be located")
+        raise InputError(document.path, f"does not match {schema_name}, but no violation could be located", 1, 1)
     located.sort(key=lambda e: (e.line or 0, e.column or 0))
     raise InputErrors(located[:MAX_REPORTED])
 

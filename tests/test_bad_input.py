@@ -87,7 +87,7 @@ CASES = [
         "expected a string, got a number 7 (at $.virtualNetworks[0].name)",
     ),
     ("stranger.json", '{"name": "my-app", "version": "1.0.0"}', "1:1", "not a recognised input"),
-    ("empty.yaml", "\n\n", "1", "file is empty (expected a JSON or YAML document)"),
+    ("empty.yaml", "\n\n", "1:1", "file is empty (expected a JSON or YAML document)"),
     (
         "twodocs.yaml",
         HEADER + "---\n" + HEADER,
@@ -121,7 +121,10 @@ def test_not_utf8(write) -> None:  # type: ignore[no-untyped-def]
     path.write_bytes(HEADER.encode() + b"metadata:\n  name: caf\xe9\n")
     run = run_cli("scan", "latin1.yaml", cwd=path.parent)
     assert run.exit_code == 2
-    assert run.stderr.startswith("anycast-lint: error: latin1.yaml:4: not UTF-8 text")
+    assert run.stderr == (
+        "anycast-lint: error: latin1.yaml:4:12: not UTF-8 text: byte 0xe9 cannot be decoded "
+        "(expected a JSON or YAML file saved as UTF-8)\n"
+    )
 
 
 def test_every_schema_violation_is_listed(write) -> None:  # type: ignore[no-untyped-def]

@@ -94,7 +94,9 @@ def test_config_groups_folders_into_one_named_design(tmp_path: Path) -> None:
     config = (EXAMPLES / "anycast-lint.yaml").read_text().split("# Each folder")[0]
     (tmp_path / "anycast-lint.yaml").write_text(config + "designs:\n  prod: [infra, captures/er.txt]\n")
     report = _report(".", cwd=tmp_path)
-    assert [(d["name"], d["files"]) for d in report["designs"]] == [("prod", ["captures/er.txt", "infra/topology.yaml"])]
+    assert [(d["name"], d["files"]) for d in report["designs"]] == [
+        ("prod", ["captures/er.txt", "infra/topology.yaml"])
+    ]
     assert [(f["code"], f["design"], f["file"]) for f in report["findings"]] == [("AC306", "prod", "captures/er.txt")]
 
 
@@ -102,7 +104,16 @@ def test_config_groups_folders_into_one_named_design(tmp_path: Path) -> None:
 def test_a_file_reached_twice_is_read_once(tmp_path: Path, second: str) -> None:
     shutil.copy(EXAMPLES / "hub-and-spoke" / "topology.yaml", tmp_path / "topology.yaml")
     (tmp_path / "link.yaml").symlink_to(tmp_path / "topology.yaml")
-    run = run_cli("scan", "topology.yaml", second, "--format", "json", "--config", str(EXAMPLES / "anycast-lint.yaml"), cwd=tmp_path)
+    run = run_cli(
+        "scan",
+        "topology.yaml",
+        second,
+        "--format",
+        "json",
+        "--config",
+        str(EXAMPLES / "anycast-lint.yaml"),
+        cwd=tmp_path,
+    )
     assert run.exit_code == 0, run.stderr
     assert json.loads(run.stdout)["inputs"] == ["topology.yaml"]
 

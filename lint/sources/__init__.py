@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from anycast_lint.builder import TopologyBuilder
+from anycast_lint.errors import InputError
 from anycast_lint.options import LoadOptions
 from anycast_lint.reader import ParsedFile
 from anycast_lint.sources import arm, arm_template, native, route_tables
@@ -18,10 +19,14 @@ class InputFormat:
     description: str
     claims: Callable[[Any], bool]
     load: Callable[[list[ParsedFile], TopologyBuilder, LoadOptions], None]
+    # every error of one file found without building anything (e.g. schema violations), run on all files first
+    check: Callable[[ParsedFile], list[InputError]] = lambda parsed: []
 
 
 FORMATS: tuple[InputFormat, ...] = (
-    InputFormat("native", "anycast-lint topology (apiVersion: anycast-lint/v1)", native.claims, native.load),
+    InputFormat(
+        "native", "anycast-lint topology (apiVersion: anycast-lint/v1)", native.claims, native.load, native.check
+    ),
     InputFormat(
         "route-tables",
         "ExpressRoute route tables (az network express-route list-route-tables)",

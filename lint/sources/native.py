@@ -132,19 +132,21 @@ def _error(origin: Origin, message: str) -> InputError:
     return InputError.at(origin, message)
 
 
+def check(parsed: ParsedFile) -> list[InputError]:
+    """Every schema violation of one file (the loader checks all files before it builds any)."""
+    try:
+        validate(parsed.data, "topology.schema.json", parsed.document)
+    except InputErrors as exc:
+        return exc.errors
+    except InputError as exc:
+        return [exc]
+    return []
+
+
 def load(files: list[ParsedFile], builder: TopologyBuilder, options: LoadOptions | None = None) -> None:
-    """Translate native topology files into model objects on the builder."""
+    """Translate native topology files, already checked against the schema, into model objects."""
     docs = []
-    invalid: list[InputError] = []
-    for parsed in files:  # every file is checked before any is used: one run reports every invalid file
-        try:
-            validate(parsed.data, "topology.schema.json", parsed.document)
-        except InputErrors as exc:
-            invalid.extend(exc.errors)
-            continue
-        except InputError as exc:
-            invalid.append(exc)
-            continue
+    for parsed in files:
         defaults = parsed.data.get("defaults", {})
         docs.append(
             _Doc(
@@ -155,8 +157,6 @@ def load(files: list[ParsedFile], builder: TopologyBuilder, options: LoadOptions
                 defaults.get("region"),
             )
         )
-    if invalid:
-        raise InputErrors(invalid)
     names = _Names()
     for doc in docs:
         _declare_all(doc, names)
