@@ -210,7 +210,10 @@ def test_bad_design_gives_exactly_the_expected_findings(code: str, fmt: str) -> 
 @pytest.mark.parametrize("code", sorted(EXPECTED))
 def test_corrected_design_is_clean_under_every_rule(code: str, fmt: str) -> None:
     exit_code, report = _scan(RULES / code, f"good.{fmt}")
-    assert [(f["code"], f["message"]) for f in report["findings"]] == []
+    # Design A declares no preferred region and its VIP goes to dns-01 by the lowest-next-hop tie-break:
+    # that is the AC302 note every design built on it carries (issue 11), nothing else.
+    inherent = [("AC302", "note")] if load_script(RULES / "build.py").CASES[code].base == "hub-and-spoke" else []
+    assert [(f["code"], f["level"]) for f in report["findings"]] == inherent
     assert report["unknowns"] == [] and exit_code == 0
 
 

@@ -1,9 +1,11 @@
 """The routing model: what every ExpressRoute edge learns and chooses, and what-if failures.
 
-`Routing(topology, services)` computes the advertisements once (see advertise.py). `fail(...)` returns
-a view of the same model with some elements gone: a failure only removes routes (those that depend on
-a failed VNet, hub, gateway, connection or region), so a view recomputes only the choices it is asked
-for. Failback is the base view itself: route age plays no part in the edge's choice.
+`Routing(topology, services)` computes every candidate advertisement once (see advertise.py). `fail(...)`
+returns a view of the same model with some elements gone: the routes that depend on a failed VNet, hub,
+gateway, connection or region are removed, then every choice is made again inside the view, the virtual
+hub's choice among its table's routes included (a hub that loses its own route for a prefix advertises
+the one it learned from another hub). A view computes only the choices it is asked for. Failback is the
+base view itself: route age plays no part in the edge's choice.
 """
 
 from __future__ import annotations
@@ -93,15 +95,22 @@ class Routing:
 
     @property
     def routes(self) -> list[Advertisement]:
-        return [r for i, r in enumerate(self._routes) if i not in self._removed]
+        """The routes the edges receive in this view (each hub's current choice, per gateway instance)."""
+        found = []
+        for circuit, prefix in self._by_slot:
+            chosen = self._choice_at((circuit, prefix))
+            found += chosen.ranked if chosen else ()
+        return found
 
     def circuits(self) -> list[ExpressRouteCircuit]:
         return sorted(self.topology.circuits.values(), key=lambda c: c.name.lower())
 
     def choice(self, circuit_id: str, prefix: IPNetwork) -> Choice | None:
-        slot = (id_key(circuit_id), prefix)
+        return self._choice_at((id_key(circuit_id), prefix))
+
+    def _choice_at(self, slot: tuple[str, IPNetwork]) -> Choice | None:
         if slot not in self._choices:
-            routes = [self._routes[i] for i in self._by_slot.get(slot, []) if i not in self._removed]
+            routes = _hub_choices([self._routes[i] for i in self._by_slot.get(slot, []) if i not in self._removed])
             self._choices[slot] = choose(routes) if routes else None
         return self._choices[slot]
 
@@ -185,6 +194,17 @@ class Routing:
         return ServiceChoice(
             service, circuit_id, vip, winner, winner_member, runner_up, runner_member, decided_by, comparison
         )
+
+
+def _hub_choices(routes: list[Advertisement]) -> list[Advertisement]:
+    """Per virtual hub slot, only the surviving candidates the hub prefers; other routes pass through."""
+    best: dict[str, tuple[int, int, int]] = {}
+    for route in routes:
+        if route.hub_slot and (route.hub_slot not in best or route.hub_rank < best[route.hub_slot]):
+            best[route.hub_slot] = route.hub_rank
+    if not best:
+        return routes
+    return [r for r in routes if not r.hub_slot or r.hub_rank == best[r.hub_slot]]
 
 
 def _prefix_order(prefix: IPNetwork) -> tuple[int, int, int]:

@@ -63,6 +63,12 @@ class Advertisement:
     local_preference: int = 100
     communities: frozenset[str] = frozenset()
     how: str = ""  # one line: how the route gets here ("spoke dns-01 via gateway transit")
+    # Virtual WAN: the hub advertises one of the routes its table holds for a prefix. Every candidate is
+    # kept, with the hub's preference (`hub_rank`, lower wins) within its `hub_slot`; a routing view picks
+    # the best candidate that survives its failures, so a failure can bring a route learned from another
+    # hub to the edge (the hub re-chooses: it does not just lose routes).
+    hub_slot: str = ""
+    hub_rank: tuple[int, int, int] = (0, 0, 0)
 
     @property
     def path_text(self) -> str:
@@ -294,25 +300,53 @@ def _connection_entries(
     return mapped
 
 
-def _hub_tables(topology: Topology) -> dict[str, list[_TableEntry]]:
-    """Route table id key -> entries propagated into it."""
-    tables: dict[str, list[_TableEntry]] = defaultdict(list)
-    by_label: dict[tuple[str, str], list[str]] = defaultdict(list)  # (wan key, label) -> table keys
+LabelIndex = dict[tuple[str, str], list[str]]  # (WAN key, label) -> route table keys
+
+
+def label_index(topology: Topology) -> LabelIndex:
+    """Which hub route tables carry which label, per virtual WAN (a label spans the hubs of one WAN)."""
+    by_label: LabelIndex = defaultdict(list)
     for table in topology.hub_route_tables.values():
         hub = topology.virtual_hubs.find(table.hub_id)
         wan = id_key(hub.wan_id) if hub and hub.wan_id else id_key(table.hub_id)
         for label in table.labels:
             by_label[(wan, label.lower())].append(id_key(table.id))
+    return by_label
+
+
+def propagated_labels(connection: HubVirtualNetworkConnection) -> tuple[str, ...]:
+    """The labels a VNet connection propagates to. Documented (about-virtual-hub-routing, Labels,
+    learn.microsoft.com/azure/virtual-wan/about-virtual-hub-routing#labels): "If no label is specified in
+    the list of labels that a virtual network connection is propagating to, then the virtual network
+    connection will automatically propagate to the 'Default' label"."""
+    return connection.routing.propagated_labels or ("default",)
+
+
+def propagation_targets(
+    topology: Topology, connection: HubVirtualNetworkConnection, by_label: LabelIndex | None = None
+) -> set[str]:
+    """Keys of the hub route tables a VNet connection propagates its routes into: by id, and by label."""
+    hub = topology.virtual_hubs.find(connection.hub_id)
+    if hub is None:
+        return set()
+    index = label_index(topology) if by_label is None else by_label
+    wan = id_key(hub.wan_id) if hub.wan_id else id_key(hub.id)
+    targets = {id_key(t) for t in connection.routing.propagated_route_table_ids}
+    for label in propagated_labels(connection):
+        targets.update(index.get((wan, label.lower()), []))
+    return targets
+
+
+def _hub_tables(topology: Topology) -> dict[str, list[_TableEntry]]:
+    """Route table id key -> entries propagated into it."""
+    tables: dict[str, list[_TableEntry]] = defaultdict(list)
+    by_label = label_index(topology)
     for connection in topology.hub_connections.values():
         hub = topology.virtual_hubs.find(connection.hub_id)
         if hub is None:
             continue
         entries = _connection_entries(topology, connection, hub)
-        wan = id_key(hub.wan_id) if hub.wan_id else id_key(hub.id)
-        targets = {id_key(t) for t in connection.routing.propagated_route_table_ids}
-        for label in connection.routing.propagated_labels:
-            targets.update(by_label.get((wan, label.lower()), []))
-        for target in targets:
+        for target in propagation_targets(topology, connection, by_label):
             target_table = topology.hub_route_tables.find(target)
             table_hub = target_table.hub_id if target_table else connection.hub_id
             remote = id_key(table_hub) != id_key(hub.id)
@@ -345,16 +379,12 @@ def _hub_tables(topology: Topology) -> dict[str, list[_TableEntry]]:
     return tables
 
 
-def _hub_best(entries: Iterable[_TableEntry]) -> list[_TableEntry]:
-    """Per prefix, what the hub itself prefers: its own connections over other hubs', then the
-    shorter path. (Each gateway instance advertises one path per prefix.)"""
-    best: dict[IPNetwork, _TableEntry] = {}
-    for entry in entries:
-        current = best.get(entry.route.prefix)
-        rank = (entry.remote, len(entry.route.as_path))
-        if current is None or rank < (current.remote, len(current.route.as_path)):
-            best[entry.route.prefix] = entry
-    return list(best.values())
+def _hub_ranked(entries: Iterable[_TableEntry]) -> list[tuple[_TableEntry, tuple[int, int, int]]]:
+    """Every entry with the hub's own preference among the entries for its prefix (lower wins): its own
+    connections over other hubs' (assumed: a remote route carries the longer `65520 65520` path), then
+    the shorter path, then the first declared. Each gateway instance advertises one path per prefix, the
+    best one that is still there (see `Advertisement.hub_slot`)."""
+    return [(entry, (int(entry.remote), len(entry.route.as_path), index)) for index, entry in enumerate(entries)]
 
 
 def _design_b(topology: Topology, result: Advertisements, reached: set[str]) -> None:
@@ -369,19 +399,13 @@ def _design_b(topology: Topology, result: Advertisements, reached: set[str]) -> 
         base = {id_key(gateway.id), id_key(er_connection.id), id_key(hub.id), region_key(hub.region)}
         label = f"ExpressRoute gateway '{gateway.name}' of hub {hub.name}"
         outbound = topology.route_maps.find(er_connection.routing.outbound_route_map_id)
-        entries = list(_hub_best(tables.get(id_key(er_connection.routing.associated_route_table_id or ""), [])))
+        entries = _hub_ranked(tables.get(id_key(er_connection.routing.associated_route_table_id or ""), []))
         if hub.address_prefix is not None:
-            entries.append(
-                _TableEntry(
-                    HubRoute(hub.address_prefix),
-                    (),
-                    frozenset(),
-                    hub.origin,
-                    f"hub {hub.name}'s address prefix",
-                    False,
-                )
+            own = _TableEntry(
+                HubRoute(hub.address_prefix), (), frozenset(), hub.origin, f"hub {hub.name}'s address prefix", False
             )
-        for entry in entries:
+            entries.append((own, (0, 0, -1)))
+        for entry, rank in entries:
             route: HubRoute | None = entry.route
             deps = set(entry.depends_on | base)
             if outbound is not None:
@@ -406,6 +430,8 @@ def _design_b(topology: Topology, result: Advertisements, reached: set[str]) -> 
                         depends_on=frozenset(deps),
                         communities=route.communities,
                         how=how,
+                        hub_slot=f"{id_key(er_connection.id)}|{entry.route.prefix}",
+                        hub_rank=rank,
                     )
                 )
 

@@ -13,24 +13,9 @@ from anycast_lint.context import RuleContext
 from anycast_lint.design import covering_static_routes
 from anycast_lint.findings import Level, Violation
 from anycast_lint.ids import id_key, id_name
-from anycast_lint.model import HubVirtualNetworkConnection, Topology
+from anycast_lint.routing.advertise import propagated_labels, propagation_targets
 from anycast_lint.rules.registry import rule
 from anycast_lint.rules.return_path._shared import indirect_members
-
-
-def _reached_tables(topology: Topology, connection: HubVirtualNetworkConnection) -> set[str]:
-    hub = topology.virtual_hubs.find(connection.hub_id)
-    wan = id_key(hub.wan_id) if hub and hub.wan_id else None
-    targets = {id_key(t) for t in connection.routing.propagated_route_table_ids}
-    labels = {label.lower() for label in connection.routing.propagated_labels}
-    for table in topology.hub_route_tables.values():
-        table_hub = topology.virtual_hubs.find(table.hub_id)
-        same_wan = table_hub is not None and wan is not None and id_key(table_hub.wan_id or "") == wan
-        if (same_wan or id_key(table.hub_id) == id_key(connection.hub_id)) and labels & {
-            x.lower() for x in table.labels
-        }:
-            targets.add(id_key(table.id))
-    return targets
 
 
 @rule("AC203", "static-route-not-propagated", Level.ERROR)
@@ -72,11 +57,11 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 continue
             if not learned_from:
                 continue  # no ExpressRoute connection at all: AC204 says so
-            reached = _reached_tables(topology, connection)
+            reached = propagation_targets(topology, connection)
             if reached & set(learned_from):
                 continue
             tables = ", ".join(sorted({id_name(t) for t in connection.routing.propagated_route_table_ids}))
-            labels = ", ".join(connection.routing.propagated_labels)
+            labels = ", ".join(propagated_labels(connection))
             wanted = ", ".join(
                 sorted({id_name(c.routing.associated_route_table_id or "") for c in learned_from.values()})
             )

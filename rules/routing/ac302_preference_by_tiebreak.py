@@ -1,7 +1,9 @@
-"""AC302 preference-by-tiebreak: the region is picked by the edge's lowest-next-hop tie-break.
+"""AC302 preference-by-tiebreak: a service without a declared preference is placed by the tie-break.
 
-Reported for services that declare a preferred member (tag `anycast-preferred` or `preferred-region`),
-where who wins matters; without a declared preference, `anycast-lint simulate` shows the winner.
+The ExpressRoute edge's last resort between equal paths is the lowest next-hop IP (observed in the field
+report, not documented). For a service with no declared preference this decides the region silently;
+the note names the winner and the two addresses so the owner can make it a checked intent. A service
+*with* a declared preference that wins only by the tie-break is AC301's finding (one finding per cause).
 """
 
 from __future__ import annotations
@@ -15,23 +17,25 @@ from anycast_lint.routing.select import TIE_BREAK
 from anycast_lint.rules.registry import rule
 from anycast_lint.rules.routing._shared import member_name, services_with_vip
 
+DECLARE = "declare preferred-region (or tag the member anycast-preferred) to make this a checked intent"
 
-@rule("AC302", "preference-by-tiebreak", Level.WARNING)
+
+@rule("AC302", "preference-by-tiebreak", Level.NOTE)
 def check(ctx: RuleContext) -> Iterator[Violation]:
     for service, vip in services_with_vip(ctx):
-        if not service.preferred:
-            continue
+        if service.preferred or service.preferred_region is not None:
+            continue  # a declared preference is checked by AC301
         for circuit in ctx.routing.circuits():
             choice = ctx.routing.service_choice(service, circuit.id, vip)
-            if choice is None or choice.decided_by not in (TIE_BREAK, "unknown"):
+            if choice is None or choice.decided_by not in (TIE_BREAK, "unknown") or choice.runner_up is None:
                 continue
             member = ctx.topology.virtual_networks.find(choice.member_id)
             anchor = member or service.members[0]
             evidence = f"{id_key(circuit.id)}|{service.name}"
             if choice.decided_by == "unknown":
                 yield Violation(
-                    f"at circuit '{circuit.name}' the member for service '{service.name}' is decided by the "
-                    f"{TIE_BREAK} tie-break, and the next hops are not known: {choice.comparison}",
+                    f"at circuit '{circuit.name}' the member for VIP {vip} of service '{service.name}' is decided by "
+                    f"the {TIE_BREAK} tie-break, and the next hops are not known: {choice.comparison}; {DECLARE}",
                     anchor.id,
                     anchor.origin,
                     evidence,
@@ -40,10 +44,9 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 continue
             yield Violation(
                 f"at circuit '{circuit.name}' VIP {vip} of service '{service.name}' goes to "
-                f"{member_name(ctx, choice.member_id)} via {choice.winner.next_hop_text} only because of the "
-                f"{TIE_BREAK} tie-break ({choice.comparison}); the edge's tie-break is observed, not documented, "
-                f"and re-addressing a gateway changes the winner. Make the intended member win by AS path or prefix "
-                f"length",
+                f"{member_name(ctx, choice.member_id)} only because {choice.winner.next_hop} < "
+                f"{choice.runner_up.next_hop} (the edge's {TIE_BREAK} tie-break: observed, not documented); "
+                f"{DECLARE}",
                 anchor.id,
                 anchor.origin,
                 evidence,

@@ -49,6 +49,19 @@ def _site_of_route(topology: Topology, route: Advertisement) -> str | None:
     return id_key(er_gateway.hub_id) if er_gateway is not None and er_gateway.hub_id else None
 
 
+def _why_unmatched(topology: Topology, table: ObservedRouteTable) -> str:
+    """Why a captured table matches no circuit of the input, in the terms of what the input holds."""
+    count = len(topology.circuits)
+    if count == 0:
+        return "the input has no ExpressRoute circuit (add the circuit the table was captured from)"
+    if table.circuit_name:
+        return f"circuit '{table.circuit_name}' is not in the input ({count} other circuit{'s' if count > 1 else ''})"
+    return (
+        f"the capture does not name its circuit and the input has {count} circuits (name it with -n in the "
+        f"captured command line)"
+    )
+
+
 @rule("AC306", "observed-route-drift", Level.ERROR)
 def check(ctx: RuleContext) -> Iterator[Violation]:
     topology = ctx.topology
@@ -56,10 +69,8 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
     for table in topology.observed_route_tables:
         circuit = _circuit_for(topology, table)
         if circuit is None:
-            named = f"circuit '{table.circuit_name}'" if table.circuit_name else "the circuit it was read from"
             yield Violation(
-                f"cannot compare the {table.label} with the design: {named} is not the only circuit in the input "
-                f"(name it with -n in the captured command line)",
+                f"cannot compare the {table.label} with the design: {_why_unmatched(topology, table)}",
                 table.origin.file,
                 table.origin,
                 "unmatched",

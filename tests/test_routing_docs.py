@@ -1,0 +1,177 @@
+"""The routing model against Microsoft's documentation, one test per behaviour (issue 11).
+
+Every test names the page that documents the behaviour it asserts (or the field report, when the
+behaviour is observed, not documented), and checks it through the CLI a user runs: `simulate --format
+json` for what the ExpressRoute edge learns, `scan` for the findings.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from anycast_lint.ruledocs import load_doc
+from conftest import EXAMPLES, FIXTURES, example_design, named, run_cli, scan_design
+
+CONFIG = "onprem:\n  prefixes: [172.16.0.0/12]\nservices:\n  dns:\n    vip: 10.13.76.4\n"
+Design = dict[str, Any]
+
+
+def _simulate(tmp_path: Path, design: Design, *extra: str) -> dict[str, Any]:
+    (tmp_path / "design.yaml").write_text(yaml.safe_dump(design, sort_keys=False), encoding="utf-8")
+    (tmp_path / "anycast-lint.yaml").write_text(CONFIG, encoding="utf-8")
+    run = run_cli("simulate", "design.yaml", "--format", "json", *extra, cwd=tmp_path)
+    assert run.exit_code == 0, run.stderr
+    document: dict[str, Any] = json.loads(run.stdout)
+    return document
+
+
+def _edge(document: dict[str, Any], circuit: str, prefix: str) -> list[tuple[str, str, bool]]:
+    """(next hop, AS path, best) of every route for `prefix` at `circuit`, in table order."""
+    routes = named(document["circuits"], circuit)["routes"]
+    return [(r["nextHop"], r["path"], r["best"]) for r in routes if r["network"] == prefix]
+
+
+def _vwan(*, prepend: bool = True) -> Design:
+    """Design B from the field report; without `prepend`, hub-01's route map is gone."""
+    design = example_design("vwan-indirect-spokes")
+    if not prepend:
+        hub01 = named(design["virtualHubs"], "hub-01")
+        del hub01["expressRouteGateway"]["connections"][0]["routingConfiguration"]
+        del hub01["routeMaps"]
+    return design
+
+
+def _circuit_per_hub(design: Design) -> Design:
+    """Circuit er-circuit only on hub-01, circuit er-circuit-b only on hub-02 (default labels)."""
+    design["expressRouteCircuits"].append({"name": "er-circuit-b", "region": "northeurope"})
+    hub02 = named(design["virtualHubs"], "hub-02")
+    hub02["expressRouteGateway"]["connections"][0]["circuit"] = "er-circuit-b"
+    return design
+
+
+# --- item 1: the hub re-chooses inside a failure ---------------------------------------------------------
+
+
+def test_a_failed_member_leaves_the_route_learned_from_the_other_hub(tmp_path: Path) -> None:
+    # about-virtual-hub-routing (learn.microsoft.com/azure/virtual-wan/about-virtual-hub-routing), Labels:
+    # propagating to the 'Default' label "automatically applies to all the Default Route Tables across every
+    # hub in the virtual WAN", so hub-01's table also holds dns-02's static route, learned from hub-02 with
+    # the hub-to-hub path 65520 65520. When dns-01 goes, hub-01 advertises that route to its circuit.
+    design = _circuit_per_hub(_vwan(prepend=False))
+    before = _simulate(tmp_path, design)
+    assert _edge(before, "er-circuit", "10.13.76.0/24") == [
+        ("192.168.128.12", "65515", True),
+        ("192.168.128.13", "65515", False),
+    ]
+    after = _simulate(tmp_path, design, "--fail", "dns-01")
+    assert _edge(after, "er-circuit", "10.13.76.0/24") == [
+        ("192.168.128.12", "65515 65520 65520", True),
+        ("192.168.128.13", "65515 65520 65520", False),
+    ]
+    (service,) = after["services"]
+    assert service["circuits"]["er-circuit"]["member"].endswith("/virtualNetworks/dns-02")
+    assert scan_design(tmp_path, design, CONFIG, "AC304") == []
+
+
+def test_without_the_other_hub_the_failover_gap_is_real(tmp_path: Path) -> None:
+    # Same design, but hub-02's transit connection propagates to hub-02's own table only (no label): its
+    # route never reaches hub-01, so losing dns-01 leaves circuit er-circuit without the VIP (AC304).
+    design = _circuit_per_hub(_vwan(prepend=False))
+    connection = named(design["virtualHubs"], "hub-02")["virtualNetworkConnections"][0]
+    connection["routingConfiguration"]["propagatedRouteTables"] = {"ids": ["defaultRouteTable"], "labels": ["none"]}
+    after = _simulate(tmp_path, design, "--fail", "dns-01")
+    assert _edge(after, "er-circuit", "10.13.76.0/24") == []
+    findings = scan_design(tmp_path, design, CONFIG, "AC304")
+    assert [(f["code"], f["level"]) for f in findings] == [("AC304", "error")]
+    assert "circuit 'er-circuit' has no route to VIP 10.13.76.4" in findings[0]["message"]
+
+
+# --- item 3: no label means the Default label ------------------------------------------------------------
+
+
+def test_a_connection_without_labels_still_propagates_to_the_default_label(tmp_path: Path) -> None:
+    # about-virtual-hub-routing, Labels (learn.microsoft.com/azure/virtual-wan/about-virtual-hub-routing#labels):
+    # "If no label is specified in the list of labels that a virtual network connection is propagating to,
+    # then the virtual network connection will automatically propagate to the 'Default' label."
+    design = _circuit_per_hub(_vwan(prepend=False))
+    connection = named(design["virtualHubs"], "hub-02")["virtualNetworkConnections"][0]
+    connection["routingConfiguration"]["propagatedRouteTables"] = {"ids": [], "labels": []}
+    document = _simulate(tmp_path, design)
+    assert _edge(document, "er-circuit-b", "10.13.76.0/24") == [
+        ("192.168.130.12", "65515", True),
+        ("192.168.130.13", "65515", False),
+    ]
+    # the Default label spans every hub of the WAN: hub-01 learns it too, behind its own dns-01 route
+    after = _simulate(tmp_path, design, "--fail", "dns-01")
+    assert _edge(after, "er-circuit", "10.13.76.0/24")[0] == ("192.168.128.12", "65515 65520 65520", True)
+    assert scan_design(tmp_path, design, CONFIG, "AC203") == []
+
+
+# --- item 5: AC301 and AC302, one finding per cause ------------------------------------------------------
+
+# The lowest-next-hop tie-break is observed in the field report ("it seems to favor the lowest next hop IP
+# address"), not documented. The comparisons before it are standard BGP (assumed: Microsoft does not publish
+# the MSEE's selection order; "Optimize ExpressRoute routing", learn.microsoft.com/azure/expressroute/
+# expressroute-optimize-routing, documents AS path prepending to influence it).
+
+
+def _ac30(tmp_path: Path, design: Design, config: str = CONFIG) -> list[tuple[str, str, str]]:
+    return [(f["code"], f["level"], f["message"]) for f in scan_design(tmp_path, design, config, "AC30")]
+
+
+def test_a_preference_that_wins_only_by_the_tie_break_is_ac301_alone(tmp_path: Path) -> None:
+    design = _vwan(prepend=False)
+    del named(design["virtualNetworks"], "dns-02")["tags"]["anycast-preferred"]
+    config = CONFIG + "    preferred-region: westeurope\n"
+    ((code, level, message),) = _ac30(tmp_path, design, config)
+    assert (code, level) == ("AC301", "error")
+    assert "wins at circuit 'er-circuit' only by the lowest next hop tie-break" in message
+
+
+def test_no_preference_decided_by_the_tie_break_is_an_ac302_note_alone(tmp_path: Path) -> None:
+    design = _vwan(prepend=False)
+    del named(design["virtualNetworks"], "dns-02")["tags"]["anycast-preferred"]
+    assert _ac30(tmp_path, design) == [
+        (
+            "AC302",
+            "note",
+            "at circuit 'er-circuit' VIP 10.13.76.4 of service 'dns' goes to 'dns-01' (westeurope) only because "
+            "192.168.128.12 < 192.168.130.12 (the edge's lowest next hop tie-break: observed, not documented); "
+            "declare preferred-region (or tag the member anycast-preferred) to make this a checked intent",
+        )
+    ]
+
+
+def test_a_preference_that_wins_by_as_path_gives_nothing(tmp_path: Path) -> None:
+    assert _ac30(tmp_path, _vwan()) == []
+
+
+def test_design_a_users_see_the_tie_break_note_and_its_help_page_example() -> None:
+    run = run_cli("scan", "hub-and-spoke", "--select", "AC302", cwd=EXAMPLES)
+    assert run.exit_code == 0  # a note does not fail the default --fail-on error
+    printed = run.stdout.split("\n\n")[0].strip()
+    assert "goes to 'dns-01' (westeurope) only because 192.168.128.12 < 192.168.130.12" in printed
+    example = re.search(r"```text\n(.*?)\n```", load_doc("AC302").section("Example"), re.S)
+    assert example is not None and example.group(1).strip() == printed
+
+
+# --- item 7: AC306 says why a capture matches no circuit -------------------------------------------------
+
+
+def test_a_capture_without_any_circuit_in_the_input_says_so(tmp_path: Path) -> None:
+    design = example_design("hub-and-spoke")
+    design["expressRouteCircuits"] = []
+    design["connections"] = []
+    capture = (FIXTURES / "route-tables" / "seed-hub-and-spoke.txt").read_text(encoding="utf-8")
+    (tmp_path / "observed.txt").write_text(capture, encoding="utf-8")
+    (tmp_path / "design.yaml").write_text(yaml.safe_dump(design, sort_keys=False), encoding="utf-8")
+    run = run_cli("scan", "design.yaml", "observed.txt", "--select", "AC306", "--format", "json", cwd=tmp_path)
+    (finding,) = json.loads(run.stdout)["findings"]
+    assert finding["level"] == "note"
+    assert "the input has no ExpressRoute circuit" in finding["message"]
+    assert "not the only circuit" not in finding["message"]
