@@ -354,13 +354,21 @@ class MatchCriterion:
     as_paths: tuple[str, ...] = ()
 
 
+ROUTE_MAP_PROPERTIES = ("asPath", "community", "routePrefix")
+
+
 @dataclass(frozen=True, slots=True)
 class RouteMapAction:
+    """One action of a route map rule. `properties` names the parameter properties the action sets, even
+    with an empty list: `Replace` of `asPath` with no value removes every ASN, which an absent `asPath`
+    does not."""
+
     type: str
     origin: Origin
     as_paths: tuple[str, ...] = ()
     communities: tuple[str, ...] = ()
     route_prefixes: tuple[IPNetwork, ...] = ()
+    properties: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -175,3 +175,94 @@ def test_a_capture_without_any_circuit_in_the_input_says_so(tmp_path: Path) -> N
     assert finding["level"] == "note"
     assert "the input has no ExpressRoute circuit" in finding["message"]
     assert "not the only circuit" not in finding["message"]
+
+
+# --- item 2: route maps as "About Route-maps for virtual hubs" documents them ----------------------------
+# learn.microsoft.com/azure/virtual-wan/route-maps-about, "Supported configurations for route-map rules"
+
+
+def _mapped(inbound: list[dict[str, Any]], outbound: list[dict[str, Any]]) -> Design:
+    """Design B with hub-01's route maps replaced: `inbound` rules on the transit-01 connection (they shape
+    dns-01's route as it enters the hub), `outbound` rules on the ExpressRoute connection."""
+    design = _vwan()
+    hub01 = named(design["virtualHubs"], "hub-01")
+    hub01["routeMaps"] = [{"name": "rm-in", "rules": inbound}, {"name": "rm-out", "rules": outbound}]
+    hub01["virtualNetworkConnections"][0]["routingConfiguration"]["inboundRouteMap"] = "rm-in"
+    hub01["expressRouteGateway"]["connections"][0]["routingConfiguration"] = {"outboundRouteMap": "rm-out"}
+    return design
+
+
+def _rule(name: str, criteria: list[dict[str, Any]], actions: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"name": name, "matchCriteria": criteria, "actions": actions, "nextStepIfMatched": "Continue"}
+
+
+TAG = _rule("tag", [], [{"type": "Add", "parameters": [{"community": ["65001:100"], "asPath": ["65001", "65002"]}]}])
+PREPEND = [{"type": "Add", "parameters": [{"asPath": ["11111"]}]}]
+
+
+def _hub01_paths(tmp_path: Path, design: Design, prefix: str = "10.13.76.0/24") -> list[str]:
+    document = _simulate(tmp_path, design)
+    return sorted({path for hop, path, _ in _edge(document, "er-circuit", prefix) if hop.startswith("192.168.128.")})
+
+
+def test_community_equals_needs_every_listed_community(tmp_path: Path) -> None:
+    # "Community | equals | 65001:100,65001:200 | Community property of the route must have both the communities"
+    both = [{"matchCondition": "Equals", "community": ["65001:100", "65001:200"]}]
+    assert _hub01_paths(tmp_path, _mapped([TAG], [_rule("both", both, PREPEND)])) == ["65515 65001 65002"]
+    one = [{"matchCondition": "Equals", "community": ["65001:100"]}]
+    assert _hub01_paths(tmp_path, _mapped([TAG], [_rule("one", one, PREPEND)])) == ["65515 11111 65001 65002"]
+    # "Community | contains | ... can have one or more of the specified communities"
+    any_of = [{"matchCondition": "Contains", "community": ["65001:100", "65001:200"]}]
+    assert _hub01_paths(tmp_path, _mapped([TAG], [_rule("any", any_of, PREPEND)])) == ["65515 11111 65001 65002"]
+
+
+def test_as_path_equals_is_the_listed_asns_in_the_listed_order(tmp_path: Path) -> None:
+    # "AS-Path | equals | 65001,65002,65003 | AS-PATH of the routes must have ASNs listed in the specified order"
+    reversed_order = [{"matchCondition": "Equals", "asPath": ["65002", "65001"]}]
+    assert _hub01_paths(tmp_path, _mapped([TAG], [_rule("rev", reversed_order, PREPEND)])) == ["65515 65001 65002"]
+    in_order = [{"matchCondition": "Equals", "asPath": ["65001", "65002"]}]
+    assert _hub01_paths(tmp_path, _mapped([TAG], [_rule("ord", in_order, PREPEND)])) == ["65515 11111 65001 65002"]
+
+
+def test_replace_without_a_value_removes_every_asn(tmp_path: Path) -> None:
+    # "As-Path | Replace | No value specified | Remove all ASNs in the AS-PATH in the matched routes"
+    clear = [{"type": "Replace", "parameters": [{"asPath": []}]}]
+    design = _mapped([TAG], [_rule("clear", [{"matchCondition": "Contains", "routePrefix": ["10.13.76.0/24"]}], clear)])
+    assert _hub01_paths(tmp_path, design) == ["65515"]
+    # the preference for dns-02 now rests on the tie-break, which dns-01 wins: AC301 says so
+    findings = scan_design(tmp_path, design, CONFIG, "AC301")
+    assert [(f["code"], f["level"]) for f in findings] == [("AC301", "error")]
+
+
+def test_replacing_the_prefix_summarises_and_strips_path_and_communities(tmp_path: Path) -> None:
+    # "Route-prefix | Replace | ... | Replace all the matched routes with the routes specified in the rule", and
+    # "When using Route-maps to summarize a set of routes, the hub router strips the BGP Community and AS-PATH"
+    summarise = [{"type": "Replace", "parameters": [{"routePrefix": ["10.13.0.0/16"]}]}]
+    match = [{"matchCondition": "Contains", "routePrefix": ["10.13.0.0/16"]}]
+    design = _mapped([TAG], [_rule("summarise", match, summarise)])
+    assert _hub01_paths(tmp_path, design) == []  # the /24 is no longer advertised by hub-01
+    assert _hub01_paths(tmp_path, design, "10.13.0.0/16") == ["65515"]
+    document = _simulate(tmp_path, design)
+    routes = named(document["circuits"], "er-circuit")["routes"]
+    (summary,) = {r["how"] for r in routes if r["network"] == "10.13.0.0/16"}
+    # hub-01's table holds dns-01's route and dns-02's (learned from hub-02): both are summarised
+    assert summary.startswith("summary 10.13.0.0/16 of 2 routes (static route 'anycast-dns' on conn-transit-01")
+    # the longer /24 from hub-02 wins the VIP at the edge (longest prefix first)
+    (service,) = document["services"]
+    assert service["circuits"]["er-circuit"]["member"].endswith("/virtualNetworks/dns-02")
+    # with hub-02 on another circuit, er-circuit only has the summary: it leads to dns-01 (its best
+    # contributor); after dns-01 fails it stays (dns-02's route still feeds it) and leads to dns-02
+    design = _circuit_per_hub(design)
+    for failed, member in (((), "dns-01"), (("--fail", "dns-01"), "dns-02")):
+        document = _simulate(tmp_path, design, *failed)
+        assert {r["network"] for r in named(document["circuits"], "er-circuit")["routes"]} >= {"10.13.0.0/16"}
+        assert _edge(document, "er-circuit", "10.13.76.0/24") == []
+        assert document["services"][0]["circuits"]["er-circuit"]["member"].endswith(f"/virtualNetworks/{member}")
+    assert scan_design(tmp_path, design, CONFIG, "AC304") == []
+
+
+def test_route_maps_are_not_applied_to_the_hub_address_space(tmp_path: Path) -> None:
+    # "Route-maps won't be applied to the hub address space" (considerations and limitations)
+    design = _mapped([], [_rule("everything", [], PREPEND)])
+    assert _hub01_paths(tmp_path, design) == ["65515 11111"]
+    assert _hub01_paths(tmp_path, design, "192.168.128.0/23") == ["65515"]

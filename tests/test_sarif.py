@@ -101,7 +101,7 @@ def test_warning_level_is_written_not_dropped(write) -> None:  # type: ignore[no
 
 
 def test_clean_scan_still_has_results_and_rules() -> None:
-    (run,) = sarif_of("hub-and-spoke")["runs"]
+    (run,) = sarif_of("vwan-indirect-spokes")["runs"]
     assert run["results"] == []
     assert [r["id"] for r in run["tool"]["driver"]["rules"]] == [r.code for r in all_rules()]
 

@@ -96,7 +96,7 @@ class Routing:
     @property
     def routes(self) -> list[Advertisement]:
         """The routes the edges receive in this view (each hub's current choice, per gateway instance)."""
-        found = []
+        found: list[Advertisement] = []
         for circuit, prefix in self._by_slot:
             chosen = self._choice_at((circuit, prefix))
             found += chosen.ranked if chosen else ()
@@ -152,10 +152,20 @@ class Routing:
         return result
 
     def member_of(self, service: AnycastService, route: Advertisement) -> str | None:
+        """The service member the route's traffic lands in: the first one still up in this view (a summary
+        route lands behind several routes, best first, and outlives all but the last of them)."""
         for member in route.members:
-            if service.has_member(member):
+            if service.has_member(member) and not self._failed(member):
                 return member
         return None
+
+    def _failed(self, vnet_id: str) -> bool:
+        if not self.failure:
+            return False
+        vnet = self.topology.virtual_networks.find(vnet_id)
+        return id_key(vnet_id) in self.failure.keys or (
+            vnet is not None and region_key(vnet.region) in self.failure.keys
+        )
 
     def route_to(self, circuit_id: str, vip: IPAddress, member_ids: set[str]) -> Advertisement | None:
         """The best route for the VIP at a circuit that lands in one of `member_ids` (id keys)."""

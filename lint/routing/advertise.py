@@ -28,6 +28,7 @@ from anycast_lint.model import (
     IPAddress,
     IPNetwork,
     Peering,
+    RouteMap,
     Topology,
     VirtualHub,
     VirtualNetwork,
@@ -283,21 +284,36 @@ def _connection_entries(
     route_map = topology.route_maps.find(connection.routing.inbound_route_map_id)
     if route_map is None:
         return entries
-    mapped = []
-    for entry in entries:
-        route = apply_route_map(route_map, entry.route)
-        if route is not None:
-            mapped.append(
-                _TableEntry(
-                    route,
-                    entry.members,
-                    entry.depends_on | {id_key(route_map.id)},
-                    entry.origin,
-                    entry.how,
-                    entry.remote,
-                )
+    return [entry for entry, _ in _mapped([(entry, (0, 0, 0)) for entry in entries], route_map)]
+
+
+Ranked = list[tuple["_TableEntry", tuple[int, int, int]]]
+
+
+def _mapped(entries: Ranked, route_map: RouteMap) -> Ranked:
+    """The entries after a route map. Routes it summarises into one prefix become one entry: it lands
+    where its contributors land (best-ranked first), and it is withdrawn only with all of them."""
+    result: Ranked = []
+    summaries: dict[IPNetwork, Ranked] = defaultdict(list)
+    for entry, rank in entries:
+        for route in apply_route_map(route_map, entry.route):
+            mapped = _TableEntry(
+                route, entry.members, entry.depends_on | {id_key(route_map.id)}, entry.origin, entry.how, entry.remote
             )
-    return mapped
+            if route.summary:
+                summaries[route.prefix].append((mapped, rank))
+            else:
+                result.append((mapped, rank))
+    for prefix, parts in summaries.items():
+        parts.sort(key=lambda part: part[1])
+        members = tuple(dict.fromkeys(m for entry, _ in parts for m in entry.members))
+        common = frozenset.intersection(*(entry.depends_on for entry, _ in parts))
+        first, rank = parts[0]
+        how = f"summary {prefix} of {len(parts)} route{'s' if len(parts) > 1 else ''} ({first.how}" + (
+            ", ...)" if len(parts) > 1 else ")"
+        )
+        result.append((_TableEntry(first.route, members, common, first.origin, how, first.remote), rank))
+    return result
 
 
 LabelIndex = dict[tuple[str, str], list[str]]  # (WAN key, label) -> route table keys
@@ -379,7 +395,7 @@ def _hub_tables(topology: Topology) -> dict[str, list[_TableEntry]]:
     return tables
 
 
-def _hub_ranked(entries: Iterable[_TableEntry]) -> list[tuple[_TableEntry, tuple[int, int, int]]]:
+def _hub_ranked(entries: Iterable[_TableEntry]) -> Ranked:
     """Every entry with the hub's own preference among the entries for its prefix (lower wins): its own
     connections over other hubs' (assumed: a remote route carries the longer `65520 65520` path), then
     the shorter path, then the first declared. Each gateway instance advertises one path per prefix, the
@@ -400,20 +416,17 @@ def _design_b(topology: Topology, result: Advertisements, reached: set[str]) -> 
         label = f"ExpressRoute gateway '{gateway.name}' of hub {hub.name}"
         outbound = topology.route_maps.find(er_connection.routing.outbound_route_map_id)
         entries = _hub_ranked(tables.get(id_key(er_connection.routing.associated_route_table_id or ""), []))
+        if outbound is not None:
+            entries = _mapped(entries, outbound)
         if hub.address_prefix is not None:
+            # "Route-maps won't be applied to the hub address space" (route-maps-about, considerations)
             own = _TableEntry(
                 HubRoute(hub.address_prefix), (), frozenset(), hub.origin, f"hub {hub.name}'s address prefix", False
             )
             entries.append((own, (0, 0, -1)))
         for entry, rank in entries:
-            route: HubRoute | None = entry.route
+            route = entry.route
             deps = set(entry.depends_on | base)
-            if outbound is not None:
-                route = apply_route_map(outbound, entry.route)
-                deps.add(id_key(outbound.id))
-                if route is None:
-                    continue
-            assert route is not None
             reached.update(id_key(m) for m in entry.members)
             how = entry.how + (f"; {', '.join(route.applied)}" if route.applied else "")
             for hop in _hops(instances):
@@ -430,7 +443,7 @@ def _design_b(topology: Topology, result: Advertisements, reached: set[str]) -> 
                         depends_on=frozenset(deps),
                         communities=route.communities,
                         how=how,
-                        hub_slot=f"{id_key(er_connection.id)}|{entry.route.prefix}",
+                        hub_slot=f"{id_key(er_connection.id)}|{route.prefix}",
                         hub_rank=rank,
                     )
                 )

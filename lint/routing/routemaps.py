@@ -1,11 +1,24 @@
 """Virtual WAN route maps applied to a route: match criteria, actions, Continue/Terminate.
 
-Semantics (Azure Virtual WAN documentation): rules are evaluated in order; a rule matches when all of
-its criteria match (a rule without criteria matches everything); a matched rule's actions apply, and
-`Terminate` stops processing while `Continue` goes on to the next rule; a route no rule matches passes
-unchanged (the default is allow). `Add` with AS numbers prepends them, as the field report observed
-(`65515 11111` after adding 11111 on the hub), `Replace` replaces the AS path or communities, `Remove`
-removes the listed ones, `Drop` discards the route.
+Documented ("About Route-maps for virtual hubs", learn.microsoft.com/azure/virtual-wan/route-maps-about):
+- rules are evaluated in order; a rule matches when all of its match conditions match (a rule without
+  conditions matches every route); a matched rule's actions all apply, and `Terminate` stops processing
+  while `Continue` goes on to the next rule; a route no rule matches passes unchanged (default allow);
+- community `Equals`: "Community property of the route must have both the communities. Order isn't
+  relevant"; `Contains`: one or more of them;
+- AS path `Equals`: "AS-PATH of the routes must have ASNs listed in the specified order" (read here as: the
+  path is exactly that list); `Contains`: "one or more of the ASNs listed";
+- route prefix `Equals`: only these prefixes; `Contains`: these and every prefix underneath;
+- `Add` prepends ASNs (the field report observed `65515 11111` after adding 11111) or adds communities;
+  `Replace` sets the AS path or communities, and "No value specified" removes all ASNs / the communities;
+  `Remove` removes the listed ones; `Drop` discards the route;
+- `Replace` of route prefixes summarises: "Replace all the matched routes with the routes specified in the
+  rule", and "when using Route-maps to summarize a set of routes, the hub router strips the BGP Community
+  and AS-PATH attributes from those routes";
+- "Route-maps won't be applied to the hub address space" (the caller skips it, see advertise.py).
+
+Not modelled: the 2-byte ASN limit, and a `Replace` naming several properties without a value (the page
+gives one property per action; here every property the action names is cleared).
 """
 
 from __future__ import annotations
@@ -23,6 +36,7 @@ class HubRoute:
     as_path: tuple[int, ...] = ()
     communities: frozenset[str] = frozenset()
     applied: tuple[str, ...] = ()  # what route maps did to it, for explanations
+    summary: bool = False  # a route map replaced the matched routes by this prefix
 
 
 def _prefix_matches(condition: str, route: IPNetwork, listed: tuple[IPNetwork, ...]) -> bool:
@@ -36,13 +50,27 @@ def _prefix_matches(condition: str, route: IPNetwork, listed: tuple[IPNetwork, .
     }.get(condition, False)
 
 
-def _values_match(condition: str, have: set[str], listed: tuple[str, ...]) -> bool:
-    hit = any(value in have for value in listed)
-    if condition in ("Contains", "Equals"):
-        return hit
-    if condition in ("NotContains", "NotEquals"):
-        return not hit
-    return False
+def _communities_match(condition: str, have: frozenset[str], listed: tuple[str, ...]) -> bool:
+    contains = any(value in have for value in listed)
+    equals = have.issuperset(listed)
+    return {
+        "Contains": contains,
+        "Equals": equals,
+        "NotContains": not contains,
+        "NotEquals": not equals,
+    }.get(condition, False)
+
+
+def _as_path_matches(condition: str, path: tuple[int, ...], listed: tuple[str, ...]) -> bool:
+    wanted = tuple(int(asn) for asn in listed)
+    contains = any(asn in path for asn in wanted)
+    equals = path == wanted
+    return {
+        "Contains": contains,
+        "Equals": equals,
+        "NotContains": not contains,
+        "NotEquals": not equals,
+    }.get(condition, False)
 
 
 def criterion_matches(criterion: MatchCriterion, route: HubRoute) -> bool:
@@ -50,49 +78,63 @@ def criterion_matches(criterion: MatchCriterion, route: HubRoute) -> bool:
     if criterion.route_prefixes:
         checks.append(_prefix_matches(criterion.condition, route.prefix, criterion.route_prefixes))
     if criterion.communities:
-        checks.append(_values_match(criterion.condition, set(route.communities), criterion.communities))
+        checks.append(_communities_match(criterion.condition, route.communities, criterion.communities))
     if criterion.as_paths:
-        path = {str(asn) for asn in route.as_path}
-        checks.append(_values_match(criterion.condition, path, criterion.as_paths))
+        checks.append(_as_path_matches(criterion.condition, route.as_path, criterion.as_paths))
     return all(checks) if checks else criterion.condition in ("NotContains", "NotEquals")
 
 
-def _apply(action: RouteMapAction, route: HubRoute) -> HubRoute | None:
+def _replace(action: RouteMapAction, route: HubRoute) -> list[HubRoute]:
+    if action.route_prefixes:
+        # Summarised: the matched route gives way to the given prefixes, without AS path or communities.
+        return [HubRoute(p, (), frozenset(), route.applied, summary=True) for p in action.route_prefixes]
+    cleared = not (action.as_paths or action.communities)  # "No value specified"
+    as_path = route.as_path
+    if action.as_paths or (cleared and "asPath" in action.properties):
+        as_path = tuple(int(asn) for asn in action.as_paths)
+    communities = route.communities
+    if action.communities or (cleared and "community" in action.properties):
+        communities = frozenset(action.communities)
+    return [replace(route, as_path=as_path, communities=communities)]
+
+
+def _apply(action: RouteMapAction, route: HubRoute) -> list[HubRoute]:
     path = tuple(int(asn) for asn in action.as_paths)
     if action.type == "Drop":
-        return None
+        return []
     if action.type == "Add":
-        return replace(route, as_path=path + route.as_path, communities=route.communities | set(action.communities))
+        return [replace(route, as_path=path + route.as_path, communities=route.communities | set(action.communities))]
     if action.type == "Replace":
-        return replace(
-            route,
-            as_path=path if action.as_paths else route.as_path,
-            communities=frozenset(action.communities) if action.communities else route.communities,
-        )
+        return _replace(action, route)
     if action.type == "Remove":
-        return replace(
-            route,
-            as_path=tuple(asn for asn in route.as_path if asn not in path),
-            communities=route.communities - set(action.communities),
-        )
-    return route
+        return [
+            replace(
+                route,
+                as_path=tuple(asn for asn in route.as_path if asn not in path),
+                communities=route.communities - set(action.communities),
+            )
+        ]
+    return [route]
 
 
-def apply_route_map(route_map: RouteMap, route: HubRoute) -> HubRoute | None:
-    """The route after the map, or None when a rule drops it."""
-    current: HubRoute | None = route
+def apply_route_map(route_map: RouteMap, route: HubRoute) -> list[HubRoute]:
+    """What the map makes of one route: nothing (dropped), the route changed, or the summary prefixes
+    that replace it (the caller merges the summaries of several routes into one)."""
+    current = [route]
     for rule in route_map.rules:
-        if current is None:
-            return None
-        if not all(criterion_matches(c, current) for c in rule.match_criteria):
-            continue
-        before = current
-        for action in rule.actions:
-            if current is None:
-                break
-            current = _apply(action, current)
-        if current is not None and current != before:
-            current = replace(current, applied=(*current.applied, f"route map '{route_map.name}' rule '{rule.name}'"))
-        if rule.next_step == "Terminate":
+        after: list[HubRoute] = []
+        stop = False
+        for each in current:
+            if not all(criterion_matches(c, each) for c in rule.match_criteria):
+                after.append(each)
+                continue
+            results = [each]
+            for action in rule.actions:
+                results = [changed for r in results for changed in _apply(action, r)]
+            note = f"route map '{route_map.name}' rule '{rule.name}'"
+            after += [r if r == each else replace(r, applied=(*r.applied, note)) for r in results]
+            stop = stop or rule.next_step == "Terminate"
+        current = after
+        if stop or not current:
             break
     return current

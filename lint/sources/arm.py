@@ -20,6 +20,7 @@ from anycast_lint.builder import TopologyBuilder
 from anycast_lint.errors import InputError
 from anycast_lint.ids import id_key, id_name, id_parent, id_segment
 from anycast_lint.model import (
+    ROUTE_MAP_PROPERTIES,
     DnsResolver,
     EndpointIp,
     ExpressRouteCircuit,
@@ -910,6 +911,9 @@ class ArmTranslator:
                         ),
                         route_prefixes=tuple(
                             x for param, pp in params for x, _ in reader.prefixes(param, "routePrefix", "rules", pp)
+                        ),
+                        properties=tuple(
+                            k for k in ROUTE_MAP_PROPERTIES if any(isinstance(q, dict) and k in q for q, _ in params)
                         ),
                     )
                 )

@@ -19,6 +19,7 @@ from anycast_lint.builder import TopologyBuilder
 from anycast_lint.errors import InputError, InputErrors
 from anycast_lint.ids import arm_id, id_key, is_resource_id, network_id
 from anycast_lint.model import (
+    ROUTE_MAP_PROPERTIES,
     DnsResolver,
     EndpointIp,
     ExpressRouteCircuit,
@@ -771,6 +772,7 @@ class _NativeBuilder:
                             for p_index, p in enumerate(params)
                             for i, prefix in enumerate(p.get("routePrefix", []))
                         ),
+                        properties=tuple(k for k in ROUTE_MAP_PROPERTIES if any(k in p for p in params)),
                     )
                 )
             rules.append(
