@@ -39,38 +39,25 @@ class HubRoute:
     summary: bool = False  # a route map replaced the matched routes by this prefix
 
 
+def _outcome(condition: str, contains: bool, equals: bool) -> bool:
+    """The match condition applied to what a property contains and whether it equals the listed values."""
+    return {"Contains": contains, "Equals": equals, "NotContains": not contains, "NotEquals": not equals}.get(
+        condition, False
+    )
+
+
 def _prefix_matches(condition: str, route: IPNetwork, listed: tuple[IPNetwork, ...]) -> bool:
     contains = any(route.version == p.version and route.subnet_of(p) for p in listed)  # type: ignore[arg-type]
-    equals = route in listed
-    return {
-        "Contains": contains,
-        "Equals": equals,
-        "NotContains": not contains,
-        "NotEquals": not equals,
-    }.get(condition, False)
+    return _outcome(condition, contains, route in listed)
 
 
 def _communities_match(condition: str, have: frozenset[str], listed: tuple[str, ...]) -> bool:
-    contains = any(value in have for value in listed)
-    equals = have.issuperset(listed)
-    return {
-        "Contains": contains,
-        "Equals": equals,
-        "NotContains": not contains,
-        "NotEquals": not equals,
-    }.get(condition, False)
+    return _outcome(condition, any(value in have for value in listed), have.issuperset(listed))
 
 
 def _as_path_matches(condition: str, path: tuple[int, ...], listed: tuple[str, ...]) -> bool:
     wanted = tuple(int(asn) for asn in listed)
-    contains = any(asn in path for asn in wanted)
-    equals = path == wanted
-    return {
-        "Contains": contains,
-        "Equals": equals,
-        "NotContains": not contains,
-        "NotEquals": not equals,
-    }.get(condition, False)
+    return _outcome(condition, any(asn in path for asn in wanted), path == wanted)
 
 
 def criterion_matches(criterion: MatchCriterion, route: HubRoute) -> bool:
