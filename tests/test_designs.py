@@ -40,20 +40,27 @@ def test_examples_folder_gives_exactly_the_findings_of_each_example_alone() -> N
     for design in EXAMPLE_DESIGNS:
         alone |= _keys(_report(design, cwd=EXAMPLES)["findings"], "examples/")
     assert _keys(whole["findings"]) == alone
-    assert len(whole["findings"]) == 4  # the AC101 pair of broken-overlap, in YAML and as ARM JSON
+    # the AC101 pair of broken-overlap, and design A's AC302 note (no preferred region), in YAML and as ARM JSON
+    assert len(whole["findings"]) == 6
     assert sorted(d["name"] for d in whole["designs"]) == sorted(
         f"examples/{d.removesuffix('.json')}" for d in EXAMPLE_DESIGNS
     )
-    assert {f["design"] for f in whole["findings"]} == {"examples/broken-overlap", "examples/arm/broken-overlap"}
+    assert {(f["design"], f["code"]) for f in whole["findings"]} == {
+        ("examples/broken-overlap", "AC101"),
+        ("examples/arm/broken-overlap", "AC101"),
+        ("examples/hub-and-spoke", "AC302"),
+        ("examples/arm/hub-and-spoke", "AC302"),
+    }
 
 
 def test_arm_folder_of_three_designs_reports_only_the_broken_one() -> None:
-    """Before designs, services and circuits merged across the three exports: AC301, AC302, AC305."""
+    """Before designs, services and circuits merged across the three exports: AC301, AC302, AC305. Now
+    design A's own AC302 note (it declares no preferred region) is the only AC30x finding."""
     run = run_cli("scan", "arm/", cwd=EXAMPLES)
     assert run.exit_code == 1, run.stderr
     assert run.stdout.count(": AC101 [error] ") == 2
-    assert "AC30" not in run.stdout
-    assert "design arm/broken-overlap: 2 errors\ndesign arm/hub-and-spoke: no findings\n" in run.stdout
+    assert [line.split(": ")[1].split(" ")[0] for line in run.stdout.splitlines() if ": AC30" in line] == ["AC302"]
+    assert "design arm/broken-overlap: 2 errors\ndesign arm/hub-and-spoke: 1 note\n" in run.stdout
     assert "(3 designs)" in run.stdout
 
 
@@ -81,7 +88,7 @@ def test_a_design_never_sees_another_designs_resources(tmp_path: Path) -> None:
     shutil.copy(EXAMPLES / "anycast-lint.yaml", tmp_path / "anycast-lint.yaml")
     run = run_cli("scan", ".", cwd=tmp_path)
     assert run.exit_code == 0, run.stderr
-    assert "design blue: no findings\ndesign green: no findings\n" in run.stdout
+    assert "design blue: 1 note\ndesign green: 1 note\n" in run.stdout  # each its own AC302, nothing shared
 
 
 def test_config_groups_folders_into_one_named_design(tmp_path: Path) -> None:
@@ -97,7 +104,10 @@ def test_config_groups_folders_into_one_named_design(tmp_path: Path) -> None:
     assert [(d["name"], d["files"]) for d in report["designs"]] == [
         ("prod", ["captures/er.txt", "infra/topology.yaml"])
     ]
-    assert [(f["code"], f["design"], f["file"]) for f in report["findings"]] == [("AC306", "prod", "captures/er.txt")]
+    assert [(f["code"], f["design"], f["file"]) for f in report["findings"]] == [
+        ("AC306", "prod", "captures/er.txt"),
+        ("AC302", "prod", "infra/topology.yaml"),
+    ]
 
 
 @pytest.mark.parametrize("second", ["./topology.yaml", ".", "link.yaml"])
