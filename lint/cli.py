@@ -256,6 +256,15 @@ def _list_inputs(inputs: Inputs) -> None:
         _echo(f"anycast-lint: excluded {file}", err=True)
     for resource_type, count in sorted(inputs.ignored.items()):
         _echo(f"anycast-lint: ignored {count} x {resource_type} (not used by any rule)", err=True)
+    for design in inputs.designs:
+        for read in design.load.topology.template_reads:
+            _echo(
+                f"anycast-lint: template {read.file}: {read.read} network resource(s) read, "
+                f"{len(read.unread)} part(s) not read",
+                err=True,
+            )
+            for unread in read.unread:
+                _echo(f"anycast-lint: not read: {unread.origin}: {unread.what}: {unread.reason}", err=True)
     for repeat in inputs.repeats:
         _echo(f"anycast-lint: {repeat}", err=True)
 

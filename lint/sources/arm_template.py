@@ -240,16 +240,24 @@ class _Template:
         ]
 
     inner = False  # set on nested templates evaluated in their own ('inner') scope
+    # Set on an inner-scope template that sits inside an outer-scope nested template: ARM evaluates the
+    # whole outer-scope template in its parent's pass first, which turns `[[x]` into `[x]`, and this
+    # template then evaluates `[x]` in its own scope. Enterprise-Scale writes its hub connections so.
+    unescapes_first = False
 
     def context(self, copy_index: dict[str, int | Unknown] | None = None) -> Context:
-        parameters = self.outer.parameters if self.outer is not None and not self.inner else self.parameters
-        return Context(parameters, self.variable, self.scope, copy_index or {})
+        owner = self  # outer-scope templates, however deeply nested, see their nearest own-scope ancestor's
+        while owner.outer is not None and not owner.inner:
+            owner = owner.outer
+        return Context(owner.parameters, self.variable, self.scope, copy_index or {})
 
     # -- deep evaluation ------------------------------------------------------------------------
 
     def evaluate(self, value: Any, pointer: Pointer, copy_index: dict[str, int | Unknown] | None = None) -> Any:
         """Evaluate every expression inside a value, expanding property `copy` loops."""
         if isinstance(value, str):
+            if value.startswith("[[") and self.unescapes_first:
+                value = value[1:]
             return (
                 evaluate(value, self.context(copy_index)) if is_expression(value) or value.startswith("[[") else value
             )
@@ -338,7 +346,7 @@ class _Template:
     def _notice(self, entry: dict[str, Any], origin: Origin, message: str) -> None:
         """Say what could not be evaluated, for the resources a rule may read (and deployments holding them)."""
         kind = str(entry.get("type", "")).lower()
-        if kind in CANONICAL_TYPES or kind == DEPLOYMENTS or kind.startswith("microsoft.network/"):
+        if kind in CANONICAL_TYPES or kind == DEPLOYMENTS:
             self.builder.notices.append((origin, message))
 
     def _instance(
@@ -467,6 +475,7 @@ class _Template:
             template, nested_pointer, self.document, scope, self.builder, outer=self, path=f"{label}.", read=self.read
         )
         nested.inner = inner
+        nested.unescapes_first = inner and self.outer is not None and not self.inner
         if inner:
             supplied = {}
             for param, value in (properties.get("parameters") or {}).items():

@@ -16,7 +16,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
         if len(service.members) == 1:
             (member,) = service.members
             yield Violation(
-                f"anycast service '{service.name}' has one member, '{member.name}' ({member.region}): when it "
+                f"anycast service '{service.name}' has one member, '{member.name}' ({member.region or 'region unknown'}): when it "
                 f"fails, nothing takes over the VIP. Deploy the same prefix in a second region and tag it "
                 f"{SERVICE_TAG}: {service.name}",
                 member.id,

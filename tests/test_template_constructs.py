@@ -1,0 +1,268 @@
+"""Templates built with today's tooling: AVM-style module trees, Enterprise-Scale-style nesting, scopes.
+
+The fixtures are our own, written in the shapes that `bicep build` gives Azure Verified Modules and that
+Enterprise-Scale's eslzArm templates use (nested deployments named with uniqueString(), nullable
+parameters, user-defined types, symbolic resources, `existing` references, lambdas, `[[` escapes inside
+inner-scope templates, multi-line expressions, linked templates).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from anycast_lint.loader import load_inputs
+from anycast_lint.options import LoadOptions
+from anycast_lint.sources.expressions import Context, Scope, evaluate
+from anycast_lint.values import Unknown
+from conftest import FIXTURES, line_of, run_cli
+
+TEMPLATES = FIXTURES / "templates"
+AVM = TEMPLATES / "avm-style" / "main.json"
+AVM_PARAMETERS = TEMPLATES / "avm-style" / "main.parameters.json"
+ES = TEMPLATES / "es-style.json"
+SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/template/providers/Microsoft.Network"
+
+
+def test_avm_style_module_tree_is_read_through_uniquestring_named_deployments() -> None:
+    loaded = load_inputs([str(AVM)], LoadOptions.of([str(AVM_PARAMETERS)], location="westeurope"))
+    topology = loaded.topology
+    vnets = {v.name: v for v in topology.virtual_networks.values()}
+    assert {name: [str(p) for p in v.address_prefixes] for name, v in vnets.items()} == {
+        "dns-01": ["10.13.76.0/24"],
+        "dns-02": ["10.13.76.0/24"],
+        "app-01": ["10.13.76.0/25", "10.20.0.0/24"],
+    }  # three instances of the inner module, each deployment named with uniqueString()
+    assert {v.region for v in vnets.values()} == {"westeurope"}  # resourceGroup().location from --location
+    assert dict(vnets["dns-01"].tags) == {"owner": "network-team", "naming": "{hub}-dns-01", "anycast-service": "dns"}
+    assert "anycast-service" not in vnets["app-01"].tags  # filter()/toObject()/shallowMerge() lambdas
+    # subnets come from a third level (vnet module -> subnet module), parameters passed with `value`
+    assert [(s.name, [str(p) for p in s.address_prefixes], s.route_table_id) for s in vnets["dns-02"].subnets] == [
+        ("snet-dns-inbound", ["10.13.76.0/28"], None)  # nullable routeTableResourceId -> null -> no route table
+    ]
+    (peering,) = vnets["app-01"].peerings
+    assert peering.name == "peer-app-01-dns-01" and peering.remote_vnet_id == f"{SUB}/virtualNetworks/dns-01"
+    assert peering.allow_forwarded_traffic  # the module's default, not the unpassed nullable
+    (circuit,) = topology.circuits.values()  # the separately declared peering is not a second circuit
+    assert circuit.name == "er-circuit" and circuit.peering_location == "Amsterdam"
+    assert "shared-services" not in vnets  # `existing: true` is a reference, not a declaration
+    assert not topology.all_unknowns() and not loaded.notices  # a lock parameter left null deploys no lock
+    (read,) = topology.template_reads
+    assert (read.read, read.unread) == (3 + 2 + 1 + 2, [])  # VNets, subnets, peering, circuit and its peering
+
+
+def test_avm_style_tree_findings_point_into_the_module() -> None:
+    run = run_cli("scan", str(AVM), "--parameters", str(AVM_PARAMETERS), "--select", "AC101", "--format", "json")
+    assert run.exit_code == 1
+    (finding,) = json.loads(run.stdout)["findings"]
+    assert finding["resource"] == f"{SUB}/virtualNetworks/app-01"
+    assert finding["line"] == line_of(AVM, '"addressPrefixes": "[parameters(\'addressPrefixes\')]"')
+
+
+def test_avm_style_module_alone_reads_its_vnet_under_an_unknown_name(tmp_path: Path) -> None:
+    """Scanned without parameters, an AVM resource module's VNet is still read: nothing unread is clean."""
+    outer = json.loads(AVM.read_text(encoding="utf-8"))
+    module = tmp_path / "main.json"
+    module.write_text(
+        json.dumps(outer["resources"]["hubVirtualNetwork"]["properties"]["template"], indent=2), encoding="utf-8"
+    )
+    run = run_cli("scan", "main.json", cwd=tmp_path)
+    assert run.exit_code == 0
+    name_line = line_of(module, '"name": "[parameters(\'name\')]"')
+    assert (
+        f"main.json:{name_line}:15: unknown: Microsoft.Network/virtualNetworks name is unknown, read as "
+        "'unknown(virtualNetwork)': [parameters('name')] (parameter 'name' has no value and no default; "
+        "pass it with --parameters FILE)"
+    ) in run.stdout
+    assert (
+        "virtual network 'unknown(virtualNetwork)': address prefixes is unknown: [parameters('addressPrefixes')]"
+    ) in run.stdout
+    assert "region is unknown: [parameters('location')] (the deployment's region is chosen at deployment time" in (
+        run.stdout
+    )
+    assert "checked 20 rules over 1 virtual network," in run.stdout
+    loaded = load_inputs([str(module)])
+    (vnet,) = loaded.topology.virtual_networks.values()
+    assert vnet.id == f"{SUB}/virtualNetworks/unknown(virtualNetwork)" and vnet.subnets == ()  # subnets: null
+
+
+def test_enterprise_scale_style_nesting() -> None:
+    """An inner-scope deployment inside an outer-scope one writes `[[...]` for its own evaluation; its scope
+    comes from a hub resource id parameter; the VNet's DNS servers are a multi-line expression."""
+    loaded = load_inputs([str(ES)], LoadOptions.of([str(TEMPLATES / "es-style.parameters.json")]))
+    topology = loaded.topology
+    (vnet,) = topology.virtual_networks.values()
+    vnet_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns-03/providers/Microsoft.Network/virtualNetworks/dns-03"
+    assert vnet.id == vnet_id and [str(p) for p in vnet.address_prefixes] == ["10.13.76.0/24"]
+    (connection,) = topology.hub_connections.values()
+    assert connection.id == (
+        "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg-vwan/providers/Microsoft.Network/"
+        "virtualHubs/hub-03/hubVirtualNetworkConnections/dns-03"
+    )
+    assert connection.remote_vnet_id == vnet_id
+
+
+def test_enterprise_scale_style_without_parameters_reads_placeholders() -> None:
+    run = run_cli("scan", ES.name, "--format", "json", cwd=TEMPLATES)
+    messages = [u["message"] for u in json.loads(run.stdout)["unknowns"]]
+    assert (
+        "subscriptionId is unknown, read as 'unknown(resources[0].resources[1].subscriptionId)': "
+        "[split(parameters('vWanHubResourceId'), '/')[2]] (parameter 'vWanHubResourceId' has no value and no "
+        "default; pass it with --parameters FILE)"
+    ) in messages
+    assert any(
+        m.startswith("hub virtual network connection 'unknown(resources[0].resources[1].resources[0])'")
+        for m in messages
+    )
+
+
+def test_a_template_of_which_nothing_was_read_is_an_error() -> None:
+    run = run_cli("scan", "linked-only.json", cwd=TEMPLATES)
+    assert run.exit_code == 1
+    assert run.stdout.startswith(
+        "linked-only.json:6:5: AC001 [error] nothing in linked-only.json was read into the design: 2 part(s) "
+        "could not be evaluated (a linked template (templateLink) is not fetched)"
+    )
+    sarif = json.loads(run_cli("scan", "linked-only.json", "--format", "sarif", cwd=TEMPLATES).stdout)
+    (result,) = sarif["runs"][0]["results"]
+    assert (result["ruleId"], result["level"]) == ("AC001", "error")
+
+
+def test_partly_unread_template_is_a_note_in_sarif(tmp_path: Path) -> None:
+    template = json.loads((TEMPLATES / "linked-only.json").read_text(encoding="utf-8"))
+    template["resources"].append(
+        {
+            "type": "Microsoft.Network/virtualNetworks",
+            "apiVersion": "2024-05-01",
+            "name": "hub",
+            "location": "westeurope",
+            "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}},
+        }
+    )
+    (tmp_path / "t.json").write_text(json.dumps(template, indent=2), encoding="utf-8")
+    run = run_cli("scan", "t.json", "--format", "sarif", cwd=tmp_path)
+    assert run.exit_code == 0
+    results = json.loads(run.stdout)["runs"][0]["results"]
+    deployments = [line_of(tmp_path / "t.json", '"type": "Microsoft.Resources/deployments"', k) - 1 for k in (1, 2)]
+    assert [
+        (r["ruleId"], r["level"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results
+    ] == [("AC001", "note", line) for line in deployments]
+
+
+def test_parameters_file_naming_an_undeclared_parameter_is_refused(tmp_path: Path) -> None:
+    parameters = json.loads(AVM_PARAMETERS.read_text(encoding="utf-8"))
+    parameters["parameters"]["hubVirtualNetwork"] = {"value": {}}  # a typo: the template declares ...Networks
+    (tmp_path / "p.json").write_text(json.dumps(parameters, indent=2), encoding="utf-8")
+    run = run_cli("scan", str(AVM), "--parameters", "p.json", cwd=tmp_path)
+    assert run.exit_code == 2
+    line = line_of(tmp_path / "p.json", '"hubVirtualNetwork": {')
+    assert run.stderr.strip() == (
+        f"anycast-lint: error: p.json:{line}:26: parameter 'hubVirtualNetwork' is not declared: the template does not "
+        "declare it (Azure refuses the deployment) (at $.parameters.hubVirtualNetwork)"
+    )
+
+
+def _quickstart(folder: Path, name: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    template = {
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "resources": [
+            {
+                "type": "Microsoft.Network/virtualNetworks",
+                "apiVersion": "2024-05-01",
+                "name": "vnet1",
+                "location": "[resourceGroup().location]",
+                "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}},
+            }
+        ],
+    }
+    path.write_text(json.dumps(template, indent=2), encoding="utf-8")
+    return path
+
+
+def test_independent_templates_get_separate_placeholder_scopes(tmp_path: Path) -> None:
+    first, second = _quickstart(tmp_path, "web.json"), _quickstart(tmp_path / "sub", "sql.json")
+    separate = load_inputs([str(first), str(second)]).topology
+    assert sorted(v.id for v in separate.virtual_networks.values()) == [
+        f"{SUB.replace('/template/', f'/template-{stem}/')}/virtualNetworks/vnet1" for stem in ("sql", "web")
+    ]
+    options = LoadOptions.of(
+        subscription="11111111-1111-1111-1111-111111111111", resource_group="rg-net", location="northeurope"
+    )
+    shared = load_inputs([str(first), str(second)], options)
+    (vnet,) = shared.topology.virtual_networks.values()  # one scope: the same VNet, read once
+    assert vnet.id == (
+        "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-net/providers/Microsoft.Network/"
+        "virtualNetworks/vnet1"
+    )
+    assert vnet.region == "northeurope" and shared.repeats
+    run = run_cli(
+        "scan",
+        str(first),
+        "--subscription",
+        "s1",
+        "--resource-group",
+        "rg1",
+        "--location",
+        "westeurope",
+        "--format",
+        "json",
+    )
+    assert run.exit_code == 0 and not json.loads(run.stdout)["unknowns"]
+
+
+PARAMS = {
+    "hubs": {"we": {"prefix": "10.0.0.0/16", "n": 2}, "ne": {"prefix": "10.1.0.0/16", "n": 1}},
+    "numbers": [3, 1, 2],
+    "nothing": None,
+}
+FUNCTIONS = [
+    ("[format('{{literal}} {0}', 'x')]", "{literal} x"),
+    ("[format('{0}-{{1}}', 'a')]", "a-{1}"),
+    (
+        "[resourceId('Microsoft.Network/virtualNetworks/', 'v')]",
+        "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v",
+    ),
+    (
+        "[map(items(parameters('hubs')), lambda('h', lambdaVariables('h').value.prefix))]",
+        ["10.1.0.0/16", "10.0.0.0/16"],
+    ),
+    ("[map(parameters('numbers'), lambda('x', 'i', add(lambdaVariables('x'), lambdaVariables('i'))))]", [3, 2, 4]),
+    ("[filter(parameters('numbers'), lambda('x', greater(lambdaVariables('x'), 1)))]", [3, 2]),
+    ("[reduce(parameters('numbers'), 10, lambda('sum', 'x', add(lambdaVariables('sum'), lambdaVariables('x'))))]", 16),
+    ("[sort(parameters('numbers'), lambda('a', 'b', less(lambdaVariables('a'), lambdaVariables('b'))))]", [1, 2, 3]),
+    (
+        "[toObject(items(parameters('hubs')), lambda('h', lambdaVariables('h').key), lambda('h', lambdaVariables('h').value.n))]",
+        {"ne": 1, "we": 2},
+    ),
+    ("[shallowMerge(createArray(createObject('a', 1, 'b', 1), createObject('b', 2)))]", {"a": 1, "b": 2}),
+    ("[objectKeys(parameters('hubs'))]", ["we", "ne"]),
+    ("[tryGet(parameters('nothing'), 'x')]", None),
+    ("[tryGet(parameters('hubs'), 'we', 'n')]", 2),
+    ("[coalesce(parameters('nothing'), tryGet(parameters('hubs'), 'xx'), 'fallback')]", "fallback"),
+    ("[flatten(createArray(createArray(1), createArray(2, 3)))]", [1, 2, 3]),
+    ("[indexOf(parameters('numbers'), 2)]", 2),
+    ("[deployment().location]", "swedencentral"),
+    ("[resourceGroup().location]", "swedencentral"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FUNCTIONS)
+def test_functions_found_on_real_templates(text: str, expected: Any) -> None:
+    context = Context(PARAMS, lambda name: Unknown(name, "none"), Scope("sub", "rg", location="swedencentral"))
+    assert evaluate(text, context) == expected
+
+
+def test_unknowns_inside_lambdas_name_the_whole_expression() -> None:
+    text = "[map(parameters('numbers'), lambda('x', reference('vm').outputs.ip))]"
+    value = evaluate(text, Context(PARAMS, lambda name: None, Scope("sub", "rg")))
+    assert isinstance(value, list) and all(isinstance(v, Unknown) and v.expression == text for v in value)
+    filtered = evaluate(
+        "[filter(parameters('numbers'), lambda('x', reference('vm').on))]", Context(PARAMS, lambda n: None)
+    )
+    assert isinstance(filtered, Unknown) and "reference() reads" in filtered.reason
