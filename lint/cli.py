@@ -133,6 +133,14 @@ def template_options(command: Callable[..., None]) -> Callable[..., None]:
     return command
 
 
+tf_root_option = click.option(
+    "--tf-root",
+    "tf_root",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Terraform root module folder, to point findings about planned resources at their .tf source "
+    "(default: the plan's folder).",
+)
 exclude_option = click.option(
     "--exclude",
     "excludes",
@@ -200,6 +208,7 @@ def _check_designs(inputs: Inputs, select: tuple[str, ...], ignore: tuple[str, .
     help="Make SARIF paths relative to DIR (default: the enclosing git work tree).",
 )
 @template_options
+@tf_root_option
 @click.option("--verbose", "-v", is_flag=True, help="List the files read and skipped on stderr.")
 @_reports_errors
 def scan(
@@ -216,12 +225,13 @@ def scan(
     subscription: str | None,
     resource_group: str | None,
     location: str | None,
+    tf_root: str | None,
     verbose: bool,
 ) -> None:
     """Check the designs in PATH... (files or folders; formats are detected from content)."""
     cwd = Path.cwd()
     rules = select_rules(all_rules(), select, ignore)
-    options = LoadOptions.of(parameters, subscription, resource_group, location)
+    options = LoadOptions.of(parameters, subscription, resource_group, location, tf_root)
     inputs = read_inputs(list(paths), _lookup(config_path, cwd), options, excludes)
     if verbose:
         _list_inputs(inputs)
@@ -283,6 +293,7 @@ def _list_inputs(inputs: Inputs) -> None:
 @click.option("--format", "format_name", type=click.Choice(("text", "json")), default="text", show_default=True)
 @exclude_option
 @template_options
+@tf_root_option
 @_reports_errors
 def simulate(
     paths: tuple[str, ...],
@@ -295,9 +306,10 @@ def simulate(
     subscription: str | None,
     resource_group: str | None,
     location: str | None,
+    tf_root: str | None,
 ) -> None:
     """Predict what each ExpressRoute circuit learns and chooses, before and after failures."""
-    options = LoadOptions.of(parameters, subscription, resource_group, location)
+    options = LoadOptions.of(parameters, subscription, resource_group, location, tf_root)
     inputs = read_inputs(list(paths), _lookup(config_path, Path.cwd()), options, excludes)
     if inputs.errors:
         raise InputErrors(inputs.errors)

@@ -147,4 +147,7 @@ def _load_design(
     if errors:
         return None, errors
     topology = builder.build()
+    if not topology.counts() and set(claimed) == {"terraform-plan"}:
+        # plans of other providers only: nothing was read, which is never a clean result
+        return None, [InputError.at(origin, message) for origin, message in builder.notices]
     return LoadResult(topology, files, skipped, dict(builder.ignored), builder.repeats, builder.notices, name), []

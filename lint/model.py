@@ -159,6 +159,9 @@ class Route(Resource):
     prefix: IPNetwork | None = None  # None when address_prefix is a service tag
     next_hop_type: str = "None"
     next_hop_ips: tuple[IPAddress, ...] = ()
+    # The next hop is this forwarder's private IP, not known before deployment (a Terraform reference
+    # to `azurerm_firewall.x.ip_configuration[0].private_ip_address` on first create).
+    next_hop_forwarder_id: str | None = None
 
     @property
     def label(self) -> str:
@@ -300,6 +303,13 @@ class HubRoute:
     next_hop: str | None = None
 
 
+DEFAULT_HUB_TABLES = (("defaultRouteTable", "default"), ("noneRouteTable", "none"))  # every hub has both
+
+
+def default_route_table_id(hub_id: str) -> str:
+    return f"{hub_id}/hubRouteTables/defaultRouteTable"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class HubRouteTable(Resource):
     KIND: ClassVar[str] = "hub route table"
@@ -317,6 +327,15 @@ class StaticRoute:
     origin: Origin
     address_prefixes: tuple[IPNetwork, ...] = ()
     next_hop_ip: IPAddress | None = None
+    next_hop_forwarder_id: str | None = None  # as on Route: the forwarder whose unknown IP is the next hop
+
+    @property
+    def next_hop_text(self) -> str:
+        if self.next_hop_ip is not None:
+            return str(self.next_hop_ip)
+        if self.next_hop_forwarder_id is not None:
+            return f"the private IP of '{id_name(self.next_hop_forwarder_id)}' (known after apply)"
+        return "an unknown next hop"
 
 
 @dataclass(frozen=True, slots=True)

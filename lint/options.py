@@ -17,6 +17,8 @@ class LoadOptions:
     subscription: str | None = None
     resource_group: str | None = None
     location: str | None = None
+    # --tf-root: the Terraform root module's folder, where findings about planned resources point
+    tf_root: str | None = None
 
     @staticmethod
     def of(
@@ -24,7 +26,8 @@ class LoadOptions:
         subscription: str | None = None,
         resource_group: str | None = None,
         location: str | None = None,
+        tf_root: str | None = None,
     ) -> LoadOptions:
         """Options from the command line: parameters files are read (and their errors located) here."""
         files = [parse_file(Path(p), p) for p in parameters]
-        return LoadOptions(files, subscription, resource_group, location)
+        return LoadOptions(files, subscription, resource_group, location, tf_root)

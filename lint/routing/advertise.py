@@ -277,7 +277,7 @@ def _connection_entries(
                         tuple(m.id for m in members),
                         deps,
                         static.origin,
-                        f"static route '{static.name}' on {connection.name} to {static.next_hop_ip}",
+                        f"static route '{static.name}' on {connection.name} to {static.next_hop_text}",
                         False,
                     )
                 )

@@ -10,7 +10,7 @@ from anycast_lint.builder import TopologyBuilder
 from anycast_lint.errors import InputError
 from anycast_lint.options import LoadOptions
 from anycast_lint.reader import ParsedFile
-from anycast_lint.sources import arm, arm_template, native, route_tables
+from anycast_lint.sources import arm, arm_template, native, route_tables, terraform
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ FORMATS: tuple[InputFormat, ...] = (
         route_tables.claims,
         route_tables.load,
     ),
+    InputFormat("terraform-plan", "Terraform plan (terraform show -json)", terraform.claims, terraform.load),
     InputFormat("arm-template", "ARM template (JSON, Bicep-compiled)", arm_template.claims, arm_template.load),
     InputFormat("arm", "Azure resource JSON (REST, az CLI, Resource Graph)", arm.claims, arm.load),
 )

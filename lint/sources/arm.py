@@ -531,7 +531,7 @@ class ArmTranslator:
         reader = _Reader(document, pointer)
         bag, p = props(item, pointer)
         text = reader.text(bag, "addressPrefix", "address_prefix", p) or ""
-        prefix = parse_prefix(text, reader.origin((*p, "addressPrefix"))) if _is_cidr(text) else None
+        prefix = parse_prefix(text, reader.origin((*p, "addressPrefix"))) if is_cidr(text) else None
         hops = []
         single = reader.ip(bag, "nextHopIpAddress", "next_hop_ips", p)
         if single is not None:
@@ -679,7 +679,7 @@ class ArmTranslator:
         bag, p = props(record.data, record.pointer)
         SECRETS.register_properties(bag)
         peer = reader.reference(bag, "peer", "circuit_id", p)
-        circuit = _circuit_of(peer) if peer and "/expressroutecircuits/" in peer.lower() else None
+        circuit = circuit_of(peer) if peer and "/expressroutecircuits/" in peer.lower() else None
         weight = reader.get(bag, "routingWeight", "routing_weight", p)
         base["unknowns"] = tuple(reader.unknowns)
         self.builder.add(
@@ -984,7 +984,7 @@ class ArmTranslator:
                 name=id_name(connection_id),
                 origin=reader.origin(pointer),
                 gateway_id=gateway_id,
-                circuit_id=_circuit_of(peering) if peering else None,
+                circuit_id=circuit_of(peering) if peering else None,
                 circuit_peering_id=peering,
                 routing_weight=int(weight) if isinstance(weight, int) else 0,
                 routing=routing,
@@ -1100,7 +1100,7 @@ def _first_id(items: list[tuple[Any, Pointer, SourceDocument]]) -> str | None:
     return None
 
 
-def _circuit_of(peering_or_circuit: str) -> str:
+def circuit_of(peering_or_circuit: str) -> str:
     """`.../expressRouteCircuits/c/peerings/AzurePrivatePeering` -> `.../expressRouteCircuits/c`."""
     parts = peering_or_circuit.rstrip("/").split("/")
     lowered = [p.lower() for p in parts]
@@ -1116,7 +1116,7 @@ def _canonical_connection_id(resource_id: str) -> str:
     return "/".join("hubVirtualNetworkConnections" if p.lower() == "virtualhubvnetconnections" else p for p in parts)
 
 
-def _is_cidr(text: str) -> bool:
+def is_cidr(text: str) -> bool:
     """A route's addressPrefix is a prefix or a service tag (`AzureMonitor`); anything else is read as a
     prefix, so that a malformed one is an error rather than a tag matching nothing."""
     return bool(text) and not is_service_tag(text)

@@ -1,0 +1,216 @@
+"""Follow a Terraform plan's `configuration` references to the instances a value comes from.
+
+On first create, ids and addresses are "known after apply"; the configuration still says where they come
+from: `references: ["azurerm_firewall.fw.ip_configuration[0].private_ip_address", ...]`. This resolves
+such a reference, from the instance whose attribute holds it, to the instance it names and the
+attribute path inside it, through module inputs (`var.x` -> the module call's argument), module outputs
+(`module.hub.vnet_id` -> the output's expression), and count and for_each instances (`each.value`,
+`count.index`, a reference without an index from a keyed instance to a resource with the same keys).
+Locals and function results are not in the plan's configuration; they stay unresolved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from anycast_lint.sources.tf_plan import Instance, Plan, module_address, module_steps, tokens
+
+MAX_DEPTH = 24
+Steps = tuple[tuple[str, str | int | None], ...]
+
+
+@dataclass(frozen=True)
+class Target:
+    """An instance and the attribute path a reference reads from it (empty: the instance itself)."""
+
+    instance: Instance
+    path: tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class _Scope:
+    steps: Steps  # the module instance the expression is written in
+    key: str | int | None = None  # each.key / count.index of the object the expression belongs to
+    for_each: tuple[str, ...] = ()  # references of its for_each expression, for each.value
+
+
+class References:
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self._instances: dict[tuple[str, str], list[Instance]] = {}
+        for instance in plan.instances:
+            base = ("data." if instance.mode == "data" else "") + f"{instance.type}.{instance.name}"
+            self._instances.setdefault((instance.module, base), []).append(instance)
+
+    # -- expressions --------------------------------------------------------------------------------
+
+    def expression(self, instance: Instance, path: tuple[str | int, ...]) -> dict[str, Any] | None:
+        """The configuration expression of an attribute (`route`, 0, `next_hop_in_ip_address`).
+
+        Blocks are lists in both values and configuration; sets come in any order, so a block is
+        matched by its constant `name` when it has one, else by position.
+        """
+        node: Any = (instance.config or {}).get("expressions")
+        value: Any = instance.values
+        for part in path:
+            if isinstance(part, int):
+                if not isinstance(node, list) or not node:
+                    return None
+                item = value[part] if isinstance(value, list) and part < len(value) else None
+                node = _block_for(node, item, part)
+                value = item
+            else:
+                if not isinstance(node, dict):
+                    return None
+                node = node.get(part)
+                value = value.get(part) if isinstance(value, dict) else None
+        return node if isinstance(node, dict) else None
+
+    def references(self, instance: Instance, path: tuple[str | int, ...]) -> list[str]:
+        expression = self.expression(instance, path)
+        found = expression.get("references") if expression else None
+        return [r for r in found if isinstance(r, str)] if isinstance(found, list) else []
+
+    def resolve(self, instance: Instance, path: tuple[str | int, ...]) -> list[Target]:
+        """Every instance an attribute's expression refers to, nearest reference first."""
+        scope = _Scope(instance.module_key_path, instance.key, _for_each(instance.config))
+        return self._resolve_all(self.references(instance, path), scope, 0)
+
+    def describe(self, instance: Instance, path: tuple[str | int, ...]) -> str | None:
+        """The expression's first reference, as written: for messages about unknown values."""
+        found = self.references(instance, path)
+        return found[0] if found else None
+
+    # -- resolution ---------------------------------------------------------------------------------
+
+    def _resolve_all(self, refs: list[str], scope: _Scope, depth: int) -> list[Target]:
+        found: list[Target] = []
+        seen: set[str] = set()
+        for ref in refs:
+            for target in self._resolve(ref, scope, depth):
+                if target.instance.address not in seen or target.path:
+                    if any(t.instance is target.instance and t.path[: len(target.path)] == target.path for t in found):
+                        continue  # a shorter form of a reference already followed
+                    seen.add(target.instance.address)
+                    found.append(target)
+        return found
+
+    def _resolve(self, ref: str, scope: _Scope, depth: int) -> list[Target]:
+        parts = tokens(ref)
+        if not parts or depth > MAX_DEPTH:
+            return []
+        head = parts[0]
+        if head == "each":
+            if len(parts) < 2 or parts[1] != "value" or scope.key is None:
+                return []
+            inner = _Scope(scope.steps)
+            found = []
+            for collection in scope.for_each:
+                base = tokens(collection)
+                if base:
+                    found += self._follow([*base, scope.key, *parts[2:]], inner, depth + 1)
+            return found
+        return self._follow(parts, scope, depth)
+
+    def _follow(self, parts: list[str | int], scope: _Scope, depth: int) -> list[Target]:
+        head = parts[0]
+        if head in ("count", "local", "path", "terraform", "self") or len(parts) < 2:
+            return []
+        if head == "var":
+            return self._variable(str(parts[1]), parts[2:], scope, depth)
+        if head == "module":
+            return self._module_output(parts, scope, depth)
+        if head == "data":
+            if len(parts) < 3:
+                return []
+            return self._instance(f"data.{parts[1]}.{parts[2]}", parts[3:], scope)
+        return self._instance(f"{parts[0]}.{parts[1]}", parts[2:], scope)
+
+    def _instance(self, base: str, rest: list[str | int], scope: _Scope) -> list[Target]:
+        candidates = self._instances.get((module_address(scope.steps), base), [])
+        if not candidates:
+            return []
+        key: str | int | None = None
+        keyed = any(c.key is not None for c in candidates)
+        if keyed and rest and isinstance(rest[0], (int, str)) and any(c.key == rest[0] for c in candidates):
+            key, rest = rest[0], rest[1:]
+        elif keyed:
+            key = scope.key  # `azurerm_subnet.x[count.index]`, `azurerm_subnet.x[each.key]`: the same key
+        for candidate in candidates:
+            if candidate.key == key:
+                return [Target(candidate, tuple(rest))]
+        return []
+
+    def _variable(self, name: str, rest: list[str | int], scope: _Scope, depth: int) -> list[Target]:
+        """`var.x` inside a module: the argument of the module call, in the caller's scope."""
+        if not scope.steps:
+            return []  # root variables have values, not references
+        call = self._call(scope.steps)
+        if call is None:
+            return []
+        expression = (call.get("expressions") or {}).get(name)
+        refs = expression.get("references") if isinstance(expression, dict) else None
+        if not isinstance(refs, list):
+            return []
+        caller = _Scope(scope.steps[:-1], scope.steps[-1][1], _for_each(call))
+        return [
+            Target(t.instance, (*t.path, *rest))
+            for t in self._resolve_all([r for r in refs if isinstance(r, str)], caller, depth + 1)
+        ]
+
+    def _module_output(self, parts: list[str | int], scope: _Scope, depth: int) -> list[Target]:
+        """`module.hub.vnet_id` or `module.spoke["k"].vnet_id`: the output's expression, inside the module."""
+        call_name = str(parts[1])
+        key: str | int | None = None
+        rest = parts[2:]
+        if rest and isinstance(rest[0], int) or (rest and self._is_key(scope.steps, call_name, rest[0])):
+            key, rest = rest[0], rest[1:]
+        if not rest:
+            return []
+        output_name, rest = str(rest[0]), rest[1:]
+        inner_steps: Steps = (*scope.steps, (call_name, key))
+        module = self.plan.modules.get(_config_path(inner_steps))
+        outputs = module.get("outputs") if module else None
+        output = outputs.get(output_name) if isinstance(outputs, dict) else None
+        expression = output.get("expression") if isinstance(output, dict) else None
+        refs = expression.get("references") if isinstance(expression, dict) else None
+        if not isinstance(refs, list):
+            return []
+        found = self._resolve_all([r for r in refs if isinstance(r, str)], _Scope(inner_steps), depth + 1)
+        return [Target(t.instance, (*t.path, *rest)) for t in found]
+
+    def _is_key(self, steps: Steps, call_name: str, candidate: str | int) -> bool:
+        prefix = module_address((*steps, (call_name, candidate)))
+        return any(module == prefix or module.startswith(prefix + ".") for module, _ in self._instances)
+
+    def _call(self, steps: Steps) -> dict[str, Any] | None:
+        parent = self.plan.modules.get(_config_path(steps[:-1]))
+        calls = parent.get("module_calls") if parent else None
+        call = calls.get(steps[-1][0]) if isinstance(calls, dict) else None
+        return call if isinstance(call, dict) else None
+
+
+def _config_path(steps: Steps) -> str:
+    return ".".join(name for name, _ in steps)
+
+
+def _for_each(config: dict[str, Any] | None) -> tuple[str, ...]:
+    expression = (config or {}).get("for_each_expression")
+    refs = expression.get("references") if isinstance(expression, dict) else None
+    return tuple(r for r in refs if isinstance(r, str)) if isinstance(refs, list) else ()
+
+
+def _block_for(blocks: list[Any], item: Any, index: int) -> Any:
+    name = item.get("name") if isinstance(item, dict) else None
+    if isinstance(name, str):
+        for block in blocks:
+            written = block.get("name") if isinstance(block, dict) else None
+            if isinstance(written, dict) and written.get("constant_value") == name:
+                return block
+    if index < len(blocks):
+        return blocks[index]
+    return blocks[0] if len(blocks) == 1 else None
+
+
+__all__ = ["References", "Target", "module_steps"]
