@@ -119,6 +119,16 @@ def forwarder_ips(topology: Topology, transit: VirtualNetwork) -> dict[IPAddress
     return found
 
 
+def forwarders_in(topology: Topology, transit: VirtualNetwork) -> dict[str, str]:
+    """Id key -> label of the firewalls and NVAs placed in a transit VNet, whether or not their addresses
+    are known (a planned firewall's private IP is known only after apply)."""
+    return {
+        id_key(f.id): f.label
+        for f in topology.forwarders.values()
+        if f.vnet_id and id_key(f.vnet_id) == id_key(transit.id)
+    }
+
+
 def nic_with_address(topology: Topology, vnet: VirtualNetwork, address: IPAddress) -> NetworkInterface | None:
     """The NIC in `vnet` that holds `address`, if the input has it."""
     for _, held, owner in topology.addresses_in(vnet):

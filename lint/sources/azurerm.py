@@ -93,7 +93,11 @@ CHILDREN = {
     "azurerm_virtual_network_peering": ("virtualNetworkPeerings", "virtual_network_name", "azurerm_virtual_network"),
     "azurerm_route": ("routes", "route_table_name", "azurerm_route_table"),
     "azurerm_network_security_rule": ("securityRules", "network_security_group_name", "azurerm_network_security_group"),
-    "azurerm_express_route_circuit_peering": ("peerings", "express_route_circuit_name", "azurerm_express_route_circuit"),
+    "azurerm_express_route_circuit_peering": (
+        "peerings",
+        "express_route_circuit_name",
+        "azurerm_express_route_circuit",
+    ),
     "azurerm_virtual_hub_connection": ("hubVirtualNetworkConnections", "virtual_hub_id", "azurerm_virtual_hub"),
     "azurerm_virtual_hub_route_table": ("hubRouteTables", "virtual_hub_id", "azurerm_virtual_hub"),
     "azurerm_route_map": ("routeMaps", "virtual_hub_id", "azurerm_virtual_hub"),
@@ -481,7 +485,11 @@ class AzurermTranslator:
             address_prefixes=tuple(p for p, _ in prefixes),
             prefix_origins=tuple(reader.origin(*p) for _, p in prefixes),
             tags=MappingProxyType(
-                {str(k): as_tag_value(v) for k, v in (tags or {}).items() if v is not None and v.__class__ is not Unknown}
+                {
+                    str(k): as_tag_value(v)
+                    for k, v in (tags or {}).items()
+                    if v is not None and v.__class__ is not Unknown
+                }
             ),
             subnets=tuple(subnets),
             peerings=tuple(peerings),
@@ -493,8 +501,8 @@ class AzurermTranslator:
         if not (single and _walk(reader.instance.values, (*path, "address_prefixes")).__class__ is Unknown):
             prefixes += [p for p, _ in reader.prefixes((*path, "address_prefixes"), "address_prefixes")]
         delegations = []
-        for delegation, d_path in reader.items((*path, "delegation"), "delegations"):
-            for service, s_path in reader.items((*d_path, "service_delegation"), "delegations"):
+        for _delegation, d_path in reader.items((*path, "delegation"), "delegations"):
+            for _service, s_path in reader.items((*d_path, "service_delegation"), "delegations"):
                 name = reader.text((*s_path, "name"), "delegations")
                 if name:
                     delegations.append(name)
@@ -636,7 +644,10 @@ class AzurermTranslator:
         base = self._envelope(instance, reader)
         nsg_id = base["id"]
         rules = [self._rule(nsg_id, instance, path) for _, path in reader.blocks("security_rule", "security_rules")]
-        rules += [self._rule(nsg_id, child, (), self.ids[child.address]) for child in self.children.rules.pop(id_key(nsg_id), [])]
+        rules += [
+            self._rule(nsg_id, child, (), self.ids[child.address])
+            for child in self.children.rules.pop(id_key(nsg_id), [])
+        ]
         self._add(NetworkSecurityGroup, reader, base, rules=tuple(rules))
 
     def _rule(self, nsg_id: str, instance: Instance, path: Path, rule_id: str | None = None) -> SecurityRule:
@@ -745,8 +756,12 @@ class AzurermTranslator:
             reader,
             base,
             connection_type=_enum(reader.text(("type",), "connection_type") or "ExpressRoute"),
-            gateway_id=reader.reference(("virtual_network_gateway_id",), "gateway_id", ("azurerm_virtual_network_gateway",)),
-            circuit_id=reader.reference(("express_route_circuit_id",), "circuit_id", ("azurerm_express_route_circuit",)),
+            gateway_id=reader.reference(
+                ("virtual_network_gateway_id",), "gateway_id", ("azurerm_virtual_network_gateway",)
+            ),
+            circuit_id=reader.reference(
+                ("express_route_circuit_id",), "circuit_id", ("azurerm_express_route_circuit",)
+            ),
             peer_gateway_id=reader.reference(
                 ("peer_virtual_network_gateway_id",), "peer_gateway_id", ("azurerm_virtual_network_gateway",)
             ),
@@ -835,7 +850,9 @@ class AzurermTranslator:
                 StaticRoute(
                     name=str(route.get("name") or ""),
                     origin=reader.origin(*r_path),
-                    address_prefixes=tuple(p for p, _ in reader.prefixes((*r_path, "address_prefixes"), "static_routes")),
+                    address_prefixes=tuple(
+                        p for p, _ in reader.prefixes((*r_path, "address_prefixes"), "static_routes")
+                    ),
                     next_hop_ip=hop,
                     next_hop_forwarder_id=forwarder,
                 )
@@ -858,9 +875,7 @@ class AzurermTranslator:
                 reader.text((*path, "static_vnet_local_route_override_criteria"), "routing")
             ),
             inbound_route_map_id=reader.reference((*path, "inbound_route_map_id"), "routing", ("azurerm_route_map",)),
-            outbound_route_map_id=reader.reference(
-                (*path, "outbound_route_map_id"), "routing", ("azurerm_route_map",)
-            ),
+            outbound_route_map_id=reader.reference((*path, "outbound_route_map_id"), "routing", ("azurerm_route_map",)),
         )
 
     def _hub_connection(self, instance: Instance) -> None:
@@ -941,7 +956,9 @@ class AzurermTranslator:
                             for _, pp in parameters
                             for x, xp in reader.items((*pp, "as_path"), "rules")
                         ),
-                        communities=tuple(x for _, pp in parameters for x in reader.strings((*pp, "community"), "rules")),
+                        communities=tuple(
+                            x for _, pp in parameters for x in reader.strings((*pp, "community"), "rules")
+                        ),
                         route_prefixes=tuple(
                             x for _, pp in parameters for x, _ in reader.prefixes((*pp, "route_prefix"), "rules")
                         ),
@@ -1058,9 +1075,7 @@ class AzurermTranslator:
                     subnet_id=reader.reference((*path, "subnet_id"), "ip_configurations", ("azurerm_subnet",)),
                 )
             )
-        self._add(
-            InboundEndpoint, reader, base, resolver_id=id_parent(base["id"]), ip_configurations=tuple(configs)
-        )
+        self._add(InboundEndpoint, reader, base, resolver_id=id_parent(base["id"]), ip_configurations=tuple(configs))
 
     def _outbound_endpoint(self, instance: Instance) -> None:
         reader = _Reader(self, instance)
@@ -1088,9 +1103,7 @@ class AzurermTranslator:
                         id=table_id,
                         name=id_name(table_id),
                         origin=first.where,
-                        routes=tuple(
-                            self._route(table_id, r, (), self.ids[r.address]) for r in routes
-                        ),
+                        routes=tuple(self._route(table_id, r, (), self.ids[r.address]) for r in routes),
                         unknowns=(_not_in_plan("route table", "routes", first),),
                     )
                 )

@@ -42,7 +42,9 @@ class TerraformFile(SourceDocument):
             name = parts.pop(0)
             if not isinstance(name, str):
                 return None
-            occurrence = parts.pop(0) if parts and isinstance(parts[0], int) else 0
+            occurrence = 0
+            if parts and isinstance(parts[0], int):
+                occurrence = int(parts.pop(0))
             found = _attribute(self.text, start, end, name, occurrence)
             if found is None:
                 return None
@@ -182,7 +184,7 @@ def _modules_json(root: Path) -> dict[str, str]:
     modules = data.get("Modules") if isinstance(data, dict) else None
     found = {}
     for entry in modules if isinstance(modules, list) else []:
-        if isinstance(entry, dict) and isinstance(entry.get("Key"), str) and isinstance(entry.get("Dir"), str):
-            if entry["Key"]:
-                found[entry["Key"]] = entry["Dir"]
+        key = entry.get("Key") if isinstance(entry, dict) else None
+        if isinstance(key, str) and key and isinstance(entry.get("Dir"), str):
+            found[key] = entry["Dir"]
     return found

@@ -145,10 +145,12 @@ def _kind(value: Any) -> str:
     )
 
 
+_EXPECTED: dict[type, str] = {dict: "an object", list: "an array", str: "a string"}
+
+
 def _expect(document: SourceDocument, value: Any, kind: type, pointer: Pointer, what: str) -> None:
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        expected = {dict: "an object", list: "an array", str: "a string"}.get(kind, kind.__name__)
-        raise _error(document, pointer, f"expected {what} to be {expected}, got {_kind(value)}")
+    if not isinstance(value, kind):
+        raise _error(document, pointer, f"expected {what} to be {_EXPECTED[kind]}, got {_kind(value)}")
 
 
 def read_plan(parsed: ParsedFile) -> Plan:

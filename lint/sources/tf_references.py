@@ -164,7 +164,7 @@ class References:
         call_name = str(parts[1])
         key: str | int | None = None
         rest = parts[2:]
-        if rest and isinstance(rest[0], int) or (rest and self._is_key(scope.steps, call_name, rest[0])):
+        if (rest and isinstance(rest[0], int)) or (rest and self._is_key(scope.steps, call_name, rest[0])):
             key, rest = rest[0], rest[1:]
         if not rest:
             return []

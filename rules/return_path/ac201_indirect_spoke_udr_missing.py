@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
-from anycast_lint.design import covering_static_routes, forwarder_ips, route_for, service_subnets
+from anycast_lint.design import covering_static_routes, forwarder_ips, forwarders_in, route_for, service_subnets
 from anycast_lint.findings import Level, Related, Violation
 from anycast_lint.ids import id_key
-from anycast_lint.model import IPAddress
+from anycast_lint.model import IPAddress, Route
 from anycast_lint.rules.registry import rule
 from anycast_lint.rules.return_path._shared import indirect_members
 
@@ -31,15 +31,24 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
         if not onprem:
             continue  # AC105 notes once that the on-premises ranges are not configured
         expected: dict[IPAddress, str] = {}
+        expected_forwarders: dict[str, str] = {}  # next hops known only as "this firewall's IP"
         for connection in link.connections:
             for prefix in member.address_prefixes:
                 for static in covering_static_routes(connection, prefix):
                     if static.next_hop_ip is not None:
                         expected[static.next_hop_ip] = f"static route '{static.name}' on {connection.name}"
+                    elif static.next_hop_forwarder_id is not None:
+                        expected_forwarders[id_key(static.next_hop_forwarder_id)] = static.next_hop_text
         forwarders = forwarder_ips(topology, transit)
-        targets = expected or forwarders
+        targets = expected or ({} if expected_forwarders else forwarders)
+        target_forwarders = expected_forwarders or ({} if expected else forwarders_in(topology, transit))
         want = next(iter(targets), None)
-        want_text = str(want) if want else f"a forwarder in {transit.name}"
+        if want:
+            want_text = str(want)
+        elif target_forwarders:
+            want_text = f"the private IP of {_first(target_forwarders)}"
+        else:
+            want_text = f"a forwarder in {transit.name}"
         subnets = service_subnets(topology, member, vip)
         if not subnets:
             yield Violation(
@@ -88,8 +97,17 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                         f"{range_}|missing",
                     )
                     continue
-                hops = set(route.next_hop_ips)
-                good = route.next_hop_type in APPLIANCE and (hops & set(targets) if targets else True)
+                good = route.next_hop_type in APPLIANCE and _reaches(route, targets, target_forwarders)
+                if good is None:
+                    yield Violation(
+                        f"cannot tell whether route '{route.name}' in '{table.name}' sends on-premises {range_} to "
+                        f"the forwarder in {transit.name}: {_undecided(route, target_forwarders)}",
+                        route.id,
+                        route.origin,
+                        f"{range_}|{route.name}|unknown",
+                        unknown=True,
+                    )
+                    continue
                 if not good:
                     where = f"{route.next_hop_type} {' '.join(map(str, route.next_hop_ips))}".strip()
                     yield Violation(
@@ -106,7 +124,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     )
                     continue
                 for exception in decision.exceptions:
-                    if exception.next_hop_type in APPLIANCE and set(exception.next_hop_ips) & set(targets):
+                    if exception.next_hop_type in APPLIANCE and _reaches(exception, targets, target_forwarders):
                         continue
                     yield Violation(
                         f"route '{exception.name}' in '{table.name}' sends {exception.address_prefix} (part of "
@@ -116,3 +134,30 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                         exception.origin,
                         f"{range_}|{exception.name}",
                     )
+
+
+def _first(labels: dict[str, str]) -> str:
+    return next(iter(labels.values()))
+
+
+def _reaches(route: Route, targets: dict[IPAddress, str], forwarders: dict[str, str]) -> bool | None:
+    """Whether a route's next hop is one of the expected forwarders; None when that is unknown (the
+    next hop, or the forwarders' addresses, are known only after deployment)."""
+    if route.next_hop_forwarder_id is not None and id_key(route.next_hop_forwarder_id) in forwarders:
+        return True
+    if set(route.next_hop_ips) & set(targets):
+        return True
+    if not targets and not forwarders:
+        return True  # nothing in the input to compare with
+    if route.next_hop_forwarder_id is not None and targets:
+        return None  # the route names a firewall whose address is not known; the expected one is
+    if route.next_hop_ips and forwarders and not targets:
+        return None  # the route names an address; the forwarder's is not known yet
+    return False
+
+
+def _undecided(route: Route, forwarders: dict[str, str]) -> str:
+    if route.next_hop_forwarder_id is not None:
+        return f"its next hop is the private IP of '{route.next_hop_forwarder_id.rsplit('/', 1)[-1]}', known only after apply"
+    hops = " ".join(map(str, route.next_hop_ips))
+    return f"its next hop is {hops}, and the address of {_first(forwarders)} is known only after apply"

@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
-from anycast_lint.design import covering_static_routes, forwarder_ips, forwarders_known, nic_with_address
+from anycast_lint.design import (
+    covering_static_routes,
+    forwarder_ips,
+    forwarders_in,
+    forwarders_known,
+    nic_with_address,
+)
 from anycast_lint.findings import Level, Related, Violation
 from anycast_lint.ids import id_key
 from anycast_lint.rules.registry import rule
@@ -25,7 +31,13 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
         forwarders = forwarder_ips(topology, transit)
         known = forwarders_known(topology, transit)
         suggestion = next(iter(forwarders), None)
-        hop_text = str(suggestion) if suggestion else f"<forwarder IP in {transit.name}>"
+        planned = next(iter(forwarders_in(topology, transit).values()), None)  # its address known after apply
+        if suggestion:
+            hop_text = str(suggestion)
+        elif planned:
+            hop_text = f"the private IP of {planned}"
+        else:
+            hop_text = f"<forwarder IP in {transit.name}>"
         for connection in link.connections:
             unknown = connection.unknown("static_routes")
             if unknown is not None:
@@ -59,6 +71,23 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     continue
                 for route in routes:
                     hop = route.next_hop_ip
+                    if hop is None and route.next_hop_forwarder_id is not None:
+                        forwarder = topology.forwarders.find(route.next_hop_forwarder_id)
+                        inside_transit = (
+                            forwarder is not None
+                            and forwarder.vnet_id is not None
+                            and id_key(forwarder.vnet_id) == id_key(transit.id)
+                        )
+                        if forwarder is not None and not inside_transit:
+                            yield Violation(
+                                f"static route '{route.name}' on '{connection.name}' sends {prefix} to the private "
+                                f"IP of {forwarder.label}, which is not in transit '{transit.name}': the hub cannot "
+                                f"deliver it to '{member.name}' there. Use a forwarder in '{transit.name}'",
+                                connection.id,
+                                route.origin,
+                                f"{id_key(member.id)}|{prefix}|{id_key(route.next_hop_forwarder_id)}",
+                            )
+                        continue
                     if hop is None:
                         continue
                     inside = any(hop.version == p.version and hop in p for p in transit.address_prefixes)

@@ -1,0 +1,274 @@
+"""Terraform plans (`terraform show -json`): read into the same model, checked by the same rules.
+
+The fixtures in tests/fixtures/terraform/ are the field report's two designs as format 1.2 plans
+(child modules per for_each instance, ids and firewall addresses known only after apply, resources being
+deleted); they must give exactly the findings of the ARM exports of the same designs. The real plans in
+../shared/realworld/terraform-plans must all read, and their sample credentials never be printed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from anycast_lint.loader import load_inputs
+from conftest import EXAMPLES, FIXTURES, REALWORLD, Run, load_script, run_cli, shared_or_skip
+
+PLANS = FIXTURES / "terraform"
+BUILD = load_script(PLANS / "build.py")
+REAL_PLANS = REALWORLD / "terraform-plans"
+NOT_AZURE = {
+    "terraform-json-basic.plan.json": "7 x null_resource",
+    "terraform-json-deep_module.plan.json": "1 x null_resource",
+    "terraform-json-explicit_null.plan.json": "3 x null_resource",
+    "terraform-json-nested_config_keys.plan.json": "1 x aws_instance",
+}
+SAMPLE_SECRETS = ("ComplxP@ssw0rd!", "Password1234!", "ItsASecret", "tf-fixture-shared-key-1234",
+                  "tf-fixture-authorization-key-5678")  # fmt: skip
+
+
+def _findings(run: Run) -> list[tuple[str, str, str]]:
+    assert run.exit_code in (0, 1), run.stderr
+    return [(f["code"], f["level"], f["resource"].rsplit("/", 1)[1]) for f in json.loads(run.stdout)["findings"]]
+
+
+def _write_plan(folder: Path, document: dict[str, Any], name: str = "plan.json") -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(BUILD.render(document), encoding="utf-8")
+    return path
+
+
+def test_plan_fixtures_match_their_generator() -> None:
+    for name, text in BUILD.built().items():
+        assert (PLANS / name).read_text(encoding="utf-8") == text, f"{name} is stale: run python build.py"
+
+
+@pytest.mark.parametrize("design", ["hub-and-spoke", "vwan-indirect-spokes"])
+def test_plan_gives_the_findings_of_the_arm_export_of_the_same_design(design: str) -> None:
+    plan = run_cli("scan", str(PLANS / f"{design}.plan.json"), "--format", "json", cwd=EXAMPLES)
+    export = run_cli("scan", f"arm/{design}.json", "--format", "json", cwd=EXAMPLES)
+    assert _findings(plan) == _findings(export)
+    planned, exported = json.loads(plan.stdout), json.loads(export.stdout)
+    assert planned["summary"]["services"] == exported["summary"]["services"] == 1
+    for collection in ("virtual_networks", "virtual_hubs", "hub_connections", "forwarders", "route_tables",
+                       "er_connections", "gateway_connections", "inbound_endpoints"):  # fmt: skip
+        assert planned["summary"]["resources"].get(collection) == exported["summary"]["resources"].get(collection)
+
+
+@pytest.mark.parametrize("design", ["hub-and-spoke", "vwan-indirect-spokes"])
+def test_simulate_predicts_the_same_winners_from_the_plan(design: str) -> None:
+    def winners(path: str) -> list[tuple[str, str, str, str]]:
+        run = run_cli("simulate", path, "--format", "json", cwd=EXAMPLES)
+        assert run.exit_code == 0, run.stderr
+        return [
+            (circuit, choice["member"].rsplit("/", 1)[1], choice["runnerUp"].rsplit("/", 1)[1], choice["decidedBy"])
+            for service in json.loads(run.stdout)["services"]
+            for circuit, choice in service["circuits"].items()
+        ]
+
+    assert winners(str(PLANS / f"{design}.plan.json")) == winners(f"arm/{design}.json")
+
+
+@pytest.mark.parametrize(
+    ("code", "variant"),
+    [("AC201", {"drop_route_table": "01"}), ("AC202", {"drop_static_route": "01"})],
+)
+def test_broken_plan_gives_the_findings_of_the_broken_arm_export(
+    tmp_path: Path, code: str, variant: dict[str, str]
+) -> None:
+    """The AC201/AC202 cases of tests/fixtures/rules, written as plans whose next hops are unknown firewall IPs."""
+    config = str(FIXTURES / "rules" / code / "anycast-lint.yaml")
+    plan = _write_plan(tmp_path, BUILD.vwan(**variant))
+    planned = _findings(run_cli("scan", str(plan), "--format", "json", "--config", config))
+    exported = _findings(
+        run_cli("scan", str(FIXTURES / "rules" / code / "bad.json"), "--format", "json", "--config", config)
+    )
+    assert planned == exported
+    assert code in [c for c, _, _ in planned]
+
+
+def test_udr_and_static_route_to_unknown_firewall_ip_point_at_that_firewall() -> None:
+    topology = load_inputs([str(PLANS / "vwan-indirect-spokes.plan.json")]).topology
+    firewalls = {f.name: f for f in topology.forwarders.values()}
+    assert set(firewalls) == {"azfw-transit-01", "azfw-transit-02"}
+    for index in ("01", "02"):
+        firewall = firewalls[f"azfw-transit-{index}"]
+        assert firewall.private_ips == () and firewall.unknown("private_ips") is not None
+        assert firewall.vnet_id is not None and firewall.vnet_id.endswith(f"/virtualNetworks/transit-{index}")
+        (table,) = [t for t in topology.route_tables.values() if t.name == f"rt-dns-{index}"]
+        (route,) = table.routes
+        assert route.next_hop_ips == () and route.next_hop_forwarder_id == firewall.id
+        assert table.disable_bgp_route_propagation  # bgp_route_propagation_enabled = false, inverted
+        (connection,) = [c for c in topology.hub_connections.values() if c.name == f"conn-transit-{index}"]
+        (static,) = connection.routing.static_routes
+        assert static.next_hop_forwarder_id == firewall.id and connection.routing.propagate_static_routes
+        assert connection.unknowns == ()
+
+
+def test_for_each_module_instances_and_references_resolve_to_synthetic_ids() -> None:
+    topology = load_inputs([str(PLANS / "vwan-indirect-spokes.plan.json")]).topology
+    dns = {v.name: v for v in topology.virtual_networks.values()}
+    placeholder = (
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-anycast-vwan/providers/Microsoft.Network"
+    )
+    assert dns["dns-02"].id == f"{placeholder}/virtualNetworks/dns-02"
+    assert dns["dns-02"].tag("anycast-preferred") == "true"
+    (subnet,) = dns["dns-01"].subnets
+    assert subnet.route_table_id == f"{placeholder}/routeTables/rt-dns-01"  # association resource, by reference
+    assert subnet.nsg_id == f"{placeholder}/networkSecurityGroups/nsg-dns-inbound-01"
+    assert subnet.delegations == ("Microsoft.Network/dnsResolvers",)
+    (peering,) = dns["dns-01"].peerings
+    assert peering.remote_vnet_id == f"{placeholder}/virtualNetworks/transit-01" and peering.connected
+    (er_connection,) = [c for c in topology.er_connections.values() if c.name == "er-conn-hub-01"]
+    assert er_connection.routing.outbound_route_map_id == (
+        "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg-anycast-vwan/providers/"
+        "Microsoft.Network/virtualHubs/hub-01/routeMaps/rm-prepend-anycast"
+    )
+    assert er_connection.circuit_id is not None and er_connection.circuit_id.endswith(
+        "/expressRouteCircuits/er-circuit"
+    )
+
+
+def test_deleted_resources_are_gone_and_no_op_resources_stay() -> None:
+    vwan = load_inputs([str(PLANS / "vwan-indirect-spokes.plan.json")]).topology
+    assert "dns-legacy" not in {v.name for v in vwan.virtual_networks.values()}
+    assert "conn-dns-legacy" not in {c.name for c in vwan.hub_connections.values()}
+    assert {h.name for h in vwan.virtual_hubs.values()} == {"hub-01", "hub-02"}  # no-op: present
+    hub_and_spoke = load_inputs([str(PLANS / "hub-and-spoke.plan.json")]).topology
+    assert len(hub_and_spoke.outbound_endpoints) == 0
+    gateways = {g.name: g for g in hub_and_spoke.vnet_gateways.values()}
+    assert [str(a) for a in gateways["ergw-hub-01"].bgp_peering_addresses] == ["192.168.128.12", "192.168.128.13"]
+
+
+def test_unknown_values_are_listed_with_the_reference_they_wait_for() -> None:
+    run = run_cli("scan", str(PLANS / "vwan-indirect-spokes.plan.json"), "--format", "json", cwd=EXAMPLES)
+    unknowns = json.loads(run.stdout)["unknowns"]
+    messages = [u["message"] for u in unknowns]
+    assert any(
+        "Azure Firewall 'azfw-transit-01': private ips is unknown: "
+        'module.region["westeurope"].azurerm_firewall.fw.ip_configuration[0].private_ip_address (known after apply)'
+        in m
+        for m in messages
+    ), messages
+
+
+def test_plan_in_a_folder_is_read_not_skipped(tmp_path: Path) -> None:
+    _write_plan(tmp_path / "infra", BUILD.hub_and_spoke())
+    run = run_cli("scan", str(tmp_path), "--format", "json", "--config", str(EXAMPLES / "anycast-lint.yaml"))
+    report = json.loads(run.stdout)
+    assert run.exit_code == 0 and report["inputs"] == [str(tmp_path / "infra" / "plan.json")]
+    assert report["summary"]["resources"]["virtual_networks"] == 4
+
+
+# --- real plans -------------------------------------------------------------------------------------
+
+
+def _real(name: str) -> Path:
+    return shared_or_skip(REAL_PLANS / name)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in REAL_PLANS.glob("*.json")) if REAL_PLANS.exists() else [])
+def test_every_real_plan_is_read(name: str) -> None:
+    run = run_cli("scan", str(_real(name)), "--format", "json")
+    if name in NOT_AZURE:
+        assert run.exit_code == 2 and run.stdout == ""
+        assert run.stderr.count("\n") == 1
+        assert (
+            f"{name}:1:1: Terraform plan: no Azure network resources found (it plans {NOT_AZURE[name]})" in run.stderr
+        )
+    else:
+        assert run.exit_code == 0, run.stderr
+        resources = json.loads(run.stdout)["summary"]["resources"]
+        assert resources, f"{name}: no network resource read"
+
+
+def test_real_plans_read_their_network_resources() -> None:
+    def counts(name: str) -> dict[str, int]:
+        return dict(load_inputs([str(_real(name))]).topology.counts())
+
+    assert counts("infracost-express_route_gateway_plan.plan.json") == {
+        "circuits": 1, "virtual_wans": 1, "virtual_hubs": 1, "hub_route_tables": 2, "er_gateways": 1,
+        "er_connections": 1,
+    }  # fmt: skip
+    assert counts("terraform-compliance-issue-294.plan.json")["network_interfaces"] == 2
+    assert counts("regula-security_group_no_inbound_22_infra.plan.json") == {"network_security_groups": 4}
+    firewall = load_inputs([str(_real("tfplan2md-firewall-rules-demo-plan3.plan.json"))]).topology.forwarders
+    assert [str(ip) for f in firewall.values() for ip in f.private_ips] == ["10.1.0.4"]  # no-op: known
+
+
+def test_a_null_provider_plan_beside_an_azure_one_is_a_note(tmp_path: Path) -> None:
+    run = run_cli(
+        "scan", str(_real("terraform-json-basic.plan.json")), str(PLANS / "hub-and-spoke.plan.json"), "--format", "json",
+        "--config", str(EXAMPLES / "anycast-lint.yaml"),
+    )  # fmt: skip
+    assert run.exit_code == 0, run.stderr
+    notes = [u["message"] for u in json.loads(run.stdout)["unknowns"]]
+    assert "Terraform plan: no Azure network resources found (it plans 7 x null_resource)" in notes
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif"])
+def test_sample_credentials_in_plans_are_never_printed(output_format: str, tmp_path: Path) -> None:
+    plans = [
+        str(_real(n))
+        for n in ("terraform-compliance-issue-294.plan.json", "pennywise-azure-tfplan.plan.json",
+                  "infracost-express_route_gateway_plan.plan.json", "terracost-azurerm.plan.json")
+    ] + [str(PLANS / "vwan-indirect-spokes.plan.json"), str(PLANS / "hub-and-spoke.plan.json")]  # fmt: skip
+    for plan in plans:
+        assert any(secret in Path(plan).read_text() for secret in (*SAMPLE_SECRETS, "basic_auth_marco"))
+    run = run_cli("scan", *plans, "--format", output_format, "--verbose", "--fail-on", "none")
+    written = run_cli("scan", *plans, "--format", output_format, "-o", str(tmp_path / "out"), "--fail-on", "none")
+    assert run.exit_code == 0 and written.exit_code == 0, run.stderr
+    printed = run.stdout + run.stderr + written.stderr + (tmp_path / "out").read_text()
+    for secret in (*SAMPLE_SECRETS, "basic_auth_marco-test-admin-key-gcp/password"):
+        assert secret not in printed
+
+
+# --- bad plans ----------------------------------------------------------------------------------------
+
+
+def _plan_error(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    run = run_cli("scan", str(path))
+    assert run.exit_code == 2 and run.stdout == ""
+    assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
+    return run.stderr.strip().replace(str(path), "plan.json")
+
+
+def test_truncated_plan_is_an_invalid_json_error_with_line(tmp_path: Path) -> None:
+    text = BUILD.render(BUILD.hub_and_spoke())
+    message = _plan_error(tmp_path, text[: len(text) // 2])
+    assert message.startswith("anycast-lint: error: plan.json:") and "invalid JSON" in message
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        ('{"format_version": "1.2", "terraform_version": "1.9.8"}',
+         "plan.json:1:1: Terraform plan: no planned_values (a partial or failed plan? expected the output of "
+         "`terraform show -json PLANFILE`)"),
+        ('{"format_version": "1.2",\n "planned_values": []}',
+         "plan.json:2:20: Terraform plan: expected planned_values to be an object, got an array (at $.planned_values)"),
+        ('{"format_version": "3.0",\n "planned_values": {}}',
+         "plan.json:1:20: Terraform plan: format_version '3.0' is not supported (expected 0.1 to 1.x, from "
+         "`terraform show -json`) (at $.format_version)"),
+        ('{"format_version": "1.2", "planned_values": {"root_module": {"resources": [\n  {"address": "x.y", "name": "y"}]}}}',
+         "plan.json:2:3: Terraform plan: expected type to be a string, got null (at $.planned_values.root_module.resources[0].type)"),
+        ('{"format_version": "1.2", "planned_values": {"root_module": {"resources": [], "child_modules": {}}}}',
+         "plan.json:1:96: Terraform plan: expected child_modules to be an array, got an object "
+         "(at $.planned_values.root_module.child_modules)"),
+        ('{"format_version": "1.2", "planned_values": {"root_module": {"resources": [{"address": "azurerm_virtual_network.a",\n'
+         ' "type": "azurerm_virtual_network", "name": "a", "values": {"name": "a", "resource_group_name": "rg",\n'
+         ' "address_space": ["10.0.0.1/24"]}}]}}}',
+         "plan.json:3:20: Terraform plan: 10.0.0.1/24 has host bits set; did you mean 10.0.0.0/24? "
+         "(at $.planned_values.root_module.resources[0].values.address_space[0])"),
+        ('{"format_version": "1.2", "planned_values": {"root_module": {}}, "resource_changes": [\n 7]}',
+         "plan.json:2:2: Terraform plan: expected a resource change to be an object, got a number (at $.resource_changes[0])"),
+    ],
+)  # fmt: skip
+def test_malformed_and_partial_plans_get_one_line_errors(tmp_path: Path, document: str, expected: str) -> None:
+    assert _plan_error(tmp_path, document) == f"anycast-lint: error: {expected}"
