@@ -77,6 +77,15 @@ class SourceDocument(ABC):
     def _find(self, pointer: Pointer) -> Span | None:
         """The exact span of `pointer`, or None when the file has no such value."""
 
+    def locate_key(self, pointer: Pointer) -> Span:
+        """The span of the mapping key that `pointer` ends with (a misspelled key is reported at the key
+        itself, not at its value or its mapping); the value's span where keys are not kept."""
+        found = self._find_key(pointer) if pointer and isinstance(pointer[-1], str) else None
+        return found or self.locate(pointer)
+
+    def _find_key(self, pointer: Pointer) -> Span | None:
+        return None
+
 
 class TextPositions:
     """Offset -> (line, column) for a large text, without indexing every line up front.
@@ -119,6 +128,7 @@ class JsonDocument(SourceDocument):
         self._decoder = _DECODER if strict else _LENIENT_DECODER
         self._positions = TextPositions(text)
         self._children: dict[int, dict[str, tuple[int, int]] | list[tuple[int, int]]] = {}
+        self._keys: dict[int, dict[str, tuple[int, int]]] = {}  # container start -> key -> span of the key
 
     def _skip_ws(self, offset: int) -> int:
         match = _WHITESPACE.match(self.text, offset)
@@ -145,10 +155,13 @@ class JsonDocument(SourceDocument):
         children = {} if opener == "{" else []
         closer = "}" if opener == "{" else "]"
         offset = self._skip_ws(start + 1)
+        keys: dict[str, tuple[int, int]] = {}
         if text[offset] != closer:
             while True:
                 if isinstance(children, dict):
+                    key_start = offset
                     key, offset = self._decoder.raw_decode(text, offset)
+                    keys[str(key)] = (key_start, offset)
                     offset = self._skip_ws(offset)
                     offset = self._skip_ws(offset + 1)  # the ':'
                     value_start = offset
@@ -163,7 +176,25 @@ class JsonDocument(SourceDocument):
                     break
                 offset = self._skip_ws(offset + 1)
         self._children[start] = children
+        if isinstance(children, dict):
+            self._keys[start] = keys
         return children
+
+    def _find_key(self, pointer: Pointer) -> Span | None:
+        start = self._skip_ws(0)
+        for part in pointer[:-1]:
+            child = _child_span(self._container(start), part)
+            if child is None:
+                return None
+            start = child[0]
+        if not isinstance(self._container(start), dict):
+            return None
+        found = self._keys.get(start, {}).get(str(pointer[-1]))
+        if found is None:
+            return None
+        line, column = self._positions.line_column(found[0])
+        end_line, end_column = self._positions.line_column(found[1])
+        return Span(line, column, end_line, end_column)
 
     def _find(self, pointer: Pointer) -> Span | None:
         start = self._skip_ws(0)
@@ -203,8 +234,28 @@ class YamlDocument(SourceDocument):
             node = _yaml_child(node, part)
             if node is None:
                 return None
-        start, end = node.start_mark, node.end_mark
-        return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+        return _node_span(node)
+
+    def _find_key(self, pointer: Pointer) -> Span | None:
+        node = self.root
+        for part in pointer[:-1]:
+            node = _yaml_child(node, part) if node is not None else None
+        key = _yaml_key(node, str(pointer[-1])) if node is not None else None
+        return _node_span(key) if key is not None else None
+
+
+def _node_span(node: yaml.Node) -> Span:
+    start, end = node.start_mark, node.end_mark
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+def _yaml_key(node: yaml.Node, part: str) -> yaml.Node | None:
+    found = None
+    if isinstance(node, yaml.MappingNode):
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == part:
+                found = key
+    return found
 
 
 def _yaml_child(node: yaml.Node, part: str | int) -> yaml.Node | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections import defaultdict
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
@@ -14,7 +15,7 @@ import jsonschema
 from jsonschema.exceptions import ValidationError
 
 from anycast_lint.errors import InputError, InputErrors
-from anycast_lint.positions import SourceDocument, format_pointer
+from anycast_lint.positions import Pointer, SourceDocument, Span, format_pointer
 from anycast_lint.values import JSON_KINDS as _JSON_TYPES
 from anycast_lint.values import short as _short
 
@@ -105,19 +106,55 @@ def validate(data: Any, schema_name: str, document: SourceDocument) -> None:
         return
     located: list[InputError] = []
     seen: set[tuple[int, int, str]] = set()
+
+    def add(pointer: Pointer, span: Span, message: str) -> None:
+        if (span.line, span.column, message) not in seen:
+            seen.add((span.line, span.column, message))
+            located.append(InputError(document.path, message, span.line, span.column, format_pointer(pointer)))
+
+    misspelled = _misspelled_keys(errors)
     for error in errors:
         pointer = tuple(error.absolute_path)
-        span = document.locate(pointer)
-        message = _describe(error)
-        key = (span.line, span.column, message)
-        if key in seen:
+        if error.validator == "additionalProperties":  # one error per unknown key, at the key itself
+            for key, suggestion in _unknown_keys(error):
+                add((*pointer, key), document.locate_key((*pointer, key)), _unknown_key_message(error, key, suggestion))
             continue
-        seen.add(key)
-        located.append(InputError(document.path, message, span.line, span.column, format_pointer(pointer)))
+        if error.validator == "required":  # a required key that is only misspelled is reported once, as unknown
+            missing = [k for k in error.validator_value if k not in error.instance and k not in misspelled[pointer]]
+            if missing:
+                add(pointer, document.locate(pointer), f"missing required key {', '.join(repr(k) for k in missing)}")
+            continue
+        add(pointer, document.locate(pointer), _describe(error))
     if not located:  # the two validators disagree: a bug in the schema, never a pass
         raise InputError(document.path, f"does not match {schema_name}, but no violation could be located", 1, 1)
     located.sort(key=lambda e: (e.line or 0, e.column or 0))
     raise InputErrors(located[:MAX_REPORTED])
+
+
+def _unknown_keys(error: ValidationError) -> list[tuple[str, str | None]]:
+    """The keys an `additionalProperties: false` mapping does not allow, each with its likely intended key."""
+    allowed = sorted(error.schema.get("properties", {}))
+    found = []
+    for key in sorted(k for k in error.instance if k not in allowed):
+        same_but_case = [a for a in allowed if a.lower() == key.lower()]
+        suggestions = same_but_case or difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        found.append((key, suggestions[0] if suggestions else None))
+    return found
+
+
+def _unknown_key_message(error: ValidationError, key: str, suggestion: str | None) -> str:
+    if suggestion is not None:
+        return f"unknown key {key!r} (did you mean {suggestion!r}?)"
+    return f"unknown key {key!r}; expected one of: {', '.join(sorted(error.schema.get('properties', {})))}"
+
+
+def _misspelled_keys(errors: list[ValidationError]) -> defaultdict[Pointer, set[str]]:
+    """Per mapping, the allowed keys some unknown key looks like: their absence is the same mistake."""
+    found: defaultdict[Pointer, set[str]] = defaultdict(set)
+    for error in errors:
+        if error.validator == "additionalProperties":
+            found[tuple(error.absolute_path)] |= {s for _, s in _unknown_keys(error) if s is not None}
+    return found
 
 
 def _describe(error: ValidationError) -> str:
@@ -125,19 +162,6 @@ def _describe(error: ValidationError) -> str:
     kind: Any = error.validator
     expected: Any = error.validator_value
     schema: Any = error.schema
-    if kind == "required":
-        missing = [key for key in expected if key not in instance]
-        return f"missing required key {', '.join(repr(k) for k in missing)}"
-    if kind == "additionalProperties":
-        allowed = set(schema.get("properties", {}))
-        unexpected = sorted(key for key in instance if key not in allowed)
-        hints = []
-        for key in unexpected:
-            close = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6)
-            lower = [a for a in allowed if a.lower() == key.lower()]
-            suggestions = lower or close
-            hints.append(f"{key!r}" + (f" (did you mean {suggestions[0]!r}?)" if suggestions else ""))
-        return f"unknown key {', '.join(hints)}; expected one of: {', '.join(sorted(allowed))}"
     if kind == "type":
         wanted = expected if isinstance(expected, list) else [expected]
         words = " or ".join(_TYPE_WORDS.get(str(w), str(w)) for w in wanted)

@@ -29,8 +29,8 @@ CASES = [
     (
         "typo.yaml",
         HEADER + VNET + "    reigon: westeurope\n",
-        "4:5",
-        "unknown key 'reigon' (did you mean 'region'?); expected one of: addressSpace, id, name, peerings, region",
+        "6:5",
+        "unknown key 'reigon' (did you mean 'region'?) (at $.virtualNetworks[0].reigon)",
     ),
     (
         "wrongtype.yaml",
@@ -172,3 +172,31 @@ def test_no_traceback_from_the_real_process(write) -> None:  # type: ignore[no-u
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith("anycast-lint: error: broken.json:1:16: invalid JSON")
+
+
+def test_misspelled_required_key_is_one_error_at_the_key(write) -> None:  # type: ignore[no-untyped-def]
+    """Not also "missing required key 'addressSpace'": one mistake, one line, at the misspelled key."""
+    path = write("typo.yaml", HEADER + "virtualNetworks:\n  - name: a\n    adressSpace: [10.0.0.0/24]\n")
+    run = run_cli("scan", "typo.yaml", cwd=path.parent)
+    assert run.exit_code == 2
+    assert run.stderr == (
+        "anycast-lint: error: typo.yaml:5:5: unknown key 'adressSpace' (did you mean 'addressSpace'?) "
+        "(at $.virtualNetworks[0].adressSpace)\n"
+    )
+
+
+def test_each_unknown_key_is_reported_at_itself_in_json_too(write) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        '{"apiVersion": "anycast-lint/v1", "kind": "Topology", "virtualNetworks": [\n'
+        '  {"name": "a", "addressSpace": ["10.0.0.0/24"],\n'
+        '   "peerings": [{"remoteVirtualNetwork": "a", "useRemoteGateway": true}], "colour": "red"}]}\n'
+    )
+    path = write("typos.json", text)
+    run = run_cli("scan", "typos.json", cwd=path.parent)
+    assert run.exit_code == 2
+    assert run.stderr.splitlines() == [
+        "anycast-lint: error: typos.json:3:47: unknown key 'useRemoteGateway' (did you mean 'useRemoteGateways'?) "
+        "(at $.virtualNetworks[0].peerings[0].useRemoteGateway)",
+        "anycast-lint: error: typos.json:3:75: unknown key 'colour'; expected one of: addressSpace, id, name, "
+        "peerings, region, resourceGroup, subnets, subscription, tags (at $.virtualNetworks[0].colour)",
+    ]

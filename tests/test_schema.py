@@ -79,6 +79,6 @@ def test_large_file_errors_are_reported_like_small_ones(write) -> None:  # type:
     assert path.stat().st_size > FAST_CHECK_FROM
     run = run_cli("scan", "big.yaml", cwd=path.parent)
     assert run.exit_code == 2
-    assert run.stderr.startswith("anycast-lint: error: big.yaml:6004:5: unknown key 'colour'")
+    assert run.stderr.startswith("anycast-lint: error: big.yaml:6004:48: unknown key 'colour'")
     path.write_text(body.replace(", colour: red", ""), encoding="utf-8")
     assert run_cli("scan", "big.yaml", cwd=path.parent).exit_code == 0
