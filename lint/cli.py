@@ -239,7 +239,7 @@ def scan(
     _print_errors(inputs.errors)
     for warning in result.warnings:
         _echo(f"anycast-lint: warning: {warning}", err=True)
-    data = ReportData(scan=result, load=inputs, root=Path(root) if root else repository_root(cwd))
+    data = ReportData(result, inputs, Path(root) if root else repository_root(cwd), verbose=verbose)
     if output:
         Path(output).write_text(SECRETS.redact(render(format_name, data)), encoding="utf-8")
         _echo(

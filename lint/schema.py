@@ -120,7 +120,9 @@ def validate(data: Any, schema_name: str, document: SourceDocument) -> None:
                 add((*pointer, key), document.locate_key((*pointer, key)), _unknown_key_message(error, key, suggestion))
             continue
         if error.validator == "required":  # a required key that is only misspelled is reported once, as unknown
-            missing = [k for k in error.validator_value if k not in error.instance and k not in misspelled[pointer]]
+            instance: Any = error.instance
+            required: Any = error.validator_value
+            missing = [k for k in required if k not in instance and k not in misspelled[pointer]]
             if missing:
                 add(pointer, document.locate(pointer), f"missing required key {', '.join(repr(k) for k in missing)}")
             continue
@@ -133,9 +135,10 @@ def validate(data: Any, schema_name: str, document: SourceDocument) -> None:
 
 def _unknown_keys(error: ValidationError) -> list[tuple[str, str | None]]:
     """The keys an `additionalProperties: false` mapping does not allow, each with its likely intended key."""
-    allowed = sorted(error.schema.get("properties", {}))
+    allowed = _allowed_keys(error)
+    instance: Any = error.instance
     found = []
-    for key in sorted(k for k in error.instance if k not in allowed):
+    for key in sorted(k for k in instance if k not in allowed):
         same_but_case = [a for a in allowed if a.lower() == key.lower()]
         suggestions = same_but_case or difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         found.append((key, suggestions[0] if suggestions else None))
@@ -145,7 +148,12 @@ def _unknown_keys(error: ValidationError) -> list[tuple[str, str | None]]:
 def _unknown_key_message(error: ValidationError, key: str, suggestion: str | None) -> str:
     if suggestion is not None:
         return f"unknown key {key!r} (did you mean {suggestion!r}?)"
-    return f"unknown key {key!r}; expected one of: {', '.join(sorted(error.schema.get('properties', {})))}"
+    return f"unknown key {key!r}; expected one of: {', '.join(_allowed_keys(error))}"
+
+
+def _allowed_keys(error: ValidationError) -> list[str]:
+    schema: Any = error.schema
+    return sorted(schema.get("properties", {}))
 
 
 def _misspelled_keys(errors: list[ValidationError]) -> defaultdict[Pointer, set[str]]:

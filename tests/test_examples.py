@@ -23,10 +23,10 @@ IDS = "/subscriptions/44444444-4444-4444-4444-444444444444/resourceGroups/rg-any
 NOTES = {"hub-and-spoke": [("AC302", "dns-01")], "arm/hub-and-spoke.json": [("AC302", "dns-01")]}
 EVERY_DESIGN = {
     **{design: NOTES.get(design, []) for design in CLEAN_DESIGNS},
-    "broken-overlap": [("AC101", "app-01"), ("AC101", "app-01")],
+    "broken-overlap": [("AC101", "app-01")],
     "arm/hub-and-spoke.json": NOTES["arm/hub-and-spoke.json"],
     "arm/vwan-indirect-spokes.json": [],
-    "arm/broken-overlap.json": [("AC101", "app-01"), ("AC101", "app-01")],
+    "arm/broken-overlap.json": [("AC101", "app-01")],
 }
 
 
@@ -65,20 +65,24 @@ def test_broken_design_reports_ac101_with_prefixes_ids_and_line() -> None:
     run = run_cli("scan", "broken-overlap", "--format", "json", cwd=EXAMPLES)
     assert run.exit_code == 1
     findings = json.loads(run.stdout)["findings"]
-    assert [f["code"] for f in findings] == ["AC101", "AC101"]
+    (finding,) = findings  # one finding for the prefix, the two VNets it overlaps as related locations
     app_line = line_of(BROKEN, "addressSpace: [10.13.76.0/25]")
     app_column = BROKEN.read_text().splitlines()[app_line - 1].index("10.13.76.0/25") + 1
-    others = {f"{IDS}/virtualNetworks/dns-01": 1, f"{IDS}/virtualNetworks/dns-02": 2}
-    for finding, (other_id, occurrence) in zip(findings, others.items(), strict=True):
-        assert finding["level"] == "error"
-        assert finding["file"] == "broken-overlap/topology.yaml"
-        assert (finding["line"], finding["column"]) == (app_line, app_column)
-        assert finding["resource"] == f"{IDS}/virtualNetworks/app-01"
-        assert "10.13.76.0/25" in finding["message"] and "10.13.76.0/24" in finding["message"]
-        assert f"{IDS}/virtualNetworks/app-01" in finding["message"] and other_id in finding["message"]
-        (related,) = finding["related"]
-        assert related["resource"] == other_id
-        assert related["line"] == line_of(BROKEN, "addressSpace: [10.13.76.0/24]", occurrence)
+    assert finding["level"] == "error"
+    assert finding["file"] == "broken-overlap/topology.yaml"
+    assert (finding["line"], finding["column"]) == (app_line, app_column)
+    assert finding["resource"] == f"{IDS}/virtualNetworks/app-01"
+    assert finding["message"] == (
+        "10.13.76.0/25 of virtual network 'app-01' overlaps 10.13.76.0/24 of virtual network 'dns-01', "
+        "10.13.76.0/24 of virtual network 'dns-02' in one routing domain, and 'app-01' is not a member of anycast "
+        "service 'dns' (members carry the tag anycast-service: dns): the edge routes the shared addresses to only "
+        "one of them"
+    )
+    others = [f"{IDS}/virtualNetworks/dns-01", f"{IDS}/virtualNetworks/dns-02"]
+    assert [r["resource"] for r in finding["related"]] == others
+    assert [r["line"] for r in finding["related"]] == [
+        line_of(BROKEN, "addressSpace: [10.13.76.0/24]", occurrence) for occurrence in (1, 2)
+    ]
 
 
 def test_broken_design_text_output_is_path_line_col_code() -> None:
@@ -86,10 +90,10 @@ def test_broken_design_text_output_is_path_line_col_code() -> None:
     assert run.exit_code == 1
     line = line_of(BROKEN, "addressSpace: [10.13.76.0/25]")
     pattern = rf"^broken-overlap/topology\.yaml:{line}:20: AC101 \[error\] 10\.13\.76\.0/25 of virtual network 'app-01'"
-    assert len(re.findall(pattern, run.stdout, re.M)) == 2
+    assert len(re.findall(pattern, run.stdout, re.M)) == 1
     assert "(app-01 -> hub-01 -> circuit er-circuit -> hub-02 -> dns-02)" in run.stdout
     assert run.stdout.rstrip().endswith(
-        f"Found 2 errors, 0 warnings, 0 notes: checked {len(all_rules())} rules over 5 virtual networks, 1 anycast service "
+        f"Found 1 error, 0 warnings, 0 notes: checked {len(all_rules())} rules over 5 virtual networks, 1 anycast service "
         "in 1 file."
     )
     assert "\x1b[" not in run.stdout  # no colour when stdout is not a terminal
@@ -103,3 +107,12 @@ def test_fingerprints_survive_reformatting(tmp_path) -> None:  # type: ignore[no
     shifted = json.loads(run_cli("scan", str(moved), "--format", "json", *config).stdout)["findings"]
     assert [f["line"] + 3 for f in original] == [f["line"] for f in shifted]
     assert [f["fingerprint"] for f in original] == [f["fingerprint"] for f in shifted]
+
+
+def test_text_names_resources_and_verbose_adds_their_ids() -> None:
+    """Messages stay short enough for a terminal; full ids are in JSON/SARIF, and in text with -v."""
+    short = run_cli("scan", "broken-overlap", cwd=EXAMPLES)
+    assert "/subscriptions/" not in short.stdout
+    verbose = run_cli("scan", "broken-overlap", "-v", cwd=EXAMPLES)
+    assert f"\n    resource: {IDS}/virtualNetworks/app-01\n" in verbose.stdout
+    assert f"\n        resource: {IDS}/virtualNetworks/dns-02\n" in verbose.stdout

@@ -109,9 +109,9 @@ EXPECTED: dict[str, list[Expected]] = {
     "AC204": [
         Expected(
             "error",
-            f"{A}/virtualNetworks/dns-02",
-            ("- name: dns-02",),
-            ('"name": "dns-02"',),
+            f"{A}/virtualNetworks/dns-02/virtualNetworkPeerings/dns-02-to-hub-02",  # the peering to change
+            ("name: dns-02-to-hub-02",),
+            ('"name": "dns-02-to-hub-02"',),
             "is not advertised to any ExpressRoute circuit: its peering dns-02-to-hub-02 to hub-02 does not set "
             "useRemoteGateways",
             -1,

@@ -52,6 +52,7 @@ class ReportData:
     root: Path
     version: str = __version__
     notices: tuple[ExecutionNotice, ...] = ()  # more notices about the run (e.g. what a partial scan missed)
+    verbose: bool = False  # text: full resource ids under each finding (JSON and SARIF always carry them)
 
     @property
     def errors(self) -> list[ExecutionNotice]:

@@ -20,8 +20,12 @@ def render(data: ReportData, color: bool) -> str:
         where = style(f"{origin.file}:{origin.line}:{origin.column}:", bold=True)
         code = style(finding.code, fg=_COLORS[finding.level], bold=True)
         lines.append(f"{where} {code} [{finding.level.label}] {finding.message}")
+        if data.verbose:
+            lines.append(f"    resource: {finding.resource_id}")
         for related in finding.related:
             lines.append(f"    {related.origin}: related: {related.message}")
+            if data.verbose and related.resource_id:
+                lines.append(f"        resource: {related.resource_id}")
     notes = unknown_notes(data)
     for origin, message in notes:
         lines.append(f"{style(f'{origin.file}:{origin.line}:{origin.column}:', bold=True)} unknown: {message}")

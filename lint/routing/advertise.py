@@ -22,12 +22,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from anycast_lint.ids import id_key
+from anycast_lint.ids import id_key, id_name
 from anycast_lint.model import (
     HubVirtualNetworkConnection,
     IPAddress,
     IPNetwork,
     Peering,
+    Resource,
     RouteMap,
     Topology,
     VirtualHub,
@@ -94,6 +95,7 @@ class NotAdvertised:
     reason: str
     origin: Origin
     kind: str = "path"
+    where: Resource | None = None  # what must change (a peering, a gateway, a hub connection); None: the VNet
 
 
 @dataclass
@@ -456,28 +458,29 @@ def _explain_missing(topology: Topology, result: Advertisements, reached: set[st
     for vnet in topology.virtual_networks.values():
         if id_key(vnet.id) in reached:
             continue
-        kind, reason = _why_not(topology, vnet)
+        kind, reason, where = _why_not(topology, vnet)
         if reason:
-            result.not_advertised.append(NotAdvertised(vnet.id, reason, vnet.origin, kind))
+            result.not_advertised.append(NotAdvertised(vnet.id, reason, vnet.origin, kind, where))
 
 
-def _why_not(topology: Topology, vnet: VirtualNetwork) -> tuple[str, str]:
-    """(kind, reason): the first broken link on the way from `vnet` to a circuit, in words an engineer can
-    act on."""
+def _why_not(topology: Topology, vnet: VirtualNetwork) -> tuple[str, str, Resource | None]:
+    """(kind, reason, where): the first broken link on the way from `vnet` to a circuit, in words an
+    engineer can act on, and the resource to change (None: the VNet itself, where a peering is missing)."""
     connections = [
         c for c in topology.hub_connections.values() if c.remote_vnet_id and id_key(c.remote_vnet_id) == id_key(vnet.id)
     ]
     if connections:
-        return "path", (
+        reason = (
             f"it is connected to a virtual hub ({connections[0].name}) but no ExpressRoute connection learns its routes"
         )
+        return "path", reason, connections[0]
     transits = [
         c
         for c in topology.hub_connections.values()
         if any(p.remote_vnet_id and id_key(p.remote_vnet_id) == id_key(c.remote_vnet_id or "") for p in vnet.peerings)
     ]
     if transits:
-        return _why_not_indirect(topology, vnet, transits)
+        return (*_why_not_indirect(topology, vnet, transits), None)
     for peering in vnet.peerings:
         remote = topology.virtual_networks.find(peering.remote_vnet_id)
         if remote is None:
@@ -493,25 +496,27 @@ def _why_not(topology: Topology, vnet: VirtualNetwork) -> tuple[str, str]:
             None,
         )
         if not peering.connected:
-            return "path", f"its peering {peering.name} to {remote.name} is {peering.state}, not Connected"
+            return "path", f"its peering {peering.name} to {remote.name} is {peering.state}, not Connected", peering
         if back is None:
-            return "path", f"{remote.name} has no peering back to it"
+            return "path", f"{remote.name} has no peering back to it", remote
         if not back.connected:
-            return "path", f"{remote.name}'s peering {back.name} is {back.state}, not Connected"
+            return "path", f"{remote.name}'s peering {back.name} is {back.state}, not Connected", back
         if not peering.use_remote_gateways:
-            return "path", f"its peering {peering.name} to {remote.name} does not set useRemoteGateways"
+            return "path", f"its peering {peering.name} to {remote.name} does not set useRemoteGateways", peering
         if not back.allow_gateway_transit:
-            return "path", f"{remote.name}'s peering {back.name} does not set allowGatewayTransit"
+            return "path", f"{remote.name}'s peering {back.name} does not set allowGatewayTransit", back
         gateways = [g for g in topology.vnet_gateways.values() if g.vnet_id and id_key(g.vnet_id) == id_key(remote.id)]
         if not any(
             c.gateway_id and any(id_key(c.gateway_id) == id_key(g.id) for g in gateways) and c.circuit_id
             for c in topology.gateway_connections.values()
         ):
-            return "path", f"gateway {gateways[0].name} in {remote.name} has no connection to an ExpressRoute circuit"
+            reason = f"gateway {gateways[0].name} in {remote.name} has no connection to an ExpressRoute circuit"
+            return "path", reason, gateways[0]
     gateways = [g for g in topology.vnet_gateways.values() if g.vnet_id and id_key(g.vnet_id) == id_key(vnet.id)]
     if gateways:
-        return "path", f"its gateway {gateways[0].name} has no connection to an ExpressRoute circuit"
-    return "path", "no peering to a hub with an ExpressRoute gateway, and no virtual hub connection, reaches it"
+        return "path", f"its gateway {gateways[0].name} has no connection to an ExpressRoute circuit", gateways[0]
+    reason = "no peering to a hub with an ExpressRoute gateway, and no virtual hub connection, reaches it"
+    return "path", reason, None
 
 
 def _why_not_indirect(
@@ -550,7 +555,7 @@ def _why_not_indirect(
             for c in topology.er_connections.values()
             if id_key(c.gateway_id) == id_key(g.id)
         ):
-            name = hub.name if hub else connection.hub_id
+            name = hub.name if hub else id_name(connection.hub_id)  # a hub outside the input: its name
             return "path", f"hub {name} has no ExpressRoute gateway connected to a circuit"
     connection = propagated[0][0]
     return "static-route", (

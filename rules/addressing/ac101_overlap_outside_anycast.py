@@ -88,25 +88,47 @@ def _reason(anchor: _Space, other: _Space) -> str:
     return "neither is a member of an anycast service"
 
 
+MAX_NAMED = 3  # overlapping spaces named in the message; all of them are related locations
+
+
 @rule("AC101", "overlap-outside-anycast", Level.ERROR)
 def check(ctx: RuleContext) -> Iterator[Violation]:
+    """One finding per address-space prefix, naming every space it overlaps (one cause, one finding)."""
     for spaces in _spaces_by_domain(ctx).values():
         if len(spaces) < 2:
             continue
+        overlaps: dict[tuple[str, IPNetwork], tuple[_Space, list[_Space]]] = {}
         for left, right in overlapping_pairs(spaces):
             if left.owner is right.owner or _is_anycast_pair(left, right):
                 continue
             anchor, other = _anchor(left, right)
-            chain = " -> ".join(ctx.domains.path(anchor.owner.id, other.owner.id))
-            message = (
-                f"{anchor.prefix} of {anchor.owner.label} overlaps {other.prefix} of {other.owner.label} "
-                f"in one routing domain ({chain}), and {_reason(anchor, other)}: the edge routes the shared "
-                f"addresses to only one of them. Resources: {anchor.owner.id} and {other.owner.id}"
-            )
-            yield Violation(
-                message=message,
-                resource_id=anchor.owner.id,
-                origin=anchor.origin,
-                evidence=f"{anchor.prefix}|{id_key(other.owner.id)}|{other.prefix}",
-                related=(Related(f"{other.prefix} of {other.owner.label}", other.origin, other.owner.id),),
-            )
+            overlaps.setdefault((id_key(anchor.owner.id), anchor.prefix), (anchor, []))[1].append(other)
+        for anchor, others in overlaps.values():
+            yield _violation(ctx, anchor, others)
+
+
+def _violation(ctx: RuleContext, anchor: _Space, others: list[_Space]) -> Violation:
+    chains = [f"({' -> '.join(ctx.domains.path(anchor.owner.id, o.owner.id))})" for o in others]
+    if len(others) == 1:
+        named = f"{others[0].prefix} of {others[0].owner.label} in one routing domain {chains[0]}"
+    else:
+        named = ", ".join(f"{o.prefix} of {o.owner.label}" for o in others[:MAX_NAMED])
+        if len(others) > MAX_NAMED:
+            named += f" and {len(others) - MAX_NAMED} more"
+        named += " in one routing domain"
+    reasons = "; ".join(dict.fromkeys(_reason(anchor, o) for o in others))
+    message = (
+        f"{anchor.prefix} of {anchor.owner.label} overlaps {named}, and {reasons}: "
+        "the edge routes the shared addresses to only one of them"
+    )
+    related = tuple(
+        Related(f"{o.prefix} of {o.owner.label} {chain}", o.origin, o.owner.id)
+        for o, chain in zip(others, chains, strict=True)
+    )
+    return Violation(
+        message=message,
+        resource_id=anchor.owner.id,
+        origin=anchor.origin,
+        evidence=str(anchor.prefix),
+        related=related,
+    )

@@ -2,7 +2,8 @@
 
 Uses the routing model's account of what each circuit learns; for members it does not reach, the first
 broken link: a peering not Connected, `useRemoteGateways`/`allowGatewayTransit` missing, a hub without
-gateway or connection to a circuit. Indirect spokes whose static route is missing or not propagated are
+gateway or connection to a circuit. The finding points at what must change (the peering, the gateway,
+the hub connection; the member itself where a peering is missing), with the member as related location. Indirect spokes whose static route is missing or not propagated are
 AC202/AC203's.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
-from anycast_lint.findings import Level, Violation
+from anycast_lint.findings import Level, Related, Violation
 from anycast_lint.ids import id_key
 from anycast_lint.rules.registry import rule
 
@@ -26,10 +27,13 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 continue
             if not member.address_prefixes:
                 continue  # unknown address space: AC104 notes it
+            where = gap.where or member  # the broken link, or the member itself where a peering is missing
+            related = () if where is member else (Related(f"member '{member.name}'", member.origin, member.id),)
             yield Violation(
                 f"member '{member.name}' of service '{service.name}' is not advertised to any ExpressRoute circuit: "
                 f"{gap.reason}. On-premises never reaches this region, and it cannot take over when another fails",
-                member.id,
-                member.origin,
-                service.name,
+                where.id,
+                where.origin,
+                f"{service.name}|{id_key(member.id)}",
+                related,
             )
