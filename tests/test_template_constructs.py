@@ -39,7 +39,8 @@ def test_avm_style_module_tree_is_read_through_uniquestring_named_deployments() 
     assert {v.region for v in vnets.values()} == {"westeurope"}  # resourceGroup().location from --location
     assert dict(vnets["dns-01"].tags) == {"owner": "network-team", "naming": "{hub}-dns-01", "anycast-service": "dns"}
     assert "anycast-service" not in vnets["app-01"].tags  # filter()/toObject()/shallowMerge() lambdas
-    # subnets come from a third level (vnet module -> subnet module), parameters passed with `value`
+    # subnets come from a third level (vnet module -> subnet module); the outer template passes them as an
+    # expression yielding {"value": ...}, the way Bicep compiles optional module parameters
     assert [(s.name, [str(p) for p in s.address_prefixes], s.route_table_id) for s in vnets["dns-02"].subnets] == [
         ("snet-dns-inbound", ["10.13.76.0/28"], None)  # nullable routeTableResourceId -> null -> no route table
     ]

@@ -477,16 +477,25 @@ class _Template:
         nested.inner = inner
         nested.unescapes_first = inner and self.outer is not None and not self.inner
         if inner:
-            supplied = {}
-            for param, value in (properties.get("parameters") or {}).items():
-                if isinstance(value, dict) and "value" in value:
-                    supplied[param] = self.evaluate(
-                        value["value"], (*pointer, "properties", "parameters", param, "value"), index
-                    )
-                else:
-                    supplied[param] = Unknown(f"parameters('{param}')", "a key vault reference is not read")
+            supplied = {
+                param: self._passed(param, value, (*pointer, "properties", "parameters", param), index)
+                for param, value in (properties.get("parameters") or {}).items()
+            }
             nested.bind_parameters(supplied, explicit=False)
         return nested.resources()
+
+    def _passed(self, name: str, entry: Any, pointer: Pointer, index: dict[str, int | Unknown]) -> Any:
+        """A parameter a deployment passes: `{"value": ...}`, a key vault `{"reference": ...}`, or (as Bicep
+        compiles optional module parameters) an expression that yields `{"value": ...}`."""
+        if isinstance(entry, dict) and "value" in entry:
+            return self.evaluate(entry["value"], (*pointer, "value"), index)
+        if isinstance(entry, str):
+            passed = self.evaluate(entry, pointer, index)
+            if isinstance(passed, dict) and "value" in passed:
+                return passed["value"]
+            if isinstance(passed, Unknown):
+                return passed
+        return Unknown(f"[parameters('{name}')]", "a key vault reference is not read")
 
 
 _MISSING = object()
