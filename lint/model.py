@@ -79,6 +79,7 @@ class TemplateRead:
     file: str
     read: int = 0
     unread: list[UnreadResource] = field(default_factory=list)
+    not_deployed: list[UnreadResource] = field(default_factory=list)  # conditions false with the values given
 
 
 # --- virtual networks -------------------------------------------------------------------------------

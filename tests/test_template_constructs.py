@@ -16,6 +16,7 @@ import pytest
 
 from anycast_lint.loader import load_inputs
 from anycast_lint.options import LoadOptions
+from anycast_lint.reader import parse_json_text
 from anycast_lint.sources.expressions import Context, Scope, evaluate
 from anycast_lint.values import Unknown
 from conftest import FIXTURES, line_of, run_cli
@@ -92,7 +93,8 @@ def test_avm_style_module_alone_reads_its_vnet_under_an_unknown_name(tmp_path: P
 
 def test_enterprise_scale_style_nesting() -> None:
     """An inner-scope deployment inside an outer-scope one writes `[[...]` for its own evaluation; its scope
-    comes from a hub resource id parameter; the VNet's DNS servers are a multi-line expression."""
+    comes from a hub resource id parameter; the VNet's DNS servers are a multi-line expression; parameter
+    properties are case-insensitive ("defaultvalue")."""
     loaded = load_inputs([str(ES)], LoadOptions.of([str(TEMPLATES / "es-style.parameters.json")]))
     topology = loaded.topology
     (vnet,) = topology.virtual_networks.values()
@@ -104,6 +106,22 @@ def test_enterprise_scale_style_nesting() -> None:
         "virtualHubs/hub-03/hubVirtualNetworkConnections/dns-03"
     )
     assert connection.remote_vnet_id == vnet_id
+
+
+def test_nothing_deployed_with_the_values_given_is_said(tmp_path: Path) -> None:
+    """A feature switched off by default (Enterprise-Scale's enableHub: No) deploys nothing: a note, not silence."""
+    template = parse_json_text(ES.read_text(encoding="utf-8"), ES.name).data  # it has multi-line strings
+    template["parameters"]["enableHub"] = {"type": "string", "defaultValue": "No"}
+    template["resources"][0]["condition"] = "[equals(parameters('enableHub'), 'Yes')]"
+    (tmp_path / "t.json").write_text(json.dumps(template, indent=2), encoding="utf-8")
+    run = run_cli("scan", "t.json", cwd=tmp_path)
+    assert run.exit_code == 0
+    line = line_of(tmp_path / "t.json", '"condition": "[equals(')
+    assert run.stdout.startswith(
+        f"t.json:{line}:20: AC001 [note] nothing in t.json is deployed with these parameter values: 1 part(s) have "
+        "a false condition (nested deployment: its condition [equals(parameters('enableHub'), 'Yes')] is false"
+    )
+    assert "checked 20 rules over 0 virtual networks" in run.stdout
 
 
 def test_enterprise_scale_style_without_parameters_reads_placeholders() -> None:

@@ -176,13 +176,15 @@ class _Template:
         if not isinstance(declared, dict):
             raise InputError.at(self.origin("parameters"), "template 'parameters' must be an object")
         self.parameters = {}
-        for name, spec in declared.items():
-            spec = spec if isinstance(spec, dict) else {}
+        for name, written in declared.items():
+            # property names are case-insensitive in ARM: Enterprise-Scale writes "defaultvalue" and "Type"
+            keys = {key.lower(): key for key in written} if isinstance(written, dict) else {}
+            spec = {lowered: written[key] for lowered, key in keys.items()}
             match = next((v for k, v in supplied.items() if k.lower() == name.lower()), _MISSING)
             if match is not _MISSING:
                 value = match
-            elif "defaultValue" in spec:
-                value = self.evaluate(spec["defaultValue"], ("parameters", name, "defaultValue"))
+            elif "defaultvalue" in spec:
+                value = self.evaluate(spec["defaultvalue"], ("parameters", name, keys["defaultvalue"]))
             elif self._nullable(spec):
                 value = None  # Bicep's optional parameter (`string?`): null when not given
             else:
@@ -195,7 +197,8 @@ class _Template:
             self.parameters[name] = value
 
     def _nullable(self, spec: dict[str, Any]) -> bool:
-        """`nullable: true` on the parameter or on the user-defined type it refers to (`$ref`)."""
+        """`nullable: true` on the parameter or on the user-defined type it refers to (`$ref`); `spec` has
+        lower-cased keys."""
         if spec.get("nullable") is True:
             return True
         reference = spec.get("$ref")
@@ -343,10 +346,15 @@ class _Template:
             found.extend(self._instance(entry, pointer, parent, index, instance_label))
         return found
 
+    @staticmethod
+    def _may_hold_network(entry: dict[str, Any]) -> bool:
+        """A resource a rule may read, or a deployment that may hold some."""
+        kind = str(entry.get("type", "")).lower()
+        return kind in CANONICAL_TYPES or kind == DEPLOYMENTS
+
     def _notice(self, entry: dict[str, Any], origin: Origin, message: str) -> None:
         """Say what could not be evaluated, for the resources a rule may read (and deployments holding them)."""
-        kind = str(entry.get("type", "")).lower()
-        if kind in CANONICAL_TYPES or kind == DEPLOYMENTS:
+        if self._may_hold_network(entry):
             self.builder.notices.append((origin, message))
 
     def _instance(
@@ -361,6 +369,10 @@ class _Template:
         if "condition" in entry:
             condition = self.evaluate(entry["condition"], (*pointer, "condition"), index)
             if condition is False:
+                if self._may_hold_network(entry):
+                    what = "nested deployment" if str(entry.get("type")).lower() == DEPLOYMENTS else str(entry["type"])
+                    reason = f"its condition {entry['condition']} is false with these parameter values"
+                    self.read.not_deployed.append(UnreadResource(what, reason, origin.child("condition")))
                 return []
             if isinstance(condition, Unknown):
                 self._notice(

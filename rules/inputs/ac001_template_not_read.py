@@ -3,7 +3,8 @@
 A linked template (templateLink) is not fetched, and a resource whose type is an unevaluated expression
 cannot be read. The rest of the file is still checked, so each such gap is a note; a template of which
 nothing at all was read would otherwise pass as a clean design that was never looked at, so that is an
-error (the field report's "0 resources read and exit 0").
+error (the field report's "0 resources read and exit 0"). A template that deploys nothing with the values
+given (every part behind a false condition) is a note: legitimate, but nothing of it was checked.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.model import TemplateRead
 from anycast_lint.rules.registry import rule
 
 
@@ -19,6 +21,8 @@ from anycast_lint.rules.registry import rule
 def check(ctx: RuleContext) -> Iterator[Violation]:
     for read in ctx.topology.template_reads:
         if not read.unread:
+            if not read.read and read.not_deployed:
+                yield _nothing_deployed(read)
             continue
         if read.read:
             for unread in read.unread:
@@ -42,3 +46,18 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             read.file,
             tuple(Related(f"{u.what} not read: {u.reason}", u.origin, u.id) for u in others),
         )
+
+
+def _nothing_deployed(read: TemplateRead) -> Violation:
+    """Legitimate (a feature switched off), but never a silent clean pass: say that nothing was checked."""
+    first, *others = read.not_deployed
+    return Violation(
+        f"nothing in {read.file} is deployed with these parameter values: {len(read.not_deployed)} part(s) have "
+        f"a false condition ({first.what}: {first.reason}), so no network resource of it is checked. Give the "
+        f"values that deploy them with --parameters",
+        first.id,
+        first.origin,
+        read.file,
+        tuple(Related(f"{u.what}: {u.reason}", u.origin, u.id) for u in others),
+        unknown=True,
+    )
