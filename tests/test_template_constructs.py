@@ -285,3 +285,16 @@ def test_unknowns_inside_lambdas_name_the_whole_expression() -> None:
         "[filter(parameters('numbers'), lambda('x', reference('vm').on))]", Context(PARAMS, lambda n: None)
     )
     assert isinstance(filtered, Unknown) and "reference() reads" in filtered.reason
+
+
+def test_a_top_level_template_linking_many_templates_lists_ten_and_counts_the_rest(tmp_path: Path) -> None:
+    """Enterprise-Scale's eslzArm.json links dozens of templates: one error, ten related lines, -v for all."""
+    template = json.loads((TEMPLATES / "linked-only.json").read_text(encoding="utf-8"))
+    template["resources"] = [dict(template["resources"][1], name=f"part-{i}") for i in range(13)]
+    (tmp_path / "t.json").write_text(json.dumps(template, indent=2), encoding="utf-8")
+    run = run_cli("scan", "t.json", "-v", cwd=tmp_path)
+    assert run.exit_code == 1
+    assert "nothing in t.json was read into the design: 13 part(s) could not be evaluated" in run.stdout
+    related = [line for line in run.stdout.splitlines() if line.startswith("    t.json:")]
+    assert len(related) == 11 and related[-1].endswith("related: and 2 more (--verbose lists them)")
+    assert run.stderr.count("anycast-lint: not read: t.json:") == 13

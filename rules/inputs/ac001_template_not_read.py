@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Related, Violation
-from anycast_lint.model import TemplateRead
+from anycast_lint.model import TemplateRead, UnreadResource
 from anycast_lint.rules.registry import rule
 
 
@@ -44,7 +44,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             first.id,
             first.origin,
             read.file,
-            tuple(Related(f"{u.what} not read: {u.reason}", u.origin, u.id) for u in others),
+            _related(others, "not read: "),
         )
 
 
@@ -58,6 +58,17 @@ def _nothing_deployed(read: TemplateRead) -> Violation:
         first.id,
         first.origin,
         read.file,
-        tuple(Related(f"{u.what}: {u.reason}", u.origin, u.id) for u in others),
+        _related(others, ": "),
         unknown=True,
     )
+
+
+MAX_RELATED = 10  # a top-level template may link dozens of templates; --verbose lists every one
+
+
+def _related(parts: list[UnreadResource], joiner: str) -> tuple[Related, ...]:
+    related = [Related(f"{u.what}{joiner}{u.reason}", u.origin, u.id) for u in parts[:MAX_RELATED]]
+    if len(parts) > MAX_RELATED:
+        rest = parts[MAX_RELATED]
+        related.append(Related(f"and {len(parts) - MAX_RELATED} more (--verbose lists them)", rest.origin, rest.id))
+    return tuple(related)
