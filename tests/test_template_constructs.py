@@ -118,10 +118,25 @@ def test_nothing_deployed_with_the_values_given_is_said(tmp_path: Path) -> None:
     assert run.exit_code == 0
     line = line_of(tmp_path / "t.json", '"condition": "[equals(')
     assert run.stdout.startswith(
-        f"t.json:{line}:20: AC001 [note] nothing in t.json is deployed with these parameter values: 1 part(s) have "
-        "a false condition (nested deployment: its condition [equals(parameters('enableHub'), 'Yes')] is false"
+        f"t.json:{line}:20: AC001 [note] nothing in t.json is deployed with these parameter values: 1 part(s) are "
+        "switched off (nested deployment: its condition [equals(parameters('enableHub'), 'Yes')] is false"
     )
     assert "checked 20 rules over 0 virtual networks" in run.stdout
+
+
+def test_a_pattern_module_without_parameters_says_it_deploys_nothing(tmp_path: Path) -> None:
+    """AVM pattern modules loop over a nullable object parameter: without values, every loop is empty."""
+    pattern = json.loads(AVM.read_text(encoding="utf-8"))
+    del pattern["resources"]["circuit"], pattern["resources"]["circuitPrivatePeering"]  # hub networking alone
+    (tmp_path / "main.json").write_text(json.dumps(pattern, indent=2), encoding="utf-8")
+    run = run_cli("scan", "main.json", "--select", "AC001", cwd=tmp_path)
+    assert run.exit_code == 0
+    line = line_of(tmp_path / "main.json", '"count": "[length(variables(\'hubList\'))]"')
+    assert run.stdout.startswith(
+        f"main.json:{line}:18: AC001 [note] nothing in main.json is deployed with these parameter values: 1 part(s) "
+        "are switched off (nested deployment: its copy count [length(variables('hubList'))] is 0 with these "
+        "parameter values)"
+    )
 
 
 def test_enterprise_scale_style_without_parameters_reads_placeholders() -> None:

@@ -341,10 +341,18 @@ class _Template:
                 indexes = [(f"{label}[?]", {**base, loop: count, "": count})]
             else:
                 indexes = [(f"{label}[{i}]", {**base, loop: i, "": i}) for i in range(min(int(count), MAX_COPY))]
+                if not indexes:
+                    self._not_deployed(entry, origin.child("copy", "count"), f"its copy count {copy.get('count')} is 0")
         found: list[ArmRecord] = []
         for instance_label, index in indexes:
             found.extend(self._instance(entry, pointer, parent, index, instance_label))
         return found
+
+    def _not_deployed(self, entry: dict[str, Any], origin: Origin, why: str) -> None:
+        """Switched off by the values given (a false condition, a loop over nothing): said if nothing else is read."""
+        if self._may_hold_network(entry):
+            what = "nested deployment" if str(entry.get("type")).lower() == DEPLOYMENTS else str(entry["type"])
+            self.read.not_deployed.append(UnreadResource(what, f"{why} with these parameter values", origin))
 
     @staticmethod
     def _may_hold_network(entry: dict[str, Any]) -> bool:
@@ -369,10 +377,7 @@ class _Template:
         if "condition" in entry:
             condition = self.evaluate(entry["condition"], (*pointer, "condition"), index)
             if condition is False:
-                if self._may_hold_network(entry):
-                    what = "nested deployment" if str(entry.get("type")).lower() == DEPLOYMENTS else str(entry["type"])
-                    reason = f"its condition {entry['condition']} is false with these parameter values"
-                    self.read.not_deployed.append(UnreadResource(what, reason, origin.child("condition")))
+                self._not_deployed(entry, origin.child("condition"), f"its condition {entry['condition']} is false")
                 return []
             if isinstance(condition, Unknown):
                 self._notice(

@@ -4,7 +4,7 @@ A linked template (templateLink) is not fetched, and a resource whose type is an
 cannot be read. The rest of the file is still checked, so each such gap is a note; a template of which
 nothing at all was read would otherwise pass as a clean design that was never looked at, so that is an
 error (the field report's "0 resources read and exit 0"). A template that deploys nothing with the values
-given (every part behind a false condition) is a note: legitimate, but nothing of it was checked.
+given (every part behind a false condition or a loop over nothing) is a note: legitimate, but nothing of it was checked.
 """
 
 from __future__ import annotations
@@ -52,8 +52,8 @@ def _nothing_deployed(read: TemplateRead) -> Violation:
     """Legitimate (a feature switched off), but never a silent clean pass: say that nothing was checked."""
     first, *others = read.not_deployed
     return Violation(
-        f"nothing in {read.file} is deployed with these parameter values: {len(read.not_deployed)} part(s) have "
-        f"a false condition ({first.what}: {first.reason}), so no network resource of it is checked. Give the "
+        f"nothing in {read.file} is deployed with these parameter values: {len(read.not_deployed)} part(s) are "
+        f"switched off ({first.what}: {first.reason}), so no network resource of it is checked. Give the "
         f"values that deploy them with --parameters",
         first.id,
         first.origin,
