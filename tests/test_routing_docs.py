@@ -266,3 +266,44 @@ def test_route_maps_are_not_applied_to_the_hub_address_space(tmp_path: Path) -> 
     design = _mapped([], [_rule("everything", [], PREPEND)])
     assert _hub01_paths(tmp_path, design) == ["65515 11111"]
     assert _hub01_paths(tmp_path, design, "192.168.128.0/23") == ["65515"]
+
+
+# --- item 6: gateway instance addresses ------------------------------------------------------------------
+# Observed, not documented: the field report's captures show the ExpressRoute gateway instances at .12 and
+# .13 (192.168.128.12/.13, 192.168.130.12/.13) in both designs. The model's own guess for a gateway without
+# declared addresses stays .4/.5 of the GatewaySubnet, marked `?`; a captured table replaces the guess.
+
+
+def test_a_capture_gives_the_gateway_addresses_the_design_does_not_declare(tmp_path: Path) -> None:
+    design = example_design("hub-and-spoke")
+    for gateway in design["virtualNetworkGateways"]:
+        del gateway["bgpPeeringAddresses"]
+    guessed = _simulate(tmp_path, design)
+    rows = [r for r in named(guessed["circuits"], "er-circuit")["routes"] if r["network"] == "10.13.76.0/24"]
+    assert [(r["nextHop"], r["nextHopPredicted"]) for r in rows] == [
+        ("192.168.128.4", True),
+        ("192.168.128.5", True),
+        ("192.168.130.4", True),
+        ("192.168.130.5", True),
+    ]
+    capture = (FIXTURES / "route-tables" / "seed-hub-and-spoke-failover.txt").read_text(encoding="utf-8")
+    (tmp_path / "observed.txt").write_text(capture, encoding="utf-8")
+    (tmp_path / "design.yaml").write_text(yaml.safe_dump(design, sort_keys=False), encoding="utf-8")
+    run = run_cli("simulate", "design.yaml", "observed.txt", "--format", "json", cwd=tmp_path)
+    rows = [
+        r for r in named(json.loads(run.stdout)["circuits"], "er-circuit")["routes"] if r["network"] == "10.13.76.0/24"
+    ]
+    assert [(r["nextHop"], r["nextHopPredicted"], r["nextHopObserved"]) for r in rows] == [
+        ("192.168.128.12", False, True),
+        ("192.168.128.13", False, True),
+        ("192.168.130.12", False, True),
+        ("192.168.130.13", False, True),
+    ]
+    # AC306 now compares exact addresses: the capture (dns-01's peering removed) disagrees with the design
+    run = run_cli("scan", "design.yaml", "observed.txt", "--select", "AC306", "--format", "json", cwd=tmp_path)
+    (drift,) = json.loads(run.stdout)["findings"]
+    assert (
+        "observed best path for 10.13.76.0/24 is 192.168.130.12 (AS path 65515), the design predicts "
+        in (drift["message"])
+    )
+    assert "the design predicts 192.168.128.12 (AS path 65515)" in drift["message"]

@@ -82,9 +82,11 @@ def render_text(simulation: Simulation) -> str:
         out.append(route_table(rows) if rows else "(no routes)")
         if any(r.next_hop_predicted for r, _ in rows):
             out.append(
-                "? next hop predicted from the GatewaySubnet (.4, .5); declare the gateway's BGP peering "
-                "addresses to know it"
+                "? next hop predicted from the GatewaySubnet (.4, .5; the field report observed .12, .13); declare "
+                "the gateway's BGP peering addresses, or give a captured route table, to know it"
             )
+        if any(r.next_hop_observed for r, _ in rows):
+            out.append("next hops of gateways that declare no addresses are taken from the captured route table")
         if any(r.next_hop is None for r, _ in rows):
             out.append("unknown: gateway instance addresses are not in the input (instanceIps / bgpPeeringAddresses)")
         out.append("")
@@ -140,6 +142,7 @@ def _route_json(route: Advertisement, best: bool) -> dict[str, Any]:
         "network": str(route.prefix),
         "nextHop": str(route.next_hop) if route.next_hop else None,
         "nextHopPredicted": route.next_hop_predicted,
+        "nextHopObserved": route.next_hop_observed,
         "path": route.path_text,
         "locPrf": route.local_preference,
         "weight": route.weight,

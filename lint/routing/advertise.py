@@ -60,7 +60,8 @@ class Advertisement:
     origin: Origin
     members: tuple[str, ...] = ()  # VNets the traffic lands in
     depends_on: frozenset[str] = frozenset()
-    next_hop_predicted: bool = False
+    next_hop_predicted: bool = False  # from the GatewaySubnet, marked `?`
+    next_hop_observed: bool = False  # taken from a captured route table (the design does not declare it)
     weight: int = 0
     local_preference: int = 100
     communities: frozenset[str] = frozenset()
@@ -104,19 +105,40 @@ class Advertisements:
     not_advertised: list[NotAdvertised] = field(default_factory=list)
 
 
-def gateway_instances(gateway: VirtualNetworkGateway, topology: Topology) -> tuple[list[IPAddress], bool]:
-    """Instance addresses: the declared BGP peering addresses, else predicted from the GatewaySubnet."""
+def gateway_instances(gateway: VirtualNetworkGateway, topology: Topology) -> tuple[list[IPAddress], str]:
+    """Instance addresses and where they come from ("declared", "observed", "predicted").
+
+    Declared: the gateway's BGP peering addresses. Observed: the next hops inside the GatewaySubnet of a
+    captured route table (AC306 input). Predicted: `.4`/`.5` of the GatewaySubnet (Azure keeps `.0`-`.3` of
+    a subnet; the first usable addresses). The prediction is known to be unreliable: the field report
+    observed `.12`/`.13` (192.168.128.12/.13, 192.168.130.12/.13) in both of its designs, so predicted
+    addresses are marked `?` and compared by hub, not by address (AC306).
+    """
     if gateway.bgp_peering_addresses:
-        return list(gateway.bgp_peering_addresses), False
+        return list(gateway.bgp_peering_addresses), "declared"
     vnet = topology.virtual_networks.find(gateway.vnet_id)
     subnet = next((s for s in vnet.subnets if s.name.lower() == "gatewaysubnet"), None) if vnet else None
     if subnet is None or not subnet.address_prefixes:
-        return [], True
+        return [], "predicted"
     network = subnet.address_prefixes[0]
+    observed = observed_next_hops(topology, network)
+    if observed:
+        return observed, "observed"
     return [
         network.network_address + GATEWAY_FIRST_HOST,
         network.network_address + GATEWAY_FIRST_HOST + 1,
-    ], True
+    ], "predicted"
+
+
+def observed_next_hops(topology: Topology, network: IPNetwork, excluded: tuple[IPAddress, ...] = ()) -> list[IPAddress]:
+    """The next hops inside `network` that captured route tables show: a gateway's instance addresses."""
+    found = {
+        route.next_hop
+        for table in topology.observed_route_tables
+        for route in table.routes
+        if route.next_hop is not None and route.next_hop.version == network.version and route.next_hop in network
+    }
+    return sorted(found - set(excluded), key=int)
 
 
 def _hops(instances: list[IPAddress]) -> list[IPAddress | None]:
@@ -163,7 +185,7 @@ def _design_a(topology: Topology, result: Advertisements, reached: set[str]) -> 
         hub = topology.virtual_networks.find(gateway.vnet_id)
         if hub is None:
             continue
-        instances, predicted = gateway_instances(gateway, topology)
+        instances, source = gateway_instances(gateway, topology)
         asn = gateway.asn or AZURE_ASN
         base = {
             id_key(gateway.id),
@@ -188,7 +210,8 @@ def _design_a(topology: Topology, result: Advertisements, reached: set[str]) -> 
                             circuit_id=circuit.id,
                             prefix=prefix,
                             next_hop=hop,
-                            next_hop_predicted=predicted and hop is not None,
+                            next_hop_predicted=source == "predicted" and hop is not None,
+                            next_hop_observed=source == "observed",
                             as_path=(asn,),
                             gateway_id=gateway.id,
                             gateway_label=label,
@@ -414,6 +437,11 @@ def _design_b(topology: Topology, result: Advertisements, reached: set[str]) -> 
         if circuit is None or gateway is None or hub is None:
             continue
         instances = list(gateway.instance_ips)
+        # Virtual WAN gateways: declared `instanceIps`, else the next hops a capture shows inside the hub's
+        # address prefix (not the hub router's own addresses), else unknown (no prediction is documented).
+        observed = not instances and hub.address_prefix is not None
+        if observed and hub.address_prefix is not None:
+            instances = observed_next_hops(topology, hub.address_prefix, hub.router_ips)
         base = {id_key(gateway.id), id_key(er_connection.id), id_key(hub.id), region_key(hub.region)}
         label = f"ExpressRoute gateway '{gateway.name}' of hub {hub.name}"
         outbound = topology.route_maps.find(er_connection.routing.outbound_route_map_id)
@@ -445,6 +473,7 @@ def _design_b(topology: Topology, result: Advertisements, reached: set[str]) -> 
                         depends_on=frozenset(deps),
                         communities=route.communities,
                         how=how,
+                        next_hop_observed=observed and hop is not None,
                         hub_slot=f"{id_key(er_connection.id)}|{route.prefix}",
                         hub_rank=rank,
                     )
