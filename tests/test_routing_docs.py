@@ -307,3 +307,52 @@ def test_a_capture_gives_the_gateway_addresses_the_design_does_not_declare(tmp_p
         in (drift["message"])
     )
     assert "the design predicts 192.168.128.12 (AS path 65515)" in drift["message"]
+
+
+# --- item 4: static routes in hub route tables ("option 2") ----------------------------------------------
+
+
+def _option_two() -> Design:
+    """hub-02 reaches dns-02 by a static route in its defaultRouteTable, next hop the transit connection
+    ("Static routes in Virtual WAN", learn.microsoft.com/azure/virtual-wan/static-routes, Configuration
+    options, option 2); the connection keeps its static route to the firewall but does not propagate it."""
+    design = _vwan()
+    hub02 = named(design["virtualHubs"], "hub-02")
+    hub02["virtualNetworkConnections"][0]["routingConfiguration"]["propagateStaticRoutes"] = False
+    route = {"name": "anycast-dns", "destinations": ["10.13.76.0/24"], "nextHop": "conn-transit-02"}
+    hub02["routeTables"] = [{"name": "defaultRouteTable", "labels": ["default"], "routes": [route]}]
+    return design
+
+
+def test_a_hub_table_static_route_is_read_and_its_advertisement_is_unknown(tmp_path: Path) -> None:
+    # The page documents option 2 as supported for indirect spokes, and says option 1 routes are
+    # "automatically propagated"; it does not say whether the hub advertises an option-2 route to
+    # ExpressRoute. So: no AC203 error, no predicted route, one note that says what is unknown.
+    design = _option_two()
+    findings = scan_design(tmp_path, design, CONFIG, "AC2,AC3")
+    assert [(f["code"], f["level"]) for f in findings] == [("AC203", "note")]
+    assert findings[0]["message"].startswith(
+        "whether member 'dns-02' reaches a circuit is unknown: route 'anycast-dns' in hub route table "
+        "'defaultRouteTable' (next hop conn-transit-02) sends it to the transit connection"
+    )
+    assert "does not say whether the hub advertises such a route to ExpressRoute" in findings[0]["message"]
+    document = _simulate(tmp_path, design)
+    # hub-02 only passes on dns-01's route, learned from hub-01: it predicts no route of its own to dns-02
+    assert {(hop, path) for hop, path, _ in _edge(document, "er-circuit", "10.13.76.0/24")} == {
+        ("192.168.128.12", "65515 11111"),
+        ("192.168.128.13", "65515 11111"),
+        ("192.168.130.12", "65515 65520 65520"),
+        ("192.168.130.13", "65515 65520 65520"),
+    }
+    (gap,) = document["notAdvertised"]
+    assert gap["vnet"].endswith("/virtualNetworks/dns-02") and gap["kind"] == "unknown"
+    text = run_cli("simulate", "design.yaml", "--each-member", cwd=tmp_path).stdout
+    assert "unknown: dns-02 (northeurope) is not in the tables above: it is reached only through route" in text
+    assert "dns-01 down: er-circuit -> unknown: no modelled route; dns-02 (northeurope) may be advertised" in text
+
+
+def test_without_the_hub_table_route_the_unpropagated_static_route_is_an_error(tmp_path: Path) -> None:
+    design = _option_two()
+    named(design["virtualHubs"], "hub-02")["routeTables"][0]["routes"] = []
+    findings = scan_design(tmp_path, design, CONFIG, "AC203")
+    assert [(f["code"], f["level"]) for f in findings] == [("AC203", "error")]

@@ -90,6 +90,10 @@ def render_text(simulation: Simulation) -> str:
         if any(r.next_hop is None for r, _ in rows):
             out.append("unknown: gateway instance addresses are not in the input (instanceIps / bgpPeeringAddresses)")
         out.append("")
+    for gap in simulation.base.not_advertised:
+        if gap.kind == "unknown":
+            out.append(f"unknown: {_member(topology, gap.vnet_id)} is not in the tables above: {gap.reason}")
+            out.append("")
     for service, vip in _services(simulation):
         members = len(service.members)
         if vip is None:
@@ -116,13 +120,25 @@ def render_text(simulation: Simulation) -> str:
                     target = (
                         f"{_member(topology, choice.member_id)} via {choice.winner.next_hop_text}"
                         if choice
-                        else ("no route: the VIP is unreachable")
+                        else _no_route(simulation, service, member.id)
                     )
                     out.append(f"    {member.name} down: {circuit.name} -> {target}")
         out.append("")
     if not view.circuits():
         out.append("No ExpressRoute circuit in the input: nothing to simulate.")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _no_route(simulation: Simulation, service: AnycastService, failed_id: str) -> str:
+    """No modelled route: unreachable, unless another member's advertisement is unknown (see above)."""
+    unknown = [
+        n
+        for n in simulation.base.not_advertised
+        if n.kind == "unknown" and service.has_member(n.vnet_id) and id_key(n.vnet_id) != id_key(failed_id)
+    ]
+    if unknown:
+        return f"unknown: no modelled route; {_member(simulation.topology, unknown[0].vnet_id)} may be advertised (see above)"
+    return "no route: the VIP is unreachable"
 
 
 def _withdrawn_only_with_member(route: Advertisement, failure: Failure) -> bool:
@@ -201,7 +217,7 @@ def render_json(simulation: Simulation) -> str:
                 }
         document["services"].append(entry)
     document["notAdvertised"] = [
-        {"vnet": n.vnet_id, "reason": n.reason, "file": n.origin.file, "line": n.origin.line}
+        {"vnet": n.vnet_id, "kind": n.kind, "reason": n.reason, "file": n.origin.file, "line": n.origin.line}
         for n in simulation.base.not_advertised
     ]
     return json.dumps(document, indent=2) + "\n"

@@ -36,6 +36,7 @@ from anycast_lint.model import (
     VirtualNetworkGateway,
 )
 from anycast_lint.positions import Origin
+from anycast_lint.routing.hub_static import NOT_DOCUMENTED, option_two_to
 from anycast_lint.routing.routemaps import HubRoute, apply_route_map
 
 AZURE_ASN = 65515
@@ -89,7 +90,8 @@ class NotAdvertised:
     """A VNet whose address space reaches no circuit, and why.
 
     `kind` is "static-route" when an indirect spoke's static route is missing or not propagated
-    (AC202/AC203 say it precisely), else "path" (AC204).
+    (AC202/AC203 say it precisely), "unknown" when it is reached only by a hub route table static route
+    whose advertisement to ExpressRoute is not documented (see hub_static.py), else "path" (AC204).
     """
 
     vnet_id: str
@@ -509,6 +511,13 @@ def _why_not(topology: Topology, vnet: VirtualNetwork) -> tuple[str, str, Resour
         if any(p.remote_vnet_id and id_key(p.remote_vnet_id) == id_key(c.remote_vnet_id or "") for p in vnet.peerings)
     ]
     if transits:
+        option_two = option_two_to(topology, tuple(transits), vnet.address_prefixes)
+        if option_two:
+            reason = (
+                f"it is reached only through {option_two[0].label}, a static route in a hub route table "
+                f"('option 2'): {NOT_DOCUMENTED}"
+            )
+            return "unknown", reason, option_two[0].table
         return (*_why_not_indirect(topology, vnet, transits), None)
     for peering in vnet.peerings:
         remote = topology.virtual_networks.find(peering.remote_vnet_id)

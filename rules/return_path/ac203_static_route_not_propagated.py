@@ -3,6 +3,11 @@
 A static route on a hub connection only becomes a BGP route toward the circuit when the connection
 propagates static routes (`propagateStaticRoutes`) into a route table that the hub's ExpressRoute
 connection is associated with (by table id or label; the label `default` spans every hub of the WAN).
+
+A design may instead put a static route in the hub route table itself, next hop the transit connection
+("option 2" of "Static routes in Virtual WAN", learn.microsoft.com/azure/virtual-wan/static-routes): a
+supported way to reach indirect spokes, but Microsoft does not document whether the hub advertises it to
+ExpressRoute. Then the finding is a note that says so, not an error.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from anycast_lint.design import covering_static_routes
 from anycast_lint.findings import Level, Violation
 from anycast_lint.ids import id_key, id_name
 from anycast_lint.routing.advertise import propagated_labels, propagation_targets
+from anycast_lint.routing.hub_static import NOT_DOCUMENTED, option_two_to
 from anycast_lint.rules.registry import rule
 from anycast_lint.rules.return_path._shared import indirect_members
 
@@ -35,6 +41,20 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             route = routes[0]
             evidence = f"{id_key(member.id)}|{id_key(connection.id)}"
             flag = connection.routing.propagate_static_routes
+            propagated = flag is True and bool(propagation_targets(topology, connection) & set(learned_from))
+            option_two = option_two_to(topology, (connection,), member.address_prefixes)
+            if option_two and not propagated:
+                yield Violation(
+                    f"whether member '{member.name}' reaches a circuit is unknown: {option_two[0].label} sends it to "
+                    f"the transit connection (Virtual WAN static routes, 'option 2'), and {NOT_DOCUMENTED}. Static "
+                    f"route '{route.name}' on '{connection.name}' with propagateStaticRoutes true ('option 1') is "
+                    f"the documented way",
+                    connection.id,
+                    option_two[0].route.origin,
+                    evidence,
+                    unknown=True,
+                )
+                continue
             if flag is None:
                 yield Violation(
                     f"propagateStaticRoutes is not set on hub connection '{connection.name}': whether static route "

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
-from anycast_lint.ids import id_name
+from anycast_lint.ids import id_key, id_name
 from anycast_lint.model import IPAddress
+from anycast_lint.routing import NotAdvertised
 from anycast_lint.services import AnycastService, service_vip
 
 
@@ -23,3 +24,10 @@ def member_name(ctx: RuleContext, member_id: str | None) -> str:
         return "a VNet that is not a member"
     vnet = ctx.topology.virtual_networks.find(member_id)
     return f"'{vnet.name}' ({vnet.region})" if vnet and vnet.region else f"'{id_name(member_id)}'"
+
+
+def reach_unknown(ctx: RuleContext, service: AnycastService) -> list[tuple[str, NotAdvertised]]:
+    """(member name, why) for the members whose advertisement to ExpressRoute the model cannot know (a hub
+    route table static route, 'option 2'): a finding that depends on them is a note, not an error."""
+    missing = {id_key(n.vnet_id): n for n in ctx.routing.not_advertised if n.kind == "unknown"}
+    return [(m.name, missing[id_key(m.id)]) for m in service.members if id_key(m.id) in missing]

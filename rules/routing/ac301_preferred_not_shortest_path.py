@@ -13,7 +13,7 @@ from anycast_lint.findings import Level, Related, Violation
 from anycast_lint.ids import id_key
 from anycast_lint.routing.select import TIE_BREAK, decide
 from anycast_lint.rules.registry import rule
-from anycast_lint.rules.routing._shared import member_name, services_with_vip
+from anycast_lint.rules.routing._shared import member_name, reach_unknown, services_with_vip
 
 OUTRIGHT = ("prefix length", "weight", "local preference", "AS path length", "only member")
 FIX = (
@@ -59,6 +59,8 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 yield Violation(message, anchor.id, anchor.origin, evidence, related)
                 continue
             ours = ctx.routing.route_to(circuit.id, vip, wanted)
+            if ours is None and any(id_key(gap.vnet_id) in wanted for _, gap in reach_unknown(ctx, service)):
+                continue  # whether it is advertised at all is unknown: AC203's note says so (one per cause)
             if ours is None:
                 reason = f"no route to the preferred member reaches '{circuit.name}'"
             else:

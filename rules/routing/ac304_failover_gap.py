@@ -16,7 +16,7 @@ from anycast_lint.findings import Level, Related, Violation
 from anycast_lint.ids import id_key
 from anycast_lint.routing import Failure
 from anycast_lint.rules.registry import rule
-from anycast_lint.rules.routing._shared import member_name, services_with_vip
+from anycast_lint.rules.routing._shared import member_name, reach_unknown, services_with_vip
 from anycast_lint.services import answers
 
 
@@ -34,9 +34,12 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
         ]
         for member in service.members:
             failed = routing.fail(Failure(frozenset({id_key(member.id)}), (member.label,)))
+            unknown = [name for name, _ in reach_unknown(ctx, service) if name != member.name]
             for circuit in circuits:
                 after = failed.service_choice(service, circuit.id, vip)
                 evidence = f"{id_key(circuit.id)}|{service.name}"
+                if after is None and unknown:
+                    continue  # another member's advertisement is unknown: AC203's note says so (one per cause)
                 if after is None:
                     yield Violation(
                         f"if member '{member.name}' of service '{service.name}' fails, circuit '{circuit.name}' has no "
