@@ -1,9 +1,13 @@
 """Routing simulation: 200 anycast services x 20 regions, with every single-member failure.
 
-    python benchmarks/bench_routing.py [--services 200] [--regions 20] [--circuits 2] [--repeat 3]
+    python benchmarks/bench_routing.py [--services 200] [--regions 20] [--circuits 2] [--repeat 3] [--vwan]
 
 Builds a self-managed hub-and-spoke tenant: per region a hub VNet whose ExpressRoute gateway is
-connected to every circuit, and one member spoke per service (the same /24 in every region). Times:
+connected to every circuit, and one member spoke per service (the same /24 in every region). With
+`--vwan`, a Virtual WAN tenant instead (design B): per region a virtual hub with an ExpressRoute gateway
+on every circuit, and per service an indirect member behind a transit VNet whose hub connection carries
+the member's static route, propagated to the Default label (so every hub's table holds every region's
+route, and a failure makes the hub fall back to the route learned from another hub). Times:
 
   parse       yaml.load of the topology file (the baseline, ratio 1.0)
   load        anycast-lint's load of the same file
@@ -82,6 +86,66 @@ def topology(services: int, regions: int, circuits: int) -> dict[str, Any]:
     }
 
 
+def vwan_topology(services: int, regions: int, circuits: int) -> dict[str, Any]:
+    vnets: list[dict[str, Any]] = []
+    hubs: list[dict[str, Any]] = []
+    for r in range(regions):
+        connections = []
+        for s in range(services):
+            transit, member = f"transit{s:03d}-{r:02d}", f"svc{s:03d}-{r:02d}"
+            transit_prefix = ipaddress.IPv4Network(
+                (int(ipaddress.IPv4Address("10.0.0.0")) + (r * services + s) * 64, 26)
+            )
+            vnets.append(
+                {
+                    "name": transit,
+                    "region": f"region-{r:02d}",
+                    "addressSpace": [str(transit_prefix)],
+                    "peerings": [{"remoteVirtualNetwork": member, "allowForwardedTraffic": True}],
+                }
+            )
+            vnets.append(
+                {
+                    "name": member,
+                    "region": f"region-{r:02d}",
+                    "addressSpace": [str(_service_prefix(s))],
+                    "tags": {"anycast-service": f"svc{s:03d}"},
+                    "peerings": [{"remoteVirtualNetwork": transit, "allowForwardedTraffic": True}],
+                }
+            )
+            route = {"name": "anycast", "addressPrefixes": [str(_service_prefix(s))]}
+            route["nextHopIpAddress"] = str(transit_prefix.network_address + 4)
+            connections.append(
+                {
+                    "name": f"conn-{transit}",
+                    "remoteVirtualNetwork": transit,
+                    "routingConfiguration": {"staticRoutes": [route], "propagateStaticRoutes": True},
+                }
+            )
+        hubs.append(
+            {
+                "name": f"hub-{r:02d}",
+                "region": f"region-{r:02d}",
+                "virtualWan": "vwan",
+                "addressPrefix": f"192.168.{2 * r}.0/23",
+                "virtualNetworkConnections": connections,
+                "expressRouteGateway": {
+                    "name": f"ergw-{r:02d}",
+                    "instanceIps": [f"192.168.{2 * r}.12", f"192.168.{2 * r}.13"],
+                    "connections": [{"name": f"er-{r:02d}-{c}", "circuit": f"er-{c}"} for c in range(circuits)],
+                },
+            }
+        )
+    return {
+        "apiVersion": "anycast-lint/v1",
+        "kind": "Topology",
+        "expressRouteCircuits": [{"name": f"er-{c}"} for c in range(circuits)],
+        "virtualWans": [{"name": "vwan"}],
+        "virtualNetworks": vnets,
+        "virtualHubs": hubs,
+    }
+
+
 def _service_prefix(index: int) -> ipaddress.IPv4Network:
     return ipaddress.IPv4Network((int(ipaddress.IPv4Address("100.64.0.0")) + index * 256, 24))
 
@@ -93,6 +157,7 @@ def main() -> int:
     parser.add_argument("--circuits", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--vwan", action="store_true", help="a Virtual WAN tenant with indirect spokes")
     args = parser.parse_args()
 
     config = Config(
@@ -103,7 +168,8 @@ def main() -> int:
     )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "tenant.yaml"
-        path.write_text(yaml.safe_dump(topology(args.services, args.regions, args.circuits), sort_keys=False))
+        build = vwan_topology if args.vwan else topology
+        path.write_text(yaml.safe_dump(build(args.services, args.regions, args.circuits), sort_keys=False))
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         parse_s, _ = best_of(args.repeat, lambda: yaml.load(path.read_text(), Loader=loader))
         load_s, loaded = best_of(args.repeat, lambda: load_inputs([str(path)]))

@@ -137,7 +137,8 @@ def _no_route(simulation: Simulation, service: AnycastService, failed_id: str) -
         if n.kind == "unknown" and service.has_member(n.vnet_id) and id_key(n.vnet_id) != id_key(failed_id)
     ]
     if unknown:
-        return f"unknown: no modelled route; {_member(simulation.topology, unknown[0].vnet_id)} may be advertised (see above)"
+        other = _member(simulation.topology, unknown[0].vnet_id)
+        return f"unknown: no modelled route; {other} may be advertised (see above)"
     return "no route: the VIP is unreachable"
 
 

@@ -70,14 +70,20 @@ class Routing:
             self._routes = computed.routes
             self._by_slot: dict[tuple[str, IPNetwork], list[int]] = defaultdict(list)
             self._by_dependency: dict[str, list[int]] = defaultdict(list)
+            circuit_keys: dict[str, str] = {}
             for index, route in enumerate(self._routes):
-                self._by_slot[(id_key(route.circuit_id), route.prefix)].append(index)
+                circuit = circuit_keys.get(route.circuit_id) or circuit_keys.setdefault(
+                    route.circuit_id, id_key(route.circuit_id)
+                )
+                self._by_slot[(circuit, route.prefix)].append(index)
                 for key in route.depends_on:
                     self._by_dependency[key].append(index)
+            self._hub_groups = _hub_groups(self._routes, self._by_slot)
         else:
             self._computed = base._computed
             self._routes = base._routes
             self._by_slot = base._by_slot
+            self._hub_groups = base._hub_groups
             self._by_dependency = base._by_dependency
         self._removed = frozenset(i for key in self.failure.keys for i in self._by_dependency.get(key, []))
         self._choices: dict[tuple[str, IPNetwork], Choice | None] = {}
@@ -110,7 +116,15 @@ class Routing:
 
     def _choice_at(self, slot: tuple[str, IPNetwork]) -> Choice | None:
         if slot not in self._choices:
-            routes = _hub_choices([self._routes[i] for i in self._by_slot.get(slot, []) if i not in self._removed])
+            removed = self._removed
+            plain, hubs = self._hub_groups.get(slot, ((), ()))
+            routes = [self._routes[i] for i in plain if i not in removed]
+            for ranked in hubs:  # each hub advertises its best surviving candidate (one route per instance)
+                for group in ranked:
+                    alive = [self._routes[i] for i in group if i not in removed]
+                    if alive:
+                        routes += alive
+                        break
             self._choices[slot] = choose(routes) if routes else None
         return self._choices[slot]
 
@@ -206,15 +220,23 @@ class Routing:
         )
 
 
-def _hub_choices(routes: list[Advertisement]) -> list[Advertisement]:
-    """Per virtual hub slot, only the surviving candidates the hub prefers; other routes pass through."""
-    best: dict[str, tuple[int, int, int]] = {}
-    for route in routes:
-        if route.hub_slot and (route.hub_slot not in best or route.hub_rank < best[route.hub_slot]):
-            best[route.hub_slot] = route.hub_rank
-    if not best:
-        return routes
-    return [r for r in routes if not r.hub_slot or r.hub_rank == best[r.hub_slot]]
+HubGroups = dict[tuple[str, IPNetwork], tuple[tuple[int, ...], tuple[tuple[tuple[int, ...], ...], ...]]]
+
+
+def _hub_groups(routes: list[Advertisement], by_slot: dict[tuple[str, IPNetwork], list[int]]) -> HubGroups:
+    """Per edge slot: the routes no hub chooses among (self-managed gateways), and per virtual hub slot its
+    candidates grouped by the hub's preference, best first, so a view finds a hub's choice by walking the
+    groups until one survives its failures (usually the first)."""
+    groups: HubGroups = {}
+    for slot, indexes in by_slot.items():
+        plain = tuple(i for i in indexes if routes[i].hub_slot is None)
+        ranked: dict[object, dict[tuple[int, int, int], list[int]]] = defaultdict(lambda: defaultdict(list))
+        for i in indexes:
+            if routes[i].hub_slot is not None:
+                ranked[routes[i].hub_slot][routes[i].hub_rank].append(i)
+        hubs = tuple(tuple(tuple(by_rank[r]) for r in sorted(by_rank)) for by_rank in ranked.values())
+        groups[slot] = (plain, hubs)
+    return groups
 
 
 def _prefix_order(prefix: IPNetwork) -> tuple[int, int, int]:

@@ -71,7 +71,7 @@ class Advertisement:
     # kept, with the hub's preference (`hub_rank`, lower wins) within its `hub_slot`; a routing view picks
     # the best candidate that survives its failures, so a failure can bring a route learned from another
     # hub to the edge (the hub re-chooses: it does not just lose routes).
-    hub_slot: str = ""
+    hub_slot: tuple[str, IPNetwork] | None = None  # (ExpressRoute connection key, prefix in the hub)
     hub_rank: tuple[int, int, int] = (0, 0, 0)
 
     @property
@@ -432,6 +432,7 @@ def _hub_ranked(entries: Iterable[_TableEntry]) -> Ranked:
 
 def _design_b(topology: Topology, result: Advertisements, reached: set[str]) -> None:
     tables = _hub_tables(topology)
+    counted: set[tuple[str, ...]] = set()
     for er_connection in topology.er_connections.values():
         circuit = topology.circuits.find(er_connection.circuit_id)
         gateway = topology.er_gateways.find(er_connection.gateway_id)
@@ -444,7 +445,8 @@ def _design_b(topology: Topology, result: Advertisements, reached: set[str]) -> 
         observed = not instances and hub.address_prefix is not None
         if observed and hub.address_prefix is not None:
             instances = observed_next_hops(topology, hub.address_prefix, hub.router_ips)
-        base = {id_key(gateway.id), id_key(er_connection.id), id_key(hub.id), region_key(hub.region)}
+        er_key = id_key(er_connection.id)
+        base = frozenset({id_key(gateway.id), er_key, id_key(hub.id), region_key(hub.region)})
         label = f"ExpressRoute gateway '{gateway.name}' of hub {hub.name}"
         outbound = topology.route_maps.find(er_connection.routing.outbound_route_map_id)
         entries = _hub_ranked(tables.get(id_key(er_connection.routing.associated_route_table_id or ""), []))
@@ -458,25 +460,28 @@ def _design_b(topology: Topology, result: Advertisements, reached: set[str]) -> 
             entries.append((own, (0, 0, -1)))
         for entry, rank in entries:
             route = entry.route
-            deps = set(entry.depends_on | base)
-            reached.update(id_key(m) for m in entry.members)
+            deps = entry.depends_on | base
+            if entry.members not in counted:  # the same members tuple reaches many tables: key it once
+                counted.add(entry.members)
+                reached.update(id_key(m) for m in entry.members)
             how = entry.how + (f"; {', '.join(route.applied)}" if route.applied else "")
+            as_path = (hub.router_asn or AZURE_ASN, *route.as_path)
             for hop in _hops(instances):
                 result.routes.append(
                     Advertisement(
                         circuit_id=circuit.id,
                         prefix=route.prefix,
                         next_hop=hop,
-                        as_path=(hub.router_asn or AZURE_ASN, *route.as_path),
+                        as_path=as_path,
                         gateway_id=gateway.id,
                         gateway_label=label,
                         origin=entry.origin,
                         members=entry.members,
-                        depends_on=frozenset(deps),
+                        depends_on=deps,
                         communities=route.communities,
                         how=how,
                         next_hop_observed=observed and hop is not None,
-                        hub_slot=f"{id_key(er_connection.id)}|{route.prefix}",
+                        hub_slot=(er_key, route.prefix),
                         hub_rank=rank,
                     )
                 )
