@@ -356,3 +356,15 @@ def test_without_the_hub_table_route_the_unpropagated_static_route_is_an_error(t
     named(design["virtualHubs"], "hub-02")["routeTables"][0]["routes"] = []
     findings = scan_design(tmp_path, design, CONFIG, "AC203")
     assert [(f["code"], f["level"]) for f in findings] == [("AC203", "error")]
+
+
+def test_hub_routing_preference_as_path_lets_a_remote_route_win_inside_the_hub(tmp_path: Path) -> None:
+    # "Virtual hub routing preference", route selection algorithm and key takeaway
+    # (learn.microsoft.com/azure/virtual-wan/about-virtual-hub-routing-preference): "To prefer remote routes
+    # over local routes on a virtual hub, set its hub routing preference to AS Path and increase the AS Path
+    # length of the local routes." By default (ExpressRoute) local routes win whatever their path.
+    lengthen = _rule("lengthen", [], [{"type": "Add", "parameters": [{"asPath": ["65001", "65002", "65003"]}]}])
+    design = _mapped([lengthen], [])
+    assert _hub01_paths(tmp_path, design) == ["65515 65001 65002 65003"]  # dns-01's own route
+    named(design["virtualHubs"], "hub-01")["hubRoutingPreference"] = "ASPath"
+    assert _hub01_paths(tmp_path, design) == ["65515 65520 65520"]  # dns-02's, learned from hub-02

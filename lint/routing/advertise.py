@@ -422,12 +422,25 @@ def _hub_tables(topology: Topology) -> dict[str, list[_TableEntry]]:
     return tables
 
 
-def _hub_ranked(entries: Iterable[_TableEntry]) -> Ranked:
-    """Every entry with the hub's own preference among the entries for its prefix (lower wins): its own
-    connections over other hubs' (assumed: a remote route carries the longer `65520 65520` path), then
-    the shorter path, then the first declared. Each gateway instance advertises one path per prefix, the
-    best one that is still there (see `Advertisement.hub_slot`)."""
-    return [(entry, (int(entry.remote), len(entry.route.as_path), index)) for index, entry in enumerate(entries)]
+def _hub_ranked(entries: Iterable[_TableEntry], hub: VirtualHub) -> Ranked:
+    """Every entry with the hub's own preference among the entries for its prefix (lower wins), as the
+    route selection algorithm of "Virtual hub routing preference" documents it
+    (learn.microsoft.com/azure/virtual-wan/about-virtual-hub-routing-preference): with the default
+    `ExpressRoute` (and `VPN`) preference, routes from connections local to the hub before routes learned
+    from a remote hub, then the shortest AS path; with `ASPath`, the shortest AS path first. The page
+    describes routes toward on-premises; applying it to VNet and static routes is assumed. Ties keep the
+    first declared (the page's ECMP between equal routes is not modelled). Each gateway instance advertises
+    the best entry that is still there (see `Advertisement.hub_slot`)."""
+    by_path = (hub.hub_routing_preference or "").lower() == "aspath"
+    return [
+        (
+            entry,
+            (len(entry.route.as_path), int(entry.remote), index)
+            if by_path
+            else (int(entry.remote), len(entry.route.as_path), index),
+        )
+        for index, entry in enumerate(entries)
+    ]
 
 
 def _design_b(topology: Topology, result: Advertisements, reached: set[str]) -> None:
@@ -449,7 +462,7 @@ def _design_b(topology: Topology, result: Advertisements, reached: set[str]) -> 
         base = frozenset({id_key(gateway.id), er_key, id_key(hub.id), region_key(hub.region)})
         label = f"ExpressRoute gateway '{gateway.name}' of hub {hub.name}"
         outbound = topology.route_maps.find(er_connection.routing.outbound_route_map_id)
-        entries = _hub_ranked(tables.get(id_key(er_connection.routing.associated_route_table_id or ""), []))
+        entries = _hub_ranked(tables.get(id_key(er_connection.routing.associated_route_table_id or ""), []), hub)
         if outbound is not None:
             entries = _mapped(entries, outbound)
         if hub.address_prefix is not None:
