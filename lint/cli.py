@@ -21,6 +21,9 @@ from anycast_lint.config_lookup import ConfigLookup
 from anycast_lint.engine import ScanResult, SelectionError, run, select_rules
 from anycast_lint.errors import InputError, InputErrors
 from anycast_lint.findings import Level
+from anycast_lint.live.endpoints import CLOUDS
+from anycast_lint.live.session import LiveInput, LiveOptions, read_azure
+from anycast_lint.live.snapshot import snapshot_text
 from anycast_lint.options import LoadOptions
 from anycast_lint.report import FORMAT_NAMES, ReportData, render
 from anycast_lint.report.simulation import Simulation
@@ -32,7 +35,7 @@ from anycast_lint.routing.failures import resolve as resolve_failure
 from anycast_lint.rules.registry import all_rules, get_rule
 from anycast_lint.secrets import SECRETS
 from anycast_lint.services import find_services
-from anycast_lint.workspace import Inputs, read_inputs
+from anycast_lint.workspace import Inputs, read_inputs, read_live_inputs
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_ON = ("error", "warning", "note", "none")
@@ -110,8 +113,11 @@ _TEMPLATE_OPTIONS = (
     ),
     click.option(
         "--subscription",
+        "subscriptions",
+        multiple=True,
         metavar="ID",
-        help="Evaluate templates in this subscription (default: a placeholder, 00000000-...).",
+        help="Evaluate templates in this subscription (default: a placeholder, 00000000-...); with --azure, "
+        "read this subscription (repeatable; default: every subscription the credential can list).",
     ),
     click.option(
         "--resource-group",
@@ -150,6 +156,100 @@ exclude_option = click.option(
 )
 
 
+_AZURE_OPTIONS = (
+    click.option("--azure", is_flag=True, help="Read the network resources deployed in Azure (read-only)."),
+    click.option("--tenant", metavar="ID", help="With --azure: get tokens for this tenant."),
+    click.option(
+        "--cloud",
+        type=click.Choice(tuple(CLOUDS)),
+        default="AzureCloud",
+        show_default=True,
+        help="With --azure: the national cloud.",
+    ),
+    click.option(
+        "--arm-endpoint", metavar="URL", help="With --azure: Resource Manager endpoint (Azure Stack, private)."
+    ),
+    click.option("--authority-host", metavar="URL", help="With --arm-endpoint: the Microsoft Entra authority."),
+    click.option(
+        "--observed-routes",
+        is_flag=True,
+        help="With --azure: also read each circuit's private-peering route tables (for AC306).",
+    ),
+    click.option(
+        "--allow-partial",
+        is_flag=True,
+        help="With --azure: scan what could be read; the report says what was not.",
+    ),
+    click.option(
+        "--no-resource-graph",
+        is_flag=True,
+        help="With --azure: list each subscription's resources instead of querying Azure Resource Graph.",
+    ),
+    click.option("--quiet", "-q", is_flag=True, help="No progress display on stderr."),
+)
+
+
+def azure_options(command: F) -> F:
+    """The options of a live read from Azure, shared by scan, simulate and export."""
+    for option in reversed(_AZURE_OPTIONS):
+        command = option(command)
+    return command
+
+
+def _live_options(azure: bool, subscriptions: tuple[str, ...], kwargs: dict[str, Any]) -> LiveOptions | None:
+    """Pop the live-read options off a command's keyword arguments; None without --azure."""
+    options = LiveOptions(
+        subscriptions=subscriptions if azure else (),
+        tenant=kwargs.pop("tenant"),
+        cloud=kwargs.pop("cloud"),
+        arm_endpoint=kwargs.pop("arm_endpoint"),
+        authority_host=kwargs.pop("authority_host"),
+        observed_routes=kwargs.pop("observed_routes"),
+        allow_partial=kwargs.pop("allow_partial"),
+        use_graph=not kwargs.pop("no_resource_graph"),
+    )
+    if not azure:
+        if len(subscriptions) > 1:
+            raise SelectionError("templates are evaluated in one --subscription (several are read with --azure)")
+        used = [
+            flag
+            for flag, value in (
+                ("--tenant", options.tenant),
+                ("--arm-endpoint", options.arm_endpoint),
+                ("--authority-host", options.authority_host),
+                ("--observed-routes", options.observed_routes),
+                ("--allow-partial", options.allow_partial),
+            )
+            if value
+        ]
+        if used:
+            raise SelectionError(f"{used[0]} applies to a live read; add --azure")
+        return None
+    if options.arm_endpoint and not options.authority_host:
+        raise SelectionError("--arm-endpoint needs --authority-host (the authority that issues its tokens)")
+    return options
+
+
+def _read(
+    paths: tuple[str, ...],
+    lookup: ConfigLookup,
+    options: LoadOptions,
+    excludes: tuple[str, ...],
+    live: LiveOptions | None,
+    quiet: bool,
+    snapshot: str | None = None,
+) -> tuple[Inputs, LiveInput | None]:
+    """The designs under PATH..., or, with --azure, the live read and the files given with it."""
+    if live is None:
+        if not paths:
+            raise SelectionError("nothing to scan: give files or folders, or --azure")
+        return read_inputs(list(paths), lookup, options, excludes), None
+    read = read_azure(live, snapshot, quiet=quiet)
+    for notice in read.notices:
+        _echo(f"anycast-lint: warning: not read: {notice.message}", err=True)
+    return read_live_inputs(read.documents, read.scope, list(paths), lookup, options, excludes), read
+
+
 def _lookup(config_path: str | None, cwd: Path) -> ConfigLookup:
     """Each design's config: --config, else the nearest anycast-lint.yaml (rule codes checked)."""
     return ConfigLookup(config_path, cwd, known_rules=[r.code for r in all_rules()])
@@ -175,7 +275,7 @@ def _check_designs(inputs: Inputs, select: tuple[str, ...], ignore: tuple[str, .
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
 @config_option
 @click.option(
     "--format",
@@ -210,6 +310,12 @@ def _check_designs(inputs: Inputs, select: tuple[str, ...], ignore: tuple[str, .
 @template_options
 @tf_root_option
 @click.option("--verbose", "-v", is_flag=True, help="List the files read and skipped on stderr.")
+@azure_options
+@click.option(
+    "--snapshot",
+    metavar="FILE",
+    help="With --azure: write what was read to FILE and point report locations at its lines (for SARIF).",
+)
 @_reports_errors
 def scan(
     paths: tuple[str, ...],
@@ -222,24 +328,41 @@ def scan(
     excludes: tuple[str, ...],
     root: str | None,
     parameters: tuple[str, ...],
-    subscription: str | None,
+    subscriptions: tuple[str, ...],
     resource_group: str | None,
     location: str | None,
     tf_root: str | None,
     verbose: bool,
+    azure: bool,
+    quiet: bool,
+    snapshot: str | None,
+    **azure_kwargs: Any,
 ) -> None:
-    """Check the designs in PATH... (files or folders; formats are detected from content)."""
+    """Check the designs in PATH... (files or folders; formats are detected from content) and, with
+    --azure, the network resources deployed in Azure."""
     cwd = Path.cwd()
     rules = select_rules(all_rules(), select, ignore)
-    options = LoadOptions.of(parameters, subscription, resource_group, location, tf_root)
-    inputs = read_inputs(list(paths), _lookup(config_path, cwd), options, excludes)
+    live = _live_options(azure, subscriptions, azure_kwargs)
+    if snapshot and live is None:
+        raise SelectionError("--snapshot writes what --azure read; add --azure")
+    template_scope = subscriptions[0] if len(subscriptions) == 1 else None
+    options = LoadOptions.of(parameters, template_scope, resource_group, location, tf_root)
+    inputs, read = _read(paths, _lookup(config_path, cwd), options, excludes, live, quiet, snapshot)
     if verbose:
+        for note in read.read.notes if read else []:
+            _echo(f"anycast-lint: {note}", err=True)
         _list_inputs(inputs)
     result = ScanResult.combine(_check_designs(inputs, select, ignore), rules)
     _print_errors(inputs.errors)
     for warning in result.warnings:
         _echo(f"anycast-lint: warning: {warning}", err=True)
-    data = ReportData(result, inputs, Path(root) if root else repository_root(cwd), verbose=verbose)
+    data = ReportData(
+        result,
+        inputs,
+        Path(root) if root else repository_root(cwd),
+        notices=tuple(read.notices) if read else (),
+        verbose=verbose,
+    )
     if output:
         Path(output).write_text(SECRETS.redact(render(format_name, data)), encoding="utf-8")
         _echo(
@@ -280,7 +403,7 @@ def _list_inputs(inputs: Inputs) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
 @config_option
 @click.option(
     "--fail",
@@ -294,6 +417,7 @@ def _list_inputs(inputs: Inputs) -> None:
 @exclude_option
 @template_options
 @tf_root_option
+@azure_options
 @_reports_errors
 def simulate(
     paths: tuple[str, ...],
@@ -303,14 +427,19 @@ def simulate(
     format_name: str,
     excludes: tuple[str, ...],
     parameters: tuple[str, ...],
-    subscription: str | None,
+    subscriptions: tuple[str, ...],
     resource_group: str | None,
     location: str | None,
     tf_root: str | None,
+    azure: bool,
+    quiet: bool,
+    **azure_kwargs: Any,
 ) -> None:
     """Predict what each ExpressRoute circuit learns and chooses, before and after failures."""
-    options = LoadOptions.of(parameters, subscription, resource_group, location, tf_root)
-    inputs = read_inputs(list(paths), _lookup(config_path, Path.cwd()), options, excludes)
+    live = _live_options(azure, subscriptions, azure_kwargs)
+    template_scope = subscriptions[0] if len(subscriptions) == 1 else None
+    options = LoadOptions.of(parameters, template_scope, resource_group, location, tf_root)
+    inputs, _ = _read(paths, _lookup(config_path, Path.cwd()), options, excludes, live, quiet)
     if inputs.errors:
         raise InputErrors(inputs.errors)
     for design in inputs.designs:
@@ -327,6 +456,32 @@ def simulate(
             render_simulation_json(simulation) if format_name == "json" else render_simulation_text(simulation),
             nl=False,
         )
+
+
+@cli.command()
+@click.option("--output", "-o", metavar="FILE", required=True, help="Write the snapshot to FILE.")
+@click.option(
+    "--subscription",
+    "subscriptions",
+    multiple=True,
+    metavar="ID",
+    help="Read this subscription (repeatable; default: every subscription the credential can list).",
+)
+@azure_options
+@_reports_errors
+def export(output: str, subscriptions: tuple[str, ...], azure: bool, quiet: bool, **azure_kwargs: Any) -> None:
+    """Write what --azure reads as ARM JSON ({"value": [...]}, secrets stripped), for audits and
+    offline CI: `anycast-lint scan FILE` reads it back into the same topology."""
+    live = _live_options(azure, subscriptions, azure_kwargs)
+    if live is None:
+        raise SelectionError("export reads from Azure; add --azure")
+    read = read_azure(live, quiet=quiet)
+    Path(output).write_text(snapshot_text(read.read), encoding="utf-8")
+    for notice in read.notices:
+        _echo(f"anycast-lint: warning: not read: {notice.message}", err=True)
+    _echo(f"anycast-lint: wrote {len(read.read.resources)} resources from {read.scope} to {output}", err=True)
+    if read.notices:
+        sys.exit(EXIT_ERROR)  # a partial snapshot is written (--allow-partial), but it is not a whole export
 
 
 @cli.command()

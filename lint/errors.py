@@ -32,7 +32,9 @@ class InputError(Exception):
 
     @classmethod
     def at(cls, origin: Origin, message: str) -> InputError:
-        """An error about the value an origin points at."""
+        """An error about the value an origin points at (read live: the resource, no line)."""
+        if origin.live:
+            return cls(origin.live, message)
         return cls(origin.file, message, origin.line, origin.column, origin.json_path)
 
     def __str__(self) -> str:

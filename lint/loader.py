@@ -34,6 +34,7 @@ class LoadResult:
     repeats: list[str] = field(default_factory=list)
     notices: list[tuple[Origin, str]] = field(default_factory=list)
     design: str = ""
+    live: str | None = None  # what was read live from Azure ("3 Azure subscriptions"), for the summary
 
     @classmethod
     def nothing(cls, design: str, skipped: list[tuple[str, str]]) -> LoadResult:
@@ -92,16 +93,18 @@ NOTHING_SCANNED = "no topology found in the given paths (nothing was scanned)"
 
 
 def load_design(
-    name: str, candidates: list[Candidate], options: LoadOptions
+    name: str, candidates: list[Candidate], options: LoadOptions, live: list[ParsedFile] | None = None
 ) -> tuple[LoadResult | None, list[InputError]]:
     """Read one design's files into its topology. Every unreadable or invalid file is an error (all of
-    them, not the first); a design with errors is not checked. None when no file held a topology."""
+    them, not the first); a design with errors is not checked. None when no file held a topology.
+
+    `live`: documents read from Azure (ARM list responses, route tables), translated by the same sources."""
     with _collector_paused():
-        return _load_design(name, candidates, options)
+        return _load_design(name, candidates, options, live or [])
 
 
 def _load_design(
-    name: str, candidates: list[Candidate], options: LoadOptions
+    name: str, candidates: list[Candidate], options: LoadOptions, live: list[ParsedFile]
 ) -> tuple[LoadResult | None, list[InputError]]:
     claimed: dict[str, tuple[InputFormat, list[ParsedFile]]] = {}
     files: list[str] = []
@@ -134,7 +137,12 @@ def _load_design(
             continue
         claimed.setdefault(input_format.name, (input_format, []))[1].append(parsed)
         files.append(display)
-    if errors or not files:
+    for parsed in live:
+        input_format = detect(parsed.data)
+        assert input_format is not None, "live documents are ARM list responses or route tables"
+        errors += input_format.check(parsed)
+        claimed.setdefault(input_format.name, (input_format, []))[1].append(parsed)
+    if errors or not (files or live):
         return (None if errors else LoadResult.nothing(name, skipped)), errors
     builder = TopologyBuilder()
     for input_format, parsed_files in claimed.values():

@@ -77,6 +77,14 @@ class SourceDocument(ABC):
     def _find(self, pointer: Pointer) -> Span | None:
         """The exact span of `pointer`, or None when the file has no such value."""
 
+    def resource_at(self, pointer: Pointer) -> str | None:
+        """The Azure resource a place was read from, for documents read live (no file to point at)."""
+        return None
+
+    def describe(self, pointer: Pointer) -> str | None:
+        """How to name a place that has no file line (read live); None: `file:line:column`."""
+        return None
+
     def locate_key(self, pointer: Pointer) -> Span:
         """The span of the mapping key that `pointer` ends with (a misspelled key is reported at the key
         itself, not at its value or its mapping); the value's span where keys are not kept."""
@@ -317,5 +325,14 @@ class Origin:
     def json_path(self) -> str:
         return format_pointer(self.pointer)
 
+    @property
+    def live(self) -> str | None:
+        """`azure:<resource id>` for a value read live from Azure (no file, no line); else None."""
+        return self.document.describe(self.pointer) if self.document is not None else None
+
+    @property
+    def resource(self) -> str | None:
+        return self.document.resource_at(self.pointer) if self.document is not None else None
+
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
+        return self.live or f"{self.file}:{self.line}:{self.column}"

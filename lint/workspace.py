@@ -21,6 +21,7 @@ from anycast_lint.loader import NOTHING_SCANNED, LoadResult, load_design
 from anycast_lint.model import Resource, UnknownValue
 from anycast_lint.options import LoadOptions
 from anycast_lint.positions import Origin
+from anycast_lint.reader import ParsedFile
 
 
 @dataclass
@@ -43,6 +44,11 @@ class Inputs:
     errors: list[InputError] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def live(self) -> str | None:
+        """What was read live from Azure, if anything ("3 Azure subscriptions")."""
+        return next((d.load.live for d in self.designs if d.load.live), None)
 
     @property
     def files(self) -> list[str]:
@@ -105,4 +111,38 @@ def read_inputs(
             inputs.designs.append(Design(loaded, plan.config))
     if not inputs.designs and not inputs.errors:
         inputs.errors.append(InputError(paths[0] if paths else "<command line>", NOTHING_SCANNED))
+    return inputs
+
+
+LIVE_DESIGN = "azure"
+
+
+def read_live_inputs(
+    live: list[ParsedFile],
+    scope: str,
+    paths: list[str],
+    lookup: ConfigLookup,
+    options: LoadOptions,
+    excludes: tuple[str, ...] = (),
+) -> Inputs:
+    """A live read, with the files given beside it, as one design: a tenant and the captures of its
+    circuits (or its planned changes) describe the same network. The config is the working directory's."""
+    inputs = Inputs()
+    candidates = []
+    if paths:
+        found = discover(paths, Exclusions(excludes, lookup.cwd, lambda folder: None))
+        inputs.errors += found.errors
+        inputs.excluded = found.excluded
+        candidates = found.candidates
+    try:
+        config = lookup.for_folder(lookup.cwd)
+    except InputErrors as exc:
+        inputs.errors += exc.errors
+        return inputs
+    loaded, errors = load_design(LIVE_DESIGN, candidates, options, live)
+    inputs.errors += errors
+    if loaded is not None:
+        loaded.live = scope
+        inputs.skipped += loaded.skipped
+        inputs.designs.append(Design(loaded, config))
     return inputs

@@ -32,6 +32,8 @@ class ExecutionNotice:
 
     @classmethod
     def at(cls, level: str, message: str, origin: Origin) -> ExecutionNotice:
+        if origin.live:  # read from Azure: no file to point at; the message names the resource
+            return cls(level, f"{origin.live}: {message}", json_path=origin.json_path)
         return cls(level, message, origin.file, origin.line, origin.column, origin.json_path)
 
     def as_json(self) -> dict[str, object]:
@@ -110,6 +112,8 @@ def scope_summary(data: ReportData) -> str:
     if hubs:
         parts.append(plural(hubs, "virtual hub"))
     parts.append(plural(data.scan.service_count, "anycast service"))
-    files = plural(len(data.load.files), "file")
+    sources = [plural(len(data.load.files), "file")] if data.load.files or not data.load.live else []
+    if data.load.live:
+        sources.append(data.load.live)
     designs = f" ({plural(len(data.load.designs), 'design')})" if len(data.load.designs) > 1 else ""
-    return f"{plural(len(data.scan.rules), 'rule')} over {', '.join(parts)} in {files}{designs}"
+    return f"{plural(len(data.scan.rules), 'rule')} over {', '.join(parts)} in {' and '.join(sources)}{designs}"

@@ -6,34 +6,46 @@ import json
 from typing import Any
 
 from anycast_lint.findings import Finding, Level
+from anycast_lint.positions import Origin
 from anycast_lint.report import ReportData, unknown_notes
 
 JSON_FORMAT_VERSION = 1
 
 
+def _where(origin: Origin) -> dict[str, Any]:
+    """File and position; a value read live from Azure has neither (its resource id says where)."""
+    if origin.live:
+        return {"file": None, "line": None, "column": None, "endLine": None, "endColumn": None}
+    span = origin.span
+    return {
+        "file": origin.file,
+        "line": span.line,
+        "column": span.column,
+        "endLine": span.end_line,
+        "endColumn": span.end_column,
+    }
+
+
+def _short_where(origin: Origin) -> dict[str, Any]:
+    return {key: value for key, value in _where(origin).items() if key in ("file", "line", "column")}
+
+
 def _finding(finding: Finding) -> dict[str, Any]:
-    span = finding.origin.span
     return {
         "code": finding.code,
         "name": finding.rule_name,
         "level": finding.level.label,
         "message": finding.message,
         "resource": finding.resource_id,
-        "file": finding.origin.file,
-        "line": span.line,
-        "column": span.column,
-        "endLine": span.end_line,
-        "endColumn": span.end_column,
+        **_where(finding.origin),
         "jsonPath": finding.origin.json_path,
         "design": finding.design,
         "fingerprint": finding.fingerprint,
         "related": [
             {
                 "message": r.message,
-                "resource": r.resource_id,
-                "file": r.origin.file,
-                "line": r.origin.line,
-                "column": r.origin.column,
+                "resource": r.resource_id or r.origin.resource,
+                **_short_where(r.origin),
                 "jsonPath": r.origin.json_path,
             }
             for r in finding.related
@@ -52,7 +64,9 @@ def render(data: ReportData, color: bool) -> str:
             "declaredAt": str(suppression.origin),
         }
         suppressed.append(entry)
-    document = {
+    document = {  # whether everything was read comes first: a partial scan says so on its first lines
+        "complete": data.complete,
+        "errors": [notice.as_json() for notice in data.errors],
         "formatVersion": JSON_FORMAT_VERSION,
         "tool": {"name": "anycast-lint", "version": data.version},
         "summary": {
@@ -66,8 +80,6 @@ def render(data: ReportData, color: bool) -> str:
             "designs": len(data.load.designs),
             "inputErrors": len(data.errors),
         },
-        "complete": data.complete,
-        "errors": [notice.as_json() for notice in data.errors],
         "designs": [{"name": d.name, "files": d.load.files, "config": d.config.path} for d in data.load.designs],
         "inputs": data.load.files,
         "skipped": [{"file": f, "reason": r} for f, r in data.load.skipped],
@@ -75,8 +87,7 @@ def render(data: ReportData, color: bool) -> str:
         "suppressed": suppressed,
         "warnings": scan.warnings,
         "unknowns": [
-            {"message": message, "file": o.file, "line": o.line, "column": o.column, "jsonPath": o.json_path}
-            for o, message in unknown_notes(data)
+            {"message": message, **_short_where(o), "jsonPath": o.json_path} for o, message in unknown_notes(data)
         ],
     }
     return json.dumps(document, indent=2) + "\n"

@@ -59,7 +59,15 @@ def _descriptor(current: Rule) -> om.ReportingDescriptor:
     )
 
 
-def _physical(origin: Origin, root: Path) -> om.PhysicalLocation:
+def _logical(resource_id: str) -> om.LogicalLocation:
+    name = resource_id.rstrip("/").rsplit("/", 1)[-1]
+    return om.LogicalLocation(name=name, fully_qualified_name=resource_id, kind="resource")
+
+
+def _physical(origin: Origin, root: Path) -> om.PhysicalLocation | None:
+    """The file region; none for a value read live from Azure (its logical location names it)."""
+    if origin.live:
+        return None
     span = origin.span
     return om.PhysicalLocation(
         artifact_location=om.ArtifactLocation(uri=artifact_uri(origin.file, root), uri_base_id=SRCROOT),
@@ -73,11 +81,11 @@ def _physical(origin: Origin, root: Path) -> om.PhysicalLocation:
 
 
 def _result(finding: Finding, rule_index: int, root: Path) -> om.Result:
-    name = finding.resource_id.rstrip("/").rsplit("/", 1)[-1]
     related = [
         om.Location(
             id=index,
             physical_location=_physical(r.origin, root),
+            logical_locations=[_logical(resource)] if (resource := r.resource_id or r.origin.resource) else None,
             message=om.Message(text=r.message),
         )
         for index, r in enumerate(finding.related, start=1)
@@ -90,9 +98,7 @@ def _result(finding: Finding, rule_index: int, root: Path) -> om.Result:
         locations=[
             om.Location(
                 physical_location=_physical(finding.origin, root),
-                logical_locations=[
-                    om.LogicalLocation(name=name, fully_qualified_name=finding.resource_id, kind="resource")
-                ],
+                logical_locations=[_logical(finding.resource_id)],
             )
         ],
         partial_fingerprints={FINGERPRINT_KEY: finding.fingerprint},

@@ -14,10 +14,15 @@ def render(data: ReportData, color: bool) -> str:
     def style(text: str, **kwargs: object) -> str:
         return click.style(text, **kwargs) if color else text  # type: ignore[arg-type]
 
-    lines = []
+    # What a partial live scan did not read comes first: the findings below cover only the rest.
+    lines = [
+        style(f"Incomplete scan: not read: {n.message}", fg="red", bold=True)
+        for n in data.notices
+        if n.level == "error"
+    ]
     for finding in data.scan.findings:
         origin = finding.origin
-        where = style(f"{origin.file}:{origin.line}:{origin.column}:", bold=True)
+        where = style(f"{origin}:", bold=True)
         code = style(finding.code, fg=_COLORS[finding.level], bold=True)
         lines.append(f"{where} {code} [{finding.level.label}] {finding.message}")
         if data.verbose:
@@ -28,7 +33,7 @@ def render(data: ReportData, color: bool) -> str:
                 lines.append(f"        resource: {related.resource_id}")
     notes = unknown_notes(data)
     for origin, message in notes:
-        lines.append(f"{style(f'{origin.file}:{origin.line}:{origin.column}:', bold=True)} unknown: {message}")
+        lines.append(f"{style(f'{origin}:', bold=True)} unknown: {message}")
     scan = data.scan
     if len(data.load.designs) > 1:
         if lines:

@@ -1,0 +1,72 @@
+"""Clouds, custom endpoints and the credential: where a live scan connects, and as whom.
+
+The credential is always `DefaultAzureCredential` (environment variables, workload identity for GitHub
+OIDC, managed identity, `az login`): no secret is ever taken on the command line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from azure.core.credentials import AccessToken, TokenCredential
+from azure.identity import AzureAuthorityHosts, DefaultAzureCredential
+
+# Resource Manager endpoint and Microsoft Entra authority of each national cloud
+# (https://learn.microsoft.com/azure/azure-government/documentation-government-developer-guide,
+# https://learn.microsoft.com/azure/china/resources-developer-guide).
+CLOUDS: dict[str, tuple[str, str]] = {
+    "AzureCloud": ("https://management.azure.com", AzureAuthorityHosts.AZURE_PUBLIC_CLOUD),
+    "AzureUSGovernment": ("https://management.usgovcloudapi.net", AzureAuthorityHosts.AZURE_GOVERNMENT),
+    "AzureChinaCloud": ("https://management.chinacloudapi.cn", AzureAuthorityHosts.AZURE_CHINA),
+}
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Where to connect: Resource Manager and the authority that issues its tokens."""
+
+    arm: str
+    authority: str
+    custom_authority: bool = False
+
+    @property
+    def scope(self) -> str:
+        return f"{self.arm}/.default"
+
+    @classmethod
+    def resolve(cls, cloud: str, arm_endpoint: str | None, authority_host: str | None) -> Endpoints:
+        arm, authority = CLOUDS[cloud]
+        return cls(
+            arm=(arm_endpoint or arm).rstrip("/"),
+            authority=(authority_host or authority).rstrip("/"),
+            custom_authority=authority_host is not None,
+        )
+
+
+class _TenantCredential:
+    """Asks every token for one tenant (`--tenant`): DefaultAzureCredential has no tenant of its own."""
+
+    def __init__(self, inner: TokenCredential, tenant: str):
+        self._inner = inner
+        self._tenant = tenant
+
+    def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
+        kwargs.setdefault("tenant_id", self._tenant)
+        return self._inner.get_token(*scopes, **kwargs)
+
+
+def credential(endpoints: Endpoints, tenant: str | None) -> TokenCredential:
+    """DefaultAzureCredential for the endpoints' authority.
+
+    With a custom authority (Azure Stack, a private test endpoint) MSAL's instance discovery would ask
+    the public login host whether the authority is known; `disable_instance_discovery=True` keeps every
+    request on the given host (documented for azure-identity's credentials).
+    """
+    options: dict[str, Any] = {"authority": endpoints.authority}
+    if endpoints.custom_authority:
+        options["disable_instance_discovery"] = True
+    if tenant:
+        options["additionally_allowed_tenants"] = [tenant]
+    base = DefaultAzureCredential(**options)
+    return _TenantCredential(base, tenant) if tenant else base

@@ -1,0 +1,341 @@
+"""A local Azure: HTTPS on 127.0.0.1 with a certificate made for the run, serving a tenant's resources.
+
+It implements what a live scan calls, in the shapes Azure answers with: the Microsoft Entra token
+endpoint and OpenID metadata (for `--authority-host`), the subscription list, the Resource Graph query
+(`$skipToken` paging), the azure-mgmt-network list calls (`nextLink` paging; the ExpressRoute gateway
+and connection lists are not paged in the REST API), the generic resource list and GET by id, and the
+route-table listing (a long-running POST: 202 + Location, then the result). Faults are switched on per
+test: a 429 with Retry-After, subscriptions answering 403, Resource Graph refused. Every request's
+method and path is logged, so tests can assert the scan only read.
+"""
+
+from __future__ import annotations
+
+import json
+import ssl
+import threading
+import urllib.parse
+from collections import defaultdict
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import trustme
+
+TOKEN = "local-azure-access-token"
+# Resource Graph holds every resource served except the Virtual WAN children, which are list-only.
+CHILD_SEGMENTS = {"hubroutetables", "hubvirtualnetworkconnections", "routemaps", "expressrouteconnections"}
+UNPAGED_LISTS = {"expressroutegateways", "expressrouteconnections"}  # *List models without nextLink
+
+
+def _subscription(resource_id: str) -> str:
+    return resource_id.strip("/").split("/")[1].lower()
+
+
+def _parent(resource_id: str) -> str:
+    return "/".join(resource_id.rstrip("/").split("/")[:-2]).lower()
+
+
+@dataclass
+class Tenant:
+    """What the local Azure serves, and the faults it injects."""
+
+    resources: list[dict[str, Any]]
+    tenant_id: str = "72f988bf-0000-0000-0000-000000000001"
+    forbidden: set[str] = field(default_factory=set)  # subscription ids answering 403
+    graph_forbidden: bool = False
+    throttle_once: set[str] = field(default_factory=set)  # path fragments answering 429 the first time
+    route_tables: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)  # (circuit, device)
+    page_size: int = 2
+
+    def __post_init__(self) -> None:
+        self.by_id: dict[str, dict[str, Any]] = {}
+        self.children: dict[str, list[dict[str, Any]]] = defaultdict(list)  # parent id + segment -> items
+        for resource in self.resources:
+            kind = str(resource["type"]).lower()
+            self.by_id[str(resource["id"]).lower()] = resource
+            segment = kind.rsplit("/", 1)[-1]
+            if segment in CHILD_SEGMENTS:
+                self.children[f"{_parent(resource['id'])}/{segment}"].append(resource)
+            if kind == "microsoft.network/expressroutegateways":
+                for connection in resource.get("properties", {}).get("expressRouteConnections", []):
+                    key = f"{str(resource['id']).lower()}/expressrouteconnections"
+                    if not any(c["id"].lower() == connection["id"].lower() for c in self.children[key]):
+                        self.children[key].append(connection)
+        self.subscriptions = sorted({_subscription(r["id"]) for r in self.resources})
+
+    def indexed(self, subscriptions: list[str]) -> list[dict[str, Any]]:
+        wanted = {s.lower() for s in subscriptions} - {s.lower() for s in self.forbidden}
+        return [
+            r
+            for r in self.resources
+            if str(r["type"]).lower().rsplit("/", 1)[-1] not in CHILD_SEGMENTS and _subscription(r["id"]) in wanted
+        ]
+
+
+class LocalAzure:
+    """The server: `with LocalAzure(tenant) as azure:` gives `azure.url`, `azure.ca_file`, `azure.log`."""
+
+    def __init__(self, tenant: Tenant, workdir: Path):
+        self.tenant = tenant
+        self.log: list[tuple[str, str]] = []
+        self._lock = threading.Lock()
+        self._operations: dict[str, list[dict[str, Any]]] = {}
+        self._polled: set[str] = set()
+        self._throttled: set[str] = set()
+        ca = trustme.CA()
+        cert = ca.issue_cert("127.0.0.1", "localhost")
+        self.ca_file = workdir / "local-azure-ca.pem"
+        ca.cert_pem.write_to_path(str(self.ca_file))
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        cert.configure_cert(context)
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self.server.daemon_threads = True
+        self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        self.url = f"https://127.0.0.1:{self.server.server_address[1]}"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> LocalAzure:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def record(self, method: str, path: str) -> None:
+        with self._lock:
+            self.log.append((method, path))
+
+    def throttle(self, path: str) -> bool:
+        with self._lock:
+            for fragment in self.tenant.throttle_once:
+                if fragment.lower() in path.lower() and fragment not in self._throttled:
+                    self._throttled.add(fragment)
+                    return True
+        return False
+
+    def start_operation(self, rows: list[dict[str, Any]]) -> str:
+        with self._lock:
+            name = f"op{len(self._operations) + 1}"
+            self._operations[name] = rows
+        return name
+
+    def operation(self, name: str) -> tuple[bool, list[dict[str, Any]]]:
+        """(done, rows): an operation answers 202 once, then its result."""
+        with self._lock:
+            first = name not in self._polled
+            self._polled.add(name)
+            return not first, self._operations[name]
+
+
+def _handler(azure: LocalAzure) -> type[BaseHTTPRequestHandler]:
+    tenant = azure.tenant
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        # -- plumbing ------------------------------------------------------------------------------
+
+        def _send(self, status: int, body: Any = None, headers: dict[str, str] | None = None) -> None:
+            data = b"" if body is None else json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _error(self, status: int, code: str, message: str) -> None:
+            self._send(status, {"error": {"code": code, "message": message}})
+
+        def _body(self) -> bytes:
+            return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+        def _page(self, items: list[dict[str, Any]], path: str, query: dict[str, list[str]]) -> None:
+            start = int(query.get("$skiptoken", ["0"])[0])
+            page = items[start : start + tenant.page_size]
+            body: dict[str, Any] = {"value": page}
+            if start + tenant.page_size < len(items):
+                rest = {k: v[0] for k, v in query.items() if k != "$skiptoken"}
+                rest["$skiptoken"] = str(start + tenant.page_size)
+                body["nextLink"] = f"{azure.url}{path}?{urllib.parse.urlencode(rest)}"
+            self._send(200, body)
+
+        def _throttled(self, path: str) -> bool:
+            """A 429 with Retry-After, once per configured path fragment."""
+            if azure.throttle(path):
+                error = {"error": {"code": "TooManyRequests", "message": "Rate limit exceeded."}}
+                self._send(429, error, {"Retry-After": "1"})
+                return True
+            return False
+
+        def _authorized(self) -> bool:
+            if self.headers.get("Authorization") != f"Bearer {TOKEN}":
+                self._error(401, "InvalidAuthenticationToken", "The access token is missing or invalid.")
+                return False
+            return True
+
+        # -- requests ------------------------------------------------------------------------------
+
+        def do_POST(self) -> None:
+            url = urllib.parse.urlsplit(self.path)
+            azure.record("POST", url.path)
+            body = self._body()
+            lowered = url.path.lower()
+            if lowered.endswith("/oauth2/v2.0/token"):
+                form = urllib.parse.parse_qs(body.decode())
+                if form.get("client_secret") != ["local-client-secret"]:
+                    self._error(401, "invalid_client", "AADSTS7000215: Invalid client secret provided.")
+                    return
+                self._send(
+                    200, {"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599, "access_token": TOKEN}
+                )
+                return
+            if not self._authorized() or self._throttled(url.path):
+                return
+            if lowered == "/providers/microsoft.resourcegraph/resources":
+                self._graph(json.loads(body))
+                return
+            parts = url.path.strip("/").split("/")
+            if "routetables" in lowered and "/expressroutecircuits/" in lowered:
+                circuit = "/" + "/".join(parts[: parts.index("peerings")])
+                if _subscription(circuit) in tenant.forbidden:
+                    self._error(403, "AuthorizationFailed", "The client does not have authorization.")
+                    return
+                rows = tenant.route_tables.get((circuit.lower(), parts[-1].lower()), [])
+                name = azure.start_operation(rows)
+                location = f"{azure.url}/subscriptions/{_subscription(circuit)}/providers/Microsoft.Network/locations/westeurope/operationResults/{name}"
+                self._send(202, None, {"Location": location, "Retry-After": "1"})
+                return
+            self._error(405, "MethodNotAllowed", f"POST {url.path} is not served")
+
+        def _graph(self, request: dict[str, Any]) -> None:
+            if tenant.graph_forbidden:
+                self._error(403, "AuthorizationFailed", "Resource Graph queries are denied by policy.")
+                return
+            assert "microsoft.network/virtualnetworks" in request["query"].lower()
+            options = request.get("options") or {}
+            start = int(options.get("$skipToken") or 0)
+            top = min(int(options.get("$top") or 100), 1000)
+            rows = tenant.indexed(request.get("subscriptions") or tenant.subscriptions)
+            page = [
+                {
+                    "id": r["id"],
+                    "name": r["name"],
+                    "type": str(r["type"]).lower(),  # Resource Graph lower-cases types
+                    "location": r.get("location", ""),
+                    "tags": r.get("tags") or {},
+                    "sku": r.get("sku"),
+                    "zones": r.get("zones"),
+                    "etag": r.get("etag"),
+                    "properties": r.get("properties", {}),
+                }
+                for r in rows[start : start + top]
+            ]
+            body: dict[str, Any] = {
+                "totalRecords": len(rows),
+                "count": len(page),
+                "resultTruncated": "false",
+                "data": page,
+            }
+            if start + top < len(rows):
+                body["$skipToken"] = str(start + top)
+            self._send(200, body)
+
+        def do_GET(self) -> None:
+            url = urllib.parse.urlsplit(self.path)
+            azure.record("GET", url.path)
+            query = urllib.parse.parse_qs(url.query)
+            lowered = url.path.lower().rstrip("/")
+            parts = url.path.strip("/").split("/")
+            if lowered.endswith("/v2.0/.well-known/openid-configuration"):
+                base = f"{azure.url}/{parts[0]}"
+                self._send(
+                    200,
+                    {
+                        "token_endpoint": f"{base}/oauth2/v2.0/token",
+                        "authorization_endpoint": f"{base}/oauth2/v2.0/authorize",
+                        "issuer": f"{base}/v2.0",
+                        "token_endpoint_auth_methods_supported": ["client_secret_post", "private_key_jwt"],
+                        "response_types_supported": ["code", "id_token", "code id_token", "id_token token"],
+                        "tenant_region_scope": "EU",
+                    },
+                )
+                return
+            if not self._authorized() or self._throttled(url.path):
+                return
+            if lowered == "/subscriptions":
+                items = [
+                    {
+                        "id": f"/subscriptions/{s}",
+                        "subscriptionId": s,
+                        "tenantId": tenant.tenant_id,
+                        "displayName": f"sub-{s[:8]}",
+                        "state": "Enabled",
+                        "subscriptionPolicies": {
+                            "locationPlacementId": "Public_2014-09-01",
+                            "quotaId": "EnterpriseAgreement_2014-09-01",
+                            "spendingLimit": "Off",
+                        },
+                        "authorizationSource": "RoleBased",
+                    }
+                    for s in tenant.subscriptions
+                ]
+                self._page(items, url.path, query)
+                return
+            subscription = parts[1].lower() if len(parts) > 1 else ""
+            if subscription in tenant.forbidden:
+                self._error(
+                    403,
+                    "AuthorizationFailed",
+                    f"The client 'local-client' does not have authorization to perform action over scope '/subscriptions/{parts[1]}'.",
+                )
+                return
+            if "/operationresults/" in lowered:
+                done, rows = azure.operation(parts[-1])
+                if not done:
+                    self._send(202, None, {"Location": f"{azure.url}{url.path}", "Retry-After": "1"})
+                else:
+                    self._send(200, {"value": rows})
+                return
+            if len(parts) == 3 and parts[2].lower() == "resources":  # generic list, $filter=resourceType eq '...'
+                wanted = query.get("$filter", [""])[0].split("'")[1].lower()
+                items = [
+                    {"id": r["id"], "name": r["name"], "type": r["type"], "location": r.get("location")}
+                    for r in tenant.resources
+                    if str(r["type"]).lower() == wanted and _subscription(r["id"]) == subscription
+                ]
+                self._page(items, url.path, query)
+                return
+            if len(parts) == 5 and parts[2].lower() == "providers":  # /subscriptions/s/providers/Ns/type
+                kind = f"{parts[3]}/{parts[4]}".lower()
+                items = [
+                    r
+                    for r in tenant.resources
+                    if str(r["type"]).lower() == kind and _subscription(r["id"]) == subscription
+                ]
+                if parts[4].lower() in UNPAGED_LISTS:
+                    self._send(200, {"value": items})
+                else:
+                    self._page(items, url.path, query)
+                return
+            if parts[-1].lower() in CHILD_SEGMENTS:
+                items = tenant.children.get(lowered, [])
+                if parts[-1].lower() in UNPAGED_LISTS:
+                    self._send(200, {"value": items})
+                else:
+                    self._page(items, url.path, query)
+                return
+            found = tenant.by_id.get(lowered)
+            if found is not None:
+                self._send(200, found)
+                return
+            self._error(404, "ResourceNotFound", f"The resource '{url.path}' was not found.")
+
+    return Handler

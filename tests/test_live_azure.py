@@ -1,0 +1,261 @@
+"""`scan --azure` against a local Azure: the real SDK clients over HTTPS on loopback.
+
+The local Azure (tests/azure_server.py) serves the same ARM JSON the file tests read, so a live scan
+must give exactly the topology and the findings of scanning those files.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from anycast_lint.builder import content
+from anycast_lint.live.session import LiveOptions, read_azure
+from anycast_lint.loader import load_design, load_inputs
+from anycast_lint.model import Topology
+from anycast_lint.options import LoadOptions
+from azure_server import LocalAzure, Tenant
+from conftest import EXAMPLES, REPO, run_cli
+
+DESIGNS = {
+    "hub-and-spoke": EXAMPLES / "arm" / "hub-and-spoke.json",
+    "vwan-indirect-spokes": EXAMPLES / "arm" / "vwan-indirect-spokes.json",
+    "every-type": REPO / "tests" / "fixtures" / "arm" / "rest" / "tenant.json",
+}
+SECRET_VALUES = (
+    "ER-peering-shared-key-do-not-print",
+    "connection-authorization-key-do-not-print",
+    "er-connection-authorization-key-do-not-print",
+    "00000000-0000-0000-0000-00000000abcd",
+)
+ALLOWED_POSTS = (
+    re.compile(r"^/[^/]+/oauth2/v2\.0/token$"),
+    re.compile(r"^/providers/Microsoft\.ResourceGraph/resources$"),
+    re.compile(r"/expressRouteCircuits/[^/]+/peerings/AzurePrivatePeering/routeTables/(primary|secondary)$"),
+)
+
+
+def resources_of(path: Path) -> list[dict[str, Any]]:
+    value: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["value"]
+    return copy.deepcopy(value)
+
+
+@pytest.fixture
+def local_azure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """start(tenant) -> (server, CLI arguments); the credential comes from the environment, as in CI."""
+    servers: list[LocalAzure] = []
+
+    def start(tenant: Tenant) -> tuple[LocalAzure, list[str]]:
+        server = LocalAzure(tenant, tmp_path).__enter__()
+        servers.append(server)
+        monkeypatch.setenv("AZURE_CLIENT_ID", "local-client")
+        monkeypatch.setenv("AZURE_CLIENT_SECRET", "local-client-secret")
+        monkeypatch.setenv("AZURE_TENANT_ID", tenant.tenant_id)
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(server.ca_file))
+        return server, ["--azure", "--arm-endpoint", server.url, "--authority-host", server.url, "-q"]
+
+    yield start
+    for server in servers:
+        server.__exit__(None, None, None)
+
+
+def assert_read_only(server: LocalAzure) -> None:
+    """Only GETs, plus the token request, the Resource Graph query and the route-table listing."""
+    assert server.log, "the scan sent no request"
+    for method, path in server.log:
+        assert method == "GET" or (method == "POST" and any(p.search(path) for p in ALLOWED_POSTS)), (method, path)
+
+
+def live_topology(server: LocalAzure, use_graph: bool = True) -> Topology:
+    options = LiveOptions(arm_endpoint=server.url, authority_host=server.url, use_graph=use_graph)
+    loaded, errors = load_design("azure", [], LoadOptions(), read_azure(options, quiet=True).documents)
+    assert not errors and loaded is not None
+    return loaded.topology
+
+
+def same_topology(live: Topology, files: Topology) -> None:
+    assert live.counts() == files.counts()
+    for name in live.counts():
+        live_items, file_items = getattr(live, name), getattr(files, name)
+        assert sorted(live_items) == sorted(file_items), name
+        for key in file_items:
+            assert content(live_items[key]) == content(file_items[key]), f"{name} {key}"
+
+
+@pytest.mark.parametrize("use_graph", [True, False], ids=["resource-graph", "list-calls"])
+@pytest.mark.parametrize("design", sorted(DESIGNS))
+def test_live_topology_equals_the_files(local_azure: Any, design: str, use_graph: bool) -> None:
+    server, _ = local_azure(Tenant(resources_of(DESIGNS[design])))
+    live = live_topology(server, use_graph)
+    same_topology(live, load_inputs([str(DESIGNS[design])]).topology)
+    assert_read_only(server)
+    paths = [path for _, path in server.log]
+    # The custom authority was used, with no instance discovery on a public host.
+    assert any(p.endswith("/v2.0/.well-known/openid-configuration") for p in paths)
+    assert ("POST" in {m for m, _ in server.log}) is True
+    graph_queries = [p for p in paths if p.endswith("Microsoft.ResourceGraph/resources")]
+    assert len(graph_queries) == (1 if use_graph else 0)
+    if design == "vwan-indirect-spokes":  # what Resource Graph does not index is listed per hub
+        assert any(p.endswith("/virtualHubs/hub-01/hubRouteTables") for p in paths)
+        assert any(p.endswith("/expressRouteGateways/ergw-hub-01/expressRouteConnections") for p in paths)
+
+
+def _findings(run_stdout: str) -> list[tuple[str, str, str, str]]:
+    report = json.loads(run_stdout)
+    return sorted((f["code"], f["resource"], f["message"], f["fingerprint"]) for f in report["findings"])
+
+
+@pytest.mark.parametrize("design", ["hub-and-spoke", "vwan-indirect-spokes"])
+def test_live_scan_gives_the_findings_of_the_files(local_azure: Any, design: str) -> None:
+    server, azure = local_azure(Tenant(resources_of(DESIGNS[design])))
+    from_files = run_cli("scan", str(DESIGNS[design]), "--format", "json", cwd=EXAMPLES)
+    live = run_cli("scan", *azure, "--format", "json", cwd=EXAMPLES)
+    assert live.exit_code == from_files.exit_code, live.stderr
+    assert _findings(live.stdout) == _findings(from_files.stdout)
+    assert json.loads(live.stdout)["complete"] is True
+    text = run_cli("scan", *azure, cwd=EXAMPLES)
+    assert text.stdout.splitlines()[-1].endswith("in 1 Azure subscription.")
+    assert_read_only(server)
+
+
+def test_live_findings_name_the_azure_resource(local_azure: Any, tmp_path: Path) -> None:
+    broken = resources_of(EXAMPLES / "arm" / "broken-overlap.json")
+    _server, azure = local_azure(Tenant(broken))
+    run = run_cli("scan", *azure, cwd=EXAMPLES)
+    assert run.exit_code == 1
+    first = run.stdout.splitlines()[0]
+    assert first.startswith("azure:/subscriptions/"), first
+    assert "/virtualNetworks/app-01" in first.split(": AC101")[0]
+    sarif = json.loads(run_cli("scan", *azure, "--format", "sarif", cwd=EXAMPLES).stdout)
+    result = sarif["runs"][0]["results"][0]
+    location = result["locations"][0]
+    assert "physicalLocation" not in location  # no file: the logical location names the resource
+    assert location["logicalLocations"][0]["fullyQualifiedName"].endswith("/virtualNetworks/app-01")
+
+
+def test_snapshot_gives_sarif_file_locations(local_azure: Any, tmp_path: Path) -> None:
+    _server, azure = local_azure(Tenant(resources_of(EXAMPLES / "arm" / "broken-overlap.json")))
+    snapshot = tmp_path / "snapshot.json"
+    run = run_cli(
+        "scan", *azure, "--snapshot", str(snapshot), "--format", "sarif", "--root", str(tmp_path), cwd=EXAMPLES
+    )
+    assert run.exit_code == 1, run.stderr
+    result = json.loads(run.stdout)["runs"][0]["results"][0]
+    physical = result["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"]["uri"] == "snapshot.json"
+    line = snapshot.read_text(encoding="utf-8").splitlines()[physical["region"]["startLine"] - 1]
+    assert "10.13.76.0/25" in line  # app-01's overlapping prefix, at its line in the snapshot
+    assert result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"].endswith("/virtualNetworks/app-01")
+
+
+def test_export_then_scan_gives_identical_findings(local_azure: Any, tmp_path: Path) -> None:
+    server, azure = local_azure(Tenant(resources_of(DESIGNS["every-type"])))
+    snapshot = tmp_path / "snapshot.json"
+    exported = run_cli("export", *azure, "-o", str(snapshot))
+    assert exported.exit_code == 0, exported.stderr
+    assert json.loads(snapshot.read_text(encoding="utf-8")).keys() == {"value"}
+    live = run_cli("scan", *azure, "--format", "json", cwd=EXAMPLES)
+    offline = run_cli("scan", str(snapshot), "--format", "json", cwd=EXAMPLES)
+    assert live.exit_code == offline.exit_code
+    assert _findings(live.stdout) == _findings(offline.stdout)
+    assert load_inputs([str(snapshot)]).topology.counts() == load_inputs([str(DESIGNS["every-type"])]).topology.counts()
+    same_topology(load_inputs([str(snapshot)]).topology, load_inputs([str(DESIGNS["every-type"])]).topology)
+    assert_read_only(server)
+
+
+def test_secrets_are_never_output(local_azure: Any, tmp_path: Path) -> None:
+    _server, azure = local_azure(Tenant(resources_of(DESIGNS["every-type"])))
+    snapshot = tmp_path / "snapshot.json"
+    outputs = [
+        run_cli("scan", *azure, "--format", fmt, "-v", "--snapshot", str(snapshot), cwd=EXAMPLES)
+        for fmt in ("text", "json", "sarif")
+    ]
+    outputs.append(run_cli("export", *azure, "-o", str(tmp_path / "export.json")))
+    written = snapshot.read_text(encoding="utf-8") + (tmp_path / "export.json").read_text(encoding="utf-8")
+    everything = "".join(r.stdout + r.stderr for r in outputs) + written
+    for secret in SECRET_VALUES:
+        assert secret not in everything
+    assert '"sharedKey"' not in written and '"authorizationKey"' not in written
+
+
+def two_subscriptions() -> Tenant:
+    """Design A in subscription 1111…, design B in 2222…: one tenant, two subscriptions."""
+    return Tenant(resources_of(DESIGNS["hub-and-spoke"]) + resources_of(DESIGNS["vwan-indirect-spokes"]))
+
+
+def test_forbidden_subscription_stops_the_scan(local_azure: Any) -> None:
+    tenant = two_subscriptions()
+    tenant.forbidden = {"22222222-2222-2222-2222-222222222222"}
+    server, azure = local_azure(tenant)
+    run = run_cli("scan", *azure, cwd=EXAMPLES)
+    assert run.exit_code == 2
+    assert run.stdout == ""
+    assert "subscription 'sub-22222222' (22222222-2222-2222-2222-222222222222)" in run.stderr
+    assert "403 AuthorizationFailed" in run.stderr
+    assert "11111111-1111-1111-1111-111111111111" not in run.stderr  # the readable one is not blamed
+    assert len(run.stderr.strip().splitlines()) == 1
+    assert_read_only(server)
+
+
+def test_allow_partial_states_the_gap_in_every_format(local_azure: Any) -> None:
+    tenant = two_subscriptions()
+    tenant.forbidden = {"22222222-2222-2222-2222-222222222222"}
+    _server, azure = local_azure(tenant)
+    text = run_cli("scan", *azure, "--allow-partial", cwd=EXAMPLES)
+    assert text.exit_code == 0, text.stderr
+    assert text.stdout.splitlines()[0].startswith(
+        "Incomplete scan: not read: subscription 'sub-22222222' (22222222-2222-2222-2222-222222222222): "
+    )
+    assert "in 1 Azure subscription." in text.stdout  # design B was not read: only design A is counted
+    report = json.loads(run_cli("scan", *azure, "--allow-partial", "--format", "json", cwd=EXAMPLES).stdout)
+    assert list(report)[:2] == ["complete", "errors"]
+    assert report["complete"] is False
+    assert "22222222-2222-2222-2222-222222222222" in report["errors"][0]["message"]
+    assert "virtual_hubs" not in report["summary"]["resources"]  # nothing of the unreadable subscription
+    sarif = json.loads(run_cli("scan", *azure, "--allow-partial", "--format", "sarif", cwd=EXAMPLES).stdout)
+    invocation = sarif["runs"][0]["invocations"][0]
+    assert invocation["executionSuccessful"] is False
+    notification = invocation["toolExecutionNotifications"][0]
+    assert notification["level"] == "error"
+    assert "22222222-2222-2222-2222-222222222222" in notification["message"]["text"]
+
+
+def test_unknown_subscription_is_named(local_azure: Any) -> None:
+    _server, azure = local_azure(Tenant(resources_of(DESIGNS["hub-and-spoke"])))
+    missing = "33333333-3333-3333-3333-333333333333"
+    run = run_cli("scan", *azure, "--subscription", missing, cwd=EXAMPLES)
+    assert run.exit_code == 2
+    assert (
+        f"subscription {missing}: could not read anything: not among the subscriptions the credential can list"
+        in run.stderr
+    )
+
+
+def test_throttling_is_retried_by_the_sdk(local_azure: Any) -> None:
+    tenant = Tenant(resources_of(DESIGNS["vwan-indirect-spokes"]))
+    tenant.throttle_once = {"/providers/Microsoft.ResourceGraph/resources", "/hubRouteTables"}
+    server, azure = local_azure(tenant)
+    run = run_cli("scan", *azure, "--format", "json", cwd=EXAMPLES)
+    assert run.exit_code == 0, run.stderr
+    graph = [p for m, p in server.log if p.endswith("Microsoft.ResourceGraph/resources")]
+    assert len(graph) == 2  # 429 (Retry-After: 1), then the answer
+    assert json.loads(run.stdout)["summary"]["resources"]["hub_route_tables"] == 4
+
+
+def test_resource_graph_refused_falls_back_to_list_calls(local_azure: Any) -> None:
+    tenant = Tenant(resources_of(DESIGNS["vwan-indirect-spokes"]))
+    tenant.graph_forbidden = True
+    server, azure = local_azure(tenant)
+    run = run_cli("scan", *azure, "--format", "json", "-v", cwd=EXAMPLES)
+    assert run.exit_code == 0, run.stderr
+    assert "Resource Graph not used (403 AuthorizationFailed" in run.stderr
+    assert any(p.endswith("/providers/Microsoft.Network/virtualNetworks") for _, p in server.log)
+    live = run_cli("scan", *azure, "--format", "json", cwd=EXAMPLES)
+    from_files = run_cli("scan", str(DESIGNS["vwan-indirect-spokes"]), "--format", "json", cwd=EXAMPLES)
+    assert _findings(live.stdout) == _findings(from_files.stdout)
