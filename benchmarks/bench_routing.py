@@ -66,15 +66,7 @@ def topology(services: int, regions: int, circuits: int) -> dict[str, Any]:
         ]
         for s in range(services):
             name = f"svc{s:03d}-{r:02d}"
-            vnets.append(
-                {
-                    "name": name,
-                    "region": f"region-{r:02d}",
-                    "addressSpace": [str(_service_prefix(s))],
-                    "tags": {"anycast-service": f"svc{s:03d}"},
-                    "peerings": [{"remoteVirtualNetwork": hub, "useRemoteGateways": True}],
-                }
-            )
+            vnets.append(_member(name, r, s, {"remoteVirtualNetwork": hub, "useRemoteGateways": True}))
             hub_vnet["peerings"].append({"remoteVirtualNetwork": name, "allowGatewayTransit": True})
     return {
         "apiVersion": "anycast-lint/v1",
@@ -104,15 +96,7 @@ def vwan_topology(services: int, regions: int, circuits: int) -> dict[str, Any]:
                     "peerings": [{"remoteVirtualNetwork": member, "allowForwardedTraffic": True}],
                 }
             )
-            vnets.append(
-                {
-                    "name": member,
-                    "region": f"region-{r:02d}",
-                    "addressSpace": [str(_service_prefix(s))],
-                    "tags": {"anycast-service": f"svc{s:03d}"},
-                    "peerings": [{"remoteVirtualNetwork": transit, "allowForwardedTraffic": True}],
-                }
-            )
+            vnets.append(_member(member, r, s, {"remoteVirtualNetwork": transit, "allowForwardedTraffic": True}))
             route = {"name": "anycast", "addressPrefixes": [str(_service_prefix(s))]}
             route["nextHopIpAddress"] = str(transit_prefix.network_address + 4)
             connections.append(
@@ -143,6 +127,17 @@ def vwan_topology(services: int, regions: int, circuits: int) -> dict[str, Any]:
         "virtualWans": [{"name": "vwan"}],
         "virtualNetworks": vnets,
         "virtualHubs": hubs,
+    }
+
+
+def _member(name: str, region: int, service: int, peering: dict[str, Any]) -> dict[str, Any]:
+    """Service `service`'s member VNet in region `region`: the service's /24, tagged, with one peering."""
+    return {
+        "name": name,
+        "region": f"region-{region:02d}",
+        "addressSpace": [str(_service_prefix(service))],
+        "tags": {"anycast-service": f"svc{service:03d}"},
+        "peerings": [peering],
     }
 
 
