@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from anycast_lint.ruledocs import load_doc
-from conftest import EXAMPLES, FIXTURES, example_design, named, run_cli, scan_design
+from conftest import EXAMPLES, FIXTURES, example_design, load_script, named, run_cli, scan_design
 
 CONFIG = "onprem:\n  prefixes: [172.16.0.0/12]\nservices:\n  dns:\n    vip: 10.13.76.4\n"
 Design = dict[str, Any]
@@ -349,6 +349,20 @@ def test_a_hub_table_static_route_is_read_and_its_advertisement_is_unknown(tmp_p
     text = run_cli("simulate", "design.yaml", "--each-member", cwd=tmp_path).stdout
     assert "unknown: dns-02 (northeurope) is not in the tables above: it is reached only through route" in text
     assert "dns-01 down: er-circuit -> unknown: no modelled route; dns-02 (northeurope) may be advertised" in text
+
+
+def test_the_hub_table_static_route_reads_the_same_from_an_arm_export(tmp_path: Path) -> None:
+    # ARM names the next hop by the connection's resource id (Microsoft.Network/virtualHubs/hubRouteTables)
+    (tmp_path / "design.yaml").write_text(yaml.safe_dump(_option_two(), sort_keys=False), encoding="utf-8")
+    arm = load_script(FIXTURES / "rules" / "to_arm.py").arm_text(str(tmp_path / "design.yaml"))
+    assert '"nextHop": "/subscriptions/' in arm and "/hubVirtualNetworkConnections/conn-transit-02" in arm
+    (tmp_path / "design.yaml").unlink()
+    (tmp_path / "design.json").write_text(arm, encoding="utf-8")
+    (tmp_path / "anycast-lint.yaml").write_text(CONFIG, encoding="utf-8")
+    run = run_cli("scan", "design.json", "--select", "AC2,AC3", "--format", "json", cwd=tmp_path)
+    (finding,) = json.loads(run.stdout)["findings"]
+    assert (finding["code"], finding["level"]) == ("AC203", "note")
+    assert "route 'anycast-dns' in hub route table 'defaultRouteTable' (next hop conn-transit-02)" in finding["message"]
 
 
 def test_without_the_hub_table_route_the_unpropagated_static_route_is_an_error(tmp_path: Path) -> None:

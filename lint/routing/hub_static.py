@@ -44,20 +44,9 @@ class TableStaticRoute:
         return f"route '{self.route.name}' in hub route table '{self.table.name}' (next hop {self.connection.name})"
 
 
-def _connection(topology: Topology, table: HubRouteTable, next_hop: str | None) -> HubVirtualNetworkConnection | None:
-    """The VNet connection a hub route names as next hop: by resource id, or by name on the table's hub."""
-    if not next_hop:
-        return None
-    if is_resource_id(next_hop):
-        return topology.hub_connections.find(next_hop)
-    return next(
-        (
-            c
-            for c in topology.hub_connections.values()
-            if c.name.lower() == next_hop.lower() and id_key(c.hub_id) == id_key(table.hub_id)
-        ),
-        None,
-    )
+def _connection(topology: Topology, next_hop: str | None) -> HubVirtualNetworkConnection | None:
+    """The VNet connection a hub route names as next hop (by resource id; the sources resolve names)."""
+    return topology.hub_connections.find(next_hop) if next_hop and is_resource_id(next_hop) else None
 
 
 def _prefixes(route: HubRoute) -> tuple[IPNetwork, ...]:
@@ -82,7 +71,7 @@ def table_static_routes(topology: Topology) -> list[TableStaticRoute]:
         if id_key(table.id) not in learned:
             continue
         for route in table.routes:
-            connection = _connection(topology, table, route.next_hop)
+            connection = _connection(topology, route.next_hop)
             if connection is not None:
                 found.append(TableStaticRoute(table, route, connection, _prefixes(route)))
     return found

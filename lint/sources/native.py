@@ -581,6 +581,12 @@ class _NativeBuilder:
 
     def hub_route_tables(self, hub_id: str, entry: dict[str, Any], origin: Origin) -> list[HubRouteTable]:
         tables = []
+        # A route's next hop may name one of this hub's VNet connections ("option 2" static routes): keep its id,
+        # as an ARM export does.
+        connections = {
+            c["name"]: f"{hub_id}/hubVirtualNetworkConnections/{c['name']}"
+            for c in entry.get("virtualNetworkConnections", [])
+        }
         for t_index, table in enumerate(entry.get("routeTables", [])):
             t_origin = origin.child("routeTables", t_index)
             routes = tuple(
@@ -590,7 +596,7 @@ class _NativeBuilder:
                     destination_type=route.get("destinationType", "CIDR"),
                     destinations=tuple(route["destinations"]),
                     next_hop_type=route.get("nextHopType", "ResourceId"),
-                    next_hop=route["nextHop"],
+                    next_hop=connections.get(route["nextHop"], route["nextHop"]),
                 )
                 for r_index, route in enumerate(table.get("routes", []))
             )
