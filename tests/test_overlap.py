@@ -14,15 +14,21 @@ from anycast_lint.engine import run
 from anycast_lint.loader import load_inputs
 from anycast_lint.model import VirtualNetwork
 from anycast_lint.positions import Origin
-from anycast_lint.rules.addressing.ac101_overlap_outside_anycast import _Space, overlapping_pairs
+from anycast_lint.rules.addressing.ac101_overlap_outside_anycast import (
+    MAX_RELATED,
+    _Space,
+    conflicts,
+    reported_against,
+)
 from conftest import HEADER
 
 SUB = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/"
 
 
-def _space(index: int, prefix: str) -> _Space:
-    vnet = VirtualNetwork(id=f"{SUB}v{index}", name=f"v{index}", origin=Origin("x", ()), tags=MappingProxyType({}))
-    return _Space(ipaddress.ip_network(prefix), vnet, vnet.origin, None)
+def _space(index: int, prefix: str, service: str | None = None, owner: int | None = None) -> _Space:
+    number = index if owner is None else owner
+    vnet = VirtualNetwork(id=f"{SUB}v{number}", name=f"v{number}", origin=Origin("x", ()), tags=MappingProxyType({}))
+    return _Space(ipaddress.ip_network(prefix), vnet, vnet.origin, service)
 
 
 prefixes = st.builds(
@@ -30,17 +36,47 @@ prefixes = st.builds(
     st.integers(min_value=0, max_value=2**12 - 1).map(lambda n: str(ipaddress.IPv4Address((10 << 24) + (n << 8)))),
     st.integers(min_value=12, max_value=28),
 )
+# (prefix, anycast service or None, owner: a few VNets own several prefixes)
+spaces_strategy = st.lists(
+    st.tuples(
+        st.sampled_from(["10.0.0.0/16", "10.0.1.0/24", "10.0.0.0/24", "10.1.0.0/24"]) | prefixes,
+        st.sampled_from([None, None, "dns", "web"]),
+        st.integers(min_value=0, max_value=30),
+    ),
+    max_size=40,
+)
+
+
+def _pairwise(spaces: list[_Space]) -> dict[int, set[int]]:
+    """The reference: every pair, in sweep order, reported on the side the rule names (quadratic)."""
+    ordered = sorted(spaces, key=lambda s: (s.start, -s.end, s.owner.id.lower()))
+    expected: dict[int, set[int]] = {}
+    for i, left in enumerate(ordered):
+        for right in ordered[i + 1 :]:
+            if not left.prefix.overlaps(right.prefix):
+                continue
+            if reported_against(right, left, x_later=True):
+                expected.setdefault(id(right), set()).add(id(left))
+            if reported_against(left, right, x_later=False):
+                expected.setdefault(id(left), set()).add(id(right))
+    return expected
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(prefixes, min_size=0, max_size=40))
-def test_sweep_finds_exactly_the_overlapping_pairs(texts: list[str]) -> None:
-    spaces = [_space(i, text) for i, text in enumerate(texts)]
-    found = {frozenset((id(a), id(b))) for a, b in overlapping_pairs(spaces)}
-    expected = {
-        frozenset((id(a), id(b))) for i, a in enumerate(spaces) for b in spaces[i + 1 :] if a.prefix.overlaps(b.prefix)
-    }
-    assert found == expected
+@given(spaces_strategy)
+def test_grouped_conflicts_match_every_pair(drawn: list[tuple[str, str | None, int]]) -> None:
+    """Counting by bucket gives each space exactly the conflicts pairing them one by one would, and the
+    related locations are a prefix of them, at most MAX_RELATED."""
+    service_of_owner: dict[int, str | None] = {}
+    spaces = []
+    for index, (prefix, service, owner) in enumerate(drawn):
+        spaces.append(_space(index, prefix, service_of_owner.setdefault(owner, service), owner))
+    expected = _pairwise(spaces)
+    found = conflicts(spaces)
+    assert {key: entry.count for key, entry in found.items()} == {key: len(v) for key, v in expected.items()}
+    for key, entry in found.items():
+        assert len(entry.others) == min(entry.count, MAX_RELATED)
+        assert {id(o) for o in entry.others} <= expected[key]
 
 
 def _findings(tmp_path: Path, body: str) -> list[str]:
@@ -135,3 +171,28 @@ def test_ids_compare_case_insensitively(tmp_path: Path) -> None:
         "  - {name: b, addressSpace: [10.0.0.0/24]}\n"
     )
     assert len(_findings(tmp_path, body)) == 1
+
+
+def _shared_prefixes_design(vnets: int, prefixes: int) -> str:
+    """`vnets` spokes of one hub, all with the same `prefixes` /24s (one YAML alias): the AC101 blow-up."""
+    space = ", ".join(f"10.{i // 256}.{i % 256}.0/24" for i in range(prefixes))
+    lines = ["virtualNetworks:", "  - {name: hub, addressSpace: [172.16.0.0/16]}"]
+    lines.append(f"  - {{name: v0, addressSpace: &shared [{space}], peerings: [{{remoteVirtualNetwork: hub}}]}}")
+    lines += [
+        f"  - {{name: v{i}, addressSpace: *shared, peerings: [{{remoteVirtualNetwork: hub}}]}}" for i in range(1, vnets)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def test_vnets_sharing_many_prefixes_give_one_finding_per_vnet_and_prefix(tmp_path: Path) -> None:
+    """100 VNets x 100 shared prefixes: 495,000 pairs, reported as one finding per VNet and prefix (the
+    first VNet in sweep order is the one the others are reported against) with at most 10 related each."""
+    path = tmp_path / "t.yaml"
+    path.write_text(HEADER + _shared_prefixes_design(100, 100), encoding="utf-8")
+    assert path.stat().st_size < 16_000
+    findings = run(load_inputs([str(path)]).topology, Config(), select=["AC101"]).findings
+    assert len(findings) == 100 * 99
+    assert len({(f.resource_id, f.evidence) for f in findings}) == len(findings)
+    assert max(len(f.related) for f in findings) == MAX_RELATED
+    last = [f for f in findings if f.resource_id.endswith("/v99") and f.evidence == "10.0.0.0/24"]
+    assert len(last) == 1 and "and 96 more; the first 10 are related locations in one routing domain" in last[0].message
