@@ -92,7 +92,7 @@ def parse_file(path: Path, display: str | None = None) -> ParsedFile:
     text = read_text(path, display)
     first = _FIRST_CHARACTER.search(text)  # not text.strip(): that would copy a 40 MB export
     if first is None:
-        raise InputError(display, "file is empty (expected a JSON or YAML document)", 1)
+        raise InputError(display, "file is empty (expected a JSON or YAML document)", 1, 1)
     json_like = first.group() in "{[" or (first.group() == "/" and path.suffix.lower() in (".json", ".jsonc"))
     if json_like and path.suffix.lower() not in (".yaml", ".yml"):
         return parse_json_text(text, display)
@@ -103,6 +103,7 @@ def parse_file(path: Path, display: str | None = None) -> ParsedFile:
         raise InputError(
             display,
             "not a route table capture (expected the output of `az network express-route list-route-tables -o table`)",
+            1,
             1,
         )
     return parse_yaml_text(text, display)
@@ -191,7 +192,7 @@ def parse_yaml_text(text: str, display: str) -> ParsedFile:
         raise InputError(display, "invalid YAML: nested too deeply", 1, 1) from None
     document = YamlDocument(display, root, len(text))
     if root is None:
-        raise InputError(display, "file holds no YAML document", 1)
+        raise InputError(display, "file holds no YAML document", 1, 1)
     converter = _YamlConverter(display)
     try:
         data = converter.convert(root)

@@ -26,10 +26,16 @@ from anycast_lint.reader import ParsedFile
 from anycast_lint.secrets import SECRETS
 from anycast_lint.sources.arm import ArmTranslator
 from anycast_lint.sources.arm_shapes import CANONICAL_TYPES, ArmRecord, canonical_type
-from anycast_lint.sources.expressions import Context, Scope, evaluate, is_expression
-from anycast_lint.values import Unknown, mapping
+from anycast_lint.sources.expressions import Context, EvaluationError, Scope, evaluate, is_expression
+from anycast_lint.values import Unknown, describe, mapping, short
 
-MAX_COPY = 800  # ARM's own limit on copy loops
+# ARM's own limits (https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices#template-limits):
+# beyond them ARM refuses the template, so do we, before the work they bound is done.
+MAX_COPY = 800  # iterations of one copy loop
+MAX_PARAMETERS = 256
+MAX_VARIABLES = 256
+MAX_RESOURCES = 800
+MAX_EXPANDED = 4 * 1024 * 1024  # "the 4-MB limit applies to the final state of the template after it's expanded"
 DEPLOYMENTS = "microsoft.resources/deployments"
 
 
@@ -163,8 +169,33 @@ class _Template:
         self.parameters: dict[str, Any] = {}
         self._variables: dict[str, Any] = {}
         self._resolving: set[str] = set()
+        # Units of evaluated output (characters and values), shared with nested templates: ARM's 4 MB
+        # limit on the expanded template bounds copy loops inside copy loops.
+        self.budget: list[int] = outer.budget if outer is not None else [MAX_EXPANDED]
+        self._depth = 0
+        self._check_shape()
         if outer is None:
             self.bind_parameters({}, explicit=False)
+
+    def _check_shape(self) -> None:
+        """The sections are of the types ARM requires and within its limits."""
+        for section, limit in (("parameters", MAX_PARAMETERS), ("variables", MAX_VARIABLES)):
+            value = self.template.get(section)
+            if value is None:
+                continue
+            if not isinstance(value, dict):
+                raise InputError.at(self.origin(section), f"expected an object, got {describe(value)}")
+            if len(value) > limit:
+                raise InputError.at(
+                    self.origin(section), f"{len(value)} {section}; ARM allows at most {limit} in a template"
+                )
+        copies = (self.template.get("variables") or {}).get("copy")
+        if copies is not None and not isinstance(copies, list):
+            raise InputError.at(self.origin("variables", "copy"), f"expected an array, got {describe(copies)}")
+        resources = self.template.get("resources")
+        if isinstance(resources, (list, dict)) and len(resources) > MAX_RESOURCES:
+            message = f"{len(resources)} resources; ARM allows at most {MAX_RESOURCES} in a template"
+            raise InputError.at(self.origin("resources"), message)
 
     def origin(self, *pointer: str | int) -> Origin:
         return Origin(self.document.path, (*self.pointer, *pointer), self.document)
@@ -173,12 +204,12 @@ class _Template:
 
     def bind_parameters(self, supplied: dict[str, Any], explicit: bool) -> None:
         declared = self.template.get("parameters") or {}
-        if not isinstance(declared, dict):
-            raise InputError.at(self.origin("parameters"), "template 'parameters' must be an object")
         self.parameters = {}
         for name, written in declared.items():
+            if not isinstance(written, dict):
+                raise InputError.at(self.origin("parameters", name), f"expected an object, got {describe(written)}")
             # property names are case-insensitive in ARM: Enterprise-Scale writes "defaultvalue" and "Type"
-            keys = {key.lower(): key for key in written} if isinstance(written, dict) else {}
+            keys = {key.lower(): key for key in written}
             spec = {lowered: written[key] for lowered, key in keys.items()}
             match = next((v for k, v in supplied.items() if k.lower() == name.lower()), _MISSING)
             if match is not _MISSING:
@@ -233,14 +264,30 @@ class _Template:
         return value
 
     def _variable_copy(self, copy: dict[str, Any], index: int) -> Any:
-        count = self.evaluate(copy.get("count"), ("variables", "copy", index, "count"))
+        count = self._copy_count(copy, ("variables", "copy", index), None)
         if isinstance(count, Unknown):
             return count
         loop = str(copy.get("name", ""))
         return [
             self.evaluate(copy.get("input"), ("variables", "copy", index, "input"), {loop.lower(): i, "": i})
-            for i in range(min(int(count), MAX_COPY))
+            for i in range(count)
         ]
+
+    def _copy_count(
+        self, copy: dict[str, Any], pointer: Pointer, index: dict[str, int | Unknown] | None
+    ) -> int | Unknown:
+        """A copy loop's count, as ARM checks it: present, a whole number, 0 to 800."""
+        if "count" not in copy:
+            raise InputError.at(self.origin(*pointer), "copy loop has no 'count'")
+        count = self.evaluate(copy["count"], (*pointer, "count"), index)
+        if isinstance(count, Unknown):
+            return count
+        if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= MAX_COPY:
+            raise InputError.at(
+                self.origin(*pointer, "count"),
+                f"copy count must be a whole number from 0 to {MAX_COPY} (ARM's limit), got {describe(count)}",
+            )
+        return count
 
     inner = False  # set on nested templates evaluated in their own ('inner') scope
     # Set on an inner-scope template that sits inside an outer-scope nested template: ARM evaluates the
@@ -257,23 +304,54 @@ class _Template:
     # -- deep evaluation ------------------------------------------------------------------------
 
     def evaluate(self, value: Any, pointer: Pointer, copy_index: dict[str, int | Unknown] | None = None) -> Any:
-        """Evaluate every expression inside a value, expanding property `copy` loops."""
+        """Evaluate every expression inside a value, expanding property `copy` loops; an expression ARM
+        would refuse, or work past ARM's limits, is an input error at the value's location."""
+        self._depth += 1
+        try:
+            return self._evaluate(value, pointer, copy_index)
+        except EvaluationError as exc:
+            raise InputError.at(self.origin(*pointer), f"cannot evaluate {short(value)}: {exc}") from None
+        except RecursionError:
+            if self._depth > 1:
+                raise
+            raise InputError.at(
+                self.origin(*pointer),
+                "evaluation nests too deeply (variables that refer to each other in a long chain, or a value "
+                "nested hundreds of levels deep)",
+            ) from None
+        finally:
+            self._depth -= 1
+
+    def _spend(self, units: int, pointer: Pointer) -> None:
+        self.budget[0] -= units
+        if self.budget[0] < 0:
+            raise InputError.at(
+                self.origin(*pointer),
+                "the template expands past ARM's 4 MB limit on the expanded template (copy loops, variables)",
+            )
+
+    def _evaluate(self, value: Any, pointer: Pointer, copy_index: dict[str, int | Unknown] | None) -> Any:
         if isinstance(value, str):
             if value.startswith("[[") and self.unescapes_first:
                 value = value[1:]
-            return (
+            result = (
                 evaluate(value, self.context(copy_index)) if is_expression(value) or value.startswith("[[") else value
             )
+            self._spend(len(result) + 2 if isinstance(result, str) else 8, pointer)
+            return result
+        self._spend(8, pointer)
         if isinstance(value, list):
-            return [self.evaluate(item, (*pointer, i), copy_index) for i, item in enumerate(value)]
+            return [self._evaluate(item, (*pointer, i), copy_index) for i, item in enumerate(value)]
         if isinstance(value, dict):
             result: dict[str, Any] = {}
             for key, item in value.items():
-                if key == "copy" and isinstance(item, list) and pointer and pointer[-1] == "properties":
+                if key == "copy" and pointer and pointer[-1] == "properties":
+                    if not isinstance(item, list):
+                        raise InputError.at(self.origin(*pointer, key), f"expected an array, got {describe(item)}")
                     for c_index, copy in enumerate(item):
                         result.update(self._property_copy(copy, (*pointer, "copy", c_index), copy_index))
                     continue
-                result[key] = self.evaluate(item, (*pointer, key), copy_index)
+                result[key] = self._evaluate(item, (*pointer, key), copy_index)
             return result
         return value
 
@@ -282,12 +360,12 @@ class _Template:
     ) -> dict[str, Any]:
         if not isinstance(copy, dict) or "name" not in copy:
             raise InputError.at(self.origin(*pointer), "a property copy needs 'name', 'count' and 'input'")
-        count = self.evaluate(copy.get("count"), (*pointer, "count"), outer_index)
+        count = self._copy_count(copy, pointer, outer_index)
         name = str(copy["name"])
         if isinstance(count, Unknown):
             return {name: count}
         items = []
-        for i in range(min(int(count), MAX_COPY)):
+        for i in range(count):
             index = {**(outer_index or {}), name.lower(): i}
             items.append(self.evaluate(copy.get("input"), (*pointer, "input"), index))
         return {name: items}
@@ -329,8 +407,10 @@ class _Template:
         copy = entry.get("copy")
         base = dict(inherited or {})  # children of a looped parent see the parent's copyIndex()
         indexes: list[tuple[str, dict[str, int | Unknown]]] = [(label, base)]
+        if copy is not None and not isinstance(copy, dict):
+            raise InputError.at(self.origin(*pointer, "copy"), f"expected an object, got {describe(copy)}")
         if isinstance(copy, dict):
-            count = self.evaluate(copy.get("count"), (*pointer, "copy", "count"), base)
+            count = self._copy_count(copy, (*pointer, "copy"), base)
             loop = str(copy.get("name", "")).lower()
             if isinstance(count, Unknown):
                 self._notice(
@@ -340,7 +420,7 @@ class _Template:
                 )
                 indexes = [(f"{label}[?]", {**base, loop: count, "": count})]
             else:
-                indexes = [(f"{label}[{i}]", {**base, loop: i, "": i}) for i in range(min(int(count), MAX_COPY))]
+                indexes = [(f"{label}[{i}]", {**base, loop: i, "": i}) for i in range(count)]
                 if not indexes:
                     self._not_deployed(entry, origin.child("copy", "count"), f"its copy count {copy.get('count')} is 0")
         found: list[ArmRecord] = []
@@ -407,7 +487,10 @@ class _Template:
         data["id"] = resource_id = self._id(resource_type, name, entry, pointer, index, label)
         found = [ArmRecord(data, self.document, (*self.pointer, *pointer), canonical_type(resource_type), resource_id)]
         instance = _Instance(pointer, resource_type, name, data)
-        for c_index, child in enumerate(entry.get("resources") or []):
+        children = entry.get("resources") or []
+        if not isinstance(children, list):
+            raise InputError.at(self.origin(*pointer, "resources"), f"expected an array, got {describe(children)}")
+        for c_index, child in enumerate(children):
             child_label = f"{label}.resources[{c_index}]"
             found.extend(self._resource(child, (*pointer, "resources", c_index), instance, child_label, index))
         return found
@@ -494,9 +577,13 @@ class _Template:
         nested.inner = inner
         nested.unescapes_first = inner and self.outer is not None and not self.inner
         if inner:
+            passed = properties.get("parameters") or {}
+            if not isinstance(passed, dict):
+                where = self.origin(*pointer, "properties", "parameters")
+                raise InputError.at(where, f"expected an object, got {describe(passed)}")
             supplied = {
                 param: self._passed(param, value, (*pointer, "properties", "parameters", param), index)
-                for param, value in (properties.get("parameters") or {}).items()
+                for param, value in passed.items()
             }
             nested.bind_parameters(supplied, explicit=False)
         return nested.resources()

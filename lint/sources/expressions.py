@@ -46,8 +46,20 @@ class ExpressionError(ValueError):
     """Malformed expression text (a template bug, reported with the expression)."""
 
 
+class EvaluationError(Exception):
+    """An expression ARM itself would refuse: a function given the wrong type of argument, or a value past
+    ARM's limits. Reported as an input error at the expression's location, never as an internal error."""
+
+
+# ARM's limits (https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices#template-limits),
+# used as the yardstick for how much work one expression may cause.
+MAX_EXPRESSION_CHARS = 24_576
+MAX_VALUE_CHARS = 4 * 1024 * 1024  # the template size limit: no single value can be larger in a valid template
+MAX_NESTING = 100  # function calls inside function calls; Bicep output stays far below
+MAX_INTEGER = 2**63  # ARM integers are 64-bit
+
 _TOKEN = re.compile(
-    r"\s*(?:(?P<string>'(?:[^']|'')*')|(?P<number>-?\d+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<punct>[(),.\[\]]))"
+    r"\s*(?:(?P<string>'(?:[^']|'')*')|(?P<number>-?[0-9]+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<punct>[(),.\[\]]))"
 )
 
 
@@ -75,6 +87,7 @@ class _Parser:
             self.tokens.append((kind, match.group(kind)))
             position = match.end()
         self.index = 0
+        self.depth = 0
 
     def peek(self) -> tuple[str, str]:
         return self.tokens[self.index] if self.index < len(self.tokens) else ("end", "")
@@ -97,11 +110,22 @@ class _Parser:
         return node
 
     def expression(self) -> Node:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise EvaluationError(f"expression nests more than {MAX_NESTING} calls or indexes deep")
+        try:
+            return self._expression()
+        finally:
+            self.depth -= 1
+
+    def _expression(self) -> Node:
         kind, value = self.take()
         node: Node
         if kind == "string":
             node = Literal(value[1:-1].replace("''", "'"))
         elif kind == "number":
+            if len(value.lstrip("-")) > 19:
+                raise EvaluationError(f"number {value[:20]}... is larger than ARM's 64-bit integers")
             node = Literal(int(value))
         elif kind == "name":
             while self.peek()[1] == "." and self._ahead(1)[0] == "name" and self._ahead(2)[1] == "(":
@@ -165,6 +189,8 @@ def evaluate(value: str, context: Context) -> Any:
     """Evaluate a template string; non-expressions come back as they are (unescaped)."""
     if not is_expression(value):
         return unescape(value) if isinstance(value, str) else value
+    if len(value) > MAX_EXPRESSION_CHARS:
+        raise EvaluationError(f"expression is {len(value):,} characters long; ARM's limit is {MAX_EXPRESSION_CHARS:,}")
     context.text = value
     try:
         tree = parse(value[1:-1])
@@ -216,11 +242,33 @@ def _eval(node: Node, context: Context) -> Any:
         if isinstance(arg, Unknown):
             return arg
     try:
-        return function(context, *args)
+        result = function(context, *args)
     except _UnknowableError as exc:
         return _unknown(exc.reason)
-    except (TypeError, ValueError, IndexError, KeyError, ZeroDivisionError) as exc:
+    except (TypeError, AttributeError) as exc:
+        given = ", ".join(_kind(arg) for arg in args) or "no arguments"
+        raise EvaluationError(f"{node.name}() cannot take {given} ({exc})") from None
+    except OverflowError as exc:
+        raise EvaluationError(f"{node.name}() overflows: {exc}") from None
+    except (ValueError, IndexError, KeyError, ZeroDivisionError) as exc:
         return _unknown(f"{node.name}() failed: {exc}")
+    _check_size(node.name, result)
+    return result
+
+
+def _kind(value: Any) -> str:
+    return {str: "a string", bool: "a boolean", int: "an integer", float: "a number", list: "an array"}.get(
+        type(value), "an object" if isinstance(value, dict) else "null"
+    )
+
+
+def _check_size(name: str, result: Any) -> None:
+    """Values past ARM's limits end evaluation: 40 variables that each concatenate the previous one
+    twice would otherwise build a string of a terabyte."""
+    if isinstance(result, (str, list)) and len(result) > MAX_VALUE_CHARS:
+        raise EvaluationError(f"{name}() builds a value of {len(result):,} items, past ARM's 4 MB template limit")
+    if isinstance(result, int) and not isinstance(result, bool) and not -MAX_INTEGER <= result < MAX_INTEGER:
+        raise EvaluationError(f"{name}() overflows ARM's 64-bit integers")
 
 
 def _access(target: Any, key: Any) -> Any:
@@ -420,21 +468,53 @@ def _string(context: Context, value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _within_limit(name: str, size: int) -> None:
+    """Checked before building a value whose size is known in advance, so that it is never built."""
+    if size > MAX_VALUE_CHARS:
+        raise EvaluationError(f"{name}() would build a value of {size:,} characters, past ARM's 4 MB template limit")
+
+
 def _concat(context: Context, *args: Any) -> Any:
     if args and all(isinstance(a, list) for a in args):
+        _within_limit("concat", sum(len(a) for a in args))
         return [item for a in args for item in a]
-    return "".join(_string(context, a) for a in args)
+    parts = [_string(context, a) for a in args]
+    _within_limit("concat", sum(len(p) for p in parts))
+    return "".join(parts)
+
+
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([0-9]+)(?:[,:][^}]*)?\}")
 
 
 def _format(context: Context, template: str, *args: Any) -> str:
     """.NET composite formatting: `{0}`, `{1:D2}` (the format spec is ignored), `{{` and `}}` escapes."""
+    texts = [_string(context, a) for a in args]
+    size = len(template) + sum(len(texts[int(m.group(1))]) for m in _PLACEHOLDER.finditer(template) if m.group(1))
+    _within_limit("format", size)
 
     def substitute(match: re.Match[str]) -> str:
         if match.group(1) is None:
             return match.group()[0]
-        return _string(context, args[int(match.group(1))])
+        return texts[int(match.group(1))]
 
-    return re.sub(r"\{\{|\}\}|\{(\d+)(?:[,:][^}]*)?\}", substitute, template)
+    return _PLACEHOLDER.sub(substitute, template)
+
+
+def _replace(context: Context, text: str, old: str, new: str) -> str:
+    if old:
+        _within_limit("replace", len(text) + text.count(old) * (len(new) - len(old)))
+    return text.replace(old, new)
+
+
+def _multiply(context: Context, left: int, right: int) -> int:
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (left, right)):
+        raise TypeError("mul() multiplies integers")
+    return left * right
+
+
+def _key(item: Any) -> str:
+    """A hashable stand-in for a JSON value, so that union() and intersection() stay linear."""
+    return json.dumps(item, sort_keys=True, default=str)
 
 
 def _split_resource_args(context: Context, args: tuple[Any, ...]) -> tuple[list[str], str, list[str]]:
@@ -574,12 +654,18 @@ def _union(context: Context, *args: Any) -> Any:
         for a in args:
             merged.update(a)
         return merged
-    seen: list[Any] = []
+    seen: dict[str, Any] = {}
     for a in args:
         for item in a:
-            if item not in seen:
-                seen.append(item)
-    return seen
+            seen.setdefault(_key(item), item)
+    return list(seen.values())
+
+
+def _intersection(context: Context, first: Any, *rest: Any) -> Any:
+    if isinstance(first, dict):
+        return {k: v for k, v in first.items() if all(k in r and r[k] == v for r in rest)}
+    keys = [{_key(x) for x in r} for r in rest]
+    return [x for x in first if all(_key(x) in k for k in keys)]
 
 
 def _create_object(context: Context, *args: Any) -> dict[str, Any]:
@@ -607,6 +693,8 @@ def _parse_cidr(context: Context, network: str) -> dict[str, Any]:
 
 def _cidr_subnet(context: Context, network: str, new_prefix: int, index: int) -> str:
     net = ipaddress.ip_network(network, strict=False)
+    if not isinstance(new_prefix, int) or not net.prefixlen <= new_prefix <= net.max_prefixlen:
+        raise ValueError(f"new prefix length {new_prefix} is not between /{net.prefixlen} and /{net.max_prefixlen}")
     size = 2 ** (net.max_prefixlen - int(new_prefix))
     start = int(net.network_address) + int(index) * size
     subnet = ipaddress.ip_network((start, int(new_prefix)))
@@ -625,7 +713,11 @@ def _substring(context: Context, text: str, start: int, length: int | None = Non
 
 
 def _pad_left(context: Context, value: Any, width: int, pad: str = " ") -> str:
-    return _string(context, value).rjust(int(width), pad or " ")
+    if not isinstance(width, int) or not isinstance(pad, str):
+        raise TypeError("padLeft() takes a value, an integer width and a padding character")
+    if width > MAX_VALUE_CHARS:
+        raise EvaluationError(f"padLeft() to {width:,} characters is past ARM's 4 MB template limit")
+    return _string(context, value).rjust(width, pad[:1] or " ")
 
 
 def _range(context: Context, start: int, count: int) -> list[int]:
@@ -669,7 +761,7 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "tolower": lambda c, s: s.lower(),
     "toupper": lambda c, s: s.upper(),
     "trim": lambda c, s: s.strip(),
-    "replace": lambda c, s, old, new: s.replace(old, new),
+    "replace": _replace,
     "split": lambda c, s, sep: s.split(sep) if isinstance(sep, str) else re.split("|".join(map(re.escape, sep)), s),
     "substring": _substring,
     "startswith": lambda c, s, p: s.lower().startswith(p.lower()),
@@ -686,7 +778,7 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "lessorequals": lambda c, a, b: a <= b,
     "add": lambda c, a, b: a + b,
     "sub": lambda c, a, b: a - b,
-    "mul": lambda c, a, b: a * b,
+    "mul": _multiply,
     "div": lambda c, a, b: int(a / b),
     "mod": lambda c, a, b: a % b,
     "min": lambda c, *a: min(a[0] if len(a) == 1 and isinstance(a[0], list) else a),
@@ -700,7 +792,7 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "take": lambda c, v, n: v[: int(n)],
     "skip": lambda c, v, n: v[int(n) :],
     "union": _union,
-    "intersection": lambda c, a, *rest: [x for x in a if all(x in r for r in rest)],
+    "intersection": _intersection,
     "createarray": lambda c, *a: list(a),
     "array": lambda c, v: v if isinstance(v, list) else [v],
     "createobject": _create_object,
