@@ -13,6 +13,9 @@ unread, never dropped silently.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -55,7 +58,23 @@ def claims(data: Any) -> bool:
 
 
 def load(files: list[ParsedFile], builder: TopologyBuilder, options: LoadOptions | None = None) -> None:
-    options = options or LoadOptions()
+    with _deep_enough():
+        _load(files, builder, options or LoadOptions())
+
+
+@contextmanager
+def _deep_enough() -> Iterator[None]:
+    """A chain of 256 variables (ARM's limit) takes about 2,500 Python frames to evaluate; deeper still is
+    reported as an input error (RecursionError is caught where evaluation starts)."""
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous, 6_000))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
+
+
+def _load(files: list[ParsedFile], builder: TopologyBuilder, options: LoadOptions) -> None:
     supplied: dict[str, tuple[Any, Origin]] = {}
     for parameters_file in options.template_parameters:
         supplied.update(_parameter_values(parameters_file))
@@ -309,8 +328,6 @@ class _Template:
         self._depth += 1
         try:
             return self._evaluate(value, pointer, copy_index)
-        except EvaluationError as exc:
-            raise InputError.at(self.origin(*pointer), f"cannot evaluate {short(value)}: {exc}") from None
         except RecursionError:
             if self._depth > 1:
                 raise
@@ -334,11 +351,16 @@ class _Template:
         if isinstance(value, str):
             if value.startswith("[[") and self.unescapes_first:
                 value = value[1:]
-            result = (
-                evaluate(value, self.context(copy_index)) if is_expression(value) or value.startswith("[[") else value
-            )
-            self._spend(len(result) + 2 if isinstance(result, str) else 8, pointer)
-            return result
+            try:
+                evaluated = (
+                    evaluate(value, self.context(copy_index))
+                    if is_expression(value) or value.startswith("[[")
+                    else value
+                )
+            except EvaluationError as exc:
+                raise InputError.at(self.origin(*pointer), f"cannot evaluate {short(value)}: {exc}") from None
+            self._spend(len(evaluated) + 2 if isinstance(evaluated, str) else 8, pointer)
+            return evaluated
         self._spend(8, pointer)
         if isinstance(value, list):
             return [self._evaluate(item, (*pointer, i), copy_index) for i, item in enumerate(value)]

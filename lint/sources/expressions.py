@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from anycast_lint.ids import typed_id
@@ -155,8 +156,9 @@ class _Parser:
         return node
 
 
+@lru_cache(maxsize=4096)
 def parse(text: str) -> Node:
-    """Parse the inside of `[...]`."""
+    """Parse the inside of `[...]` (cached: copy loops evaluate one expression hundreds of times)."""
     return _Parser(text).parse()
 
 
@@ -430,6 +432,8 @@ def _map_values(context: Context, value: dict[str, Any], function: Lambda) -> di
 
 
 def _parameters(context: Context, name: str) -> Any:
+    if not isinstance(name, str):
+        raise TypeError("parameters() takes a parameter name")
     for key, value in context.parameters.items():
         if key.lower() == name.lower():
             return value
@@ -437,6 +441,8 @@ def _parameters(context: Context, name: str) -> Any:
 
 
 def _variables(context: Context, name: str) -> Any:
+    if not isinstance(name, str):
+        raise TypeError("variables() takes a variable name")
     return context.variables(name)
 
 
