@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from anycast_lint.loader import load_inputs
-from conftest import EXAMPLES, FIXTURES, REALWORLD, Run, load_script, run_cli, shared_or_skip
+from conftest import EXAMPLES, FIXTURES, REALWORLD, Run, line_of, load_script, run_cli, shared_or_skip
 
 PLANS = FIXTURES / "terraform"
 BUILD = load_script(PLANS / "build.py")
@@ -273,3 +273,72 @@ def test_truncated_plan_is_an_invalid_json_error_with_line(tmp_path: Path) -> No
 )  # fmt: skip
 def test_malformed_and_partial_plans_get_one_line_errors(tmp_path: Path, document: str, expected: str) -> None:
     assert _plan_error(tmp_path, document) == f"anycast-lint: error: {expected}"
+
+
+# --- locations and config -------------------------------------------------------------------------------
+
+TF_SOURCE = PLANS / "vwan-indirect-spokes"
+MODULE_TF = TF_SOURCE / "modules" / "region" / "main.tf"
+
+
+def _copy_tree(source: Path, target: Path) -> None:
+    for path in source.rglob("*.tf"):
+        copied = target / path.relative_to(source)
+        copied.parent.mkdir(parents=True, exist_ok=True)
+        copied.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def _located(run: Run) -> list[tuple[str, str, int, int]]:
+    assert run.exit_code == 1, run.stderr
+    return [(f["code"], f["file"], f["line"], f["column"]) for f in json.loads(run.stdout)["findings"]]
+
+
+def test_findings_point_at_the_resource_block_in_the_module_source(tmp_path: Path) -> None:
+    """The plan's folder is the root module: a module resource's finding points into the module's folder."""
+    _copy_tree(TF_SOURCE, tmp_path)
+    _write_plan(tmp_path, BUILD.vwan(drop_route_table="01"))
+    config = str(FIXTURES / "rules" / "AC201" / "anycast-lint.yaml")
+    run = run_cli("scan", "plan.json", "--format", "json", "--config", config, cwd=tmp_path)
+    subnet_line = line_of(MODULE_TF, 'resource "azurerm_subnet" "inbound"')
+    assert ("AC201", "modules/region/main.tf", subnet_line, 1) in _located(run)
+
+
+def test_findings_point_at_attributes_inside_the_block_with_tf_root(tmp_path: Path) -> None:
+    _copy_tree(TF_SOURCE, tmp_path / "infra")
+    plan = _write_plan(tmp_path / "ci", BUILD.vwan(drop_static_route="01"))
+    config = str(FIXTURES / "rules" / "AC202" / "anycast-lint.yaml")
+    run = run_cli("scan", str(plan), "--tf-root", "infra", "--format", "json", "--config", config, cwd=tmp_path)
+    block = line_of(MODULE_TF, 'resource "azurerm_virtual_hub_connection" "transit"')
+    routing = block + [line.strip() for line in MODULE_TF.read_text().splitlines()[block:]].index("routing {") + 1
+    assert ("AC202", "infra/modules/region/main.tf", routing, 3) in _located(run)
+    sarif = run_cli("scan", str(plan), "--tf-root", "infra", "--format", "sarif", "--config", config, "--root", ".",
+                    cwd=tmp_path)  # fmt: skip
+    uris = {
+        location["physicalLocation"]["artifactLocation"]["uri"]
+        for result in json.loads(sarif.stdout)["runs"][0]["results"]
+        for location in result["locations"]
+    }
+    assert "infra/modules/region/main.tf" in uris and not any(uri.startswith("/") for uri in uris)
+
+
+def test_without_tf_source_findings_point_into_the_plan(tmp_path: Path) -> None:
+    plan = _write_plan(tmp_path, BUILD.vwan(drop_route_table="01"))
+    config = str(FIXTURES / "rules" / "AC201" / "anycast-lint.yaml")
+    run = run_cli("scan", "plan.json", "--format", "json", "--config", config, cwd=tmp_path)
+    address = 'module.region[\\"westeurope\\"].azurerm_subnet.inbound'
+    line = line_of(plan, f'"address": "{address}"') - 1  # the resource object opens on the line above
+    column = plan.read_text().splitlines()[line - 1].index("{") + 1
+    assert ("AC201", "plan.json", line, column) in _located(run)
+
+
+def test_config_next_to_the_plan_applies_when_scanned_from_the_repository_root(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    _write_plan(tmp_path / "infra", BUILD.vwan(drop_route_table="01"))
+    (tmp_path / "infra" / "anycast-lint.yaml").write_text(
+        (FIXTURES / "rules" / "AC201" / "anycast-lint.yaml").read_text(), encoding="utf-8"
+    )
+    codes = [code for code, _, _, _ in _located(run_cli("scan", "infra/plan.json", "--format", "json", cwd=tmp_path))]
+    assert "AC201" in codes  # the on-premises ranges come from infra/anycast-lint.yaml
+    (tmp_path / "empty.yaml").write_text("rules: {}\n", encoding="utf-8")
+    run = run_cli("scan", "infra/plan.json", "--format", "json", "--config", "empty.yaml", cwd=tmp_path)
+    assert "AC201" not in [f["code"] for f in json.loads(run.stdout)["findings"]]  # --config still wins
