@@ -41,6 +41,7 @@ pytest: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_scan.py --per-rule
 	$(BIN)/python benchmarks/bench_arm_load.py
+	$(BIN)/python benchmarks/bench_plan_load.py
 	$(BIN)/python benchmarks/bench_routing.py
 
 clean:

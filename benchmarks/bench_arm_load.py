@@ -16,7 +16,6 @@ located in the raw text only when a finding needs its line.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import tempfile
@@ -26,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from anycast_lint.loader import load_inputs
-from timing import best_of
+from timing import json_then_load, print_ratios, size_arguments
 
 SUB = "6f2a9f3e-1c7d-4c2b-9a53-0d9c8e7b1a2f"
 SUBNETS = 2
@@ -118,22 +117,12 @@ def export(vnets: int, hubs: int = 20) -> dict[str, Any]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--vnets", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    args = parser.parse_args()
+    args = size_arguments(__doc__.split("\n\n")[0])
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "vnets.json"
         path.write_text(json.dumps(export(args.vnets), indent=2), encoding="utf-8")
-
-        def baseline() -> Any:
-            with path.open(encoding="utf-8") as handle:
-                return json.load(handle)
-
-        parse_s, _ = best_of(args.repeat, baseline)
-        load_s, loaded = best_of(args.repeat, lambda: load_inputs([str(path)]))
+        parse_s, load_s, loaded = json_then_load(path, args.repeat)
         vnets = list(loaded.topology.virtual_networks.values())
         step = max(1, len(vnets) // 100)
         sample = vnets[::step][:100]
@@ -165,10 +154,10 @@ def main() -> int:
         print(json.dumps(figures, indent=2))
         return 0
     print(f"ARM export: {figures['vnets']} VNets, {figures['subnets']} subnets, {figures['megabytes']:.1f} MB")
-    print(f"  {'step':<28} {'seconds':>9} {'x json.load':>12}")
-    print(f"  {'json.load (baseline)':<28} {parse_s:>9.3f} {1.0:>12.2f}")
-    print(f"  {'anycast-lint load':<28} {load_s:>9.3f} {figures['load_ratio']:>12.2f}")
-    print(f"  {'locate 100 finding lines':<28} {locate_s:>9.3f} {figures['locate_ratio']:>12.2f}")
+    print_ratios(
+        [("json.load (baseline)", parse_s), ("anycast-lint load", load_s), ("locate 100 finding lines", locate_s)],
+        parse_s,
+    )
     print(f"  target: load within 2.00x json.load -> {'met' if figures['load_ratio'] <= 2.0 else 'NOT met'}")
     return 0
 

@@ -342,3 +342,205 @@ def test_config_next_to_the_plan_applies_when_scanned_from_the_repository_root(t
     (tmp_path / "empty.yaml").write_text("rules: {}\n", encoding="utf-8")
     run = run_cli("scan", "infra/plan.json", "--format", "json", "--config", "empty.yaml", cwd=tmp_path)
     assert "AC201" not in [f["code"] for f in json.loads(run.stdout)["findings"]]  # --config still wins
+
+
+# --- vocabulary across provider and plan versions -------------------------------------------------------
+
+
+def _legacy_plan() -> dict[str, Any]:
+    """A Terraform 0.12-era plan (format 0.1) with azurerm 2.x/3.x spellings, count instances, a module
+    output as a next hop, and a value marked sensitive."""
+    fw = "module.fw.azurerm_firewall.this"
+    resources = [
+        {
+            "address": "azurerm_route_table.legacy",
+            "mode": "managed",
+            "type": "azurerm_route_table",
+            "name": "legacy",
+            "values": {
+                "name": "rt-app",
+                "location": "westeurope",
+                "resource_group_name": "rg-app",
+                "disable_bgp_route_propagation": True,
+                "route": [{"name": "default", "address_prefix": "0.0.0.0/0", "next_hop_type": "VirtualAppliance"}],
+            },
+        },
+        {
+            "address": "azurerm_virtual_network.app",
+            "mode": "managed",
+            "type": "azurerm_virtual_network",
+            "name": "app",
+            "values": {
+                "name": "vnet-app",
+                "location": "westeurope",
+                "resource_group_name": "rg-app",
+                "address_space": ["10.50.0.0/16"],
+                "subnet": [],
+            },
+            "sensitive_values": {"address_space": True},
+        },
+        {
+            "address": "azurerm_network_interface.nva",
+            "mode": "managed",
+            "type": "azurerm_network_interface",
+            "name": "nva",
+            "values": {
+                "name": "nic-nva",
+                "location": "westeurope",
+                "resource_group_name": "rg-app",
+                "enable_ip_forwarding": True,
+                "ip_configuration": [
+                    {
+                        "name": "ip",
+                        "subnet_id": None,
+                        "private_ip_address": "10.50.1.10",
+                        "private_ip_address_allocation": "Static",
+                    }
+                ],
+            },
+        },
+    ]
+    for index in (0, 1):
+        resources.append(
+            {
+                "address": f"azurerm_subnet.app[{index}]",
+                "mode": "managed",
+                "type": "azurerm_subnet",
+                "name": "app",
+                "index": index,
+                "values": {
+                    "name": f"snet-{index}",
+                    "resource_group_name": "rg-app",
+                    "virtual_network_name": "vnet-app",
+                    "address_prefix": f"10.50.{index}.0/24",
+                },
+            }
+        )
+        resources.append(
+            {
+                "address": f"azurerm_subnet_route_table_association.app[{index}]",
+                "mode": "managed",
+                "type": "azurerm_subnet_route_table_association",
+                "name": "app",
+                "index": index,
+                "values": {},
+            }
+        )
+    changes = [
+        {
+            "address": "azurerm_route_table.legacy",
+            "change": {
+                "actions": ["create"],
+                "after_unknown": {"id": True, "route": [{"next_hop_in_ip_address": True}]},
+            },
+        },
+        {
+            "address": f"{fw}",
+            "change": {
+                "actions": ["create"],
+                "after_unknown": {"id": True, "ip_configuration": [{"private_ip_address": True, "subnet_id": True}]},
+            },
+        },
+        {
+            "address": "azurerm_network_interface.nva",
+            "change": {"actions": ["create"], "after_unknown": {"ip_configuration": [{"subnet_id": True}]}},
+        },
+    ] + [
+        {
+            "address": f"azurerm_subnet_route_table_association.app[{i}]",
+            "change": {"actions": ["create"], "after_unknown": {"subnet_id": True, "route_table_id": True, "id": True}},
+        }
+        for i in (0, 1)
+    ]
+    return {
+        "format_version": "0.1",
+        "terraform_version": "0.12.31",
+        "planned_values": {"root_module": {"resources": resources, "child_modules": [{"address": "module.fw", "resources": [
+            {"address": fw, "mode": "managed", "type": "azurerm_firewall", "name": "this",
+             "values": {"name": "azfw-app", "location": "westeurope", "resource_group_name": "rg-app",
+                        "sku_name": "AZFW_VNet", "ip_configuration": [{"name": "ip"}]}}]}]}},
+        "resource_changes": changes,
+        "configuration": {"root_module": {
+            "resources": [
+                {"address": "azurerm_route_table.legacy", "mode": "managed", "type": "azurerm_route_table",
+                 "name": "legacy", "expressions": {"route": [{"next_hop_in_ip_address": {
+                     "references": ["module.fw.private_ip", "module.fw"]}}]}},
+                {"address": "azurerm_subnet_route_table_association.app", "mode": "managed",
+                 "type": "azurerm_subnet_route_table_association", "name": "app",
+                 "count_expression": {"constant_value": 2},
+                 "expressions": {"subnet_id": {"references": ["azurerm_subnet.app", "count.index"]},
+                                 "route_table_id": {"references": ["azurerm_route_table.legacy"]}}},
+            ],
+            "module_calls": {"fw": {"source": "./fw", "module": {
+                "outputs": {"private_ip": {"expression": {"references": [
+                    "azurerm_firewall.this.ip_configuration[0].private_ip_address",
+                    "azurerm_firewall.this.ip_configuration[0]", "azurerm_firewall.this"]}}},
+                "resources": [{"address": "azurerm_firewall.this", "mode": "managed", "type": "azurerm_firewall",
+                               "name": "this", "expressions": {}}]}}},
+        }},
+    }  # fmt: skip
+
+
+def test_older_plan_format_and_provider_spellings_with_count_module_outputs_and_sensitive_values(
+    tmp_path: Path,
+) -> None:
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(_legacy_plan(), indent=1), encoding="utf-8")
+    topology = load_inputs([str(plan)]).topology
+    (table,) = topology.route_tables.values()
+    assert table.disable_bgp_route_propagation  # 3.x disable_bgp_route_propagation
+    (firewall,) = topology.forwarders.values()
+    (route,) = table.routes
+    assert route.next_hop_forwarder_id == firewall.id  # through the module's output
+    (vnet,) = topology.virtual_networks.values()
+    assert [(s.name, str(s.address_prefixes[0]), s.route_table_id) for s in vnet.subnets] == [
+        ("snet-0", "10.50.0.0/24", table.id), ("snet-1", "10.50.1.0/24", table.id)]  # fmt: skip
+    assert vnet.address_prefixes == () and "sensitive" in (vnet.unknown("address_prefixes") or pytest.fail()).reason
+    (nic,) = topology.network_interfaces.values()
+    assert nic.enable_ip_forwarding  # 3.x enable_ip_forwarding
+    run = run_cli("scan", str(plan), "--format", "json", "--verbose")
+    assert run.exit_code == 0, run.stderr
+    assert "10.50.0.0/16" not in run.stdout + run.stderr  # the sensitive value is never printed
+
+
+def _planned(document: dict[str, Any], address: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(planned values, after_unknown) of one instance of a built plan, to change it."""
+    modules = [document["planned_values"]["root_module"], *document["planned_values"]["root_module"]["child_modules"]]
+    values = next(r["values"] for m in modules for r in m["resources"] if r["address"] == address)
+    change = next(c["change"] for c in document["resource_changes"] if c["address"] == address)
+    return values, change["after_unknown"]
+
+
+def test_udr_to_an_address_while_the_firewall_address_is_unknown_is_a_note(tmp_path: Path) -> None:
+    document = BUILD.vwan()
+    values, unknown = _planned(document, 'module.region["westeurope"].azurerm_route_table.dns')
+    values["route"][0]["next_hop_in_ip_address"] = "10.1.0.4"
+    del unknown["route"]
+    plan = _write_plan(tmp_path, document)
+    run = run_cli("scan", str(plan), "--format", "json", "--config", str(EXAMPLES / "anycast-lint.yaml"))
+    (finding,) = json.loads(run.stdout)["findings"]
+    assert (finding["code"], finding["level"]) == ("AC201", "note")
+    assert finding["message"] == (
+        "cannot tell whether route 'onprem-via-firewall' in 'rt-dns-01' sends on-premises 172.16.0.0/12 to the "
+        "forwarder in transit-01: its next hop is 10.1.0.4, and the address of Azure Firewall 'azfw-transit-01' is "
+        "known only after apply"
+    )
+
+
+def test_static_route_to_a_firewall_outside_the_transit_vnet_is_an_error(tmp_path: Path) -> None:
+    document = BUILD.vwan()
+    values, unknown = _planned(document, 'module.region["westeurope"].azurerm_firewall.fw')
+    placeholder = (
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-anycast-vwan/providers/Microsoft.Network"
+    )
+    values["ip_configuration"][0]["subnet_id"] = f"{placeholder}/virtualNetworks/transit-02/subnets/AzureFirewallSubnet"
+    del unknown["ip_configuration"][0]["subnet_id"]
+    plan = _write_plan(tmp_path, document)
+    run = run_cli("scan", str(plan), "--format", "json", "--config", str(EXAMPLES / "anycast-lint.yaml"))
+    messages = [(f["code"], f["message"]) for f in json.loads(run.stdout)["findings"]]
+    assert (
+        "AC202",
+        "static route 'anycast-dns' on 'conn-transit-01' sends 10.13.76.0/24 to the private IP of Azure Firewall "
+        "'azfw-transit-01', which is not in transit 'transit-01': the hub cannot deliver it to 'dns-01' there. Use a "
+        "forwarder in 'transit-01'",
+    ) in messages

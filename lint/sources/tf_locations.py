@@ -124,13 +124,15 @@ class SourceFinder:
         self.documents: list[TerraformFile] = []
 
     def attach(self, plan: Plan) -> None:
+        modules: dict[tuple[str, ...], dict[tuple[str, str], TerraformFile]] = {}
         for instance in plan.instances:
             if instance.mode != "managed":
                 continue
-            folder = self._module_folder(plan, [name for name, _ in instance.module_key_path])
-            if folder is None:
-                continue
-            document = self._blocks(folder).get((instance.type, instance.name))
+            calls = tuple(name for name, _ in instance.module_key_path)
+            if calls not in modules:
+                folder = self._module_folder(plan, list(calls))
+                modules[calls] = self._blocks(folder) if folder is not None else {}
+            document = modules[calls].get((instance.type, instance.name))
             if document is not None:
                 instance.source = Origin(document.path, ("resource", instance.type, instance.name), document)
 

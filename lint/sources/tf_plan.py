@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from anycast_lint.errors import InputError
@@ -92,8 +93,20 @@ def format_key(key: str | int | None) -> str:
 _TOKEN = re.compile(r'\.?([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\[\*\]')
 
 
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[str | int, ...] | None:
+    found = tokens_of(text)
+    return tuple(found) if found is not None else None
+
+
 def tokens(text: str) -> list[str | int] | None:
     """`module.a["k"].x[0]` -> ["module", "a", "k", "x", 0]; None when the text is not a traversal."""
+    found = _tokens(text)
+    return list(found) if found is not None else None
+
+
+def tokens_of(text: str) -> list[str | int] | None:
+    """The parse behind `tokens`, uncached (configurations repeat the same few references)."""
     found: list[str | int] = []
     position = 0
     while position < len(text):
@@ -176,7 +189,7 @@ def read_plan(parsed: ParsedFile) -> Plan:
     root = planned.get("root_module", {})
     _expect(document, root, dict, ("planned_values", "root_module"), "planned_values.root_module")
     changes = _changes(document, data.get("resource_changes", []))
-    _register_secrets(data)
+    _register_secrets(document, data)
     _read_configuration(plan)
     stack: list[tuple[dict[str, Any], Pointer, str]] = [(root, ("planned_values", "root_module"), "")]
     while stack:
@@ -336,7 +349,10 @@ def _register_marked(value: Any, marks: Any) -> None:
     sensitive (a VM's `os_profile`) registers its secret-named values only: its names and flags would
     otherwise be blanked wherever they appear, and the masked block never reaches the model anyway."""
     if marks is True:
-        if isinstance(value, (dict, list)):
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            for text in value:
+                SECRETS.register(text)  # a sensitive list of values, like a sensitive value
+        elif isinstance(value, (dict, list)):
             _register_secret_named(value)
         elif isinstance(value, str):
             SECRETS.register(value)
@@ -381,10 +397,19 @@ def _register_secret_named(data: Any) -> None:
             stack.extend(v for v in item if isinstance(v, (dict, list)))
 
 
-def _register_secrets(data: dict[str, Any]) -> None:
+# Lower-case texts every secret-named key contains (`shared_key`, `adminPassword`, `vpn_psk`).
+_SECRET_NEEDLES = ("password", "secret", "psk", "sharedkey", "shared_key", "authorizationkey", "authorization_key",
+                   "servicekey", "service_key", "authkey", "auth_key", "pre_shared_key")  # fmt: skip
+
+
+def _register_secrets(document: SourceDocument, data: dict[str, Any]) -> None:
     """Secret-named values anywhere in the plan (also in configuration, prior state and variables), and
-    the values of sensitive variables, for redaction."""
-    _register_secret_named(data)
+    the values of sensitive variables, for redaction. The text is searched first (at C speed): a plan
+    whose text holds no such key, the common case for network changes, is not walked."""
+    text = getattr(document, "text", None)
+    lowered = text.lower() if isinstance(text, str) else None
+    if lowered is None or any(needle in lowered for needle in _SECRET_NEEDLES):
+        _register_secret_named(data)
     variables = data.get("variables")
     configuration = data.get("configuration")
     root = configuration.get("root_module") if isinstance(configuration, dict) else None

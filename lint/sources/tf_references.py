@@ -38,10 +38,10 @@ class _Scope:
 class References:
     def __init__(self, plan: Plan):
         self.plan = plan
-        self._instances: dict[tuple[str, str], list[Instance]] = {}
+        self._instances: dict[tuple[str, str], dict[str | int | None, Instance]] = {}
         for instance in plan.instances:
             base = ("data." if instance.mode == "data" else "") + f"{instance.type}.{instance.name}"
-            self._instances.setdefault((instance.module, base), []).append(instance)
+            self._instances.setdefault((instance.module, base), {})[instance.key] = instance
 
     # -- expressions --------------------------------------------------------------------------------
 
@@ -128,19 +128,17 @@ class References:
         return self._instance(f"{parts[0]}.{parts[1]}", parts[2:], scope)
 
     def _instance(self, base: str, rest: list[str | int], scope: _Scope) -> list[Target]:
-        candidates = self._instances.get((module_address(scope.steps), base), [])
+        candidates = self._instances.get((module_address(scope.steps), base))
         if not candidates:
             return []
         key: str | int | None = None
-        keyed = any(c.key is not None for c in candidates)
-        if keyed and rest and isinstance(rest[0], (int, str)) and any(c.key == rest[0] for c in candidates):
+        keyed = None not in candidates
+        if keyed and rest and rest[0] in candidates:
             key, rest = rest[0], rest[1:]
         elif keyed:
             key = scope.key  # `azurerm_subnet.x[count.index]`, `azurerm_subnet.x[each.key]`: the same key
-        for candidate in candidates:
-            if candidate.key == key:
-                return [Target(candidate, tuple(rest))]
-        return []
+        found = candidates.get(key)
+        return [Target(found, tuple(rest))] if found is not None else []
 
     def _variable(self, name: str, rest: list[str | int], scope: _Scope, depth: int) -> list[Target]:
         """`var.x` inside a module: the argument of the module call, in the caller's scope."""

@@ -38,7 +38,9 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     if static.next_hop_ip is not None:
                         expected[static.next_hop_ip] = f"static route '{static.name}' on {connection.name}"
                     elif static.next_hop_forwarder_id is not None:
-                        expected_forwarders[id_key(static.next_hop_forwarder_id)] = static.next_hop_text
+                        forwarder = topology.forwarders.find(static.next_hop_forwarder_id)
+                        label = forwarder.label if forwarder else static.next_hop_text
+                        expected_forwarders[id_key(static.next_hop_forwarder_id)] = label
         forwarders = forwarder_ips(topology, transit)
         targets = expected or ({} if expected_forwarders else forwarders)
         target_forwarders = expected_forwarders or ({} if expected else forwarders_in(topology, transit))
