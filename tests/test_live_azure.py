@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
+import subprocess
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from anycast_lint.builder import content
@@ -21,7 +25,7 @@ from anycast_lint.loader import load_design, load_inputs
 from anycast_lint.model import Topology
 from anycast_lint.options import LoadOptions
 from azure_server import LocalAzure, Tenant
-from conftest import EXAMPLES, REPO, run_cli
+from conftest import EXAMPLES, REPO, SARIF_GATE, run_cli
 
 DESIGNS = {
     "hub-and-spoke": EXAMPLES / "arm" / "hub-and-spoke.json",
@@ -259,3 +263,95 @@ def test_resource_graph_refused_falls_back_to_list_calls(local_azure: Any) -> No
     live = run_cli("scan", *azure, "--format", "json", cwd=EXAMPLES)
     from_files = run_cli("scan", str(DESIGNS["vwan-indirect-spokes"]), "--format", "json", cwd=EXAMPLES)
     assert _findings(live.stdout) == _findings(from_files.stdout)
+
+
+CIRCUIT = (
+    "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-anycast-dns/providers/"
+    "Microsoft.Network/expressRouteCircuits/er-circuit"
+)
+
+
+def route_rows(best_hub_ip: str) -> list[dict[str, Any]]:
+    """A circuit's private-peering routes for design A, as ListRoutesTable returns them: locPrf a string,
+    weight a number, the best path's next hop ending in '*' (the marker the az CLI prints from these rows,
+    as in the field report's captures)."""
+    rows = []
+    for hop in ("192.168.128.12", "192.168.128.13", "192.168.130.12", "192.168.130.13"):
+        marked = f"{hop}*" if hop == best_hub_ip else hop
+        rows.append({"locPrf": "100", "network": "10.13.76.0/24", "nextHop": marked, "path": "65515", "weight": 0})
+    for network, first in (("192.168.128.0/23", "192.168.128.12"), ("192.168.130.0/23", "192.168.130.12")):
+        rows.append({"locPrf": "100", "network": network, "nextHop": f"{first}*", "path": "65515", "weight": 0})
+    return rows
+
+
+@pytest.mark.parametrize(("best", "drift"), [("192.168.128.12", False), ("192.168.130.12", True)])
+def test_observed_routes_feed_drift_detection(local_azure: Any, best: str, drift: bool) -> None:
+    tenant = Tenant(resources_of(DESIGNS["hub-and-spoke"]))
+    tenant.route_tables = {(CIRCUIT.lower(), path): route_rows(best) for path in ("primary", "secondary")}
+    server, azure = local_azure(tenant)
+    run = run_cli("scan", *azure, "--observed-routes", "--format", "json", "--select", "AC306", cwd=EXAMPLES)
+    findings = json.loads(run.stdout)["findings"]
+    if drift:
+        assert run.exit_code == 1, run.stderr
+        assert len(findings) == 1  # primary and secondary disagree alike: one finding per cause
+        assert {f["code"] for f in findings} == {"AC306"}
+        assert "observed best path for 10.13.76.0/24 is 192.168.130.12" in findings[0]["message"]
+        assert findings[0]["file"] is None  # read live: the resource names the place
+    else:
+        assert (run.exit_code, findings) == (0, [])
+    posts = [p for m, p in server.log if m == "POST" and "routeTables" in p]
+    assert sorted(p.rsplit("/", 1)[-1] for p in posts) == ["primary", "secondary"]
+    polls = [p for m, p in server.log if "/operationResults/" in p]
+    assert len(polls) == 4  # each long-running POST: 202 + Location, polled until 200
+    assert_read_only(server)
+
+
+def test_simulate_reads_azure(local_azure: Any) -> None:
+    server, azure = local_azure(Tenant(resources_of(DESIGNS["hub-and-spoke"])))
+    live = run_cli("simulate", *azure, cwd=EXAMPLES)
+    from_files = run_cli("simulate", str(DESIGNS["hub-and-spoke"]), cwd=EXAMPLES)
+    assert live.exit_code == 0, live.stderr
+    assert live.stdout == from_files.stdout
+    assert_read_only(server)
+
+
+def test_live_scan_combines_with_a_captured_route_table(local_azure: Any) -> None:
+    _server, azure = local_azure(Tenant(resources_of(DESIGNS["hub-and-spoke"])))
+    capture = REPO / "tests" / "fixtures" / "route-tables"
+    captured = sorted(capture.glob("*.txt"))[0]
+    run = run_cli("scan", *azure, str(captured), "--format", "json", "--select", "AC306", cwd=EXAMPLES)
+    report = json.loads(run.stdout)
+    assert report["inputs"] == [str(captured)]
+    assert report["designs"][0]["name"] == "azure"
+    assert run.exit_code in (0, 1), run.stderr
+    assert all(f["code"] == "AC306" for f in report["findings"])
+
+
+def test_tenant_option_asks_tokens_for_that_tenant(local_azure: Any) -> None:
+    server, azure = local_azure(Tenant(resources_of(DESIGNS["hub-and-spoke"])))
+    other = "0f0f0f0f-0000-0000-0000-00000000beef"
+    run = run_cli("scan", *azure, "--tenant", other, cwd=EXAMPLES)
+    assert run.exit_code == 0, run.stderr
+    assert ("POST", f"/{other}/oauth2/v2.0/token") in server.log
+
+
+def test_live_sarif_validates_and_the_snapshot_sarif_passes_githubs_checks(local_azure: Any, tmp_path: Path) -> None:
+    text = resources.files("anycast_lint.schemas").joinpath("sarif-schema-2.1.0.json").read_text(encoding="utf-8")
+    validator = jsonschema.Draft4Validator(json.loads(text))
+    _server, azure = local_azure(Tenant(resources_of(EXAMPLES / "arm" / "broken-overlap.json")))
+    tenant_only = json.loads(run_cli("scan", *azure, "--format", "sarif", cwd=EXAMPLES).stdout)
+    assert [e.message for e in validator.iter_errors(tenant_only)] == []
+    snapshot, report = tmp_path / "azure.json", tmp_path / "anycast-lint.sarif"
+    run = run_cli(
+        "scan", *azure, "--snapshot", str(snapshot), "--format", "sarif", "-o", str(report), "--root", str(tmp_path),
+        cwd=EXAMPLES,
+    )  # fmt: skip
+    assert run.exit_code == 1, run.stderr
+    assert [e.message for e in validator.iter_errors(json.loads(report.read_text(encoding="utf-8")))] == []
+    if not SARIF_GATE.exists():
+        if os.environ.get("ANYCAST_LINT_REQUIRE_SARIF_GATE"):
+            pytest.fail(f"{SARIF_GATE} is required in CI but missing")
+        pytest.skip("sarif-gate is not available outside the project workspace")
+    done = subprocess.run([str(SARIF_GATE), str(report)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "RESULT: PASS" in done.stdout

@@ -65,7 +65,14 @@ def snapshot(read: LiveRead) -> dict[str, Any]:
 
 
 def snapshot_text(read: LiveRead) -> str:
-    return json.dumps(snapshot(read), indent=2) + "\n"
+    return _text(snapshot(read))
+
+
+def _text(document: dict[str, Any]) -> str:
+    """One resource per line: a finding's line is its resource's line, diffs show which resources
+    changed, and the C encoder writes it (indenting would take the pure-Python one, 3x slower)."""
+    lines = ",\n".join(json.dumps(resource, ensure_ascii=False) for resource in document["value"])
+    return '{"value": [\n' + lines + "\n]}\n" if lines else '{"value": []}\n'
 
 
 def _observed_envelope(observed: ObservedRoutes) -> dict[str, Any]:
@@ -83,8 +90,8 @@ def _observed_envelope(observed: ObservedRoutes) -> dict[str, Any]:
 def live_inputs(read: LiveRead, snapshot_path: str | None = None) -> list[ParsedFile]:
     """Parsed documents for the loader. With `snapshot_path`, the resources are written there first
     and origins point at lines in it (for SARIF's physical locations)."""
-    text = snapshot_text(read)
-    data = json.loads(text)
+    data = snapshot(read)
+    text = _text(data)
     parsed: list[ParsedFile] = []
     if snapshot_path:
         Path(snapshot_path).write_text(text, encoding="utf-8")
