@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_arm_load.py
 	$(BIN)/python benchmarks/bench_plan_load.py
 	$(BIN)/python benchmarks/bench_routing.py
+	$(BIN)/python benchmarks/bench_routing.py --vwan --services 50 --regions 10
 	$(BIN)/python benchmarks/bench_live.py
 
 clean:

@@ -71,13 +71,16 @@ class Routing:
             self._by_slot: dict[tuple[str, IPNetwork], list[int]] = defaultdict(list)
             self._by_dependency: dict[str, list[int]] = defaultdict(list)
             circuit_keys: dict[str, str] = {}
+            by_dependencies: dict[frozenset[str], list[int]] = defaultdict(list)  # gateway instances share them
             for index, route in enumerate(self._routes):
                 circuit = circuit_keys.get(route.circuit_id) or circuit_keys.setdefault(
                     route.circuit_id, id_key(route.circuit_id)
                 )
                 self._by_slot[(circuit, route.prefix)].append(index)
-                for key in route.depends_on:
-                    self._by_dependency[key].append(index)
+                by_dependencies[route.depends_on].append(index)
+            for dependencies, indexes in by_dependencies.items():
+                for key in dependencies:
+                    self._by_dependency[key] += indexes
             self._hub_groups = _hub_groups(self._routes, self._by_slot)
         else:
             self._computed = base._computed
