@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import ssl
 import threading
+import time
 import urllib.parse
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -46,6 +47,8 @@ class Tenant:
     forbidden: set[str] = field(default_factory=set)  # subscription ids answering 403
     graph_forbidden: bool = False
     throttle_once: set[str] = field(default_factory=set)  # path fragments answering 429 the first time
+    failing: set[str] = field(default_factory=set)  # path fragments answering 503 every time
+    delay: float = 0.0  # seconds before each answer (a slow tenant)
     route_tables: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)  # (circuit, device)
     page_size: int = 2
 
@@ -168,7 +171,11 @@ def _handler(azure: LocalAzure) -> type[BaseHTTPRequestHandler]:
             self._send(200, body)
 
         def _throttled(self, path: str) -> bool:
-            """A 429 with Retry-After, once per configured path fragment."""
+            """A 429 with Retry-After, once per configured path fragment; a 503 on every failing path."""
+            time.sleep(tenant.delay)
+            if any(fragment.lower() in path.lower() for fragment in tenant.failing):
+                self._error(503, "ServiceUnavailable", "The service is temporarily unavailable.")
+                return True
             if azure.throttle(path):
                 error = {"error": {"code": "TooManyRequests", "message": "Rate limit exceeded."}}
                 self._send(429, error, {"Retry-After": "1"})

@@ -122,3 +122,26 @@ def example_design(name: str) -> dict[str, Any]:
 def named(items: list[dict[str, Any]], name: str) -> dict[str, Any]:
     """The entry called `name` in a list of named resources."""
     return next(item for item in items if item["name"] == name)
+
+
+def terminal_output(command: list[str], cwd: Path, env: dict[str, str] | None = None, stdout_too: bool = True) -> str:
+    """What `command` writes to a pseudo-terminal on stderr (and stdout, unless `stdout_too` is False)."""
+    import pty
+    import subprocess
+
+    main, replica = pty.openpty()
+    stdout = replica if stdout_too else subprocess.DEVNULL
+    with subprocess.Popen(command, cwd=cwd, stdout=stdout, stderr=replica, env=env) as proc:
+        os.close(replica)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        proc.wait()
+    os.close(main)
+    return b"".join(chunks).decode()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from anycast_lint import __version__
 from anycast_lint.rules.registry import all_rules
-from conftest import EXAMPLES, REPO, run_cli
+from conftest import EXAMPLES, REPO, run_cli, terminal_output
 
 BROKEN = "broken-overlap"
 
@@ -119,28 +119,10 @@ def test_console_script_runs_as_installed() -> None:
 
 def test_colour_only_on_a_terminal() -> None:
     """On a pseudo-terminal the code is coloured; NO_COLOR turns it off again."""
-    import pty
-
     exe = Path(sys.executable).parent / "anycast-lint"
 
     def captured(env: dict[str, str]) -> str:
-        main, replica = pty.openpty()
-        with subprocess.Popen(
-            [str(exe), "scan", BROKEN], cwd=EXAMPLES, stdout=replica, stderr=replica, env=env
-        ) as proc:
-            os.close(replica)
-            chunks = []
-            while True:
-                try:
-                    chunk = os.read(main, 65536)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                chunks.append(chunk)
-            proc.wait()
-        os.close(main)
-        return b"".join(chunks).decode()
+        return terminal_output([str(exe), "scan", BROKEN], EXAMPLES, env)
 
     base = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     assert "\x1b[31m\x1b[1mAC101" in captured(base)

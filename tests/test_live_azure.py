@@ -11,6 +11,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -25,7 +26,7 @@ from anycast_lint.loader import load_design, load_inputs
 from anycast_lint.model import Topology
 from anycast_lint.options import LoadOptions
 from azure_server import LocalAzure, Tenant
-from conftest import EXAMPLES, REPO, SARIF_GATE, run_cli
+from conftest import EXAMPLES, REPO, SARIF_GATE, run_cli, terminal_output
 
 DESIGNS = {
     "hub-and-spoke": EXAMPLES / "arm" / "hub-and-spoke.json",
@@ -355,3 +356,37 @@ def test_live_sarif_validates_and_the_snapshot_sarif_passes_githubs_checks(local
     done = subprocess.run([str(SARIF_GATE), str(report)], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "RESULT: PASS" in done.stdout
+
+
+def test_a_read_that_keeps_failing_is_a_named_gap(local_azure: Any) -> None:
+    """Transient 5xx are retried by the SDK; when they do not pass, the subscription is not read."""
+    tenant = Tenant(resources_of(DESIGNS["vwan-indirect-spokes"]))
+    tenant.failing = {"/hubVirtualNetworkConnections"}
+    server, _ = local_azure(tenant)
+    quick = {"retry_total": 2, "retry_backoff_factor": 0.01}
+    options = LiveOptions(arm_endpoint=server.url, authority_host=server.url, allow_partial=True, retry=quick)
+    read = read_azure(options, quiet=True)
+    (gap,) = read.notices
+    assert gap.message.startswith("subscription 'sub-22222222' (22222222-2222-2222-2222-222222222222): could not read ")
+    assert "503 ServiceUnavailable" in gap.message
+    attempts = [p for _, p in server.log if p.endswith("/hubVirtualNetworkConnections")]
+    assert len(attempts) == 3  # the first try and two retries, then the gap
+    assert read.read.resources == {}  # nothing of the subscription is kept
+
+
+def test_progress_on_a_terminal_only(local_azure: Any) -> None:
+    """A slow tenant shows progress on a terminal's stderr; -q and a pipe show none."""
+    tenant = Tenant(resources_of(DESIGNS["vwan-indirect-spokes"]))
+    tenant.delay = 0.1
+    _server, azure = local_azure(tenant)
+    exe = Path(sys.executable).parent / "anycast-lint"
+    loud = [a for a in azure if a != "-q"]
+
+    def on_terminal(arguments: list[str]) -> str:
+        return terminal_output([str(exe), "scan", *arguments], EXAMPLES, stdout_too=False)
+
+    assert "reading Azure: 1/1 subscriptions, " in on_terminal(loud)
+    assert "reading Azure" not in on_terminal(azure)  # -q
+    piped = subprocess.run([str(exe), "scan", *loud], cwd=EXAMPLES, capture_output=True, text=True)
+    assert piped.returncode == 0, piped.stderr
+    assert "reading Azure" not in piped.stderr

@@ -35,6 +35,7 @@ class LiveOptions:
     allow_partial: bool = False
     use_graph: bool = True
     workers: int = 8
+    retry: dict[str, float] = field(default_factory=dict)  # overrides of CLIENT_OPTIONS' retry settings
 
 
 @dataclass
@@ -59,7 +60,7 @@ def read_azure(options: LiveOptions, snapshot_path: str | None = None, quiet: bo
         use_graph=options.use_graph,
         workers=options.workers,
         progress=progress.update,
-        client_options=dict(CLIENT_OPTIONS),
+        client_options={**CLIENT_OPTIONS, **options.retry},
     )
     try:
         read = reader.read(list(options.subscriptions), options.tenant, options.observed_routes)
