@@ -267,6 +267,10 @@ def test_truncated_plan_is_an_invalid_json_error_with_line(tmp_path: Path) -> No
          ' "address_space": ["10.0.0.1/24"]}}]}}}',
          "plan.json:3:20: Terraform plan: 10.0.0.1/24 has host bits set; did you mean 10.0.0.0/24? "
          "(at $.planned_values.root_module.resources[0].values.address_space[0])"),
+        ('{"format_version": "1.2", "planned_values": {"root_module": {"resources": [\n {"address": "azurerm_subnet.a", "type": "azurerm_subnet", "name": "a", "values": {}}]}},\n'
+         ' "resource_changes": [{"address": "azurerm_subnet.a", "change": {"actions": ["create"], "after_unknown": true}}]}',
+         "plan.json:2:2: Terraform plan: azurerm_subnet.a is marked unknown or sensitive as a whole; nothing of it can "
+         "be read (at $.planned_values.root_module.resources[0])"),
         ('{"format_version": "1.2", "planned_values": {"root_module": {}}, "resource_changes": [\n 7]}',
          "plan.json:2:2: Terraform plan: expected a resource change to be an object, got a number (at $.resource_changes[0])"),
     ],

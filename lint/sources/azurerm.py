@@ -204,7 +204,8 @@ class _Reader:
         which are read on their own."""
         value = self.instance.values.get(name)
         config = self.instance.config
-        if value.__class__ is Unknown and config is not None and name not in (config.get("expressions") or {}):
+        written = config.get("expressions") if config is not None else None
+        if value.__class__ is Unknown and isinstance(written, dict) and name not in written:
             return []
         return self.items((name,), field_name)
 
@@ -487,7 +488,7 @@ class AzurermTranslator:
             tags=MappingProxyType(
                 {
                     str(k): as_tag_value(v)
-                    for k, v in (tags or {}).items()
+                    for k, v in (tags if isinstance(tags, dict) else {}).items()
                     if v is not None and v.__class__ is not Unknown
                 }
             ),

@@ -144,8 +144,9 @@ class SourceFinder:
             if recorded is not None:
                 folder = self.root / recorded
                 continue
-            parent = plan.modules.get(".".join(calls[:depth]))
-            call = (parent or {}).get("module_calls", {}).get(calls[depth]) if parent else None
+            parent = plan.modules.get(".".join(calls[:depth])) or {}
+            module_calls = parent.get("module_calls")
+            call = module_calls.get(calls[depth]) if isinstance(module_calls, dict) else None
             source = call.get("source") if isinstance(call, dict) else None
             if not isinstance(source, str) or not source.startswith(("./", "../")):
                 return None

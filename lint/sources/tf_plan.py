@@ -262,6 +262,10 @@ def _instance(
             masked = _overlay(masked, marks, lambda _path: Unknown("", SENSITIVE))
     if after_unknown:
         masked = _overlay(masked, after_unknown, lambda path: Unknown(_path_text(address, path), KNOWN_AFTER_APPLY))
+    if not isinstance(masked, dict):  # Terraform marks attributes, never a whole object
+        raise _error(
+            document, pointer, f"{address} is marked unknown or sensitive as a whole; nothing of it can be read"
+        )
     steps = module_steps(module)
     config_module = plan.modules.get(".".join(name for name, _ in steps), {})
     config = _resource_config(config_module, local)

@@ -147,7 +147,8 @@ class References:
         call = self._call(scope.steps)
         if call is None:
             return []
-        expression = (call.get("expressions") or {}).get(name)
+        expressions = call.get("expressions")
+        expression = expressions.get(name) if isinstance(expressions, dict) else None
         refs = expression.get("references") if isinstance(expression, dict) else None
         if not isinstance(refs, list):
             return []
