@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from anycast_lint.config import Config, Suppression
 from anycast_lint.context import RuleContext
-from anycast_lint.findings import Finding, Level
+from anycast_lint.findings import Finding, Level, Violation
 from anycast_lint.ids import id_key
 from anycast_lint.model import Topology
 from anycast_lint.rules.registry import Rule, all_rules
@@ -97,7 +97,7 @@ def run(
             finding = Finding(
                 code=current.code,
                 rule_name=current.name,
-                level=Level.NOTE if violation.unknown else level,
+                level=_level(violation, level, current.code in config.rule_levels),
                 message=violation.message,
                 resource_id=violation.resource_id,
                 origin=violation.origin,
@@ -115,3 +115,13 @@ def run(
                 result.findings.append(finding)
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _level(violation: Violation, level: Level, configured: bool) -> Level:
+    """The finding's level: a note when the rule could not decide; else the rule's own level for this cause
+    (a rule with causes of different weight, AC307) unless the config sets the rule's level."""
+    if violation.unknown:
+        return Level.NOTE
+    if violation.level is not None and not configured:
+        return violation.level
+    return level

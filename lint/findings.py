@@ -52,6 +52,7 @@ class Violation:
     evidence: str = ""
     related: tuple[Related, ...] = ()
     unknown: bool = False  # the rule could not decide: a value it needs is unknown (reported as a note)
+    level: Level | None = None  # this cause's level when it differs from the rule's default (config wins)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,19 +15,14 @@ from typing import Any
 import yaml
 
 from anycast_lint.ruledocs import load_doc
-from conftest import EXAMPLES, FIXTURES, example_design, load_script, named, run_cli, scan_design
+from conftest import EXAMPLES, FIXTURES, example_design, load_script, named, run_cli, scan_design, simulate_design
 
 CONFIG = "onprem:\n  prefixes: [172.16.0.0/12]\nservices:\n  dns:\n    vip: 10.13.76.4\n"
 Design = dict[str, Any]
 
 
 def _simulate(tmp_path: Path, design: Design, *extra: str) -> dict[str, Any]:
-    (tmp_path / "design.yaml").write_text(yaml.safe_dump(design, sort_keys=False), encoding="utf-8")
-    (tmp_path / "anycast-lint.yaml").write_text(CONFIG, encoding="utf-8")
-    run = run_cli("simulate", "design.yaml", "--format", "json", *extra, cwd=tmp_path)
-    assert run.exit_code == 0, run.stderr
-    document: dict[str, Any] = json.loads(run.stdout)
-    return document
+    return simulate_design(tmp_path, design, CONFIG, *extra)
 
 
 def _edge(document: dict[str, Any], circuit: str, prefix: str) -> list[tuple[str, str, bool]]:

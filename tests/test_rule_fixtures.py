@@ -127,6 +127,19 @@ EXPECTED: dict[str, list[Expected]] = {
             -1,
         )
     ],
+    "AC307": [
+        Expected(
+            "error",
+            f"{B}/virtualHubs/hub-01/routeMaps/rm-prepend-anycast",
+            ("name: rm-prepend-anycast", "- type: Add"),
+            ('"name": "rm-prepend-anycast"', '"type": "Add"'),
+            "prepends 12076, the ExpressRoute edge's own ASN, so BGP loop prevention drops every route it changes "
+            "(documented: Azure reserves 8074, 8075, 12076 and 65515-65520 (route-maps-about; expressroute-routing)): "
+            "circuit 'er-circuit' refuses 10.13.76.0/24 (AS path 65515 12076) from 'er-conn-hub-01', so member "
+            "'dns-01' (westeurope) of service 'dns' is not reached from circuit 'er-circuit'",
+            -1,
+        )
+    ],
     "AC401": [
         Expected(
             "error",
@@ -230,7 +243,7 @@ def test_native_and_arm_twins_give_the_same_findings_under_every_rule(code: str)
 
 def test_every_design_rule_has_a_fixture_pair() -> None:
     on_disk = {p.name for p in RULES.iterdir() if p.is_dir() and re.fullmatch(r"AC\d{3}", p.name)}
-    catalog = {f"AC{n}" for n in (102, 103, 104, 105, 201, 202, 203, 204, 205, 401, 402, 403)}
+    catalog = {f"AC{n}" for n in (102, 103, 104, 105, 201, 202, 203, 204, 205, 307, 401, 402, 403)}
     assert on_disk == set(EXPECTED) == catalog
 
 

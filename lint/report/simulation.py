@@ -8,8 +8,9 @@ from typing import Any
 
 from anycast_lint.ids import id_key, id_name
 from anycast_lint.model import IPAddress, Topology
-from anycast_lint.routing import Failure, Routing, ServiceChoice
+from anycast_lint.routing import Failure, Refused, Routing, ServiceChoice
 from anycast_lint.routing.advertise import Advertisement
+from anycast_lint.routing.asns import path_text
 from anycast_lint.routing.select import TIE_BREAK
 from anycast_lint.services import AnycastService, service_vip
 
@@ -89,6 +90,7 @@ def render_text(simulation: Simulation) -> str:
             out.append("next hops of gateways that declare no addresses are taken from the captured route table")
         if any(r.next_hop is None for r, _ in rows):
             out.append("unknown: gateway instance addresses are not in the input (instanceIps / bgpPeeringAddresses)")
+        out += [f"not accepted: {_refused_text(topology, r)}" for r in _refused_at(view, circuit.id)]
         out.append("")
     for gap in simulation.base.not_advertised:
         if gap.kind == "unknown":
@@ -142,6 +144,20 @@ def _no_route(simulation: Simulation, service: AnycastService, failed_id: str) -
     return "no route: the VIP is unreachable"
 
 
+def _refused_at(view: Routing, circuit_id: str) -> list[Refused]:
+    return [r for r in view.refused if id_key(r.circuit_id) == id_key(circuit_id)]
+
+
+def _refused_text(topology: Topology, route: Refused) -> str:
+    """`10.13.76.0/24 path 65515 12076 from er-conn-hub-01: route map 'x' put reserved ASN 12076 in it`."""
+    connection = topology.er_connections.find(route.connection_id)
+    maps = ", ".join(
+        f"route map '{id_name(map_id)}' put reserved ASN {asn}" for asn, map_id in dict.fromkeys(route.reserved)
+    )
+    name = connection.name if connection else id_name(route.connection_id)
+    return f"{route.prefix} path {path_text(route.as_path)} from '{name}' ({route.how}): {maps} in it (AC307)"
+
+
 def _withdrawn_only_with_member(route: Advertisement, failure: Failure) -> bool:
     """A static route that goes only because a member it covers failed (its hub and transit are up)."""
     if not route.how.startswith("static") or not failure.removes(route):
@@ -189,7 +205,21 @@ def render_json(simulation: Simulation) -> str:
     document: dict[str, Any] = {
         "failed": list(view.failure.description),
         "circuits": [
-            {"id": c.id, "name": c.name, "routes": [_route_json(r, best) for r, best in view.table(c.id)]}
+            {
+                "id": c.id,
+                "name": c.name,
+                "routes": [_route_json(r, best) for r, best in view.table(c.id)],
+                "notAccepted": [
+                    {
+                        "network": str(r.prefix),
+                        "path": path_text(r.as_path),
+                        "connection": r.connection_id,
+                        "reservedAsns": [{"asn": asn, "routeMap": m} for asn, m in dict.fromkeys(r.reserved)],
+                        "how": r.how,
+                    }
+                    for r in _refused_at(view, c.id)
+                ],
+            }
             for c in view.circuits()
         ],
         "services": [],

@@ -16,11 +16,18 @@ from functools import cached_property
 
 from anycast_lint.ids import id_key
 from anycast_lint.model import ExpressRouteCircuit, IPAddress, IPNetwork, Topology
-from anycast_lint.routing.advertise import Advertisement, Advertisements, NotAdvertised, compute, region_key
+from anycast_lint.routing.advertise import (
+    Advertisement,
+    Advertisements,
+    NotAdvertised,
+    Refused,
+    compute,
+    region_key,
+)
 from anycast_lint.routing.select import Choice, choose, decide
 from anycast_lint.services import AnycastService, Services
 
-__all__ = ["Advertisement", "Failure", "NotAdvertised", "Routing", "ServiceChoice", "region_key"]
+__all__ = ["Advertisement", "Failure", "NotAdvertised", "Refused", "Routing", "ServiceChoice", "region_key"]
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,11 @@ class Routing:
     @property
     def not_advertised(self) -> list[NotAdvertised]:
         return self._computed.not_advertised
+
+    @property
+    def refused(self) -> list[Refused]:
+        """Routes the edge does not accept (a reserved ASN in the AS path), whatever fails."""
+        return self._computed.refused
 
     @property
     def routes(self) -> list[Advertisement]:

@@ -36,6 +36,7 @@ from anycast_lint.model import (
     VirtualNetworkGateway,
 )
 from anycast_lint.positions import Origin
+from anycast_lint.routing.asns import is_reserved
 from anycast_lint.routing.hub_static import NOT_DOCUMENTED, option_two_to
 from anycast_lint.routing.routemaps import HubRoute, apply_route_map
 
@@ -101,10 +102,28 @@ class NotAdvertised:
     where: Resource | None = None  # what must change (a peering, a gateway, a hub connection); None: the VNet
 
 
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """A route a hub sends to its ExpressRoute connection that the edge does not accept: a route map put an
+    ASN reserved by Azure into its AS path (12076 is the edge's own: BGP loop prevention drops it; the
+    route-maps page says not to use any of them, see asns.py). The route is not a candidate at the edge,
+    so the hub's next choice, or another hub's route, is what the edge gets."""
+
+    circuit_id: str
+    connection_id: str
+    prefix: IPNetwork
+    as_path: tuple[int, ...]
+    members: tuple[str, ...]
+    reserved: tuple[tuple[int, str], ...]  # (ASN, route map id)
+    how: str
+    remote: bool  # the hub learned it from another hub (that hub's own connection still advertises it)
+
+
 @dataclass
 class Advertisements:
     routes: list[Advertisement] = field(default_factory=list)
     not_advertised: list[NotAdvertised] = field(default_factory=list)
+    refused: list[Refused] = field(default_factory=list)
 
 
 def gateway_instances(gateway: VirtualNetworkGateway, topology: Topology) -> tuple[list[IPAddress], str]:
@@ -406,6 +425,7 @@ def _hub_tables(topology: Topology) -> dict[str, list[_TableEntry]]:
                         HUB_TO_HUB + entry.route.as_path,
                         entry.route.communities,
                         entry.route.applied,
+                        added_asns=entry.route.added_asns,
                     )
                     tables[target].append(
                         _TableEntry(
@@ -479,6 +499,14 @@ def _design_b(topology: Topology, result: Advertisements, reached: set[str]) -> 
                 reached.update(id_key(m) for m in entry.members)
             how = entry.how + (f"; {', '.join(route.applied)}" if route.applied else "")
             as_path = (hub.router_asn or AZURE_ASN, *route.as_path)
+            reserved = tuple(pair for pair in route.added_asns if is_reserved(pair[0]))
+            if reserved:
+                result.refused.append(
+                    Refused(
+                        circuit.id, er_connection.id, route.prefix, as_path, entry.members, reserved, how, entry.remote
+                    )
+                )
+                continue
             for hop in _hops(instances):
                 result.routes.append(
                     Advertisement(

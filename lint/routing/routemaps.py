@@ -37,6 +37,10 @@ class HubRoute:
     communities: frozenset[str] = frozenset()
     applied: tuple[str, ...] = ()  # what route maps did to it, for explanations
     summary: bool = False  # a route map replaced the matched routes by this prefix
+    # (ASN, route map id) for every ASN a route map put into the AS path, so that the edge's refusal of a
+    # reserved ASN (see asns.py and advertise.py) names the map, and Azure's own 65520 65520 between
+    # hubs is not mistaken for one.
+    added_asns: tuple[tuple[int, str], ...] = ()
 
 
 def _outcome(condition: str, contains: bool, equals: bool) -> bool:
@@ -71,7 +75,7 @@ def criterion_matches(criterion: MatchCriterion, route: HubRoute) -> bool:
     return all(checks) if checks else criterion.condition in ("NotContains", "NotEquals")
 
 
-def _replace(action: RouteMapAction, route: HubRoute) -> list[HubRoute]:
+def _replace(action: RouteMapAction, route: HubRoute, map_id: str) -> list[HubRoute]:
     if action.route_prefixes:
         # Summarised: the matched route gives way to the given prefixes, without AS path or communities.
         return [HubRoute(p, (), frozenset(), route.applied, summary=True) for p in action.route_prefixes]
@@ -82,23 +86,35 @@ def _replace(action: RouteMapAction, route: HubRoute) -> list[HubRoute]:
     communities = route.communities
     if action.communities or (cleared and "community" in action.properties):
         communities = frozenset(action.communities)
-    return [replace(route, as_path=as_path, communities=communities)]
+    if action.as_paths:
+        added = tuple((asn, map_id) for asn in as_path)
+    else:
+        added = tuple(pair for pair in route.added_asns if pair[0] in as_path)
+    return [replace(route, as_path=as_path, communities=communities, added_asns=added)]
 
 
-def _apply(action: RouteMapAction, route: HubRoute) -> list[HubRoute]:
+def _apply(action: RouteMapAction, route: HubRoute, map_id: str) -> list[HubRoute]:
     path = tuple(int(asn) for asn in action.as_paths)
     if action.type == "Drop":
         return []
     if action.type == "Add":
-        return [replace(route, as_path=path + route.as_path, communities=route.communities | set(action.communities))]
+        return [
+            replace(
+                route,
+                as_path=path + route.as_path,
+                communities=route.communities | set(action.communities),
+                added_asns=route.added_asns + tuple((asn, map_id) for asn in path),
+            )
+        ]
     if action.type == "Replace":
-        return _replace(action, route)
+        return _replace(action, route, map_id)
     if action.type == "Remove":
         return [
             replace(
                 route,
                 as_path=tuple(asn for asn in route.as_path if asn not in path),
                 communities=route.communities - set(action.communities),
+                added_asns=tuple(pair for pair in route.added_asns if pair[0] not in path),
             )
         ]
     return [route]
@@ -117,7 +133,7 @@ def apply_route_map(route_map: RouteMap, route: HubRoute) -> list[HubRoute]:
                 continue
             results = [each]
             for action in rule.actions:
-                results = [changed for r in results for changed in _apply(action, r)]
+                results = [changed for r in results for changed in _apply(action, r, route_map.id)]
             note = f"route map '{route_map.name}' rule '{rule.name}'"
             after += [r if r == each else replace(r, applied=(*r.applied, note)) for r in results]
             stop = stop or rule.next_step == "Terminate"

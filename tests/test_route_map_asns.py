@@ -1,0 +1,104 @@
+"""AC307 and the edge's refusal of reserved ASNs, on the field report's Virtual WAN design (design B).
+
+Sources the behaviours come from (see lint/routing/asns.py): Virtual WAN "About Route-maps" (reserved and
+private ASNs, 2-byte only), "ExpressRoute routing requirements" (12076, 65515-65520 reserved), the field
+report (65515 removed towards on-premises: the hub prefix comes back as `133937 12076`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from conftest import example_design, named, scan_design, simulate_design
+
+CONFIG = "services:\n  dns:\n    vip: 10.13.76.4\n"
+
+
+def _prepending(asn: str) -> dict[str, Any]:
+    design = example_design("vwan-indirect-spokes")
+    route_map = named(named(design["virtualHubs"], "hub-01")["routeMaps"], "rm-prepend-anycast")
+    route_map["rules"][0]["actions"][0]["parameters"][0]["asPath"] = [asn]
+    return design
+
+
+def _second_circuit(design: dict[str, Any]) -> dict[str, Any]:
+    """A second circuit in another peering location, on both hubs."""
+    design["expressRouteCircuits"].append(
+        {"name": "er-circuit-2", "region": "northeurope", "peeringLocation": "Dublin"}
+    )
+    for index in (1, 2):
+        gateway = named(design["virtualHubs"], f"hub-0{index}")["expressRouteGateway"]
+        gateway["connections"].append({"name": f"er-conn-hub-0{index}-2", "circuit": "er-circuit-2"})
+    return design
+
+
+def _simulate(tmp_path: Path, design: dict[str, Any], *args: str) -> dict[str, Any]:
+    return simulate_design(tmp_path, design, CONFIG, *args)
+
+
+def test_reserved_asn_takes_the_region_off_the_circuit(tmp_path: Path) -> None:
+    simulated = _simulate(tmp_path, _prepending("65515"))
+    circuit = simulated["circuits"][0]
+    anycast = [r for r in circuit["routes"] if r["network"] == "10.13.76.0/24"]
+    assert {r["nextHop"] for r in anycast} == {"192.168.130.12", "192.168.130.13"}  # hub-02's only
+    refused = [r for r in circuit["notAccepted"] if r["network"] == "10.13.76.0/24"]
+    assert {r["path"] for r in refused} == {"65515 65515", "65515 65515 65520 65520"}
+    assert refused[0]["reservedAsns"][0]["asn"] == 65515
+    assert simulated["services"][0]["circuits"]["er-circuit"]["member"].endswith("/virtualNetworks/dns-02")
+
+
+def test_reserved_asn_leaves_the_region_reachable_only_through_another_hub(tmp_path: Path) -> None:
+    """With dns-02 down, hub-02 advertises the route it learned from hub-01 (65520 65520): the hub's
+    re-choice brings dns-01 back to the circuit, though hub-01's own connection is refused."""
+    simulated = _simulate(tmp_path, _prepending("12076"), "--fail", "dns-02")
+    choice = simulated["services"][0]["circuits"]["er-circuit"]
+    assert choice["member"].endswith("/virtualNetworks/dns-01")
+    assert choice["nextHop"] == "192.168.130.12"  # through hub-02, not hub-01's 192.168.128.x
+
+
+def test_reserved_asn_is_an_error_naming_the_lost_member(tmp_path: Path) -> None:
+    findings = scan_design(tmp_path, _prepending("65517"), CONFIG, "AC307")
+    assert [(f["code"], f["level"]) for f in findings] == [("AC307", "error")]
+    assert "prepends 65517, so the edge refuses every route it changes" in findings[0]["message"]
+    assert (
+        "member 'dns-01' (westeurope) of service 'dns' is not reached from circuit 'er-circuit'"
+        in (findings[0]["message"])
+    )
+
+
+def test_private_asn_with_one_circuit_and_no_multipath_is_fine(tmp_path: Path) -> None:
+    assert scan_design(tmp_path, _prepending("65001"), CONFIG, "AC307") == []
+
+
+def test_private_asn_with_two_circuits_is_a_warning(tmp_path: Path) -> None:
+    findings = scan_design(tmp_path, _second_circuit(_prepending("65001")), CONFIG, "AC307")
+    assert [(f["code"], f["level"]) for f in findings] == [("AC307", "warning")]
+    message = findings[0]["message"]
+    assert "the edge honours it (65515 65001 loses to 65515)" in message
+    assert "which receives 12076 either way" in message and "With 2 circuits" in message
+
+
+def test_private_asn_with_onprem_multipath_is_a_warning(tmp_path: Path) -> None:
+    config = CONFIG + "onprem:\n  multipath: true\n"
+    findings = scan_design(tmp_path, _prepending("64512"), config, "AC307")
+    assert [f["level"] for f in findings] == ["warning"]
+    assert "on-premises multipath (onprem.multipath: true)" in findings[0]["message"]
+
+
+def test_configured_level_applies_to_every_cause(tmp_path: Path) -> None:
+    config = CONFIG + "onprem:\n  multipath: true\nrules:\n  AC307: error\n"
+    findings = scan_design(tmp_path, _prepending("64512"), config, "AC307")
+    assert [f["level"] for f in findings] == ["error"]
+
+
+def test_four_byte_asn_is_an_error(tmp_path: Path) -> None:
+    findings = scan_design(tmp_path, _prepending("4200000001"), CONFIG, "AC307")
+    assert [f["level"] for f in findings] == ["error"]
+    assert "route maps support 2-byte ASNs only" in findings[0]["message"]
+
+
+def test_public_asn_prepend_is_clean_and_ranks_regions(tmp_path: Path) -> None:
+    assert scan_design(tmp_path, _prepending("11111"), CONFIG, "AC307") == []
+    simulated = _simulate(tmp_path, _prepending("11111"))
+    assert simulated["circuits"][0]["notAccepted"] == []
