@@ -48,7 +48,7 @@ def test_avm_style_module_tree_is_read_through_uniquestring_named_deployments() 
     ]
     (peering,) = vnets["app-01"].peerings
     assert peering.name == "peer-app-01-dns-01" and peering.remote_vnet_id == f"{SUB}/virtualNetworks/dns-01"
-    assert peering.allow_forwarded_traffic  # the module's default, not the unpassed nullable
+    assert peering.allow_forwarded_traffic  # passed as null (tryGet of a missing key): the module's default
     (circuit,) = topology.circuits.values()  # the separately declared peering is not a second circuit
     assert circuit.name == "er-circuit" and circuit.peering_location == "Amsterdam"
     assert "shared-services" not in vnets  # `existing: true` is a reference, not a declaration

@@ -231,9 +231,11 @@ class _Template:
             keys = {key.lower(): key for key in written}
             spec = {lowered: written[key] for lowered, key in keys.items()}
             match = next((v for k, v in supplied.items() if k.lower() == name.lower()), _MISSING)
-            if match is not _MISSING:
+            if match is not _MISSING and not (match is None and "defaultvalue" in spec):
                 value = match
             elif "defaultvalue" in spec:
+                # Observed, not documented: a null passed to a parameter with a default deploys with the default
+                # (AVM modules pass tryGet() results that are null to their child modules' defaulted parameters).
                 value = self.evaluate(spec["defaultvalue"], ("parameters", name, keys["defaultvalue"]))
             elif self._nullable(spec):
                 value = None  # Bicep's optional parameter (`string?`): null when not given
