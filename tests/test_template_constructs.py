@@ -60,8 +60,16 @@ def test_avm_style_module_tree_is_read_through_uniquestring_named_deployments() 
 def test_avm_style_tree_findings_point_into_the_module() -> None:
     run = run_cli("scan", str(AVM), "--parameters", str(AVM_PARAMETERS), "--select", "AC101", "--format", "json")
     assert run.exit_code == 1
-    (finding,) = json.loads(run.stdout)["findings"]
+    report = json.loads(run.stdout)
+    (finding,) = report["findings"]
     assert finding["resource"] == f"{SUB}/virtualNetworks/app-01"
+    # subnet loop of app-01 and peering loops of dns-01/dns-02 run over nothing
+    assert report["summary"]["templates"] == {
+        "templates": 1,
+        "networkResourcesRead": 8,
+        "partsNotRead": 0,
+        "partsNotDeployed": 3,
+    }
     assert finding["line"] == line_of(AVM, '"addressPrefixes": "[parameters(\'addressPrefixes\')]"')
 
 
@@ -157,6 +165,7 @@ def test_enterprise_scale_style_without_parameters_reads_placeholders() -> None:
 def test_a_template_of_which_nothing_was_read_is_an_error() -> None:
     run = run_cli("scan", "linked-only.json", cwd=TEMPLATES)
     assert run.exit_code == 1
+    assert "Templates: 0 network resources read, 2 parts not read (AC001)." in run.stdout
     assert run.stdout.startswith(
         "linked-only.json:6:5: AC001 [error] nothing in linked-only.json was read into the design: 2 part(s) "
         "could not be evaluated (a linked template (templateLink) is not fetched)"

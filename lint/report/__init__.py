@@ -103,6 +103,20 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+def template_summary(data: ReportData) -> dict[str, int] | None:
+    """Across the templates scanned: network resources read into the model, parts that could not be read
+    (AC001) and parts switched off by the parameter values; None when no template was scanned."""
+    reads = [read for design in data.load.designs for read in design.load.topology.template_reads]
+    if not reads:
+        return None
+    return {
+        "templates": len(reads),
+        "networkResourcesRead": sum(r.read for r in reads),
+        "partsNotRead": sum(len(r.unread) for r in reads),
+        "partsNotDeployed": sum(len(r.not_deployed) for r in reads),
+    }
+
+
 def scope_summary(data: ReportData) -> str:
     """What was read, so that "no findings" always says over what."""
     counts = data.load.counts()

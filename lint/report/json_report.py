@@ -7,7 +7,7 @@ from typing import Any
 
 from anycast_lint.findings import Finding, Level
 from anycast_lint.positions import Origin
-from anycast_lint.report import ReportData, unknown_notes
+from anycast_lint.report import ReportData, template_summary, unknown_notes
 
 JSON_FORMAT_VERSION = 1
 
@@ -79,6 +79,7 @@ def render(data: ReportData, color: bool) -> str:
             "resources": data.load.counts(),
             "designs": len(data.load.designs),
             "inputErrors": len(data.errors),
+            "templates": template_summary(data),
         },
         "designs": [{"name": d.name, "files": d.load.files, "config": d.config.path} for d in data.load.designs],
         "inputs": data.load.files,

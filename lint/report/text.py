@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from anycast_lint.findings import Level
-from anycast_lint.report import ReportData, plural, scope_summary, unknown_notes
+from anycast_lint.report import ReportData, plural, scope_summary, template_summary, unknown_notes
 
 _COLORS = {Level.ERROR: "red", Level.WARNING: "yellow", Level.NOTE: "cyan"}
 
@@ -48,6 +48,13 @@ def render(data: ReportData, color: bool) -> str:
         summary += f" {plural(len(scan.suppressed), 'finding')} suppressed by the config."
     if notes:
         summary += f" {plural(len(notes), 'value')} could not be evaluated (listed as unknown)."
+    templates = template_summary(data)
+    if templates:
+        summary += (
+            f" Templates: {plural(templates['networkResourcesRead'], 'network resource')} read"
+            + (f", {plural(templates['partsNotRead'], 'part')} not read (AC001)" if templates["partsNotRead"] else "")
+            + "."
+        )
     if data.load.skipped:
         summary += f" Skipped {plural(len(data.load.skipped), 'file')} that are not topologies (see --verbose)."
     if data.errors:
