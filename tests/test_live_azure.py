@@ -390,3 +390,15 @@ def test_progress_on_a_terminal_only(local_azure: Any) -> None:
     piped = subprocess.run([str(exe), "scan", *loud], cwd=EXAMPLES, capture_output=True, text=True)
     assert piped.returncode == 0, piped.stderr
     assert "reading Azure" not in piped.stderr
+
+
+def test_a_credential_without_token_is_one_line(local_azure: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    server, azure = local_azure(Tenant(resources_of(DESIGNS["hub-and-spoke"])))
+    monkeypatch.setenv("AZURE_CLIENT_SECRET", "not-the-secret-of-local-client")
+    run = run_cli("scan", *azure, cwd=EXAMPLES)
+    assert run.exit_code == 2
+    (line,) = run.stderr.strip().splitlines()
+    assert line.startswith("anycast-lint: error: azure: cannot list the subscriptions of the credential: ")
+    assert "AADSTS7000215: Invalid client secret provided." in line
+    assert "not-the-secret-of-local-client" not in run.stdout + run.stderr
+    assert [m for m, p in server.log if not p.endswith(("/openid-configuration", "/oauth2/v2.0/token"))] == []

@@ -6,11 +6,19 @@ OIDC, managed identity, `az login`): no secret is ever taken on the command line
 
 from __future__ import annotations
 
+import logging
+import os
 from dataclasses import dataclass
 from typing import Any
 
 from azure.core.credentials import AccessToken, TokenCredential
 from azure.identity import AzureAuthorityHosts, DefaultAzureCredential
+
+from anycast_lint.secrets import SECRETS
+
+# The Azure SDK logs failures (a credential that got no token) as warnings; with no handler configured
+# Python would print them to stderr beside our own one-line error. The error says it once.
+logging.getLogger("azure").addHandler(logging.NullHandler())
 
 # Resource Manager endpoint and Microsoft Entra authority of each national cloud
 # (https://learn.microsoft.com/azure/azure-government/documentation-government-developer-guide,
@@ -63,6 +71,7 @@ def credential(endpoints: Endpoints, tenant: str | None) -> TokenCredential:
     the public login host whether the authority is known; `disable_instance_discovery=True` keeps every
     request on the given host (documented for azure-identity's credentials).
     """
+    SECRETS.register(os.environ.get("AZURE_CLIENT_SECRET"))  # never echoed, even inside an SDK message
     options: dict[str, Any] = {"authority": endpoints.authority}
     if endpoints.custom_authority:
         options["disable_instance_discovery"] = True

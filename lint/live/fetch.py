@@ -126,12 +126,15 @@ class LiveError(Exception):
 
 def describe_error(error: AzureError) -> str:
     """`403 AuthorizationFailed: The client ... does not have authorization ...` on one line."""
-    if isinstance(error, HttpResponseError):
+    if isinstance(error, HttpResponseError) and error.status_code is not None:
         status = error.status_code
         code = error.error.code if error.error is not None else None
         detail = error.error.message if error.error is not None and error.error.message else error.reason
         return " ".join(str(part) for part in (status, code) if part) + (f": {detail}" if detail else "")
-    return f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}".rstrip(": ")
+    # No HTTP answer (a credential that got no token, TLS, a timeout): the SDK's message on one line,
+    # without its pointer to the troubleshooting guide.
+    lines = [line.strip() for line in str(error).splitlines() if line.strip() and "aka.ms/" not in line]
+    return f"{type(error).__name__}: {' '.join(lines)}" if lines else type(error).__name__
 
 
 def _body(item: Any) -> dict[str, Any]:
