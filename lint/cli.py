@@ -7,6 +7,7 @@ ANYCAST_LINT_DEBUG=1 to see one for an internal error).
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import sys
 from collections.abc import Callable
@@ -24,17 +25,21 @@ from anycast_lint.findings import Level
 from anycast_lint.live.endpoints import CLOUDS
 from anycast_lint.live.session import LiveInput, LiveOptions, read_azure
 from anycast_lint.live.snapshot import snapshot_text
+from anycast_lint.model import ExpressRouteCircuit, IPAddress, Topology
 from anycast_lint.options import LoadOptions
 from anycast_lint.report import FORMAT_NAMES, ReportData, render
 from anycast_lint.report.simulation import Simulation
 from anycast_lint.report.simulation import render_json as render_simulation_json
 from anycast_lint.report.simulation import render_text as render_simulation_text
+from anycast_lint.report.trace import TRACE_FORMATS
+from anycast_lint.report.trace import render as render_trace
 from anycast_lint.routing import Routing
 from anycast_lint.routing.failures import UnknownFailure
 from anycast_lint.routing.failures import resolve as resolve_failure
 from anycast_lint.rules.registry import all_rules, get_rule
 from anycast_lint.secrets import SECRETS
 from anycast_lint.services import find_services
+from anycast_lint.trace import trace_flow
 from anycast_lint.workspace import Inputs, read_inputs, read_live_inputs
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -456,6 +461,90 @@ def simulate(
             render_simulation_json(simulation) if format_name == "json" else render_simulation_text(simulation),
             nl=False,
         )
+
+
+@cli.command()
+@click.argument("source", metavar="SRC")
+@click.argument("destination", metavar="DST")
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@config_option
+@click.option(
+    "--fail",
+    "failures",
+    multiple=True,
+    metavar="NAME",
+    help="Trace with a VNet, virtual hub, gateway, connection or region out (repeatable).",
+)
+@click.option("--circuit", "circuit_name", metavar="NAME", help="Trace through this circuit (default: each circuit).")
+@click.option("--format", "format_name", type=click.Choice(TRACE_FORMATS), default="text", show_default=True)
+@exclude_option
+@template_options
+@tf_root_option
+@azure_options
+@_reports_errors
+def trace(
+    source: str,
+    destination: str,
+    paths: tuple[str, ...],
+    config_path: str | None,
+    failures: tuple[str, ...],
+    circuit_name: str | None,
+    format_name: str,
+    excludes: tuple[str, ...],
+    parameters: tuple[str, ...],
+    subscriptions: tuple[str, ...],
+    resource_group: str | None,
+    location: str | None,
+    tf_root: str | None,
+    azure: bool,
+    quiet: bool,
+    **azure_kwargs: Any,
+) -> None:
+    """Follow one flow from SRC (an on-premises address) to DST (the VIP, or any address) and back, hop by
+    hop: the route the circuit chooses and why, gateway, hub, static route, forwarder, peering, NSG,
+    endpoint, and the reply's UDR or learned route. Exit 1 when the flow does not complete both ways."""
+    src, dst = _address("SRC", source), _address("DST", destination)
+    live = _live_options(azure, subscriptions, azure_kwargs)
+    template_scope = subscriptions[0] if len(subscriptions) == 1 else None
+    options = LoadOptions.of(parameters, template_scope, resource_group, location, tf_root)
+    inputs, _ = _read(paths, _lookup(config_path, Path.cwd()), options, excludes, live, quiet)
+    if inputs.errors:
+        raise InputErrors(inputs.errors)
+    traces = []
+    for design in inputs.designs:
+        topology = design.load.topology
+        services = find_services(topology, design.config)
+        base = Routing(topology, services)
+        try:
+            failure = resolve_failure(topology, failures)
+        except UnknownFailure as exc:
+            raise SelectionError(str(exc)) from None
+        view = base.fail(failure) if failure else base
+        findings = run(topology, design.config, design=design.name).findings
+        for circuit in _trace_circuits(topology, circuit_name):
+            traces.append(trace_flow(topology, design.config, view, services, src, dst, circuit, findings, base))
+    if not traces:
+        raise SelectionError("trace: no ExpressRoute circuit in the input")
+    _echo(render_trace(format_name, traces), nl=False)
+    sys.exit(EXIT_CLEAN if all(t.complete for t in traces) else EXIT_FINDINGS)
+
+
+def _address(name: str, text: str) -> IPAddress:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        raise SelectionError(f"trace: {name} {text!r} is not an IP address (expected e.g. 172.16.10.10)") from None
+
+
+def _trace_circuits(topology: Topology, name: str | None) -> list[ExpressRouteCircuit]:
+    circuits = sorted(topology.circuits.values(), key=lambda c: c.name.lower())
+    if name is None:
+        return circuits
+    found = [c for c in circuits if c.name.lower() == name.lower() or c.id.lower() == name.lower()]
+    if not found:
+        known = ", ".join(c.name for c in circuits) or "none"
+        raise SelectionError(f"--circuit {name}: no ExpressRoute circuit has that name (circuits: {known})")
+    return found
 
 
 @cli.command()

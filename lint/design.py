@@ -174,6 +174,11 @@ DEFAULT_OUTBOUND = (
     ("AllowInternetOutBound", 65001, "Allow", "Internet"),
     ("DenyAllOutBound", 65500, "Deny", "*"),
 )
+# AllowAzureLoadBalancerInBound admits only the platform's probe address: never an on-premises source.
+DEFAULT_INBOUND = (
+    ("AllowVnetInBound", 65000, "Allow", "VirtualNetwork"),
+    ("DenyAllInBound", 65500, "Deny", "*"),
+)
 
 
 @dataclass(frozen=True)
@@ -213,9 +218,30 @@ def outbound_decision(
     soon as it lets anything to any part of the range through: a narrow Allow above a broad Deny still
     opens new flows. Rules whose source does not include the subnet do not apply.
     """
-    space = list(virtual_network_space)
-    sources = list(source)
-    rules = sorted((r for r in nsg.rules if r.direction == "Outbound"), key=lambda r: r.priority)
+    return _decision(nsg, "Outbound", DEFAULT_OUTBOUND, list(source), destination, list(virtual_network_space))
+
+
+def inbound_decision(
+    nsg: NetworkSecurityGroup,
+    source: IPNetwork,
+    destination: IPNetwork,
+    virtual_network_space: Iterable[IPNetwork],
+) -> NsgDecision:
+    """The first inbound rule (by priority, defaults last) that decides a flow from `source` to
+    `destination`, read the same way as `outbound_decision` (documented: "Network security groups",
+    default security rules AllowVnetInBound, AllowAzureLoadBalancerInBound, DenyAllInBound)."""
+    return _decision(nsg, "Inbound", DEFAULT_INBOUND, [source], destination, list(virtual_network_space))
+
+
+def _decision(
+    nsg: NetworkSecurityGroup,
+    direction: str,
+    defaults: tuple[tuple[str, int, str, str], ...],
+    sources: list[IPNetwork],
+    destination: IPNetwork,
+    space: list[IPNetwork],
+) -> NsgDecision:
+    rules = sorted((r for r in nsg.rules if r.direction == direction), key=lambda r: r.priority)
     for rule in rules:
         if sources and not any(
             _tag_covers(p, s, space) or _partially(p, s) for p in rule.source_prefixes for s in sources
@@ -228,10 +254,11 @@ def outbound_decision(
         every_flow = rule.protocol == "*" and set(rule.destination_ports) <= {"*", "0-65535"}
         if rule.access == "Deny" and full and every_flow:
             return NsgDecision("Deny", rule.name, rule.priority, False, rule)
-    for name, priority, access, tag in DEFAULT_OUTBOUND:
-        if _tag_covers(tag, destination, space):
+    for name, priority, access, tag in defaults:
+        source_fits = direction == "Outbound" or all(_tag_covers(tag, s, space) for s in sources)
+        if source_fits and _tag_covers(tag, destination, space):
             return NsgDecision(access, name, priority, True)
-    return NsgDecision("Deny", "DenyAllOutBound", 65500, True)
+    return NsgDecision("Deny", defaults[-1][0], defaults[-1][1], True)
 
 
 def _partially(text: str, destination: IPNetwork) -> bool:

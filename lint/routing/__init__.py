@@ -180,6 +180,21 @@ class Routing:
         result: list[IPNetwork] = cache[key]
         return result
 
+    def lookup(self, circuit_id: str, address: IPAddress) -> Choice | None:
+        """What the edge does with one packet: the longest prefix containing `address` that still has a
+        route in this view, and its routes best first (forwarding takes the longest prefix first)."""
+        for prefix in self._vip_prefixes(circuit_id, address):
+            found = self.choice(circuit_id, prefix)
+            if found is not None:
+                return found
+        return None
+
+    def failed(self, resource_id: str, region: str | None = None) -> bool:
+        """Whether this view takes the resource out (by its id, or its region)."""
+        return id_key(resource_id) in self.failure.keys or (
+            region is not None and region_key(region) in self.failure.keys
+        )
+
     def member_of(self, service: AnycastService, route: Advertisement) -> str | None:
         """The service member the route's traffic lands in: the first one still up in this view (a summary
         route lands behind several routes, best first, and outlives all but the last of them)."""

@@ -1,0 +1,422 @@
+"""The request: on-premises -> circuit (the edge's choice) -> gateway -> hub / static route -> forwarder ->
+peering -> member subnet (NSG) -> endpoint.
+
+Built on the routing model's view: the edge's choice is `Routing.lookup` (failures applied, every hub
+choosing again), and the way from the gateway to the member follows what the winning route depends on
+(the hub VNet connection whose static route it is, the spoke's gateway-transit peering).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from anycast_lint.design import covering_static_routes, directly_connected, transit_links
+from anycast_lint.ids import id_key
+from anycast_lint.model import (
+    Forwarder,
+    HubVirtualNetworkConnection,
+    StaticRoute,
+    Subnet,
+    VirtualHub,
+    VirtualNetwork,
+)
+from anycast_lint.routing.advertise import Advertisement
+from anycast_lint.routing.select import TIE_BREAK, decide
+from anycast_lint.trace.context import TraceContext
+from anycast_lint.trace.hops import DROP, UNKNOWN, Hop, Leg
+
+
+@dataclass
+class Arrival:
+    """Where the request went: what the reply must retrace to be symmetric."""
+
+    member: VirtualNetwork | None = None
+    subnet: Subnet | None = None
+    gateway_id: str | None = None
+    region: str | None = None
+    forwarder: Forwarder | None = None
+    forwarder_ip: str | None = None
+
+
+def trace_forward(ctx: TraceContext) -> tuple[Leg, Arrival]:
+    leg, arrival = Leg(), Arrival()
+    if not leg.add(_onprem_hop(ctx)):
+        return leg, arrival
+    choice = ctx.view.lookup(ctx.circuit.id, ctx.destination)
+    if choice is None:
+        code = "AC304" if ctx.view.failure else "AC204"
+        leg.add(
+            Hop(
+                "circuit",
+                ctx.circuit.label,
+                f"no route covers {ctx.destination}"
+                + (" once the failed elements are gone" if ctx.view.failure else ""),
+                ctx.circuit.id,
+                ctx.circuit.origin,
+                DROP,
+                code,
+            )
+        )
+        return leg, arrival
+    winner = choice.best
+    leg.add(_circuit_hop(ctx, winner, list(choice.ranked)))
+    arrival.gateway_id = winner.gateway_id
+    member = _landing(ctx, winner)
+    if not _gateway_hops(ctx, leg, winner, arrival):
+        return leg, arrival
+    if member is None:
+        leg.add(
+            Hop(
+                "virtual network",
+                "no virtual network",
+                f"route {winner.prefix} lands in no VNet of the input",
+                verdict=DROP,
+            )
+        )
+        return leg, arrival
+    arrival.member = member
+    if not _into_member(ctx, leg, winner, member, arrival):
+        return leg, arrival
+    subnet = ctx.subnet_holding(member, ctx.destination)
+    if subnet is None:
+        leg.add(
+            Hop(
+                "virtual network",
+                member.label,
+                f"no subnet of {member.name} holds {ctx.destination}",
+                member.id,
+                member.origin,
+                DROP,
+                "AC104",
+            )
+        )
+        return leg, arrival
+    arrival.subnet = subnet
+    if not leg.add(ctx.nsg_hop(subnet, member, ctx.source, ctx.destination)):
+        return leg, arrival
+    leg.arrived = leg.add(_endpoint_hop(ctx, member))
+    return leg, arrival
+
+
+def _onprem_hop(ctx: TraceContext) -> Hop:
+    config = ctx.config
+    for prefix, origin in zip(config.onprem_prefixes, config.onprem_origins, strict=False):
+        if ctx.source.version == prefix.version and ctx.source in prefix:
+            return Hop("on-premises", f"on-premises {ctx.source}", f"inside on-premises range {prefix}", origin=origin)
+    ranges = ", ".join(map(str, config.onprem_prefixes)) or "none configured"
+    return Hop(
+        "on-premises",
+        f"on-premises {ctx.source}",
+        f"not inside the configured on-premises ranges ({ranges}): traced as if the circuit carried it",
+        verdict=UNKNOWN,
+    )
+
+
+def _circuit_hop(ctx: TraceContext, winner: Advertisement, ranked: list[Advertisement]) -> Hop:
+    detail = f"best route {winner.prefix} via {winner.next_hop_text}, AS path {winner.path_text} ({winner.how})"
+    other = next((r for r in ranked if r.gateway_id != winner.gateway_id), None)
+    kind = None
+    if other is not None:
+        decided_by, comparison = decide(winner, other)
+        detail += f"; beats {other.next_hop_text} ({other.gateway_label}) by {decided_by}: {comparison}"
+        if decided_by == TIE_BREAK:
+            detail += " [lowest-next-hop tie-break: observed, not documented]"
+            kind = "observed"
+        else:
+            kind = "assumed" if decided_by in ("AS path length", "weight", "local preference") else None
+    return Hop(
+        "circuit",
+        ctx.circuit.label,
+        detail,
+        ctx.circuit.id,
+        winner.origin,
+        kind=kind,
+        findings=ctx.codes(ctx.circuit.id),
+    )
+
+
+def _landing(ctx: TraceContext, route: Advertisement) -> VirtualNetwork | None:
+    """The VNet the route's traffic lands in: its first member still up in this view."""
+    for member_id in route.members:
+        vnet = ctx.topology.virtual_networks.find(member_id)
+        if vnet is not None and not ctx.failed(vnet.id, vnet.region):
+            return vnet
+    return None
+
+
+def _gateway_hops(ctx: TraceContext, leg: Leg, route: Advertisement, arrival: Arrival) -> bool:
+    topology = ctx.topology
+    gateway = topology.vnet_gateways.find(route.gateway_id)
+    if gateway is not None:
+        arrival.region = gateway.region
+        hub_vnet = topology.virtual_networks.find(gateway.vnet_id)
+        where = f" in hub VNet {hub_vnet.name}" if hub_vnet else ""
+        return leg.add(
+            Hop(
+                "gateway",
+                gateway.label,
+                f"ExpressRoute gateway{where} ({gateway.region or 'region unknown'}), instance {route.next_hop_text}",
+                gateway.id,
+                gateway.origin,
+                findings=ctx.codes(gateway.id),
+            )
+        )
+    er_gateway = topology.er_gateways.find(route.gateway_id)
+    if er_gateway is None:
+        return leg.add(
+            Hop("gateway", route.gateway_label, "gateway not in the input", route.gateway_id, verdict=UNKNOWN)
+        )
+    hub = topology.virtual_hubs.find(er_gateway.hub_id)
+    arrival.region = hub.region if hub else er_gateway.region
+    leg.add(
+        Hop(
+            "gateway",
+            er_gateway.label,
+            f"ExpressRoute gateway of hub {hub.name if hub else '?'} ({arrival.region or 'region unknown'}), "
+            f"instance {route.next_hop_text}",
+            er_gateway.id,
+            er_gateway.origin,
+            findings=ctx.codes(er_gateway.id),
+        )
+    )
+    return True
+
+
+def _into_member(ctx: TraceContext, leg: Leg, route: Advertisement, member: VirtualNetwork, arrival: Arrival) -> bool:
+    """From the gateway (or hub) to the member VNet: gateway transit, or hub connection, static route,
+    forwarder and peering."""
+    topology = ctx.topology
+    gateway = topology.vnet_gateways.find(route.gateway_id)
+    if gateway is not None:  # design A: the member is the hub VNet, or a spoke using its gateway
+        if gateway.vnet_id and id_key(gateway.vnet_id) == id_key(member.id):
+            return True
+        peering = next(
+            (
+                p
+                for p in member.peerings
+                if p.remote_vnet_id and id_key(p.remote_vnet_id) == id_key(gateway.vnet_id or "")
+            ),
+            None,
+        )
+        if peering is None:
+            return leg.add(
+                Hop("peering", member.label, "no peering to the gateway's hub", member.id, member.origin, DROP, "AC204")
+            )
+        return leg.add(
+            Hop(
+                "peering",
+                peering.label,
+                f"gateway transit: {member.name} uses the hub's gateway (useRemoteGateways), state {peering.state}",
+                peering.id,
+                peering.origin,
+                kind="observed",
+                findings=ctx.codes(peering.id),
+            )
+        )
+    connection = _hub_connection(ctx, route, member)
+    if connection is None:
+        return leg.add(
+            Hop(
+                "hub",
+                route.gateway_label,
+                f"no hub connection leads to {member.name}",
+                route.gateway_id,
+                route.origin,
+                UNKNOWN,
+            )
+        )
+    hub = topology.virtual_hubs.find(connection.hub_id)
+    _hub_hops(ctx, leg, route, hub)
+    if connection.remote_vnet_id and id_key(connection.remote_vnet_id) == id_key(member.id):
+        return leg.add(
+            Hop(
+                "hub connection",
+                connection.label,
+                f"{member.name} is connected to hub {hub.name if hub else '?'} directly",
+                connection.id,
+                connection.origin,
+                findings=ctx.codes(connection.id),
+            )
+        )
+    static = _static_route(connection, member)
+    if static is None:
+        return leg.add(
+            Hop(
+                "hub connection",
+                connection.label,
+                f"no static route covers {member.name}",
+                connection.id,
+                connection.routing.origin,
+                DROP,
+                "AC202",
+            )
+        )
+    leg.add(
+        Hop(
+            "static route",
+            connection.label,
+            f"static route '{static.name}' {', '.join(map(str, static.address_prefixes))} -> {static.next_hop_text}",
+            connection.id,
+            static.origin,
+            kind="documented",
+            findings=ctx.codes(connection.id),
+        )
+    )
+    if static.next_hop_ip is None:
+        return leg.add(Hop("forwarder", "unknown forwarder", static.next_hop_text, verdict=UNKNOWN))
+    arrival.forwarder_ip = str(static.next_hop_ip)
+    forwarder = ctx.forwarder_at(static.next_hop_ip)
+    arrival.forwarder = forwarder
+    if forwarder is None:
+        leg.add(
+            Hop(
+                "forwarder",
+                f"next hop {static.next_hop_ip}",
+                "no firewall or NVA of the input has this address",
+                verdict=UNKNOWN,
+            )
+        )
+    else:
+        if ctx.failed(forwarder.id, forwarder.region):
+            return leg.add(Hop("forwarder", forwarder.label, "failed (--fail)", forwarder.id, forwarder.origin, DROP))
+        leg.add(
+            Hop(
+                "forwarder",
+                forwarder.label,
+                f"forwards {ctx.source} -> {ctx.destination} to {member.name}; its own rules are not in the model: "
+                f"whether it allows the flow is unknown",
+                forwarder.id,
+                forwarder.origin,
+                UNKNOWN,
+                findings=ctx.codes(forwarder.id),
+            )
+        )
+    return _transit_peering(ctx, leg, member)
+
+
+def _hub_connection(
+    ctx: TraceContext, route: Advertisement, member: VirtualNetwork
+) -> HubVirtualNetworkConnection | None:
+    """The hub VNet connection the winning route comes from: the one it depends on that leads to the member."""
+    candidates = [c for c in ctx.topology.hub_connections.values() if id_key(c.id) in route.depends_on]
+    targets = {id_key(member.id)} | {id_key(link.transit.id) for link in transit_links(ctx.topology, member)}
+    for connection in candidates:
+        if connection.remote_vnet_id and id_key(connection.remote_vnet_id) in targets:
+            return connection
+    direct = directly_connected(ctx.topology, member)
+    return candidates[0] if candidates else (direct[0] if direct else None)
+
+
+def _static_route(connection: HubVirtualNetworkConnection, member: VirtualNetwork) -> StaticRoute | None:
+    for prefix in member.address_prefixes:
+        found = covering_static_routes(connection, prefix)
+        if found:
+            return found[0]
+    return None
+
+
+def _hub_hops(ctx: TraceContext, leg: Leg, route: Advertisement, hub: VirtualHub | None) -> None:
+    """The virtual hub that holds the route; a route learned from another hub crosses the hub-to-hub link."""
+    er_gateway = ctx.topology.er_gateways.find(route.gateway_id)
+    edge_hub = ctx.topology.virtual_hubs.find(er_gateway.hub_id) if er_gateway else None
+    if hub is None:
+        return
+    if edge_hub is not None and id_key(edge_hub.id) != id_key(hub.id):
+        leg.add(
+            Hop(
+                "hub",
+                edge_hub.label,
+                f"learned from hub {hub.name} (AS path 65520 65520): forwards over the hub-to-hub link",
+                edge_hub.id,
+                edge_hub.origin,
+                kind="observed",
+                findings=ctx.codes(edge_hub.id),
+            )
+        )
+    leg.add(
+        Hop(
+            "hub",
+            hub.label,
+            f"virtual hub ({hub.region or 'region unknown'}) routes {ctx.destination} by its connection's static route",
+            hub.id,
+            hub.origin,
+            kind="documented",
+            findings=ctx.codes(hub.id),
+        )
+    )
+
+
+def _transit_peering(ctx: TraceContext, leg: Leg, member: VirtualNetwork) -> bool:
+    """The member's peering with its transit VNet must be Connected both ways and take forwarded traffic
+    (the same conditions AC205 checks)."""
+    links = transit_links(ctx.topology, member)
+    if not links:
+        return leg.add(
+            Hop("peering", member.label, "no peering to a transit VNet", member.id, member.origin, DROP, "AC205")
+        )
+    link = links[0]
+    peering, transit = link.peering, link.transit
+    back = next(
+        (p for p in transit.peerings if p.remote_vnet_id and id_key(p.remote_vnet_id) == id_key(member.id)), None
+    )
+    codes = ctx.codes(peering.id)
+    if not peering.connected or back is None or not back.connected:
+        state = peering.state if back is None or peering.connected else back.state
+        return leg.add(
+            Hop(
+                "peering",
+                peering.label,
+                f"not Connected both ways ({state if back else 'no peering back'}): the forwarder cannot deliver",
+                peering.id,
+                peering.origin,
+                DROP,
+                "AC205",
+                findings=codes,
+            )
+        )
+    if not peering.allow_forwarded_traffic:
+        return leg.add(
+            Hop(
+                "peering",
+                peering.label,
+                f"does not allow forwarded traffic: the packet from the forwarder in {transit.name} is dropped",
+                peering.id,
+                peering.origin,
+                DROP,
+                "AC205",
+                findings=codes,
+            )
+        )
+    return leg.add(
+        Hop(
+            "peering",
+            peering.label,
+            f"{transit.name} -> {member.name}: Connected, allows forwarded traffic",
+            peering.id,
+            peering.origin,
+            findings=codes,
+        )
+    )
+
+
+def _endpoint_hop(ctx: TraceContext, member: VirtualNetwork) -> Hop:
+    for subnet, address, owner in ctx.topology.addresses_in(member):
+        if address == ctx.destination:
+            return Hop(
+                "endpoint",
+                owner.label,
+                f"answers on {address} in {subnet.label}",
+                owner.id,
+                owner.origin,
+                findings=ctx.codes(owner.id),
+            )
+    return Hop(
+        "endpoint",
+        member.label,
+        f"nothing in {member.name} answers on {ctx.destination}",
+        member.id,
+        member.origin,
+        DROP,
+        "AC104",
+        findings=ctx.codes(member.id),
+    )

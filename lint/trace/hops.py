@@ -1,0 +1,90 @@
+"""What a trace is made of: hops, each with the resource, where it is declared and what it decides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from anycast_lint.model import IPAddress
+from anycast_lint.positions import Origin
+
+PASS, DROP, UNKNOWN = "pass", "drop", "unknown"
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One step of a flow: what the packet meets, and what that does with it.
+
+    `verdict` is pass (the packet goes on), drop (it dies here) or unknown (the input cannot tell, and the
+    trace goes on as if it passed, saying so). `rule` names the rule whose finding explains a drop;
+    `findings` lists the codes the scan reports on this hop's resource, so trace and scan never disagree
+    unnoticed.
+    """
+
+    step: str  # "circuit", "gateway", "static route", "forwarder", "peering", "subnet", "route table", ...
+    resource: str  # how messages name it: "virtual network 'dns-01'"
+    detail: str  # what it decides, with the evidence
+    resource_id: str | None = None
+    origin: Origin | None = None
+    verdict: str = PASS
+    rule: str | None = None
+    kind: str | None = None  # "documented", "observed", "assumed" for a routing behaviour the hop relies on
+    findings: tuple[str, ...] = ()
+
+    @property
+    def location(self) -> str | None:
+        if self.origin is None or not self.origin.file:
+            return None
+        return f"{self.origin.file}:{self.origin.line}:{self.origin.column}"
+
+
+@dataclass
+class Leg:
+    """One direction of the flow: its hops and whether the packet arrives."""
+
+    hops: list[Hop] = field(default_factory=list)
+    arrived: bool = False
+
+    def add(self, hop: Hop) -> bool:
+        """Append; False when the hop ends the leg (the packet is dropped)."""
+        self.hops.append(hop)
+        return hop.verdict != DROP
+
+    @property
+    def drop(self) -> Hop | None:
+        return next((h for h in self.hops if h.verdict == DROP), None)
+
+
+@dataclass
+class Trace:
+    """A flow from `source` to `destination` through one circuit, and its reply."""
+
+    source: IPAddress
+    destination: IPAddress
+    circuit: str
+    failed: tuple[str, ...]
+    service: str | None
+    forward: Leg
+    reply: Leg
+    asymmetry: str | None = None  # the reply leaves through another forwarder or region than the request came
+    failover: str | None = None  # with --fail: "dns-01 (westeurope) -> dns-02 (northeurope)"
+
+    @property
+    def complete(self) -> bool:
+        return self.forward.arrived and self.reply.arrived and self.asymmetry is None
+
+    @property
+    def summary(self) -> str:
+        if not self.forward.arrived:
+            dropped = self.forward.drop
+            where = f" at {dropped.resource}" if dropped else ""
+            return f"the request does not arrive: dropped{where}" + (
+                f" ({dropped.rule})" if dropped and dropped.rule else ""
+            )
+        if not self.reply.arrived:
+            dropped = self.reply.drop
+            where = f" at {dropped.resource}" if dropped else ""
+            code = f" ({dropped.rule})" if dropped and dropped.rule else ""
+            return f"the request arrives, the reply does not: dropped{where}{code}"
+        if self.asymmetry:
+            return f"both ways arrive, asymmetrically: {self.asymmetry}"
+        return "delivered, and the reply returns the same way"

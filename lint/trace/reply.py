@@ -1,0 +1,273 @@
+"""The reply: from the endpoint's subnet back to on-premises — the subnet's UDR or learned route, the
+forwarder, the hub, the gateway, the circuit — and whether it retraces the request.
+
+Routing inside a VNet, as documented in "Virtual network traffic routing" (Microsoft Learn): a
+user-defined route wins over a learned (BGP) route and over the system routes for the same prefix, the
+longest prefix first; without either, the system route for the RFC 1918 ranges has next hop None (the
+packet is dropped), and other addresses go to the Internet. A spoke learns on-premises routes from its
+hub's gateway through `useRemoteGateways` unless its route table disables gateway route propagation;
+an indirect spoke (peered to a transit VNet of a Virtual WAN hub) learns none (field report, design B).
+"""
+
+from __future__ import annotations
+
+from anycast_lint.design import PRIVATE_RANGES, directly_connected, route_for, transit_links
+from anycast_lint.ids import id_key
+from anycast_lint.model import IPAddress, Route, VirtualNetwork, VirtualNetworkGateway
+from anycast_lint.trace.context import TraceContext
+from anycast_lint.trace.forward import Arrival
+from anycast_lint.trace.hops import DROP, UNKNOWN, Hop, Leg
+
+APPLIANCE = ("VirtualAppliance", "VirtualApplianceEcmp")
+
+
+def trace_reply(ctx: TraceContext, arrival: Arrival) -> tuple[Leg, str | None]:
+    """The reply's hops, and the asymmetry with the request (None when it retraces it)."""
+    leg = Leg()
+    member, subnet = arrival.member, arrival.subnet
+    if member is None or subnet is None:
+        return leg, None
+    indirect = bool(transit_links(ctx.topology, member))
+    code = "AC201" if indirect else "AC204"
+    table = ctx.topology.route_tables.find(subnet.route_table_id)
+    source = ctx.host(ctx.source)
+    route = route_for(table, source).route if table is not None else None
+    if route is not None:
+        return _by_udr(ctx, leg, arrival, member, route, code)
+    gateway = _learned_gateway(ctx, member)
+    learns = gateway is not None and (table is None or not table.disable_bgp_route_propagation)
+    if learns and gateway is not None:
+        leg.add(
+            Hop(
+                "route",
+                subnet.label,
+                f"no UDR covers {ctx.source}: the on-premises route learned from {gateway.label} (gateway transit)",
+                table.id if table else subnet.id,
+                table.origin if table else subnet.origin,
+                kind="documented",
+                findings=ctx.codes(subnet.id, table.id if table else None),
+            )
+        )
+        asymmetry = None
+        if arrival.gateway_id and id_key(arrival.gateway_id) != id_key(gateway.id):
+            came = arrival.gateway_id.rsplit("/", 1)[-1]
+            asymmetry = f"the request came through {came}, the reply leaves by {gateway.label} ({gateway.region})"
+        _out_through_gateway(ctx, leg, gateway)
+        return leg, asymmetry
+    where = (
+        f"route table '{table.name}' has no route covering {ctx.source}"
+        + (" and disables gateway route propagation" if table.disable_bgp_route_propagation and gateway else "")
+        if table is not None
+        else "no route table"
+    )
+    why = (
+        f"{member.name} is an indirect spoke, connected to no gateway: it learns no on-premises route"
+        if indirect
+        else f"{member.name} learns no on-premises route from a gateway"
+    )
+    leg.add(
+        Hop(
+            "route",
+            subnet.label,
+            f"{where}; {why}; {_system_route(ctx.source)}",
+            table.id if table else subnet.id,
+            table.origin if table else subnet.origin,
+            DROP,
+            code,
+            kind="documented",
+            findings=ctx.codes(subnet.id, table.id if table else None),
+        )
+    )
+    return leg, None
+
+
+def _system_route(address: IPAddress) -> str:
+    for private in PRIVATE_RANGES:
+        if address.version == private.version and address in private:
+            return f"Azure's system route for {private} has next hop None: the reply is dropped"
+    return "Azure's system route 0.0.0.0/0 sends the reply to the Internet, not back through the circuit"
+
+
+def _by_udr(
+    ctx: TraceContext, leg: Leg, arrival: Arrival, member: VirtualNetwork, route: Route, code: str
+) -> tuple[Leg, str | None]:
+    hops = " ".join(map(str, route.next_hop_ips))
+    text = f"UDR '{route.name}' {route.address_prefix} -> {route.next_hop_type} {hops}".rstrip()
+    codes = ctx.codes(route.id, route.route_table_id)
+    if route.next_hop_type not in APPLIANCE or not route.next_hop_ips:
+        leg.add(
+            Hop(
+                "route",
+                route.label,
+                f"{text}: the reply does not go back through the circuit",
+                route.id,
+                route.origin,
+                DROP,
+                code,
+                findings=codes,
+            )
+        )
+        return leg, None
+    hop_ip = route.next_hop_ips[0]
+    asymmetry = None
+    if arrival.forwarder_ip is not None and str(hop_ip) != arrival.forwarder_ip:
+        asymmetry = (
+            f"the request came through {arrival.forwarder.label if arrival.forwarder else arrival.forwarder_ip}, "
+            f"the reply goes to {hop_ip}: a stateful firewall drops a reply it did not see the request of ({code})"
+        )
+    elif arrival.forwarder_ip is None:
+        asymmetry = f"the request came through no forwarder, the reply goes to {hop_ip}: a stateful forwarder drops it"
+    leg.add(
+        Hop(
+            "route",
+            route.label,
+            text,
+            route.id,
+            route.origin,
+            "pass" if asymmetry is None else DROP,
+            None if asymmetry is None else code,
+            "documented",
+            codes,
+        )
+    )
+    if asymmetry is not None:
+        return leg, asymmetry
+    forwarder = ctx.forwarder_at(hop_ip)
+    if forwarder is None:
+        leg.add(
+            Hop("forwarder", f"next hop {hop_ip}", "no firewall or NVA of the input has this address", verdict=UNKNOWN)
+        )
+        return leg, None
+    leg.add(
+        Hop(
+            "forwarder",
+            forwarder.label,
+            "the same forwarder as the request: it routes the reply by its own VNet's routes",
+            forwarder.id,
+            forwarder.origin,
+            findings=ctx.codes(forwarder.id),
+        )
+    )
+    transit = ctx.topology.virtual_networks.find(forwarder.vnet_id)
+    connections = directly_connected(ctx.topology, transit) if transit else []
+    if not connections:
+        leg.add(
+            Hop(
+                "hub connection",
+                forwarder.label,
+                "its VNet is connected to no virtual hub",
+                forwarder.id,
+                forwarder.origin,
+                UNKNOWN,
+            )
+        )
+        return leg, None
+    connection = connections[0]
+    hub = ctx.topology.virtual_hubs.find(connection.hub_id)
+    if ctx.failed(connection.id) or (hub is not None and ctx.failed(hub.id, hub.region)):
+        leg.add(Hop("hub connection", connection.label, "failed (--fail)", connection.id, connection.origin, DROP))
+        return leg, None
+    leg.add(
+        Hop(
+            "hub connection",
+            connection.label,
+            f"{transit.name if transit else '?'} learns on-premises from hub {hub.name if hub else '?'}",
+            connection.id,
+            connection.origin,
+            kind="documented",
+            findings=ctx.codes(connection.id),
+        )
+    )
+    _out_through_hub(ctx, leg, hub.id if hub else None)
+    return leg, None
+
+
+def _learned_gateway(ctx: TraceContext, member: VirtualNetwork) -> VirtualNetworkGateway | None:
+    """The ExpressRoute gateway a spoke learns on-premises from: its hub's, through useRemoteGateways."""
+    for gateway in ctx.topology.vnet_gateways.values():
+        if gateway.vnet_id and id_key(gateway.vnet_id) == id_key(member.id):
+            return gateway
+    for peering in member.peerings:
+        if not (peering.use_remote_gateways and peering.connected and peering.remote_vnet_id):
+            continue
+        for gateway in ctx.topology.vnet_gateways.values():
+            if gateway.vnet_id and id_key(gateway.vnet_id) == id_key(peering.remote_vnet_id):
+                return gateway
+    return None
+
+
+def _out_through_gateway(ctx: TraceContext, leg: Leg, gateway: VirtualNetworkGateway) -> None:
+    if ctx.failed(gateway.id, gateway.region):
+        leg.add(Hop("gateway", gateway.label, "failed (--fail)", gateway.id, gateway.origin, DROP))
+        return
+    connections = [
+        c
+        for c in ctx.topology.gateway_connections.values()
+        if c.gateway_id and id_key(c.gateway_id) == id_key(gateway.id) and c.circuit_id
+    ]
+    leg.add(
+        Hop(
+            "gateway",
+            gateway.label,
+            f"ExpressRoute gateway ({gateway.region or 'region unknown'})",
+            gateway.id,
+            gateway.origin,
+            findings=ctx.codes(gateway.id),
+        )
+    )
+    _to_circuit(ctx, leg, [c.circuit_id for c in connections if c.circuit_id])
+
+
+def _out_through_hub(ctx: TraceContext, leg: Leg, hub_id: str | None) -> None:
+    hub = ctx.topology.virtual_hubs.find(hub_id)
+    if hub is None:
+        leg.add(Hop("hub", "unknown hub", "the hub is not in the input", verdict=UNKNOWN))
+        return
+    gateway = ctx.topology.er_gateways.find(hub.er_gateway_id) or next(
+        (g for g in ctx.topology.er_gateways.values() if g.hub_id and id_key(g.hub_id) == id_key(hub.id)), None
+    )
+    if gateway is None:
+        leg.add(
+            Hop(
+                "hub",
+                hub.label,
+                "no ExpressRoute gateway: the hub has no way to on-premises",
+                hub.id,
+                hub.origin,
+                DROP,
+                "AC204",
+            )
+        )
+        return
+    leg.add(
+        Hop(
+            "hub",
+            hub.label,
+            f"routes {ctx.source} to its ExpressRoute gateway '{gateway.name}' ({hub.region or 'region unknown'})",
+            hub.id,
+            hub.origin,
+            kind="documented",
+            findings=ctx.codes(hub.id, gateway.id),
+        )
+    )
+    circuits = [
+        c.circuit_id
+        for c in ctx.topology.er_connections.values()
+        if c.circuit_id and id_key(c.gateway_id) == id_key(gateway.id) and not ctx.failed(c.id)
+    ]
+    _to_circuit(ctx, leg, circuits)
+
+
+def _to_circuit(ctx: TraceContext, leg: Leg, circuit_ids: list[str]) -> None:
+    keys = {id_key(c) for c in circuit_ids}
+    if not keys:
+        leg.add(Hop("circuit", "no circuit", "the gateway is connected to no circuit", verdict=DROP, rule="AC204"))
+        return
+    if id_key(ctx.circuit.id) in keys:
+        circuit = ctx.circuit
+        detail = f"back to on-premises {ctx.source}"
+    else:
+        circuit = ctx.topology.circuits.find(circuit_ids[0]) or ctx.circuit
+        detail = f"back to on-premises {ctx.source} through another circuit than the request's"
+    leg.add(Hop("circuit", circuit.label, detail, circuit.id, circuit.origin, findings=ctx.codes(circuit.id)))
+    leg.arrived = True

@@ -1,0 +1,163 @@
+"""`anycast-lint trace`: one flow from on-premises to the VIP and back, on the field report's designs.
+
+The field report's failover table: design A (hub and spoke, no prepending) sends the VIP to dns-01
+(westeurope) because 192.168.128.12 < 192.168.130.12, and to dns-02 when dns-01's peerings are gone;
+design B (Virtual WAN, route map prepending 11111 on hub-01) sends it to dns-02 (northeurope) through the
+firewall in transit-02, and the resolver subnet's UDR brings the reply back through the same firewall.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from conftest import EXAMPLES, FIXTURES, line_of, run_cli
+
+VIP, CLIENT = "10.13.76.4", "172.16.10.10"
+
+
+def trace(*args: str, cwd: Path = EXAMPLES) -> tuple[int, dict[str, Any]]:
+    run = run_cli("trace", CLIENT, VIP, *args, "--format", "json", cwd=cwd)
+    assert run.exit_code in (0, 1), run.stderr
+    document = json.loads(run.stdout)
+    assert len(document["traces"]) == 1
+    return run.exit_code, document["traces"][0]
+
+
+def resources(leg: dict[str, Any]) -> list[str]:
+    return [hop["resource"] for hop in leg["hops"]]
+
+
+def test_design_a_goes_to_the_lowest_next_hop_region_and_back() -> None:
+    code, found = trace("hub-and-spoke")
+    assert code == 0 and found["complete"]
+    forward = found["forward"]
+    assert resources(forward)[1:] == [
+        "ExpressRoute circuit 'er-circuit'",
+        "virtual network gateway 'ergw-hub-01'",
+        "peering 'dns-01/dns-01-to-hub-01'",
+        "subnet 'dns-01/snet-dns-inbound'",
+        "DNS resolver inbound endpoint 'inbound'",
+    ]
+    circuit = forward["hops"][1]
+    assert "192.168.128.12 < 192.168.130.12" in circuit["detail"]
+    assert circuit["kind"] == "observed"  # the tie-break is observed in the field report, not documented
+    design = EXAMPLES / "hub-and-spoke" / "topology.yaml"
+    assert (circuit["file"], circuit["line"]) == (
+        "hub-and-spoke/topology.yaml",
+        line_of(design, "addressSpace: [10.13.76.0/24]"),
+    )
+    assert "answers on 10.13.76.4 in subnet 'dns-01/snet-dns-inbound'" in forward["hops"][-1]["detail"]
+    reply = found["reply"]
+    assert resources(reply) == [
+        "subnet 'dns-01/snet-dns-inbound'",
+        "virtual network gateway 'ergw-hub-01'",
+        "ExpressRoute circuit 'er-circuit'",
+    ]
+    assert reply["arrived"] and found["asymmetry"] is None
+
+
+def test_design_a_fails_over_to_the_other_region() -> None:
+    code, found = trace("hub-and-spoke", "--fail", "dns-01")
+    assert code == 0 and found["complete"]
+    assert found["failover"] == "dns-01 (westeurope) -> dns-02 (northeurope)"
+    assert "virtual network gateway 'ergw-hub-02'" in resources(found["forward"])
+    assert "192.168.130.12" in found["forward"]["hops"][1]["detail"]
+    assert resources(found["reply"])[1] == "virtual network gateway 'ergw-hub-02'"
+
+
+def test_design_a_text_names_each_hop_with_its_line() -> None:
+    run = run_cli("trace", CLIENT, VIP, "hub-and-spoke", "--fail", "dns-01", cwd=EXAMPLES)
+    assert run.exit_code == 0, run.stderr
+    design = EXAMPLES / "hub-and-spoke" / "topology.yaml"
+    assert "Failover: dns-01 (westeurope) -> dns-02 (northeurope)" in run.stdout
+    assert (
+        f"gateway: virtual network gateway 'ergw-hub-02'  hub-and-spoke/topology.yaml:{line_of(design, 'name: ergw-hub-02')}:"
+        in run.stdout
+    )
+    assert "Result: delivered, and the reply returns the same way" in run.stdout
+
+
+def test_design_b_goes_to_the_preferred_region_through_the_firewall_and_back() -> None:
+    code, found = trace("vwan-indirect-spokes")
+    assert code == 0 and found["complete"]
+    forward = resources(found["forward"])
+    assert forward[1:] == [
+        "ExpressRoute circuit 'er-circuit'",
+        "ExpressRoute gateway 'ergw-hub-02'",
+        "virtual hub 'hub-02'",
+        "hub virtual network connection 'conn-transit-02'",
+        "Azure Firewall 'azfw-transit-02'",
+        "peering 'dns-02/dns-02-to-transit-02'",
+        "subnet 'dns-02/snet-dns-inbound'",
+        "DNS resolver inbound endpoint 'inbound'",
+    ]
+    circuit = found["forward"]["hops"][1]
+    assert "AS path 65515 vs 65515 11111" in circuit["detail"]  # the route map's prepend on hub-01
+    firewall = found["forward"]["hops"][5]
+    assert firewall["verdict"] == "unknown"  # its own rules are not in the model: said, not guessed
+    reply = found["reply"]
+    assert resources(reply) == [
+        "route 'rt-dns-02/onprem-via-firewall'",
+        "Azure Firewall 'azfw-transit-02'",
+        "hub virtual network connection 'conn-transit-02'",
+        "virtual hub 'hub-02'",
+        "ExpressRoute circuit 'er-circuit'",
+    ]
+    assert "VirtualAppliance 10.2.0.4" in reply["hops"][0]["detail"]
+    assert found["asymmetry"] is None
+
+
+def test_design_b_fails_over_through_the_other_firewall() -> None:
+    code, found = trace("vwan-indirect-spokes", "--fail", "dns-02")
+    assert code == 0 and found["complete"]
+    assert found["failover"] == "dns-02 (northeurope) -> dns-01 (westeurope)"
+    assert "Azure Firewall 'azfw-transit-01'" in resources(found["forward"])
+    assert resources(found["reply"])[:2] == [
+        "route 'rt-dns-01/onprem-via-firewall'",
+        "Azure Firewall 'azfw-transit-01'",
+    ]
+
+
+def test_missing_udr_drops_the_reply_and_names_ac201() -> None:
+    folder = FIXTURES / "rules" / "AC201"
+    code, found = trace("bad.yaml", "--fail", "dns-02", cwd=folder)
+    assert code == 1 and not found["complete"]
+    assert found["forward"]["arrived"]  # the request arrives: the break is on the way back
+    dropped = found["reply"]["hops"][-1]
+    assert dropped["verdict"] == "drop" and dropped["rule"] == "AC201"
+    assert dropped["resource"] == "subnet 'dns-01/snet-dns-inbound'"
+    assert "next hop None" in dropped["detail"]
+    assert "AC201" in dropped["findings"]  # the scan reports AC201 on the same subnet
+    scan = json.loads(run_cli("scan", "bad.yaml", "--format", "json", "--select", "AC201", cwd=folder).stdout)
+    assert [f["resource"] for f in scan["findings"]] == [dropped["resourceId"]]
+
+
+def test_reply_through_another_firewall_is_called_asymmetric(tmp_path: Path) -> None:
+    design = (EXAMPLES / "vwan-indirect-spokes" / "topology.yaml").read_text(encoding="utf-8")
+    # dns-02's UDR sends replies to transit-01's firewall instead of its own
+    changed = design.replace(
+        "        addressPrefix: 172.16.0.0/12\n        nextHopType: VirtualAppliance\n        nextHopIpAddress: 10.2.0.4",
+        "        addressPrefix: 172.16.0.0/12\n        nextHopType: VirtualAppliance\n        nextHopIpAddress: 10.1.0.4",
+    )
+    assert changed != design
+    (tmp_path / "design.yaml").write_text(changed, encoding="utf-8")
+    (tmp_path / "anycast-lint.yaml").write_text((EXAMPLES / "anycast-lint.yaml").read_text().split("# Each")[0])
+    code, found = trace("design.yaml", cwd=tmp_path)
+    assert code == 1
+    assert "the request came through Azure Firewall 'azfw-transit-02', the reply goes to 10.1.0.4" in found["asymmetry"]
+    assert found["reply"]["hops"][0]["rule"] == "AC201"
+    scan = json.loads(run_cli("scan", "design.yaml", "--format", "json", "--select", "AC201", cwd=tmp_path).stdout)
+    assert [f["code"] for f in scan["findings"]] == ["AC201"]
+
+
+def test_bad_addresses_and_circuits_are_usage_errors() -> None:
+    run = run_cli("trace", "onprem", VIP, "hub-and-spoke", cwd=EXAMPLES)
+    assert run.exit_code == 2
+    assert (
+        run.stderr.strip()
+        == "anycast-lint: error: trace: SRC 'onprem' is not an IP address (expected e.g. 172.16.10.10)"
+    )
+    run = run_cli("trace", CLIENT, VIP, "hub-and-spoke", "--circuit", "nope", cwd=EXAMPLES)
+    assert run.exit_code == 2 and "no ExpressRoute circuit has that name (circuits: er-circuit)" in run.stderr
