@@ -8,11 +8,13 @@ from collections import defaultdict
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-import jsonschema
-from jsonschema.exceptions import ValidationError
+
+if TYPE_CHECKING:  # jsonschema takes 0.1 s to import; scans of Azure exports never need it
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
 
 from anycast_lint.errors import InputError, InputErrors
 from anycast_lint.positions import Pointer, SourceDocument, Span, format_pointer
@@ -81,6 +83,8 @@ def _fast_check(name: str) -> Callable[[Any], Any]:
 
 @cache
 def _validator(name: str) -> jsonschema.protocols.Validator:
+    import jsonschema
+
     schema = flatten(load_schema(name))
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)

@@ -1,7 +1,7 @@
 """Property-based fuzzing of every loader: structured mutations of valid inputs never end in an internal error.
 
 Each loader starts from inputs we know to be valid (the example designs, the ARM fixtures, the template
-fixtures, the route-table captures) and applies a few mutations: a value replaced by a hostile one (another
+fixtures, the Terraform plan fixtures, the route-table captures) and applies a few mutations: a value replaced by a hostile one (another
 type, Unicode digits, a malformed prefix, an integer too long to convert, an ARM expression that misuses a
 function), a key deleted, a value wrapped in a list, a list item repeated, a text line cut or blanked. The
 CLI must then exit 0, 1 or 2, and exit 2 only with one `file:line:col: message` line per problem.
@@ -149,6 +149,7 @@ def _load_json(path: Path) -> Any:
 NATIVE = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(EXAMPLES.glob("*/topology.yaml"))]
 ARM = [_load_json(p) for p in [*sorted((EXAMPLES / "arm").glob("*.json")), *sorted(FIXTURES.glob("arm/*/tenant.json"))]]
 TEMPLATES = [_load_json(FIXTURES / "templates" / name) for name in ("anycast-dns.json", "bicep-compiled.json")]
+PLANS = [_load_json(p) for p in sorted(FIXTURES.glob("terraform/*.plan.json"))]
 TABLES = [p.read_text(encoding="utf-8").splitlines() for p in sorted((FIXTURES / "route-tables").glob("*.txt"))]
 
 
@@ -172,6 +173,12 @@ def test_arm_exports(document: Any) -> None:
 @given(mutated(TEMPLATES))
 def test_arm_templates(document: Any) -> None:
     _scan("templates", {"template.json": _json_text(document)})
+
+
+@FUZZ
+@given(mutated(PLANS))
+def test_terraform_plans(document: Any) -> None:
+    _scan("terraform plans", {"plan.json": _json_text(document)})
 
 
 @st.composite

@@ -25,15 +25,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azure.core.credentials import TokenCredential
 from azure.core.exceptions import AzureError, HttpResponseError
-from azure.mgmt.network import NetworkManagementClient
-from azure.mgmt.resource.resources import ResourceManagementClient
-from azure.mgmt.resourcegraph import ResourceGraphClient
-from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions
-from azure.mgmt.subscription import SubscriptionClient
+
+if TYPE_CHECKING:
+    # The management clients take 1.2 s to import; only a live scan pays for them (imported where used).
+    from azure.mgmt.resource.resources import ResourceManagementClient
 
 from anycast_lint.ids import id_key, id_name
 from anycast_lint.live.endpoints import Endpoints
@@ -160,6 +159,8 @@ class _Subscription:
     """The clients of one subscription, created once and reused for every call in it."""
 
     def __init__(self, reader: AzureReader, subscription: Subscription):
+        from azure.mgmt.network import NetworkManagementClient
+
         self.subscription = subscription
         self.network = NetworkManagementClient(
             reader.credential, subscription.id, base_url=reader.endpoints.arm, **reader.client_options
@@ -170,6 +171,8 @@ class _Subscription:
     @property
     def resources(self) -> ResourceManagementClient:
         if self._resources is None:
+            from azure.mgmt.resource.resources import ResourceManagementClient
+
             self._resources = ResourceManagementClient(
                 self._reader.credential,
                 self.subscription.id,
@@ -256,6 +259,8 @@ class AzureReader:
     # -- subscriptions -------------------------------------------------------------------------
 
     def subscriptions(self, wanted: list[str], tenant: str | None, read: LiveRead) -> list[Subscription]:
+        from azure.mgmt.subscription import SubscriptionClient
+
         client = SubscriptionClient(self.credential, base_url=self.endpoints.arm, **self.client_options)
         try:
             listed = list(client.subscriptions.list())
@@ -293,6 +298,9 @@ class AzureReader:
 
     def graph(self, subscriptions: list[Subscription], read: LiveRead) -> list[dict[str, Any]] | None:
         """Every indexed network resource of the subscriptions, or None when Resource Graph failed."""
+        from azure.mgmt.resourcegraph import ResourceGraphClient
+        from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions
+
         client = ResourceGraphClient(self.credential, base_url=self.endpoints.arm, **self.client_options)
         rows: list[dict[str, Any]] = []
         ids = [s.id for s in subscriptions]

@@ -1,0 +1,225 @@
+"""The speed goal (issue 14): a full scan of a large ARM export, as a ratio to `json.load` of the same file.
+
+    python benchmarks/bench_full_scan.py [--sizes 1000,10000,50000] [--repeat 3] [--json]
+
+For each size, writes an `az rest`-style export in the REST shape: per region a hub VNet with an
+ExpressRoute gateway connected to two circuits, spokes peered to their hub with gateway transit (each
+with the bulk a real export carries, from bench_arm_load), and anycast services with one member per
+region. 10,000 VNets are 20 regions x 489 spokes + 10 services x 20 members + 20 hubs. Then it times, best
+of --repeat:
+
+  json.load    the baseline: read and parse the file in this process (ratio 1.0)
+  full scan    `anycast-lint scan FILE --format json -o OUT` as a user runs it, in a fresh interpreter:
+               start-up and imports, load, every rule (routing, simulation, every single-member
+               failure) and the report
+  startup      `anycast-lint --version` in a fresh interpreter (the floor under every scan)
+
+and the scan's peak resident memory (from the kernel's accounting for the child process) as a ratio to
+the file size. Goal: full scan within 2x json.load, peak RSS within 3x the input, cost linear in size.
+The 50,000-VNet size writes a ~190 MB file and takes minutes on a busy machine: run it by hand, not in CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench_arm_load import ETAG, _id, _vnet
+from timing import best_of
+
+REGIONS = 20
+SERVICES = 10
+CIRCUITS = ("er-primary", "er-secondary")
+
+
+def _hub(region: int, spokes: list[str]) -> dict[str, Any]:
+    """A hub VNet whose peerings to its spokes allow gateway transit."""
+    hub_id = _id("rg-hub", "virtualNetworks", f"hub-{region:02d}")
+    return {
+        "name": f"hub-{region:02d}",
+        "id": hub_id,
+        "etag": ETAG,
+        "type": "Microsoft.Network/virtualNetworks",
+        "location": f"region-{region:02d}",
+        "properties": {
+            "addressSpace": {"addressPrefixes": [f"192.168.{2 * region}.0/23"]},
+            "subnets": [
+                {
+                    "name": "GatewaySubnet",
+                    "id": f"{hub_id}/subnets/GatewaySubnet",
+                    "properties": {"addressPrefix": f"192.168.{2 * region}.0/27"},
+                }
+            ],
+            "virtualNetworkPeerings": [
+                {
+                    "name": f"hub-{region:02d}-to-{spoke.rsplit('/', 1)[1]}",
+                    "id": f"{hub_id}/virtualNetworkPeerings/hub-{region:02d}-to-{spoke.rsplit('/', 1)[1]}",
+                    "properties": {
+                        "peeringState": "Connected",
+                        "remoteVirtualNetwork": {"id": spoke},
+                        "allowVirtualNetworkAccess": True,
+                        "allowForwardedTraffic": True,
+                        "allowGatewayTransit": True,
+                        "useRemoteGateways": False,
+                    },
+                }
+                for spoke in spokes
+            ],
+        },
+    }
+
+
+def _gateway(region: int) -> list[dict[str, Any]]:
+    """The hub's ExpressRoute gateway and its connections to both circuits."""
+    gateway_id = _id("rg-hub", "virtualNetworkGateways", f"ergw-{region:02d}")
+    subnet = f"{_id('rg-hub', 'virtualNetworks', f'hub-{region:02d}')}/subnets/GatewaySubnet"
+    gateway = {
+        "name": f"ergw-{region:02d}",
+        "id": gateway_id,
+        "type": "Microsoft.Network/virtualNetworkGateways",
+        "location": f"region-{region:02d}",
+        "properties": {
+            "gatewayType": "ExpressRoute",
+            "sku": {"name": "ErGw1AZ", "tier": "ErGw1AZ"},
+            "ipConfigurations": [{"name": "default", "properties": {"subnet": {"id": subnet}}}],
+            "bgpSettings": {
+                "asn": 65515,
+                "bgpPeeringAddresses": [
+                    {"defaultBgpIpAddresses": [f"192.168.{2 * region}.{12 + i}"]} for i in range(2)
+                ],
+            },
+        },
+    }
+    connections = [
+        {
+            "name": f"ergw-{region:02d}-{circuit}",
+            "id": _id("rg-hub", "connections", f"ergw-{region:02d}-{circuit}"),
+            "type": "Microsoft.Network/connections",
+            "location": f"region-{region:02d}",
+            "properties": {
+                "connectionType": "ExpressRoute",
+                "virtualNetworkGateway1": {"id": gateway_id},
+                "peer": {"id": _id("rg-er", "expressRouteCircuits", circuit)},
+                "routingWeight": 0,
+            },
+        }
+        for circuit in CIRCUITS
+    ]
+    return [gateway, *connections]
+
+
+def _member(service: int, region: int) -> dict[str, Any]:
+    """An anycast member: the service's prefix, tagged, peered to its region's hub."""
+    vnet = _vnet(service * REGIONS + region, REGIONS)  # the bulk of a real VNet, then made a member
+    name = f"svc{service}-{region:02d}"
+    vnet_id = _id("rg-anycast", "virtualNetworks", name)
+    vnet.update(name=name, id=vnet_id, tags={"anycast-service": f"svc{service}"}, location=f"region-{region:02d}")
+    properties = vnet["properties"]
+    properties["addressSpace"] = {"addressPrefixes": [f"100.64.{service}.0/24"]}
+    for index, subnet in enumerate(properties["subnets"]):
+        subnet["id"] = f"{vnet_id}/subnets/{subnet['name']}"
+        subnet["properties"]["addressPrefix"] = f"100.64.{service}.{index * 64}/26"
+    peering = properties["virtualNetworkPeerings"][0]
+    peering["id"] = f"{vnet_id}/virtualNetworkPeerings/{peering['name']}"
+    peering["properties"]["remoteVirtualNetwork"] = {"id": _id("rg-hub", "virtualNetworks", f"hub-{region:02d}")}
+    return vnet
+
+
+def export(vnet_count: int) -> dict[str, Any]:
+    spoke_count = vnet_count - REGIONS - SERVICES * REGIONS
+    spokes = [_vnet(i, REGIONS) for i in range(spoke_count)]
+    members = [_member(s, r) for s in range(SERVICES) for r in range(REGIONS)]
+    by_hub: dict[int, list[str]] = {r: [] for r in range(REGIONS)}
+    for vnet in [*spokes, *members]:
+        hub = vnet["properties"]["virtualNetworkPeerings"][0]["properties"]["remoteVirtualNetwork"]["id"]
+        by_hub[int(hub[-2:])].append(vnet["id"])
+    circuits = [
+        {
+            "name": circuit,
+            "id": _id("rg-er", "expressRouteCircuits", circuit),
+            "type": "Microsoft.Network/expressRouteCircuits",
+            "location": "region-00",
+            "properties": {"serviceProviderProperties": {"peeringLocation": "Amsterdam", "bandwidthInMbps": 1000}},
+        }
+        for circuit in CIRCUITS
+    ]
+    resources = [*circuits, *(_hub(r, by_hub[r]) for r in range(REGIONS))]
+    resources += [item for r in range(REGIONS) for item in _gateway(r)]
+    return {"value": [*resources, *members, *spokes]}
+
+
+def _child_run(command: list[str]) -> tuple[float, int, int]:
+    """(wall seconds, peak RSS in bytes, exit code) of one command in a fresh process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.stderr is not None:
+        process.stderr.close()
+    return elapsed, usage.ru_maxrss * 1024, process.returncode
+
+
+def measure(vnet_count: int, repeat: int, folder: Path) -> dict[str, Any]:
+    path = folder / f"export-{vnet_count}.json"
+    path.write_text(json.dumps(export(vnet_count), indent=2), encoding="utf-8")
+    size = path.stat().st_size
+
+    def baseline() -> Any:
+        with path.open(encoding="utf-8") as handle:
+            return json.load(handle)
+
+    parse_s, data = best_of(repeat, baseline)
+    vnets = sum(1 for r in data["value"] if r["type"] == "Microsoft.Network/virtualNetworks")
+    del data
+    scan = [sys.executable, "-m", "anycast_lint", "scan", str(path), "--format", "json", "-o", str(folder / "out.json")]
+    runs = [_child_run(scan) for _ in range(repeat)]
+    scan_s = min(r[0] for r in runs)
+    peak = max(r[1] for r in runs)
+    startup_s = min(_child_run([sys.executable, "-m", "anycast_lint", "--version"])[0] for _ in range(repeat))
+    return {
+        "vnets": vnets,
+        "megabytes": size / 1e6,
+        "json_load_s": parse_s,
+        "scan_s": scan_s,
+        "scan_ratio": scan_s / parse_s,
+        "startup_s": startup_s,
+        "peak_rss_mb": peak / 1e6,
+        "rss_ratio": peak / size,
+        "exit_code": runs[0][2],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000", help="VNet counts, comma-separated (50000: by hand)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    figures = []
+    with tempfile.TemporaryDirectory() as folder:
+        for size in (int(s) for s in args.sizes.split(",")):
+            figures.append(measure(size, 1 if size >= 50_000 else args.repeat, Path(folder)))
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return 0
+    print(f"{'VNets':>7} {'MB':>7} {'json.load s':>12} {'scan s':>8} {'x json.load':>12} {'startup s':>10} "
+          f"{'peak RSS MB':>12} {'x input':>8}")  # fmt: skip
+    for f in figures:
+        print(
+            f"{f['vnets']:>7} {f['megabytes']:>7.1f} {f['json_load_s']:>12.3f} {f['scan_s']:>8.2f} "
+            f"{f['scan_ratio']:>12.2f} {f['startup_s']:>10.2f} {f['peak_rss_mb']:>12.0f} {f['rss_ratio']:>8.2f}"
+        )
+    print("goal: full scan within 2x json.load, peak RSS within 3x the input")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
