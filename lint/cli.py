@@ -25,6 +25,7 @@ from anycast_lint.findings import Level
 from anycast_lint.live.endpoints import CLOUDS
 from anycast_lint.live.session import LiveInput, LiveOptions, read_azure
 from anycast_lint.live.snapshot import snapshot_text
+from anycast_lint.loader import collector_paused
 from anycast_lint.model import ExpressRouteCircuit, IPAddress, Topology
 from anycast_lint.options import LoadOptions
 from anycast_lint.report import FORMAT_NAMES, ReportData, render
@@ -65,7 +66,8 @@ def _reports_errors(command: F) -> F:
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return command(*args, **kwargs)
+            with collector_paused():  # a scan allocates millions of acyclic objects: see collector_paused
+                return command(*args, **kwargs)
         except InputErrors as exc:
             _fail([str(e) for e in exc.errors])
         except (InputError, SelectionError) as exc:
