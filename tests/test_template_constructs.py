@@ -323,3 +323,29 @@ def test_a_top_level_template_linking_many_templates_lists_ten_and_counts_the_re
     related = [line for line in run.stdout.splitlines() if line.startswith("    t.json:")]
     assert len(related) == 11 and related[-1].endswith("related: and 2 more (--verbose lists them)")
     assert run.stderr.count("anycast-lint: not read: t.json:") == 13
+
+
+def test_a_name_that_evaluates_to_null_is_read_under_its_template_path(tmp_path: Path) -> None:
+    template = {
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "parameters": {"names": {"type": "object", "defaultValue": {}}},
+        "resources": [
+            {
+                "type": "Microsoft.Network/virtualNetworks",
+                "apiVersion": "2024-05-01",
+                "name": "[tryGet(parameters('names'), 'hub')]",
+                "location": "westeurope",
+                "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}},
+            }
+        ],
+    }
+    (tmp_path / "t.json").write_text(json.dumps(template, indent=2), encoding="utf-8")
+    loaded = load_inputs([str(tmp_path / "t.json")])
+    (vnet,) = loaded.topology.virtual_networks.values()
+    assert vnet.name == "unknown(resources[0])" and [str(p) for p in vnet.address_prefixes] == ["10.0.0.0/16"]
+    ((_, message),) = loaded.notices
+    assert message == (
+        "Microsoft.Network/virtualNetworks name is unknown, read as 'unknown(resources[0])': "
+        "[tryGet(parameters('names'), 'hub')] (the name evaluates to null, not a string)"
+    )

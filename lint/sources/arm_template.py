@@ -13,6 +13,7 @@ unread, never dropped silently.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -498,6 +499,8 @@ class _Template:
         if resource_type.lower() == DEPLOYMENTS:
             return self._deployment(entry, pointer, index, label)
         name = self.evaluate(entry.get("name", ""), (*pointer, "name"), index)
+        if name is None or isinstance(name, (dict, list)):  # Azure would refuse it; read it all the same
+            name = Unknown(str(entry.get("name")), f"the name evaluates to {json.dumps(name)}, not a string")
         if isinstance(name, Unknown):
             name = self._unknown_name(entry, origin, resource_type, name, parent, label)
         else:
