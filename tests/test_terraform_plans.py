@@ -548,3 +548,36 @@ def test_static_route_to_a_firewall_outside_the_transit_vnet_is_an_error(tmp_pat
         "'azfw-transit-01', which is not in transit 'transit-01': the hub cannot deliver it to 'dns-01' there. Use a "
         "forwarder in 'transit-01'",
     ) in messages
+
+
+def test_a_peering_to_an_existing_vnet_read_through_a_data_source_is_connected(tmp_path: Path) -> None:
+    """The hub lives in another state: the spoke refers to it through `data.azurerm_virtual_network.hub`.
+    Its reverse peering is outside the plan, so the plan does not make the peering Initiated."""
+    hub_id = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/hub-01"
+    document = {
+        "format_version": "1.2",
+        "planned_values": {"root_module": {"resources": [
+            {"address": "azurerm_virtual_network.spoke", "mode": "managed", "type": "azurerm_virtual_network",
+             "name": "spoke", "values": {"name": "spoke-01", "resource_group_name": "rg-spoke", "location": "westeurope",
+                                         "address_space": ["10.60.0.0/24"]}},
+            {"address": "azurerm_virtual_network_peering.to_hub", "mode": "managed",
+             "type": "azurerm_virtual_network_peering", "name": "to_hub",
+             "values": {"name": "spoke-01-to-hub-01", "resource_group_name": "rg-spoke",
+                        "virtual_network_name": "spoke-01", "use_remote_gateways": True}},
+        ]}},
+        "resource_changes": [{"address": "azurerm_virtual_network_peering.to_hub",
+                              "change": {"actions": ["create"], "after_unknown": {"remote_virtual_network_id": True}}}],
+        "prior_state": {"values": {"root_module": {"resources": [
+            {"address": "data.azurerm_virtual_network.hub", "mode": "data", "type": "azurerm_virtual_network",
+             "name": "hub", "values": {"name": "hub-01", "id": hub_id}}]}}},
+        "configuration": {"root_module": {"resources": [
+            {"address": "azurerm_virtual_network_peering.to_hub", "mode": "managed",
+             "type": "azurerm_virtual_network_peering", "name": "to_hub", "expressions": {
+                 "remote_virtual_network_id": {"references": ["data.azurerm_virtual_network.hub.id",
+                                                              "data.azurerm_virtual_network.hub"]}}}]}},
+    }  # fmt: skip
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(document), encoding="utf-8")
+    (vnet,) = load_inputs([str(plan)]).topology.virtual_networks.values()
+    (peering,) = vnet.peerings
+    assert peering.remote_vnet_id == hub_id and peering.connected and peering.use_remote_gateways

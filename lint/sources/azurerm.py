@@ -688,12 +688,12 @@ class AzurermTranslator:
         reader = _Reader(self, instance)
         base = self._envelope(instance, reader)
         configs: list[NicIpConfiguration] = []
-        for config, path in reader.items(("ip_configuration",), "ip_configurations"):
+        for _config, path in reader.items(("ip_configuration",), "ip_configurations"):
             address = reader.text((*path, "private_ip_address"), "ip_configurations")
             primary = reader.get((*path, "primary"), "ip_configurations")
             configs.append(
                 NicIpConfiguration(
-                    name=str(config.get("name") or ""),
+                    name=reader.text((*path, "name"), "ip_configurations") or "",
                     origin=reader.origin(*path),
                     private_ip=parse_ip(address, reader.origin(*path, "private_ip_address")) if address else None,
                     subnet_id=reader.reference((*path, "subnet_id"), "ip_configurations", ("azurerm_subnet",)),
@@ -845,11 +845,11 @@ class AzurermTranslator:
         else:
             ids, labels = ((default_table,) if default_table else ()), ("default",)
         statics = []
-        for route, r_path in reader.items((*path, "static_vnet_route"), "static_routes"):
+        for _route, r_path in reader.items((*path, "static_vnet_route"), "static_routes"):
             hop, forwarder = reader.next_hop((*r_path, "next_hop_ip_address"), "static_routes")
             statics.append(
                 StaticRoute(
-                    name=str(route.get("name") or ""),
+                    name=reader.text((*r_path, "name"), "static_routes") or "",
                     origin=reader.origin(*r_path),
                     address_prefixes=tuple(
                         p for p, _ in reader.prefixes((*r_path, "address_prefixes"), "static_routes")
@@ -934,7 +934,7 @@ class AzurermTranslator:
         reader = _Reader(self, instance)
         map_id = self.ids[instance.address]
         rules = []
-        for rule, r_path in reader.items(("rule",), "rules"):
+        for _rule, r_path in reader.items(("rule",), "rules"):
             criteria = tuple(
                 MatchCriterion(
                     condition=_enum(reader.text((*c_path, "match_condition"), "rules") or "Unknown"),
@@ -967,7 +967,7 @@ class AzurermTranslator:
                 )
             rules.append(
                 RouteMapRule(
-                    name=str(rule.get("name") or ""),
+                    name=reader.text((*r_path, "name"), "rules") or "",
                     origin=reader.origin(*r_path),
                     match_criteria=criteria,
                     actions=tuple(actions),
@@ -1019,8 +1019,9 @@ class AzurermTranslator:
 
     @cached_property
     def _by_id(self) -> dict[str, Instance]:
-        """Model id key -> planned instance (read after ids are assigned)."""
-        addresses = {i.address: i for i in self.plan.instances}
+        """Model id key -> planned (managed) instance, read after ids are assigned. Data sources describe
+        resources that exist outside the plan, so they are not in it."""
+        addresses = {i.address: i for i in self.plan.instances if i.mode == "managed"}
         return {id_key(model_id): addresses[a] for a, model_id in self.ids.items() if a in addresses}
 
     # -- forwarders and DNS -----------------------------------------------------------------------

@@ -78,7 +78,6 @@ class Plan:
     data: dict[str, Any]
     version: tuple[int, int]
     instances: list[Instance] = field(default_factory=list)
-    deleted: list[tuple[str, Origin]] = field(default_factory=list)  # address, its resource_changes entry
     modules: dict[str, dict[str, Any]] = field(default_factory=dict)  # config module path -> module config
 
 
@@ -191,12 +190,33 @@ def read_plan(parsed: ParsedFile) -> Plan:
     changes = _changes(document, data.get("resource_changes", []))
     _register_secrets(document, data)
     _read_configuration(plan)
-    stack: list[tuple[dict[str, Any], Pointer, str]] = [(root, ("planned_values", "root_module"), "")]
+    _walk_modules(plan, root, ("planned_values", "root_module"), changes, data_only=False)
+    prior = data.get("prior_state")
+    prior_values = prior.get("values") if isinstance(prior, dict) else None
+    prior_root = prior_values.get("root_module") if isinstance(prior_values, dict) else None
+    if isinstance(prior_root, dict):  # Terraform 0.13+ keeps the data sources it read here
+        _walk_modules(plan, prior_root, ("prior_state", "values", "root_module"), {}, data_only=True)
+    return plan
+
+
+def _walk_modules(
+    plan: Plan, root: dict[str, Any], root_pointer: Pointer, changes: dict[str, dict[str, Any]], data_only: bool
+) -> None:
+    """Every resource of a module tree (child modules in order), as instances of the plan."""
+    document = plan.document
+    present = {i.address for i in plan.instances} if data_only else set()
+    stack: list[tuple[dict[str, Any], Pointer, str]] = [(root, root_pointer, "")]
     while stack:
         module, pointer, module_path = stack.pop()
         resources = module.get("resources", [])
         _expect(document, resources, list, (*pointer, "resources"), "resources")
         for index, resource in enumerate(resources):
+            if data_only:  # prior state: only the data sources, and only those not planned again
+                if not isinstance(resource, dict) or resource.get("mode") != "data":
+                    continue
+                address = resource.get("address")
+                if isinstance(address, str) and address in present:
+                    continue
             plan.instances.append(_instance(plan, resource, (*pointer, "resources", index), module_path, changes))
         children = module.get("child_modules", [])
         _expect(document, children, list, (*pointer, "child_modules"), "child_modules")
@@ -206,18 +226,12 @@ def read_plan(parsed: ParsedFile) -> Plan:
             child_address = child.get("address", "")
             _expect(document, child_address, str, (*child_pointer, "address"), "a module address")
             stack.append((child, child_pointer, child_address))
-    present = {i.address for i in plan.instances}
-    for address, (change, change_pointer) in changes.items():
-        actions = change.get("actions") if isinstance(change, dict) else None
-        if actions == ["delete"] and address not in present:
-            plan.deleted.append((address, Origin(document.path, change_pointer, document)))
-    return plan
 
 
-def _changes(document: SourceDocument, changes: Any) -> dict[str, tuple[dict[str, Any], Pointer]]:
-    """address -> (change, pointer of the resource_changes entry)."""
+def _changes(document: SourceDocument, changes: Any) -> dict[str, dict[str, Any]]:
+    """address -> its planned change (for after_unknown and after_sensitive)."""
     _expect(document, changes, list, ("resource_changes",), "resource_changes")
-    found: dict[str, tuple[dict[str, Any], Pointer]] = {}
+    found: dict[str, dict[str, Any]] = {}
     for index, entry in enumerate(changes):
         pointer: Pointer = ("resource_changes", index)
         _expect(document, entry, dict, pointer, "a resource change")
@@ -227,7 +241,7 @@ def _changes(document: SourceDocument, changes: Any) -> dict[str, tuple[dict[str
         _expect(document, change, dict, (*pointer, "change"), "change")
         if entry.get("deposed"):
             continue  # a deposed object of a create-before-destroy replacement: on its way out
-        found[address] = (change, pointer)
+        found[address] = change
     return found
 
 
@@ -236,7 +250,7 @@ def _instance(
     resource: Any,
     pointer: Pointer,
     module: str,
-    changes: dict[str, tuple[dict[str, Any], Pointer]],
+    changes: dict[str, dict[str, Any]],
 ) -> Instance:
     document = plan.document
     _expect(document, resource, dict, pointer, "a resource")
@@ -252,7 +266,7 @@ def _instance(
     key = resource.get("index")
     if key is not None and not isinstance(key, (str, int)):
         raise _error(document, (*pointer, "index"), f"expected index to be a number or a string, got {_kind(key)}")
-    change, _ = changes.get(address, ({}, ()))
+    change = changes.get(address, {})
     after_unknown = change.get("after_unknown")
     sensitive = [resource.get("sensitive_values"), change.get("after_sensitive")]
     masked = values
