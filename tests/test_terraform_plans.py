@@ -581,3 +581,177 @@ def test_a_peering_to_an_existing_vnet_read_through_a_data_source_is_connected(t
     (vnet,) = load_inputs([str(plan)]).topology.virtual_networks.values()
     (peering,) = vnet.peerings
     assert peering.remote_vnet_id == hub_id and peering.connected and peering.use_remote_gateways
+
+
+def test_secured_hub_route_tables_nat_and_resolver_endpoints(tmp_path: Path) -> None:
+    """The other mapped types: a hub firewall and hub route tables (inline and separate routes) whose next
+    hop is that firewall, a NAT gateway association and a resolver outbound endpoint."""
+    hub = "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg-vwan/providers/Microsoft.Network/virtualHubs/hub-01"
+    plan = BUILD.Plan()
+    plan.add(
+        BUILD.Res(
+            (),
+            "azurerm_virtual_hub",
+            "hub",
+            {
+                "name": "hub-01",
+                "location": "westeurope",
+                "resource_group_name": "rg-vwan",
+                "address_prefix": "192.168.128.0/23",
+                "id": hub,
+            },
+            action="no-op",
+        )
+    )
+    plan.add(
+        BUILD.Res(
+            (),
+            "azurerm_firewall",
+            "hub",
+            {
+                "name": "azfw-hub-01",
+                "location": "westeurope",
+                "resource_group_name": "rg-vwan",
+                "sku_name": "AZFW_Hub",
+                "ip_configuration": [],
+                "virtual_hub": [{"virtual_hub_id": hub, "public_ip_count": 1, "private_ip_address": None}],
+                "id": None,
+            },
+            unknown=[("id",), ("virtual_hub", 0, "private_ip_address")],
+        )
+    )
+    plan.add(
+        BUILD.Res(
+            (),
+            "azurerm_virtual_hub_route_table",
+            "spokes",
+            {
+                "name": "rt-spokes",
+                "virtual_hub_id": hub,
+                "labels": ["spokes"],
+                "route": [
+                    {
+                        "name": "to-fw",
+                        "destinations": ["10.0.0.0/8"],
+                        "destinations_type": "CIDR",
+                        "next_hop": None,
+                        "next_hop_type": "ResourceId",
+                    }
+                ],
+                "id": None,
+            },
+            refs={("route", 0, "next_hop"): ["azurerm_firewall.hub.id", "azurerm_firewall.hub"]},
+            unknown=[("id",), ("route", 0, "next_hop")],
+        )
+    )
+    plan.add(
+        BUILD.Res(
+            (),
+            "azurerm_virtual_hub_route_table_route",
+            "default",
+            {
+                "name": "default-to-fw",
+                "route_table_id": None,
+                "destinations": ["0.0.0.0/0"],
+                "destinations_type": "CIDR",
+                "next_hop": None,
+                "next_hop_type": "ResourceId",
+                "id": None,
+            },
+            refs={
+                ("route_table_id",): [
+                    "azurerm_virtual_hub_route_table.spokes.id",
+                    "azurerm_virtual_hub_route_table.spokes",
+                ],
+                ("next_hop",): ["azurerm_firewall.hub.id", "azurerm_firewall.hub"],
+            },
+            unknown=[("id",), ("route_table_id",), ("next_hop",)],
+        )
+    )
+    plan.add(
+        BUILD.Res(
+            (),
+            "azurerm_virtual_network",
+            "app",
+            {
+                "name": "app",
+                "location": "westeurope",
+                "resource_group_name": "rg-app",
+                "address_space": ["10.70.0.0/24"],
+                "id": None,
+                "subnet": [
+                    {"name": "snet-app", "address_prefixes": ["10.70.0.0/26"], "security_group": "", "id": None}
+                ],
+            },
+            unknown=[("id",), ("subnet", 0, "id")],
+        )
+    )
+    plan.add(
+        BUILD.Res(
+            (),
+            "azurerm_nat_gateway",
+            "app",
+            {
+                "name": "ng-app",
+                "location": "westeurope",
+                "resource_group_name": "rg-app",
+                "sku_name": "Standard",
+                "id": None,
+            },
+            unknown=[("id",)],
+        )
+    )
+    plan.add(
+        BUILD.Res(
+            (),
+            "azurerm_subnet_nat_gateway_association",
+            "app",
+            {"subnet_id": None, "nat_gateway_id": None},
+            refs={("subnet_id",): ["azurerm_subnet.none.id"], ("nat_gateway_id",): ["azurerm_nat_gateway.app.id"]},
+            unknown=[("subnet_id",), ("nat_gateway_id",)],
+        )
+    )
+    plan.add(
+        BUILD.Res(
+            (),
+            "azurerm_private_dns_resolver",
+            "app",
+            {
+                "name": "dnspr-app",
+                "location": "westeurope",
+                "resource_group_name": "rg-app",
+                "virtual_network_id": None,
+                "id": None,
+            },
+            refs={("virtual_network_id",): ["azurerm_virtual_network.app.id", "azurerm_virtual_network.app"]},
+            unknown=[("id",), ("virtual_network_id",)],
+        )
+    )
+    plan.add(BUILD.Res((), "azurerm_private_dns_resolver_outbound_endpoint", "app", {
+        "name": "outbound", "location": "westeurope", "private_dns_resolver_id": None, "subnet_id": None, "id": None},
+        refs={("private_dns_resolver_id",): ["azurerm_private_dns_resolver.app.id"],
+              ("subnet_id",): ["azurerm_virtual_network.app.subnet"]},
+        unknown=[("id",), ("private_dns_resolver_id",), ("subnet_id",)]))  # fmt: skip
+    topology = load_inputs([str(_write_plan(tmp_path, plan.document()))]).topology
+    (firewall,) = topology.forwarders.values()
+    assert firewall.hub_id == hub and firewall.sku == "AZFW_Hub" and firewall.unknown("private_ips") is not None
+    table = topology.hub_route_tables[f"{hub}/hubRouteTables/rt-spokes"]
+    assert table.labels == ("spokes",)
+    assert [(r.name, r.destinations, r.next_hop) for r in table.routes] == [
+        ("to-fw", ("10.0.0.0/8",), firewall.id),
+        ("default-to-fw", ("0.0.0.0/0",), firewall.id),
+    ]
+    assert {t.name for t in topology.hub_route_tables.values()} == {"rt-spokes", "defaultRouteTable", "noneRouteTable"}
+    (endpoint,) = topology.outbound_endpoints.values()
+    (resolver,) = topology.dns_resolvers.values()
+    assert endpoint.resolver_id == resolver.id and resolver.vnet_id is not None
+    assert endpoint.subnet_id is None and endpoint.unknown("subnet_id") is not None  # a set of subnets: not guessed
+    (nat,) = topology.nat_gateways.values()
+    assert nat.name == "ng-app"
+    run = run_cli("scan", str(tmp_path / "plan.json"), "--format", "json")
+    notes = [u["message"] for u in json.loads(run.stdout)["unknowns"]]
+    assert (
+        "azurerm_subnet_nat_gateway_association.app: subnet id is unknown: azurerm_subnet.none.id (known after apply)"
+        in notes
+    )
+    assert "azurerm_subnet_nat_gateway_association.app is not applied to any subnet" in notes

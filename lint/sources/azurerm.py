@@ -438,6 +438,7 @@ class AzurermTranslator:
             table = reader.reference(("route_table_id",), "route_table_id", ("azurerm_virtual_hub_route_table",))
             if table:
                 self.children.hub_routes[id_key(table)].append(instance)
+            self._unplaced(instance, reader, "route table", placed=bool(table))
         elif kind in ASSOCIATIONS:
             reader = _Reader(self, instance)
             subnet = reader.reference(("subnet_id",), "subnet_id", ("azurerm_subnet",))
@@ -450,6 +451,17 @@ class AzurermTranslator:
             linked = reader.reference((attribute,), attribute, (target_kind,))
             if subnet:
                 self.children.associations[id_key(subnet)][attribute] = (linked, instance)
+            self._unplaced(instance, reader, "subnet", placed=bool(subnet))
+
+    def _unplaced(self, instance: Instance, reader: _Reader, what: str, placed: bool) -> None:
+        """A link resource (association, hub route) is no model object of its own: what it leaves unknown
+        becomes a notice, and so does a link that reaches nothing, rather than vanishing."""
+        for value in reader.unknowns:
+            self.builder.notices.append(
+                (value.origin, f"{instance.address}: {value.field.replace('_', ' ')} is unknown: {value.reason}")
+            )
+        if not placed:
+            self.builder.notices.append((instance.where, f"{instance.address} is not applied to any {what}"))
 
     def _envelope(self, instance: Instance, reader: _Reader, with_region: bool = True) -> dict[str, Any]:
         model_id = self.ids[instance.address]
