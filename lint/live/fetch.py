@@ -111,7 +111,7 @@ class ObservedRoutes:
 @dataclass
 class LiveRead:
     subscriptions: list[Subscription] = field(default_factory=list)
-    resources: dict[str, dict[str, Any]] = field(default_factory=dict)  # by id key, first read first
+    resources: dict[str, dict[str, Any]] = field(default_factory=dict)  # by id key; a list call's copy wins
     observed: list[ObservedRoutes] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
     unread: set[str] = field(default_factory=set)  # subscription ids with a gap: nothing of them is kept
@@ -230,6 +230,12 @@ class _Subscription:
         credential cannot read, so every subscription must prove it is readable as a whole."""
         return [_body(item) for item in self.network.virtual_wans.list()]
 
+    def close(self) -> None:
+        """Release the clients' connection pools."""
+        self.network.close()
+        if self._resources is not None:
+            self._resources.close()
+
     def routes_table(self, circuit_id: str, device_path: str) -> dict[str, Any]:
         group, name = _rg_and_name(circuit_id)
         poller = self.network.express_route_circuits.begin_list_routes_table(group, name, PRIVATE_PEERING, device_path)
@@ -261,9 +267,9 @@ class AzureReader:
     def subscriptions(self, wanted: list[str], tenant: str | None, read: LiveRead) -> list[Subscription]:
         from azure.mgmt.subscription import SubscriptionClient
 
-        client = SubscriptionClient(self.credential, base_url=self.endpoints.arm, **self.client_options)
         try:
-            listed = list(client.subscriptions.list())
+            with SubscriptionClient(self.credential, base_url=self.endpoints.arm, **self.client_options) as client:
+                listed = list(client.subscriptions.list())
         except AzureError as exc:
             raise LiveError(f"cannot list the subscriptions of the credential: {describe_error(exc)}") from None
         # The list holds the subscriptions of the token's tenant only (with --tenant, the token is for it).
@@ -301,9 +307,9 @@ class AzureReader:
         from azure.mgmt.resourcegraph import ResourceGraphClient
         from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions
 
-        client = ResourceGraphClient(self.credential, base_url=self.endpoints.arm, **self.client_options)
         rows: list[dict[str, Any]] = []
         ids = [s.id for s in subscriptions]
+        client = ResourceGraphClient(self.credential, base_url=self.endpoints.arm, **self.client_options)
         try:
             for start in range(0, len(ids), GRAPH_SUBSCRIPTION_BATCH):
                 batch = ids[start : start + GRAPH_SUBSCRIPTION_BATCH]
@@ -320,6 +326,8 @@ class AzureReader:
         except AzureError as exc:
             read.notes.append(f"Resource Graph not used ({describe_error(exc)}); listing each subscription instead")
             return None
+        finally:
+            client.close()
         read.notes.append(f"Resource Graph: {len(rows)} resources in {len(ids)} subscriptions")
         return rows
 
@@ -357,6 +365,8 @@ class AzureReader:
                             observed.append(ObservedRoutes(str(circuit["id"]), device_path, body))
             except AzureError as exc:
                 return subscription, [], [], Gap(subscription.label, step, describe_error(exc))
+            finally:
+                clients.close()
             return subscription, found, observed, None
 
         done = 0
