@@ -29,6 +29,7 @@ from anycast_lint.loader import collector_paused
 from anycast_lint.model import ExpressRouteCircuit, IPAddress, Topology
 from anycast_lint.options import LoadOptions
 from anycast_lint.report import FORMAT_NAMES, ReportData, render
+from anycast_lint.report.onprem_view import render_onprem_json, render_onprem_text
 from anycast_lint.report.simulation import Simulation
 from anycast_lint.report.simulation import render_json as render_simulation_json
 from anycast_lint.report.simulation import render_text as render_simulation_text
@@ -420,6 +421,14 @@ def _list_inputs(inputs: Inputs) -> None:
     help="Take a VNet, virtual hub, gateway, connection or region out (repeatable; region:NAME forces a region).",
 )
 @click.option("--each-member", is_flag=True, help="Also show where each service goes when each member fails.")
+@click.option(
+    "--from",
+    "vantage",
+    type=click.Choice(("edge", "onprem")),
+    default="edge",
+    show_default=True,
+    help="edge: the ExpressRoute route tables; onprem: where each on-premises site sends each VIP, and why.",
+)
 @click.option("--format", "format_name", type=click.Choice(("text", "json")), default="text", show_default=True)
 @exclude_option
 @template_options
@@ -431,6 +440,7 @@ def simulate(
     config_path: str | None,
     failures: tuple[str, ...],
     each_member: bool,
+    vantage: str,
     format_name: str,
     excludes: tuple[str, ...],
     parameters: tuple[str, ...],
@@ -459,6 +469,10 @@ def simulate(
         simulation = Simulation(topology, base, base.fail(failure) if failure else base, each_member)
         if len(inputs.designs) > 1 and format_name == "text":
             _echo(f"Design {design.name}:\n")
+        if vantage == "onprem":
+            render = render_onprem_json if format_name == "json" else render_onprem_text
+            _echo(render(simulation, design.config), nl=False)
+            continue
         _echo(
             render_simulation_json(simulation) if format_name == "json" else render_simulation_text(simulation),
             nl=False,

@@ -29,6 +29,21 @@ class ServiceConfig:
     members: tuple[str, ...] = ()
 
 
+DEFAULT_SITE = "on-premises"
+DEFAULT_LOCAL_PREFERENCE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class CircuitPolicy:
+    """What on-premises routers do with the routes one circuit sends (`onprem.circuits.<name>`)."""
+
+    circuit: str  # the circuit's name, as written
+    origin: Origin
+    local_preference: int = DEFAULT_LOCAL_PREFERENCE
+    communities: tuple[tuple[str, int], ...] = ()  # (community, local preference)
+    site: str = DEFAULT_SITE
+
+
 @dataclass(frozen=True, slots=True)
 class Suppression:
     rule: str
@@ -53,6 +68,7 @@ class Config:
     onprem_prefixes: tuple[IPNetwork, ...] = ()
     onprem_origins: tuple[Origin, ...] = ()
     onprem_multipath: bool = False
+    onprem_circuits: dict[str, CircuitPolicy] = field(default_factory=dict)  # by lower-case circuit name
     services: dict[str, ServiceConfig] = field(default_factory=dict)
     rule_levels: dict[str, Level | None] = field(default_factory=dict)  # None = off
     suppressions: tuple[Suppression, ...] = ()
@@ -90,6 +106,17 @@ def load_config(path: Path | None, display: str | None = None, known_rules: Coll
     prefixes = tuple(
         parse_prefix(text, origin) for text, origin in zip(onprem.get("prefixes", []), onprem_origins, strict=True)
     )
+
+    circuits = {}
+    for name, body in onprem.get("circuits", {}).items():
+        origin = root.child("onprem", "circuits", name)
+        circuits[name.lower()] = CircuitPolicy(
+            circuit=name,
+            origin=origin,
+            local_preference=body.get("local-preference", DEFAULT_LOCAL_PREFERENCE),
+            communities=tuple(body.get("communities", {}).items()),
+            site=body.get("site", DEFAULT_SITE),
+        )
 
     services = {}
     for name, body in data.get("services", {}).items():
@@ -137,6 +164,7 @@ def load_config(path: Path | None, display: str | None = None, known_rules: Coll
         onprem_prefixes=prefixes,
         onprem_origins=onprem_origins,
         onprem_multipath=bool(onprem.get("multipath", False)),
+        onprem_circuits=circuits,
         services=services,
         rule_levels=levels,
         suppressions=tuple(suppressions),

@@ -135,6 +135,10 @@ class VirtualNetwork(Resource):
     tags: Mapping[str, str] = field(default_factory=lambda: EMPTY_TAGS)  # read-only view
     subnets: tuple[Subnet, ...] = ()
     peerings: tuple[Peering, ...] = ()
+    # `bgpCommunities`: the custom community Azure attaches to the VNet's routes towards on-premises, and the
+    # regional one (read-only in ARM; shown only when a custom one is set, see routing/onprem.py).
+    bgp_community: str | None = None
+    regional_community: str | None = None
 
     def tag(self, key: str) -> str | None:
         """A tag's value; Azure tag names are case-insensitive, values are not."""

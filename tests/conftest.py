@@ -77,6 +77,64 @@ def simulate_design(tmp_path: Path, design: dict[str, Any], config: str, *args: 
     return document
 
 
+def hub_and_spoke_design(regions: list[dict[str, Any]], circuits: list[str]) -> dict[str, Any]:
+    """Self-managed hub and spoke: per region a hub with a gateway on the given circuit(s) and a DNS spoke."""
+    vnets, gateways, connections, resolvers = [], [], [], []
+    for index, region in enumerate(regions, start=1):
+        hub, spoke, gateway = f"hub-{index:02d}", f"dns-{index:02d}", f"ergw-{index:02d}"
+        vnets.append(
+            {
+                "name": hub,
+                "region": region["name"],
+                "addressSpace": [f"192.168.{126 + 2 * index}.0/23"],
+                "subnets": [{"name": "GatewaySubnet", "addressPrefix": f"192.168.{126 + 2 * index}.0/27"}],
+                "peerings": [{"remoteVirtualNetwork": spoke, "allowGatewayTransit": True}],
+            }
+        )
+        vnets.append(
+            {
+                "name": spoke,
+                "region": region["name"],
+                "addressSpace": [region.get("prefix", "10.13.76.0/24")],
+                "tags": {"anycast-service": "dns"},
+                "subnets": [{"name": "snet-dns", "addressPrefix": "10.13.76.0/28"}],
+                "peerings": [{"remoteVirtualNetwork": hub, "useRemoteGateways": True}],
+            }
+        )
+        gateways.append(
+            {
+                "name": gateway,
+                "virtualNetwork": hub,
+                "bgpPeeringAddresses": [f"192.168.{126 + 2 * index}.12", f"192.168.{126 + 2 * index}.13"],
+            }
+        )
+        for circuit in region["circuits"]:
+            connections.append({"name": f"{gateway}-{circuit}", "gateway": gateway, "circuit": circuit})
+        resolvers.append(
+            {
+                "name": f"dnspr-{index:02d}",
+                "virtualNetwork": spoke,
+                "inboundEndpoints": [
+                    {
+                        "name": "in",
+                        "ipConfigurations": [
+                            {"subnet": "snet-dns", "privateIPAddress": region.get("endpoint", "10.13.76.4")}
+                        ],
+                    }
+                ],
+            }
+        )
+    return {
+        "apiVersion": "anycast-lint/v1",
+        "kind": "Topology",
+        "expressRouteCircuits": [{"name": c} for c in circuits],
+        "virtualNetworks": vnets,
+        "virtualNetworkGateways": gateways,
+        "connections": connections,
+        "dnsResolvers": resolvers,
+    }
+
+
 HEADER = "apiVersion: anycast-lint/v1\nkind: Topology\n"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,14 +38,19 @@ def route_table(rows: list[tuple[Advertisement, bool]]) -> str:
         )
         for r, best in rows
     ]
-    widths = [max([len(h) + 2] + [len(c[i]) for c in cells]) for i, h in enumerate(COLUMNS)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(COLUMNS, widths, strict=True)).rstrip()]
+    return text_table(COLUMNS, cells)
+
+
+def text_table(columns: tuple[str, ...], cells: Sequence[tuple[str, ...]], indent: str = "") -> str:
+    """Columns as the az CLI's `-o table` lays them out: a header, dashes, left-aligned cells."""
+    widths = [max([len(h) + 2] + [len(c[i]) for c in cells]) for i, h in enumerate(columns)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(columns, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(c.ljust(w) for c, w in zip(cell, widths, strict=True)).rstrip() for cell in cells]
-    return "\n".join(lines)
+    return "\n".join(indent + line for line in lines)
 
 
-def _member(topology: Topology, member_id: str | None) -> str:
+def member_label(topology: Topology, member_id: str | None) -> str:
     if member_id is None:
         return "no member of the service"
     vnet = topology.virtual_networks.find(member_id)
@@ -55,11 +61,11 @@ def _choice_lines(topology: Topology, circuit_name: str, choice: ServiceChoice |
     if choice is None:
         return [f"  {circuit_name}: no route to the VIP"]
     winner, runner_up = choice.winner, choice.runner_up
-    target = _member(topology, choice.member_id)
+    target = member_label(topology, choice.member_id)
     lines = [f"  {circuit_name} -> {target} via {winner.next_hop_text}, {winner.gateway_label}"]
     if runner_up is not None:
         note = " [lowest-next-hop tie-break: observed, not documented]" if choice.decided_by == TIE_BREAK else ""
-        other = _member(topology, choice.runner_up_member_id)
+        other = member_label(topology, choice.runner_up_member_id)
         lines.append(f"    runner-up {other} via {runner_up.next_hop_text}: {choice.comparison}{note}")
     return lines
 
@@ -94,7 +100,7 @@ def render_text(simulation: Simulation) -> str:
         out.append("")
     for gap in simulation.base.not_advertised:
         if gap.kind == "unknown":
-            out.append(f"unknown: {_member(topology, gap.vnet_id)} is not in the tables above: {gap.reason}")
+            out.append(f"unknown: {member_label(topology, gap.vnet_id)} is not in the tables above: {gap.reason}")
             out.append("")
     for service, vip in _services(simulation):
         members = len(service.members)
@@ -111,8 +117,8 @@ def render_text(simulation: Simulation) -> str:
                 if before is not None and (
                     choice is None or before.member_id != (choice.member_id if choice else None)
                 ):
-                    now = _member(topology, choice.member_id) if choice else "nowhere"
-                    out.append(f"    failover: {_member(topology, before.member_id)} -> {now}")
+                    now = member_label(topology, choice.member_id) if choice else "nowhere"
+                    out.append(f"    failover: {member_label(topology, before.member_id)} -> {now}")
         if simulation.each_member:
             out.append("  if one member fails:")
             for member in service.members:
@@ -120,7 +126,7 @@ def render_text(simulation: Simulation) -> str:
                 for circuit in view.circuits():
                     choice = failed.service_choice(service, circuit.id, vip)
                     target = (
-                        f"{_member(topology, choice.member_id)} via {choice.winner.next_hop_text}"
+                        f"{member_label(topology, choice.member_id)} via {choice.winner.next_hop_text}"
                         if choice
                         else _no_route(simulation, service, member.id)
                     )
@@ -139,7 +145,7 @@ def _no_route(simulation: Simulation, service: AnycastService, failed_id: str) -
         if n.kind == "unknown" and service.has_member(n.vnet_id) and id_key(n.vnet_id) != id_key(failed_id)
     ]
     if unknown:
-        other = _member(simulation.topology, unknown[0].vnet_id)
+        other = member_label(simulation.topology, unknown[0].vnet_id)
         return f"unknown: no modelled route; {other} may be advertised (see above)"
     return "no route: the VIP is unreachable"
 

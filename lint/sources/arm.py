@@ -379,9 +379,12 @@ class ArmTranslator:
             vnet_id, base, reader = self._parent_base(group, key, "subnets or peerings", "address_prefixes")
             prefixes: list[tuple[IPNetwork, Pointer]] = []
             tags: Any = None
+            communities: dict[str, Any] = {}
             if group.record is not None:
                 tags = reader.object(group.record.data, "tags", "tags", group.record.pointer)
                 bag, pointer = props(group.record.data, group.record.pointer)
+                communities = reader.object(bag, "bgpCommunities", "bgp_community", pointer) or {}
+                communities_pointer = (*pointer, "bgpCommunities")
                 space = reader.object(bag, "addressSpace", "address_prefixes", pointer)
                 space_pointer = (*pointer, "addressSpace")
                 if space is not None:
@@ -420,6 +423,16 @@ class ArmTranslator:
                     ),
                     subnets=tuple(subnets),
                     peerings=tuple(peerings),
+                    bgp_community=reader.text(
+                        communities, "virtualNetworkCommunity", "bgp_community", communities_pointer
+                    )
+                    if communities
+                    else None,
+                    regional_community=reader.text(
+                        communities, "regionalCommunity", "regional_community", communities_pointer
+                    )
+                    if communities
+                    else None,
                 )
             )
 

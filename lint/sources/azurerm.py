@@ -506,6 +506,7 @@ class AzurermTranslator:
             ),
             subnets=tuple(subnets),
             peerings=tuple(peerings),
+            bgp_community=reader.text(("bgp_community",), "bgp_community"),
         )
 
     def _subnet_fields(self, reader: _Reader, path: Path, subnet_id: str) -> dict[str, Any]:

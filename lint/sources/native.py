@@ -334,6 +334,8 @@ class _NativeBuilder:
                 tags=MappingProxyType({k: as_tag_value(v) for k, v in entry.get("tags", {}).items()}),
                 subnets=subnets,
                 peerings=peerings,
+                bgp_community=entry.get("bgpCommunities", {}).get("virtualNetworkCommunity"),
+                regional_community=entry.get("bgpCommunities", {}).get("regionalCommunity"),
             )
         )
 
