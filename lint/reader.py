@@ -130,35 +130,36 @@ def _loads(text: str, display: str, strict: bool) -> Any:
         raise InputError(display, "invalid JSON: nested too deeply", 1, 1) from None
 
 
-# A string (which may span lines in ARM's dialect) or a comment; strings come first so that `//` in a
-# URL is not taken for a comment.
-_STRING_OR_COMMENT = re.compile(r'"(?:[^"\\]|\\.)*"|//[^\n]*|/\*.*?\*/', re.DOTALL)
-_UNCLOSED_COMMENT = re.compile(r'"(?:[^"\\]|\\.)*"|/\*', re.DOTALL)
+# A string (which may span lines in ARM's dialect), a comment, or a comment that is never closed; strings
+# come first so that `//` in a URL is not taken for a comment. The string pattern is unrolled (no
+# alternation per character): blanking a 16 MB export takes a third of the time it would otherwise.
+_STRING_OR_COMMENT = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|(//[^\n]*|/\*.*?\*/)|(/\*)', re.DOTALL)
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
-def blank_comments(text: str) -> str:
+def blank_comments(text: str, display: str = "<text>") -> str:
     """The text with `//` and `/* */` comments turned into spaces, newlines kept, so that every
     offset, line and column stays where it was in the file."""
-
-    def blank(match: re.Match[str]) -> str:
-        found = match.group()
-        if found.startswith('"'):
-            return found
-        return re.sub(r"[^\n]", " ", found)
-
-    return _STRING_OR_COMMENT.sub(blank, text)
+    pieces: list[str] = []
+    last = 0
+    for match in _STRING_OR_COMMENT.finditer(text):
+        comment, unclosed = match.group(1, 2)
+        if unclosed is not None:
+            line = text.count("\n", 0, match.start()) + 1
+            column = match.start() - text.rfind("\n", 0, match.start())
+            raise InputError(display, "invalid JSON: comment opened with '/*' is never closed", line, column)
+        if comment is not None:
+            pieces += [text[last : match.start()], _NOT_NEWLINE.sub(" ", comment)]
+            last = match.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def _parse_jsonc(text: str, display: str) -> ParsedFile:
     """ARM templates may carry `//` and `/* */` comments and strings split over several lines
     (documented: https://learn.microsoft.com/azure/azure-resource-manager/templates/syntax#comments);
     Azure deploys them, so they are read, with positions that match the file as written."""
-    blanked = blank_comments(text)
-    for match in _UNCLOSED_COMMENT.finditer(blanked):
-        if match.group() == "/*":
-            line = blanked.count("\n", 0, match.start()) + 1
-            column = match.start() - blanked.rfind("\n", 0, match.start())
-            raise InputError(display, "invalid JSON: comment opened with '/*' is never closed", line, column)
+    blanked = blank_comments(text, display)
     try:
         data = _loads(blanked, display, strict=False)
     except json.JSONDecodeError as exc:
