@@ -755,3 +755,19 @@ def test_secured_hub_route_tables_nat_and_resolver_endpoints(tmp_path: Path) -> 
         in notes
     )
     assert "azurerm_subnet_nat_gateway_association.app is not applied to any subnet" in notes
+
+
+def test_a_peering_without_its_reverse_in_the_plan_stays_initiated(tmp_path: Path) -> None:
+    """Documented: a peering is Initiated until the remote VNet peers back. Dropping dns-01's peering to
+    hub-01 leaves hub-01's peering to dns-01 Initiated, and dns-01 unadvertised (AC204)."""
+    document = BUILD.hub_and_spoke()
+    gone = 'module.spoke["hub-01"].azurerm_virtual_network_peering.dns_to_hub'
+    for module in document["planned_values"]["root_module"]["child_modules"]:
+        module["resources"] = [r for r in module["resources"] if r["address"] != gone]
+    document["resource_changes"] = [c for c in document["resource_changes"] if c["address"] != gone]
+    plan = _write_plan(tmp_path, document)
+    topology = load_inputs([str(plan)]).topology
+    states = {p.name: p.state for v in topology.virtual_networks.values() for p in v.peerings}
+    assert states == {"hub-01-to-dns-01": "Initiated", "hub-02-to-dns-02": "Connected", "dns-02-to-hub-02": "Connected"}
+    run = run_cli("scan", str(plan), "--format", "json", "--config", str(EXAMPLES / "anycast-lint.yaml"))
+    assert ("AC204", "error", "dns-01") in _findings(run)

@@ -600,22 +600,20 @@ class AzurermTranslator:
             return "Connected"
         if id_key(remote) not in self._by_id:
             return "Connected"
-        for peering in self._peerings_of.get(id_key(remote), []):
-            target = _Reader(self, peering).reference(
-                ("remote_virtual_network_id",), "remote_vnet_id", ("azurerm_virtual_network",)
-            )
-            if target and id_key(target) == id_key(vnet_id):
-                return "Connected"
-        return "Initiated"
+        return "Connected" if (id_key(remote), id_key(vnet_id)) in self._peered_pairs else "Initiated"
 
     @cached_property
-    def _peerings_of(self) -> dict[str, list[Instance]]:
-        """VNet id key -> its planned peerings (read after ids are assigned)."""
-        index: dict[str, list[Instance]] = defaultdict(list)
+    def _peered_pairs(self) -> set[tuple[str, str]]:
+        """(VNet, remote VNet) id keys of every planned peering, resolved once (read after ids are assigned)."""
+        pairs = set()
         for instance in self.plan.instances:
             if instance.type == "azurerm_virtual_network_peering" and instance.address in self.ids:
-                index[id_key(id_parent(self.ids[instance.address]))].append(instance)
-        return index
+                remote = _Reader(self, instance).reference(
+                    ("remote_virtual_network_id",), "remote_vnet_id", ("azurerm_virtual_network",)
+                )
+                if remote:
+                    pairs.add((id_key(id_parent(self.ids[instance.address])), id_key(remote)))
+        return pairs
 
     # -- route tables, NSGs, NAT, NICs ----------------------------------------------------------------
 
