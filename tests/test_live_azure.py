@@ -81,6 +81,7 @@ def live_topology(server: LocalAzure, use_graph: bool = True) -> Topology:
     options = LiveOptions(arm_endpoint=server.url, authority_host=server.url, use_graph=use_graph)
     loaded, errors = load_design("azure", [], LoadOptions(), read_azure(options, quiet=True).documents)
     assert not errors and loaded is not None
+    assert loaded.repeats == []  # an id read by Resource Graph and by a list call reaches the model once
     return loaded.topology
 
 
