@@ -1,4 +1,4 @@
-"""Command line: `anycast-lint scan`, `anycast-lint rules`.
+"""Command line: `anycast-lint scan`, `anycast-lint simulate`, `anycast-lint rules`.
 
 Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 usage error, unreadable input or an
 incomplete scan. Errors are one line each on stderr, with file:line:col; never a traceback (set
@@ -8,6 +8,7 @@ ANYCAST_LINT_DEBUG=1 to see one for an internal error).
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from anycast_lint import __version__
+from anycast_lint.cli_style import LintGroup, color_option, epilog, use_color
 from anycast_lint.config_lookup import ConfigLookup
 from anycast_lint.engine import ScanResult, SelectionError, run, select_rules
 from anycast_lint.errors import InputError, InputErrors
@@ -30,7 +32,8 @@ from anycast_lint.model import ExpressRouteCircuit, IPAddress, Topology
 from anycast_lint.options import LoadOptions
 from anycast_lint.report import FORMAT_NAMES, ReportData, render
 from anycast_lint.report.onprem_view import render_onprem_json, render_onprem_text
-from anycast_lint.report.simulation import Simulation
+from anycast_lint.report.sarif import outside_root, outside_root_warning
+from anycast_lint.report.simulation import Simulation, unreachable
 from anycast_lint.report.simulation import render_json as render_simulation_json
 from anycast_lint.report.simulation import render_text as render_simulation_text
 from anycast_lint.report.trace import TRACE_FORMATS
@@ -38,7 +41,7 @@ from anycast_lint.report.trace import render as render_trace
 from anycast_lint.routing import Routing
 from anycast_lint.routing.failures import UnknownFailure
 from anycast_lint.routing.failures import resolve as resolve_failure
-from anycast_lint.rules.registry import all_rules, get_rule
+from anycast_lint.rules.registry import Rule, all_rules, closest_rule, find_rules
 from anycast_lint.secrets import SECRETS
 from anycast_lint.services import find_services
 from anycast_lint.trace import trace_flow
@@ -98,8 +101,12 @@ def exit_code(result: ScanResult, fail_on: str) -> int:
     return EXIT_FINDINGS if any(f.level >= threshold for f in result.findings) else EXIT_CLEAN
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="anycast-lint")
+@click.group(
+    cls=LintGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 120},
+    epilog=epilog("anycast-lint scan .", "anycast-lint simulate network/ --fail dns-01", "anycast-lint rules AC2"),
+)
+@click.version_option(__version__, "--version", "-V", prog_name="anycast-lint")
 def cli() -> None:
     """Validate private anycast designs in Azure: the same VNet prefix in several regions, with
     ExpressRoute's BGP choosing the region."""
@@ -193,7 +200,9 @@ _AZURE_OPTIONS = (
         is_flag=True,
         help="With --azure: list each subscription's resources instead of querying Azure Resource Graph.",
     ),
-    click.option("--quiet", "-q", is_flag=True, help="No progress display on stderr."),
+    click.option(
+        "--quiet", "-q", is_flag=True, help="Print the results and nothing else (no summary, no progress display)."
+    ),
 )
 
 
@@ -282,18 +291,29 @@ def _check_designs(inputs: Inputs, select: tuple[str, ...], ignore: tuple[str, .
     return results
 
 
-@cli.command()
+@cli.command(
+    short_help="Check the designs in files and folders (text, JSON, SARIF).",
+    epilog=epilog(
+        "anycast-lint scan .                                  # every design below the current folder",
+        "anycast-lint scan network/ --format sarif -o anycast-lint.sarif",
+        "az network vnet list -o json | anycast-lint scan -   # - reads standard input",
+        "anycast-lint scan design.yaml --select AC1 --fail-on warning",
+    ),
+)
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
 @config_option
 @click.option(
     "--format",
+    "--output-format",
     "format_name",
     type=click.Choice(FORMAT_NAMES),
     default="text",
     show_default=True,
-    help="Report format.",
+    help="Report format (--output-format is the same option, as in ruff).",
 )
-@click.option("--output", "-o", metavar="FILE", help="Write the report to FILE instead of standard output.")
+@click.option(
+    "--output", "-o", metavar="FILE", help="Write the report to FILE instead of standard output (- = stdout)."
+)
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
@@ -301,6 +321,7 @@ def _check_designs(inputs: Inputs, select: tuple[str, ...], ignore: tuple[str, .
     show_default=True,
     help="Exit 1 when a finding at this level or above is reported.",
 )
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported (input errors still exit 2).")
 @click.option(
     "--select",
     multiple=True,
@@ -317,7 +338,11 @@ def _check_designs(inputs: Inputs, select: tuple[str, ...], ignore: tuple[str, .
 )
 @template_options
 @tf_root_option
-@click.option("--verbose", "-v", is_flag=True, help="List the files read and skipped on stderr.")
+@click.option("--statistics", is_flag=True, help="Count the findings of each rule instead of listing them.")
+@color_option
+@click.option(
+    "--verbose", "-v", is_flag=True, help="List designs and files read and skipped on stderr; full resource ids."
+)
 @azure_options
 @click.option(
     "--snapshot",
@@ -331,6 +356,7 @@ def scan(
     format_name: str,
     output: str | None,
     fail_on: str,
+    exit_zero: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     excludes: tuple[str, ...],
@@ -340,16 +366,23 @@ def scan(
     resource_group: str | None,
     location: str | None,
     tf_root: str | None,
+    statistics: bool,
+    color: str,
     verbose: bool,
     azure: bool,
     quiet: bool,
     snapshot: str | None,
     **azure_kwargs: Any,
 ) -> None:
-    """Check the designs in PATH... (files or folders; formats are detected from content) and, with
-    --azure, the network resources deployed in Azure."""
+    """Check the designs in PATH... (files or folders, `-` for standard input; formats are detected from
+    content) and, with --azure, the network resources deployed in Azure. Each folder holding topology
+    files is a design, checked on its own."""
     cwd = Path.cwd()
+    if statistics and format_name == "sarif":
+        raise click.UsageError("--statistics gives text or JSON, not SARIF")
     rules = select_rules(all_rules(), select, ignore)
+    if not rules:
+        raise SelectionError("--select/--ignore leave no rule to run (see `anycast-lint rules`)")
     live = _live_options(azure, subscriptions, azure_kwargs)
     if snapshot and live is None:
         raise SelectionError("--snapshot writes what --azure read; add --azure")
@@ -370,18 +403,27 @@ def scan(
         Path(root) if root else repository_root(cwd),
         notices=tuple(read.notices) if read else (),
         verbose=verbose,
+        quiet=quiet,
+        statistics=statistics,
     )
-    if output:
-        Path(output).write_text(SECRETS.redact(render(format_name, data)), encoding="utf-8")
-        _echo(
-            f"anycast-lint: wrote {format_name} report to {output} "
-            f"({len(result.findings)} findings, {len(result.suppressed)} suppressed)",
-            err=True,
-        )
+    if format_name == "sarif":
+        for file in outside_root(data):
+            _echo(f"anycast-lint: warning: {outside_root_warning(file, data)}", err=True)
+    if output and output != "-":
+        colored = format_name == "text" and color == "always"
+        Path(output).write_text(SECRETS.redact(render(format_name, data, color=colored)), encoding="utf-8")
+        if not quiet:
+            _echo(
+                f"anycast-lint: wrote {format_name} report to {output} "
+                f"({len(result.findings)} findings, {len(result.suppressed)} suppressed)",
+                err=True,
+            )
     elif format_name != "text" or inputs.designs:
-        color = format_name == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        _echo(render(format_name, data, color=color), nl=False, color=color)
-    sys.exit(EXIT_ERROR if inputs.errors else exit_code(result, fail_on))
+        colored = format_name == "text" and use_color(color, sys.stdout)
+        _echo(render(format_name, data, color=colored), nl=False, color=colored)
+    if inputs.errors:
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_CLEAN if exit_zero else exit_code(result, fail_on))
 
 
 def _list_inputs(inputs: Inputs) -> None:
@@ -410,7 +452,23 @@ def _list_inputs(inputs: Inputs) -> None:
         _echo(f"anycast-lint: {repeat}", err=True)
 
 
-@cli.command()
+SIMULATE_EXIT_CODES = (
+    "\b\nExit codes:\n"
+    "  0  every service's VIP has a route at every circuit that is up\n"
+    "  1  a VIP has no route at some circuit, in the simulated state (--fail included)\n"
+    "  2  usage error, unreadable or invalid input"
+)
+
+
+@cli.command(
+    short_help="Predict circuit route tables and VIP winners (with --fail).",
+    epilog=epilog(
+        "anycast-lint simulate network/",
+        "anycast-lint simulate network/ --fail dns-01 --fail region:westeurope",
+        "anycast-lint simulate network/ --each-member --format json -o simulation.json",
+        exit_codes=SIMULATE_EXIT_CODES,
+    ),
+)
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
 @config_option
 @click.option(
@@ -418,7 +476,8 @@ def _list_inputs(inputs: Inputs) -> None:
     "failures",
     multiple=True,
     metavar="NAME",
-    help="Take a VNet, virtual hub, gateway, connection or region out (repeatable; region:NAME forces a region).",
+    help="Take a circuit, VNet, virtual hub, gateway, connection or region out (repeatable; region:NAME forces "
+    "a region).",
 )
 @click.option("--each-member", is_flag=True, help="Also show where each service goes when each member fails.")
 @click.option(
@@ -429,7 +488,16 @@ def _list_inputs(inputs: Inputs) -> None:
     show_default=True,
     help="edge: the ExpressRoute route tables; onprem: where each on-premises site sends each VIP, and why.",
 )
-@click.option("--format", "format_name", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option(
+    "--format",
+    "--output-format",
+    "format_name",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--output", "-o", metavar="FILE", help="Write the simulation to FILE instead of standard output.")
 @exclude_option
 @template_options
 @tf_root_option
@@ -442,6 +510,7 @@ def simulate(
     each_member: bool,
     vantage: str,
     format_name: str,
+    output: str | None,
     excludes: tuple[str, ...],
     parameters: tuple[str, ...],
     subscriptions: tuple[str, ...],
@@ -452,13 +521,16 @@ def simulate(
     quiet: bool,
     **azure_kwargs: Any,
 ) -> None:
-    """Predict what each ExpressRoute circuit learns and chooses, before and after failures."""
+    """Predict what each ExpressRoute circuit learns and chooses, in the columns of `az network express-route
+    list-route-tables`, and where each anycast service's VIP goes; with --fail, after those failures."""
     live = _live_options(azure, subscriptions, azure_kwargs)
     template_scope = subscriptions[0] if len(subscriptions) == 1 else None
     options = LoadOptions.of(parameters, template_scope, resource_group, location, tf_root)
     inputs, _ = _read(paths, _lookup(config_path, Path.cwd()), options, excludes, live, quiet)
     if inputs.errors:
         raise InputErrors(inputs.errors)
+    printed: list[str] = []
+    gaps: list[str] = []
     for design in inputs.designs:
         topology = design.load.topology
         base = Routing(topology, find_services(topology, design.config))
@@ -468,18 +540,34 @@ def simulate(
             raise SelectionError(str(exc)) from None
         simulation = Simulation(topology, base, base.fail(failure) if failure else base, each_member)
         if len(inputs.designs) > 1 and format_name == "text":
-            _echo(f"Design {design.name}:\n")
+            printed.append(f"Design {design.name}:\n\n")
         if vantage == "onprem":
-            render = render_onprem_json if format_name == "json" else render_onprem_text
-            _echo(render(simulation, design.config), nl=False)
-            continue
-        _echo(
-            render_simulation_json(simulation) if format_name == "json" else render_simulation_text(simulation),
-            nl=False,
-        )
+            render_view = render_onprem_json if format_name == "json" else render_onprem_text
+            printed.append(render_view(simulation, design.config))
+        else:
+            printed.append(
+                render_simulation_json(simulation) if format_name == "json" else render_simulation_text(simulation)
+            )
+        prefix = f"design {design.name}: " if len(inputs.designs) > 1 else ""
+        gaps += [prefix + gap for gap in unreachable(simulation)]
+    if output and output != "-":
+        Path(output).write_text(SECRETS.redact("".join(printed)), encoding="utf-8")
+    else:
+        _echo("".join(printed), nl=False)
+    for gap in gaps:
+        _echo(f"anycast-lint: {gap}", err=True)
+    sys.exit(EXIT_FINDINGS if gaps else EXIT_CLEAN)
 
 
-@cli.command()
+@cli.command(
+    short_help="Follow one flow from on-premises to the VIP and back, hop by hop.",
+    epilog=epilog(
+        "anycast-lint trace 172.16.10.10 10.13.76.4 network/",
+        "anycast-lint trace 172.16.10.10 10.13.76.4 network/ --fail dns-01 --circuit er-circuit",
+        exit_codes="\b\nExit codes:\n  0  the flow completes both ways\n  1  it does not, at some circuit\n"
+        "  2  usage error, unreadable or invalid input",
+    ),
+)
 @click.argument("source", metavar="SRC")
 @click.argument("destination", metavar="DST")
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
@@ -492,7 +580,9 @@ def simulate(
     help="Trace with a VNet, virtual hub, gateway, connection or region out (repeatable).",
 )
 @click.option("--circuit", "circuit_name", metavar="NAME", help="Trace through this circuit (default: each circuit).")
-@click.option("--format", "format_name", type=click.Choice(TRACE_FORMATS), default="text", show_default=True)
+@click.option(
+    "--format", "--output-format", "format_name", type=click.Choice(TRACE_FORMATS), default="text", show_default=True
+)
 @exclude_option
 @template_options
 @tf_root_option
@@ -563,7 +653,15 @@ def _trace_circuits(topology: Topology, name: str | None) -> list[ExpressRouteCi
     return found
 
 
-@cli.command()
+@cli.command(
+    short_help="Write what --azure reads as ARM JSON (secrets stripped).",
+    epilog=epilog(
+        "anycast-lint export --azure -o snapshot.json",
+        "anycast-lint export --azure --subscription ID --allow-partial -o snapshot.json",
+        exit_codes="\b\nExit codes:\n  0  the snapshot is written, whole\n  2  usage error, or part of Azure "
+        "could not be read (with --allow-partial the partial snapshot is still written)",
+    ),
+)
 @click.option("--output", "-o", metavar="FILE", required=True, help="Write the snapshot to FILE.")
 @click.option(
     "--subscription",
@@ -589,26 +687,58 @@ def export(output: str, subscriptions: tuple[str, ...], azure: bool, quiet: bool
         sys.exit(EXIT_ERROR)  # a partial snapshot is written (--allow-partial), but it is not a whole export
 
 
-@cli.command()
-@click.argument("code", required=False)
+@cli.command(
+    short_help="List the rules, or show the help page of one rule.",
+    epilog=epilog(
+        "anycast-lint rules                          # the catalog",
+        "anycast-lint rules AC2                      # the return-path rules, AC2xx",
+        "anycast-lint rules member-not-advertised    # one rule's page, by name or code",
+        "anycast-lint rules --format json",
+        exit_codes="\b\nExit codes:\n  0  rules listed\n  2  no rule matches",
+    ),
+)
+@click.argument("query", required=False, metavar="[CODE|PREFIX|NAME]")
+@click.option("--format", "--output-format", "format_name", type=click.Choice(("text", "json")), default="text")
 @_reports_errors
-def rules(code: str | None) -> None:
-    """List the rules, or print the help page of rule CODE."""
-    if code is None:
-        registered = all_rules()
-        width = max(len(r.name) for r in registered)
-        for current in registered:
+def rules(query: str | None, format_name: str) -> None:
+    """List the rules (all, or those whose code starts with PREFIX), or print the help page of the rule
+    with this CODE or NAME."""
+    found = list(all_rules()) if query is None else find_rules(query)
+    if not found:
+        close = closest_rule(query or "")
+        hint = f"did you mean {close!r}? " if close else ""
+        raise SelectionError(f"no rule {query!r} ({hint}see `anycast-lint rules`)")
+    single = query is not None and len(found) == 1 and query.lower() in (found[0].code.lower(), found[0].name)
+    if format_name == "json":
+        click.echo(json.dumps([_rule_json(r, with_page=single) for r in found], indent=2))
+        return
+    if not single:
+        width = max(len(r.name) for r in found)
+        for current in found:
             level = current.default_level.label
             click.echo(f"{current.code}  {current.name:<{width}}  {level:<7}  {current.summary}")
         return
-    found = get_rule(code)
-    if found is None:
-        raise SelectionError(f"no rule {code!r} (see `anycast-lint rules`)")
-    doc = found.doc
-    click.echo(f"{found.code} {found.name} (default level: {found.default_level.label})")
+    (chosen,) = found
+    doc = chosen.doc
+    click.echo(f"{chosen.code} {chosen.name} (default level: {chosen.default_level.label})")
     click.echo(f"Applies to: {', '.join(doc.resource_types)}")
     click.echo(f"Online: {doc.url}\n")
     click.echo(doc.markdown, nl=False)
+
+
+def _rule_json(current: Rule, with_page: bool) -> dict[str, Any]:
+    doc = current.doc
+    entry: dict[str, Any] = {
+        "code": current.code,
+        "name": current.name,
+        "level": current.default_level.label,
+        "summary": current.summary,
+        "resourceTypes": list(doc.resource_types),
+        "helpUri": doc.url,
+    }
+    if with_page:
+        entry["markdown"] = doc.markdown
+    return entry
 
 
 def main() -> None:

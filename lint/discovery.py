@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from anycast_lint.errors import InputError
 
+STDIN = "-"  # a path of `-` reads standard input, as ruff and most linters do
 EXTENSIONS = (".json", ".yaml", ".yml", ".txt")
 SKIPPED_DIRS = frozenset(
     {".git", ".venv", "venv", "node_modules", "__pycache__", ".terraform", ".tox", ".mypy_cache", ".ruff_cache"}
@@ -30,6 +31,10 @@ class Candidate:
     path: Path
     display: str
     explicit: bool
+
+    @property
+    def is_stdin(self) -> bool:
+        return self.explicit and self.display == STDIN
 
     @property
     def folder(self) -> Path:
@@ -104,7 +109,7 @@ def discover(paths: Iterable[str], exclusions: Exclusions) -> Discovery:
 
     for given in paths:
         path = Path(given)
-        if not path.is_dir():
+        if given == STDIN or not path.is_dir():
             add(Candidate(path, given, explicit=True))  # a missing file is reported when it is read
             continue
         walked = _files_in(path, given, exclusions, found.excluded)

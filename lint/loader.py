@@ -8,6 +8,7 @@ and listed, never silently counted as scanned.
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from anycast_lint.errors import InputError, InputErrors
 from anycast_lint.model import Topology
 from anycast_lint.options import LoadOptions
 from anycast_lint.positions import Origin
-from anycast_lint.reader import ParsedFile, looks_like_text_table, parse_file
+from anycast_lint.reader import ParsedFile, looks_like_text_table, parse_file, parse_text
 from anycast_lint.sources import FORMATS, InputFormat, detect
 from anycast_lint.sources.arm_template import is_parameters_file
 
@@ -40,6 +41,13 @@ class LoadResult:
     def nothing(cls, design: str, skipped: list[tuple[str, str]]) -> LoadResult:
         """A folder whose files are all skipped: not a design, but its skipped files are still listed."""
         return cls(TopologyBuilder().build(), [], skipped, design=design)
+
+
+def _parse(candidate: Candidate) -> ParsedFile:
+    """A file, or standard input for `-` (read once: a path reached twice is one candidate)."""
+    if candidate.is_stdin:
+        return parse_text(sys.stdin.read(), candidate.display)
+    return parse_file(candidate.path, candidate.display)
 
 
 def _is_capture(path: Path) -> bool:
@@ -120,7 +128,7 @@ def _load_design(
             skipped.append((display, "text file that is not a route table capture"))
             continue
         try:
-            parsed = parse_file(file_path, display)
+            parsed = _parse(candidate)
         except InputError as exc:
             errors.append(exc)
             continue

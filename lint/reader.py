@@ -89,17 +89,22 @@ def read_text(path: Path, display: str) -> str:
 def parse_file(path: Path, display: str | None = None) -> ParsedFile:
     """Parse a JSON or YAML file; the format is told by content, not by extension."""
     display = display or str(path)
-    text = read_text(path, display)
+    return parse_text(read_text(path, display), display, path.suffix.lower())
+
+
+def parse_text(text: str, display: str, suffix: str = "") -> ParsedFile:
+    """Parse JSON, YAML or a route table capture from text (a file's, or standard input's); `suffix`
+    is the file's extension, which only settles what content alone leaves open."""
     first = _FIRST_CHARACTER.search(text)  # not text.strip(): that would copy a 40 MB export
     if first is None:
         raise InputError(display, "file is empty (expected a JSON or YAML document)", 1, 1)
-    json_like = first.group() in "{[" or (first.group() == "/" and path.suffix.lower() in (".json", ".jsonc"))
-    if json_like and path.suffix.lower() not in (".yaml", ".yml"):
+    json_like = first.group() in "{[" or (first.group() == "/" and suffix in (".json", ".jsonc"))
+    if json_like and suffix not in (".yaml", ".yml"):
         return parse_json_text(text, display)
     if looks_like_text_table(text):
         lines = tuple(text.splitlines())
         return ParsedFile(TextDocument(display, lines), TextCapture(lines))
-    if path.suffix.lower() == ".txt":
+    if suffix == ".txt":
         raise InputError(
             display,
             "not a route table capture (expected the output of `az network express-route list-route-tables -o table`)",

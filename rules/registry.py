@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable
@@ -58,3 +59,19 @@ def all_rules() -> tuple[Rule, ...]:
 
 def get_rule(code: str) -> Rule | None:
     return {r.code: r for r in all_rules()}.get(code.upper())
+
+
+def find_rules(query: str) -> list[Rule]:
+    """Rules a user means by `query`: a code (`AC204`), a code prefix (`AC2`) or a name
+    (`member-not-advertised`), case-insensitive; empty when nothing matches."""
+    wanted = query.strip().lower()
+    by_name = [r for r in all_rules() if r.name == wanted or r.code.lower() == wanted]
+    return by_name or [r for r in all_rules() if r.code.lower().startswith(wanted)]
+
+
+def closest_rule(query: str) -> str | None:
+    """The code or name `query` is most likely a typo of."""
+    words = [r.code for r in all_rules()] + [r.name for r in all_rules()]
+    lowered = {w.lower(): w for w in words}
+    close = difflib.get_close_matches(query.strip().lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[close[0]] if close else None

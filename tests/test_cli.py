@@ -47,8 +47,9 @@ def test_select_and_ignore() -> None:
     ignored = run_cli("scan", BROKEN, "--ignore", "AC101", cwd=EXAMPLES)
     assert ignored.exit_code == 0
     assert ignored.stdout.startswith(f"No findings: checked {len(all_rules()) - 1} rules")
-    nothing = run_cli("scan", BROKEN, "--ignore", "AC", cwd=EXAMPLES)
-    assert nothing.exit_code == 0 and nothing.stdout.startswith("No findings: checked 0 rules")
+    nothing = run_cli("scan", BROKEN, "--ignore", "AC", cwd=EXAMPLES)  # no rule left: an error, not a clean result
+    assert nothing.exit_code == 2 and nothing.stdout == ""
+    assert nothing.stderr == "anycast-lint: error: --select/--ignore leave no rule to run (see `anycast-lint rules`)\n"
 
 
 def test_selector_matching_no_rule_is_a_usage_error() -> None:

@@ -229,7 +229,11 @@ def test_simulate_json() -> None:
 @pytest.mark.parametrize(
     ("name", "fragment"),
     [
-        ("nothing-here", "--fail nothing-here: no virtual network, virtual hub, gateway, connection or region"),
+        (
+            "nothing-here",
+            "--fail nothing-here: no circuit, virtual network, virtual hub, gateway, connection or region",
+        ),
+        ("dns-1", "has that name (did you mean 'dns-01'?)"),
         ("region:antarctica", "no resource is in region 'antarctica'"),
     ],
 )

@@ -21,8 +21,8 @@ CONFIG = "onprem:\n  prefixes: [172.16.0.0/12]\nservices:\n  dns:\n    vip: 10.1
 Design = dict[str, Any]
 
 
-def _simulate(tmp_path: Path, design: Design, *extra: str) -> dict[str, Any]:
-    return simulate_design(tmp_path, design, CONFIG, *extra)
+def _simulate(tmp_path: Path, design: Design, *extra: str, gaps: str = "") -> dict[str, Any]:
+    return simulate_design(tmp_path, design, CONFIG, *extra, gaps=gaps)
 
 
 def _edge(document: dict[str, Any], circuit: str, prefix: str) -> list[tuple[str, str, bool]]:
@@ -79,7 +79,8 @@ def test_without_the_other_hub_the_failover_gap_is_real(tmp_path: Path) -> None:
     design = _circuit_per_hub(_vwan(prepend=False))
     connection = named(design["virtualHubs"], "hub-02")["virtualNetworkConnections"][0]
     connection["routingConfiguration"]["propagatedRouteTables"] = {"ids": ["defaultRouteTable"], "labels": ["none"]}
-    after = _simulate(tmp_path, design, "--fail", "dns-01")
+    gap = "anycast-lint: service dns: VIP 10.13.76.4 has no route at circuit er-circuit\n"
+    after = _simulate(tmp_path, design, "--fail", "dns-01", gaps=gap)
     assert _edge(after, "er-circuit", "10.13.76.0/24") == []
     findings = scan_design(tmp_path, design, CONFIG, "AC304")
     assert [(f["code"], f["level"]) for f in findings] == [("AC304", "error")]

@@ -55,6 +55,8 @@ class ReportData:
     version: str = __version__
     notices: tuple[ExecutionNotice, ...] = ()  # more notices about the run (e.g. what a partial scan missed)
     verbose: bool = False  # text: full resource ids under each finding (JSON and SARIF always carry them)
+    quiet: bool = False  # text: the findings and nothing else
+    statistics: bool = False  # text and JSON: counts per rule instead of the findings
 
     @property
     def errors(self) -> list[ExecutionNotice]:

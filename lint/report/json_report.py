@@ -7,7 +7,7 @@ from typing import Any
 
 from anycast_lint.findings import Finding, Level
 from anycast_lint.positions import Origin
-from anycast_lint.report import ReportData, template_summary, unknown_notes
+from anycast_lint.report import ReportData, statistics, template_summary, unknown_notes
 
 JSON_FORMAT_VERSION = 1
 
@@ -54,6 +54,8 @@ def _finding(finding: Finding) -> dict[str, Any]:
 
 
 def render(data: ReportData, color: bool) -> str:
+    if data.statistics:
+        return statistics.render_json(data)
     scan = data.scan
     suppressed = []
     for finding, suppression in scan.suppressed:

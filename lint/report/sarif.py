@@ -37,6 +37,22 @@ def artifact_uri(file: str, root: Path) -> str:
     return relative.as_posix()
 
 
+def outside_root(data: ReportData) -> list[str]:
+    """Reported files that are not below the SARIF root: their URIs start with `../`, which code scanning
+    cannot place in the repository. Each is a warning, never a silent `../` URI."""
+    root = data.root.resolve()
+    files = {f.origin.file for f in data.scan.findings} | {r.origin.file for f in data.scan.findings for r in f.related}
+    files |= {n.file for n in data.execution_notices() if n.file is not None}
+    return sorted(f for f in files if not Path(f).resolve().is_relative_to(root))
+
+
+def outside_root_warning(file: str, data: ReportData) -> str:
+    return (
+        f"{file} is outside the SARIF root {data.root} (see --root): its SARIF path "
+        f"{artifact_uri(file, data.root)!r} cannot be placed in the repository by code scanning"
+    )
+
+
 def _pascal(name: str) -> str:
     return "".join(part.capitalize() for part in name.replace("_", "-").split("-"))
 
@@ -119,7 +135,9 @@ def _notification(notice: ExecutionNotice, root: Path) -> om.Notification:
 def build_log(data: ReportData) -> dict[str, Any]:
     rules = list(data.scan.rules)
     index = {r.code: i for i, r in enumerate(rules)}
-    notifications = [_notification(notice, data.root) for notice in data.execution_notices()]
+    notices = data.execution_notices()
+    notices += [ExecutionNotice("warning", outside_root_warning(file, data)) for file in outside_root(data)]
+    notifications = [_notification(notice, data.root) for notice in notices]
     run = om.Run(
         tool=om.Tool(
             driver=om.ToolComponent(

@@ -164,6 +164,20 @@ def _refused_text(topology: Topology, route: Refused) -> str:
     return f"{route.prefix} path {path_text(route.as_path)} from '{name}' ({route.how}): {maps} in it (AC307)"
 
 
+def unreachable(simulation: Simulation) -> list[str]:
+    """Where a service's VIP has no route at a circuit that is up, in the simulated state: `simulate`
+    is a gate, and these make it exit 1."""
+    view = simulation.view
+    gaps = []
+    for service, vip in _services(simulation):
+        if vip is None:
+            continue
+        for circuit in view.circuits():
+            if not view.circuit_failed(circuit.id) and view.service_choice(service, circuit.id, vip) is None:
+                gaps.append(f"service {service.name}: VIP {vip} has no route at circuit {circuit.name}")
+    return gaps
+
+
 def _withdrawn_only_with_member(route: Advertisement, failure: Failure) -> bool:
     """A static route that goes only because a member it covers failed (its hub and transit are up)."""
     if not route.how.startswith("static") or not failure.removes(route):

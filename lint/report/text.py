@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 
 from anycast_lint.findings import Level
-from anycast_lint.report import ReportData, plural, scope_summary, template_summary, unknown_notes
+from anycast_lint.report import ReportData, plural, scope_summary, statistics, template_summary, unknown_notes
 
 _COLORS = {Level.ERROR: "red", Level.WARNING: "yellow", Level.NOTE: "cyan"}
 
@@ -20,6 +22,9 @@ def render(data: ReportData, color: bool) -> str:
         for n in data.notices
         if n.level == "error"
     ]
+    if data.statistics:
+        summary = "" if data.quiet else _summary(data, style) + "\n"
+        return "".join(f"{line}\n" for line in lines) + statistics.render_text(data) + summary
     for finding in data.scan.findings:
         origin = finding.origin
         where = style(f"{origin}:", bold=True)
@@ -34,11 +39,22 @@ def render(data: ReportData, color: bool) -> str:
     notes = unknown_notes(data)
     for origin, message in notes:
         lines.append(f"{style(f'{origin}:', bold=True)} unknown: {message}")
-    scan = data.scan
+    if data.quiet:
+        return "".join(f"{line}\n" for line in lines)
     if len(data.load.designs) > 1:
         if lines:
             lines.append("")
         lines += [_design_line(data, design.name) for design in data.load.designs]
+    if lines:
+        lines.append("")
+    lines.append(_summary(data, style))
+    return "\n".join(lines) + "\n"
+
+
+def _summary(data: ReportData, style: Callable[..., str]) -> str:
+    """What was found over what was checked, so that "no findings" always says over what."""
+    scan = data.scan
+    notes = unknown_notes(data)
     if scan.findings:
         counts = ", ".join(plural(scan.count(level), level.label) for level in sorted(Level, reverse=True))
         summary = f"Found {counts}: checked {scope_summary(data)}."
@@ -57,12 +73,9 @@ def render(data: ReportData, color: bool) -> str:
         )
     if data.load.skipped:
         summary += f" Skipped {plural(len(data.load.skipped), 'file')} that are not topologies (see --verbose)."
-    if data.errors:
-        summary = f"Incomplete: {plural(len(data.errors), 'input error')} (listed on standard error). " + summary
-    if lines:
-        lines.append("")
-    lines.append(style(summary, bold=True))
-    return "\n".join(lines) + "\n"
+    if data.load.errors:
+        summary = f"Incomplete: {plural(len(data.load.errors), 'input error')} (listed on standard error). " + summary
+    return style(summary, bold=True)
 
 
 def _design_line(data: ReportData, name: str) -> str:

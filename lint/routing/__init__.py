@@ -95,7 +95,9 @@ class Routing:
             self._by_slot = base._by_slot
             self._hub_groups = base._hub_groups
             self._by_dependency = base._by_dependency
-        self._removed = frozenset(i for key in self.failure.keys for i in self._by_dependency.get(key, []))
+        removed = {i for key in self.failure.keys for i in self._by_dependency.get(key, [])}
+        removed |= {i for (circuit, _), found in self._by_slot.items() if circuit in self.failure.keys for i in found}
+        self._removed = frozenset(removed)  # what depends on a failed resource, and a failed circuit's routes
         self._choices: dict[tuple[str, IPNetwork], Choice | None] = {}
 
     # -- views ----------------------------------------------------------------------------------
@@ -125,6 +127,9 @@ class Routing:
 
     def circuits(self) -> list[ExpressRouteCircuit]:
         return sorted(self.topology.circuits.values(), key=lambda c: c.name.lower())
+
+    def circuit_failed(self, circuit_id: str) -> bool:
+        return id_key(circuit_id) in self.failure.keys
 
     def choice(self, circuit_id: str, prefix: IPNetwork) -> Choice | None:
         return self._choice_at((id_key(circuit_id), prefix))

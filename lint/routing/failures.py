@@ -1,7 +1,8 @@
-"""Turn `--fail NAME` into a Failure: a VNet, a virtual hub, a gateway, a connection or a region."""
+"""Turn `--fail NAME` into a Failure: a circuit, a VNet, a virtual hub, a gateway, a connection or a region."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 
 from anycast_lint.ids import id_key, is_resource_id
@@ -10,6 +11,7 @@ from anycast_lint.routing import Failure
 from anycast_lint.routing.advertise import region_key
 
 FAILABLE = (
+    "circuits",
     "virtual_networks",
     "virtual_hubs",
     "vnet_gateways",
@@ -48,6 +50,13 @@ def _candidates(topology: Topology, name: str) -> list[Resource]:
     return found
 
 
+def _names(topology: Topology) -> list[str]:
+    """Every name --fail accepts, lower-cased, for "did you mean"."""
+    collections = dict(topology.collections())
+    names = {r.name.lower() for collection in FAILABLE for r in collections[collection].values()}
+    return sorted(names | set(_regions(topology)))
+
+
 def resolve(topology: Topology, names: Iterable[str]) -> Failure:
     keys: set[str] = set()
     description: list[str] = []
@@ -73,7 +82,10 @@ def resolve(topology: Topology, names: Iterable[str]) -> Failure:
             keys.add(region_key(name))
             description.append(f"region {regions[name.lower()]}")
         else:
+            close = difflib.get_close_matches(name.lower(), _names(topology), n=1, cutoff=0.8)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise UnknownFailure(
-                f"--fail {raw}: no virtual network, virtual hub, gateway, connection or region has that name"
+                f"--fail {raw}: no circuit, virtual network, virtual hub, gateway, connection or region has that "
+                f"name{hint}"
             )
     return Failure(frozenset(keys), tuple(description))

@@ -1,0 +1,174 @@
+"""CLI conventions users bring from ruff, checkov and tflint: --exit-zero, -q, --color, --output-format,
+`-` for standard input and `-o -` for standard output, --statistics, -V, `rules` by prefix or name and as
+JSON, usage errors that read like ours, help texts with an example and the exit codes; simulate as a gate;
+SARIF paths outside --root; what `make demo` installs."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from anycast_lint import __version__
+from anycast_lint.rules.registry import all_rules
+from conftest import EXAMPLES, run_cli
+
+BROKEN = "broken-overlap"
+FINDING = re.compile(r"^broken-overlap/topology\.yaml:\d+:\d+: AC101 \[error\] ")
+
+
+def test_exit_zero_reports_findings_but_exits_0(write) -> None:  # type: ignore[no-untyped-def]
+    run = run_cli("scan", BROKEN, "--exit-zero", cwd=EXAMPLES)
+    assert run.exit_code == 0 and FINDING.search(run.stdout.splitlines()[0])
+    bad = write("bad.yaml", "apiVersion: anycast-lint/v1\nkind: Topology\nvirtualNetworks: 3\n")
+    assert run_cli("scan", str(bad), "--exit-zero").exit_code == 2  # input errors are never waved through
+
+
+def test_quiet_prints_the_findings_and_nothing_else(tmp_path: Path) -> None:
+    run = run_cli("scan", BROKEN, "-q", cwd=EXAMPLES)
+    assert run.exit_code == 1
+    lines = run.stdout.splitlines()
+    assert FINDING.match(lines[0]) and all(line.startswith("    ") for line in lines[1:]) and len(lines) == 3
+    clean = run_cli("scan", "vwan-indirect-spokes", "--quiet", cwd=EXAMPLES)
+    assert (clean.exit_code, clean.stdout, clean.stderr) == (0, "", "")
+    written = run_cli("scan", BROKEN, "-q", "--format", "json", "-o", str(tmp_path / "r.json"), cwd=EXAMPLES)
+    assert (written.exit_code, written.stdout, written.stderr) == (1, "", "")
+
+
+@pytest.mark.parametrize(("choice", "coloured"), [("always", True), ("never", False), ("auto", False)])
+def test_color_option(choice: str, coloured: bool) -> None:
+    """The runner is not a terminal: auto means no colour there; always forces it (CI logs that render ANSI)."""
+    run = run_cli("scan", BROKEN, "--color", choice, cwd=EXAMPLES)
+    assert ("\x1b[31m\x1b[1mAC101" in run.stdout) is coloured
+    assert ("\x1b[" in run.stdout) is coloured
+
+
+def test_output_format_is_an_alias_of_format() -> None:
+    by_alias = run_cli("scan", BROKEN, "--output-format", "json", cwd=EXAMPLES)
+    by_name = run_cli("scan", BROKEN, "--format", "json", cwd=EXAMPLES)
+    assert by_alias.exit_code == by_name.exit_code == 1
+    assert json.loads(by_alias.stdout)["findings"] == json.loads(by_name.stdout)["findings"]
+
+
+def test_dash_reads_standard_input_and_dash_o_writes_standard_output() -> None:
+    text = (EXAMPLES / BROKEN / "topology.yaml").read_text(encoding="utf-8")
+    from click.testing import CliRunner
+
+    from anycast_lint.cli import cli
+
+    previous = Path.cwd()
+    os.chdir(EXAMPLES)
+    try:
+        result = CliRunner().invoke(cli, ["scan", "-", "--format", "json", "-o", "-"], input=text)
+    finally:
+        os.chdir(previous)
+    assert result.exit_code == 1, result.stderr
+    report = json.loads(result.stdout)
+    assert report["inputs"] == ["-"]
+    assert [(f["code"], f["file"], f["line"]) for f in report["findings"]] == [("AC101", "-", 82)]
+    assert "wrote" not in result.stderr
+
+
+def test_statistics_counts_findings_per_rule() -> None:
+    run = run_cli("scan", ".", "--statistics", "--fail-on", "none", cwd=EXAMPLES)
+    assert run.exit_code == 0
+    lines = run.stdout.splitlines()
+    assert lines[:2] == ["2  AC101  [error] overlap-outside-anycast", "2  AC302  [note] preference-by-tiebreak"]
+    assert lines[-1].startswith(f"Found 2 errors, 0 warnings, 2 notes: checked {len(all_rules())} rules")
+    as_json = json.loads(run_cli("scan", ".", "--statistics", "--format", "json", cwd=EXAMPLES).stdout)
+    assert as_json == [
+        {"code": "AC101", "name": "overlap-outside-anycast", "level": "error", "count": 2},
+        {"code": "AC302", "name": "preference-by-tiebreak", "level": "note", "count": 2},
+    ]
+    sarif = run_cli("scan", ".", "--statistics", "--format", "sarif", cwd=EXAMPLES)
+    assert sarif.exit_code == 2 and "--statistics gives text or JSON, not SARIF" in sarif.stderr
+
+
+def test_short_version_flag() -> None:
+    run = run_cli("-V")
+    assert (run.exit_code, run.stdout) == (0, f"anycast-lint, version {__version__}\n")
+
+
+def test_rules_by_prefix_name_and_as_json() -> None:
+    listing = run_cli("rules", "AC2")
+    assert listing.exit_code == 0
+    assert [line[:5] for line in listing.stdout.splitlines()] == [
+        r.code for r in all_rules() if r.code < "AC3" and r.code >= "AC2"
+    ]
+    page = run_cli("rules", "member-not-advertised")
+    assert page.exit_code == 0 and page.stdout.startswith("AC204 member-not-advertised (default level: error)")
+    everything = json.loads(run_cli("rules", "--format", "json").stdout)
+    assert [r["code"] for r in everything] == [r.code for r in all_rules()]
+    assert set(everything[0]) == {"code", "name", "level", "summary", "resourceTypes", "helpUri"}
+    (one,) = json.loads(run_cli("rules", "AC204", "--format", "json").stdout)
+    assert one["name"] == "member-not-advertised" and "## How to fix" in one["markdown"]
+    typo = run_cli("rules", "member-not-advertized")
+    assert typo.exit_code == 2
+    assert typo.stderr == (
+        "anycast-lint: error: no rule 'member-not-advertized' (did you mean 'member-not-advertised'? "
+        "see `anycast-lint rules`)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["scan", BROKEN, "--formt", "json"],
+            "no such option '--formt' (did you mean one of: '--format', '--output-format', '--root'?) "
+            "(see `anycast-lint scan --help`)",
+        ),
+        (["scan"], "missing argument 'PATH...' (see `anycast-lint scan --help`)"),
+        (
+            ["scan", BROKEN, "--format", "xml"],
+            "invalid value for '--format' / '--output-format': 'xml' is not one of 'text', 'json', 'sarif' "
+            "(see `anycast-lint scan --help`)",
+        ),
+        (["scna", BROKEN], "no such command 'scna' (did you mean 'scan'?) (see `anycast-lint --help`)"),
+    ],
+)
+def test_usage_errors_read_like_every_other_error(args: list[str], expected: str) -> None:
+    run = run_cli(*args, cwd=EXAMPLES)
+    assert run.exit_code == 2
+    assert run.stderr == f"anycast-lint: error: {expected}\n"
+    assert run.stdout == ""
+
+
+def test_help_texts_carry_an_example_and_the_exit_codes() -> None:
+    for command in ("scan", "simulate", "trace", "export", "rules"):
+        text = run_cli(command, "--help").stdout
+        assert f"  anycast-lint {command}" in text.split("Examples:")[1], command
+        assert "Exit codes:\n    0  " in text, command
+    top = run_cli("--help").stdout
+    assert "scan      Check the designs in files and folders (text, JSON, SARIF).\n" in top
+    assert "simulate  Predict circuit route tables and VIP winners (with --fail).\n" in top
+    assert "rules     List the rules, or show the help page of one rule.\n" in top
+
+
+def test_simulate_is_a_gate(tmp_path: Path) -> None:
+    clean = run_cli("simulate", "hub-and-spoke", cwd=EXAMPLES)
+    assert (clean.exit_code, clean.stderr) == (0, "")
+    both = run_cli("simulate", "hub-and-spoke", "--fail", "dns-01", "--fail", "dns-02", cwd=EXAMPLES)
+    assert both.exit_code == 1
+    assert both.stderr == "anycast-lint: service dns: VIP 10.13.76.4 has no route at circuit er-circuit\n"
+    assert "er-circuit: no route to the VIP" in both.stdout
+    one = run_cli("simulate", "hub-and-spoke", "--fail", "dns-01", "-o", str(tmp_path / "sim.txt"), cwd=EXAMPLES)
+    assert (one.exit_code, one.stdout) == (0, "")
+    assert "failover: dns-01 (westeurope) -> dns-02 (northeurope)" in (tmp_path / "sim.txt").read_text()
+    circuit = run_cli("simulate", "hub-and-spoke", "--fail", "er-circuit", cwd=EXAMPLES)
+    assert circuit.exit_code == 0  # a circuit that is down carries nothing: only circuits that are up are checked
+    assert "Failed: ExpressRoute circuit 'er-circuit'" in circuit.stdout
+    assert "Circuit er-circuit: predicted routes (primary and secondary paths alike)\n(no routes)" in circuit.stdout
+
+
+def test_sarif_paths_outside_root_are_a_warning(tmp_path: Path) -> None:
+    run = run_cli("scan", BROKEN, "--format", "sarif", "--root", str(tmp_path), cwd=EXAMPLES)
+    assert run.exit_code == 1
+    assert f"anycast-lint: warning: broken-overlap/topology.yaml is outside the SARIF root {tmp_path}" in run.stderr
+    notifications = json.loads(run.stdout)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    (notification,) = notifications
+    assert notification["level"] == "warning"
+    assert notification["message"]["text"].startswith("broken-overlap/topology.yaml is outside the SARIF root")
