@@ -29,18 +29,23 @@ def epilog(*examples: str, exit_codes: str = EXIT_CODES) -> str:
 class OneLineUsageError(click.UsageError):
     """A usage error printed like every other error: one line, then where to look."""
 
+    command_path: str | None = None  # when the error came before a context existed
+
     def show(self, file: IO[Any] | None = None) -> None:
-        hint = f" (see `{self.ctx.command_path} --help`)" if self.ctx is not None else ""
+        path = self.ctx.command_path if self.ctx is not None else self.command_path
+        hint = f" (see `{path} --help`)" if path else ""
         click.echo(f"anycast-lint: error: {self.format_message()}{hint}", file=file or sys.stderr)
 
 
-def _one_line(error: click.UsageError) -> OneLineUsageError:
+def _one_line(error: click.UsageError, command_path: str | None = None) -> OneLineUsageError:
     if isinstance(error, OneLineUsageError):
         return error
     message = error.format_message().rstrip(".")
     message = re.sub(r"\. \(Did you mean (.*)\)$", r" (did you mean \1)", message)
     message = re.sub(r"\. Did you mean (.*)$", r" (did you mean \1)", message)
-    return OneLineUsageError(message[:1].lower() + message[1:], error.ctx)
+    converted = OneLineUsageError(message[:1].lower() + message[1:], error.ctx)
+    converted.command_path = command_path
+    return converted
 
 
 class _OneLineErrors:
@@ -52,7 +57,8 @@ class _OneLineErrors:
         try:
             return super().make_context(info_name, args, parent, **extra)  # type: ignore[misc,no-any-return]
         except click.UsageError as exc:
-            raise _one_line(exc) from None
+            path = f"{parent.command_path} {info_name}" if parent is not None else info_name
+            raise _one_line(exc, path) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -121,7 +121,7 @@ def test_rules_by_prefix_name_and_as_json() -> None:
             "no such option '--formt' (did you mean one of: '--format', '--output-format', '--root'?) "
             "(see `anycast-lint scan --help`)",
         ),
-        (["scan"], "missing argument 'PATH...' (see `anycast-lint scan --help`)"),
+        (["scan", "--select"], "option '--select' requires an argument (see `anycast-lint scan --help`)"),
         (
             ["scan", BROKEN, "--format", "xml"],
             "invalid value for '--format' / '--output-format': 'xml' is not one of 'text', 'json', 'sarif' "

@@ -63,7 +63,8 @@ def local_azure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any
         monkeypatch.setenv("AZURE_CLIENT_SECRET", "local-client-secret")
         monkeypatch.setenv("AZURE_TENANT_ID", tenant.tenant_id)
         monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(server.ca_file))
-        return server, ["--azure", "--arm-endpoint", server.url, "--authority-host", server.url, "-q"]
+        # no -q: progress shows only on a terminal, and -q (as in ruff) also drops the summary these tests read
+        return server, ["--azure", "--arm-endpoint", server.url, "--authority-host", server.url]
 
     yield start
     for server in servers:
