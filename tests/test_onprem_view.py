@@ -160,7 +160,9 @@ def test_failover_and_unknown_circuit_names_are_said(tmp_path: Path) -> None:
     )
     simulate_design(tmp_path, _two_locations(), config)
     run = run_cli("simulate", "design.yaml", "--from", "onprem", "--fail", "dns-01", cwd=tmp_path)
-    assert run.exit_code == 0
+    # simulate is a gate: circuit er-ams has no route left to the VIP (AC304's failover gap), so exit 1
+    assert run.exit_code == 1
+    assert run.stderr == "anycast-lint: service dns: VIP 10.13.76.4 has no route at circuit er-ams\n"
     assert "failover: dns-01 (westeurope) -> dns-02 (northeurope)" in run.stdout
     assert "onprem.circuits names 'er-paris'" in run.stdout and "not a circuit of this design" in run.stdout
 
