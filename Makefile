@@ -59,6 +59,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_routing.py
 	$(BIN)/python benchmarks/bench_routing.py --vwan --services 50 --regions 10
 	$(BIN)/python benchmarks/bench_live.py
+	$(BIN)/python benchmarks/bench_full_scan.py
 
 clean:
 	rm -rf $(VENV) .typecheck .pytest_cache .mypy_cache .ruff_cache

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from anycast_lint.loader import load_inputs
-from conftest import HEADER, line_of, run_cli
+from conftest import FIXTURES, HEADER, line_of, run_cli
 
 NET = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Network"
 TABLE_HEADER = (
@@ -305,3 +305,21 @@ def test_rest_example_with_non_object_parameters(tmp_path: Path, parameters: Any
     run = run_cli("scan", "example.json", cwd=tmp_path)
     assert run.exit_code == 2
     assert run.stderr.startswith("anycast-lint: error: example.json:1:16: expected an object of request parameters")
+
+
+def test_terraform_nsg_prefix_neither_cidr_nor_tag(tmp_path: Path) -> None:
+    """The same check in a Terraform plan: the address is an error at its line in the plan."""
+    text = (FIXTURES / "terraform" / "hub-and-spoke.plan.json").read_text(encoding="utf-8")
+    broken = text.replace(
+        '"destination_address_prefix": "10.13.76.4"', '"destination_address_prefix": "172.16.0.0/12/12"'
+    )
+    assert broken != text
+    path = tmp_path / "plan.json"
+    path.write_text(broken, encoding="utf-8")
+    run = run_cli("scan", "plan.json", cwd=tmp_path)
+    assert run.exit_code == 2
+    line = line_of(path, '"172.16.0.0/12/12"')
+    assert run.stderr.startswith(f"anycast-lint: error: plan.json:{line}:")
+    assert "expected an address, a CIDR prefix like 10.13.76.0/24, '*' or a service tag, got '172.16.0.0/12/12'" in (
+        run.stderr
+    )

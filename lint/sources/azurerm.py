@@ -66,7 +66,7 @@ from anycast_lint.positions import Origin
 from anycast_lint.sources.arm import circuit_of, is_cidr
 from anycast_lint.sources.tf_plan import KNOWN_AFTER_APPLY, Instance, Plan
 from anycast_lint.sources.tf_references import References, Target
-from anycast_lint.values import Unknown, as_tag_value, parse_asn, parse_ip, parse_prefix
+from anycast_lint.values import Unknown, as_tag_value, parse_asn, parse_ip, parse_nsg_address, parse_prefix
 
 PLACEHOLDER_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 Path = tuple[str | int, ...]
@@ -674,6 +674,14 @@ class AzurermTranslator:
                 values.insert(0, one)
             return tuple(values) or ("*",)
 
+        def addresses(singular: str, plural: str) -> tuple[str, ...]:
+            """Each an address, a prefix, `*` or a service tag (never read as a tag that matches nothing)."""
+            located = [(v, p) for v, p in reader.items((*path, plural), plural) if v != ""]
+            one = reader.text((*path, singular), singular)
+            if one:
+                located.insert(0, (one, (*path, singular)))
+            return tuple(parse_nsg_address(value, reader.origin(*where)) for value, where in located) or ("*",)
+
         priority = reader.get((*path, "priority"), "priority")
         return SecurityRule(
             id=rule_id,
@@ -684,8 +692,8 @@ class AzurermTranslator:
             access=_enum(reader.text((*path, "access"), "access") or "Allow"),
             priority=priority if isinstance(priority, int) and not isinstance(priority, bool) else 65000,
             protocol=_enum(reader.text((*path, "protocol"), "protocol") or "*"),
-            source_prefixes=both("source_address_prefix", "source_address_prefixes"),
-            destination_prefixes=both("destination_address_prefix", "destination_address_prefixes"),
+            source_prefixes=addresses("source_address_prefix", "source_address_prefixes"),
+            destination_prefixes=addresses("destination_address_prefix", "destination_address_prefixes"),
             source_ports=both("source_port_range", "source_port_ranges"),
             destination_ports=both("destination_port_range", "destination_port_ranges"),
             unknowns=tuple(reader.unknowns),
