@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from anycast_lint.loader import load_inputs
 from conftest import line_of, run_cli
 
 SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
@@ -130,6 +131,18 @@ CASES = [
         "1000 variables; ARM allows at most 256 in a template",
     ),
     (
+        "257-parameters",
+        _template(parameters={f"p{i}": {"type": "string", "defaultValue": "x"} for i in range(257)}),
+        '"parameters"',
+        "257 parameters; ARM allows at most 256 in a template",
+    ),
+    (
+        "801-resources",
+        _template([_vnet(name=f"vnet-{i}") for i in range(801)]),
+        '"resources"',
+        "801 resources; ARM allows at most 800 in a template",
+    ),
+    (
         "forty-self-concatenating-variables",
         _template(
             [_vnet(tags={"probe": "[variables('v39')]"})],
@@ -184,3 +197,11 @@ def test_zero_copies_is_allowed(tmp_path: Path) -> None:
     (tmp_path / "template.json").write_text(json.dumps(_copied(0)), encoding="utf-8")
     run = run_cli("scan", "template.json", "--format", "json", cwd=tmp_path)
     assert run.exit_code == 0 and "virtual_networks" not in json.loads(run.stdout)["summary"]["resources"]
+
+
+def test_an_escaped_literal_of_600_brackets_is_read_as_written(tmp_path: Path) -> None:
+    """`[[` escapes a literal: 600 nested brackets are a tag value, not an expression to recurse into."""
+    literal = "[" * 600 + "]" * 600
+    (tmp_path / "template.json").write_text(json.dumps(_tagged(literal)), encoding="utf-8")
+    (vnet,) = load_inputs([str(tmp_path / "template.json")]).topology.virtual_networks.values()
+    assert vnet.tags["probe"] == literal[1:]
