@@ -19,6 +19,8 @@ from anycast_lint.errors import InputError
 
 STDIN = "-"  # a path of `-` reads standard input, as ruff and most linters do
 EXTENSIONS = (".json", ".yaml", ".yml", ".txt")
+# Sources anycast-lint does not read but a user may expect it to: found in folders to say so, never silently.
+BICEP_SOURCES = (".bicep", ".bicepparam")
 SKIPPED_DIRS = frozenset(
     {".git", ".venv", "venv", "node_modules", "__pycache__", ".terraform", ".tox", ".mypy_cache", ".ruff_cache"}
 )
@@ -136,7 +138,7 @@ def _files_in(folder: Path, display: str, exclusions: Exclusions, excluded: list
             kept.append(name)
         dirs[:] = kept
         for name in sorted(names):
-            if not name.lower().endswith(EXTENSIONS):
+            if not name.lower().endswith(EXTENSIONS + BICEP_SOURCES):
                 continue
             path = Path(root) / name
             if exclusions.excluded(path):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from anycast_lint.builder import TopologyBuilder
 from anycast_lint.config import DEFAULT_CONFIG_NAME, looks_like_config
-from anycast_lint.discovery import Candidate, Exclusions, discover
+from anycast_lint.discovery import BICEP_SOURCES, Candidate, Exclusions, discover
 from anycast_lint.errors import InputError, InputErrors
 from anycast_lint.model import Topology
 from anycast_lint.options import LoadOptions
@@ -24,6 +24,8 @@ from anycast_lint.positions import Origin
 from anycast_lint.reader import ParsedFile, looks_like_text_table, parse_file, parse_text
 from anycast_lint.sources import FORMATS, InputFormat, detect
 from anycast_lint.sources.arm_template import is_parameters_file
+
+BICEP_NOT_READ = "Bicep source, not read: compile it with `az bicep build --file FILE` and scan the JSON it writes"
 
 
 @dataclass
@@ -123,6 +125,12 @@ def _load_design(
         file_path, display, explicit = candidate.path, candidate.display, candidate.explicit
         if not explicit and file_path.name == DEFAULT_CONFIG_NAME:
             skipped.append((display, "config file"))
+            continue
+        if file_path.suffix.lower() in BICEP_SOURCES:
+            if explicit:
+                errors.append(InputError(display, BICEP_NOT_READ))
+            else:
+                skipped.append((display, BICEP_NOT_READ))
             continue
         if not explicit and file_path.suffix.lower() == ".txt" and not _is_capture(file_path):
             skipped.append((display, "text file that is not a route table capture"))

@@ -110,7 +110,10 @@ def read_inputs(
         if loaded.files:
             inputs.designs.append(Design(loaded, plan.config))
     if not inputs.designs and not inputs.errors:
-        inputs.errors.append(InputError(paths[0] if paths else "<command line>", NOTHING_SCANNED))
+        shown = "; ".join(f"{file} ({reason})" for file, reason in inputs.skipped[:3])
+        more = f" and {len(inputs.skipped) - 3} more" if len(inputs.skipped) > 3 else ""
+        message = NOTHING_SCANNED + (f"; skipped {shown}{more}" if shown else "")
+        inputs.errors.append(InputError(paths[0] if paths else "<command line>", message))
     return inputs
 
 

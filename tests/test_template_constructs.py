@@ -349,3 +349,24 @@ def test_a_name_that_evaluates_to_null_is_read_under_its_template_path(tmp_path:
         "Microsoft.Network/virtualNetworks name is unknown, read as 'unknown(resources[0])': "
         "[tryGet(parameters('names'), 'hub')] (the name evaluates to null, not a string)"
     )
+
+
+def test_bicep_sources_are_said_to_be_unread_never_skipped_silently(tmp_path: Path) -> None:
+    (tmp_path / "main.bicep").write_text("param location string = resourceGroup().location\n", encoding="utf-8")
+    (tmp_path / "main.bicepparam").write_text("using './main.bicep'\n", encoding="utf-8")
+    only_bicep = run_cli("scan", ".", cwd=tmp_path)
+    assert only_bicep.exit_code == 2
+    reason = "Bicep source, not read: compile it with `az bicep build --file FILE` and scan the JSON it writes"
+    assert only_bicep.stderr.strip() == (
+        "anycast-lint: error: .: no topology found in the given paths (nothing was scanned); "
+        f"skipped main.bicep ({reason}); main.bicepparam ({reason})"
+    )
+    named = run_cli("scan", "main.bicep", cwd=tmp_path)
+    assert named.exit_code == 2 and named.stderr.strip() == (
+        "anycast-lint: error: main.bicep: Bicep source, not read: compile it with `az bicep build --file FILE` "
+        "and scan the JSON it writes"
+    )
+    _quickstart(tmp_path, "main.json")  # what `bicep build` writes next to it
+    beside = run_cli("scan", ".", "-v", cwd=tmp_path)
+    assert beside.exit_code == 0 and "Skipped 2 files that are not topologies" in beside.stdout
+    assert "anycast-lint: skipped main.bicep (Bicep source, not read" in beside.stderr
