@@ -139,6 +139,10 @@ class VirtualNetwork(Resource):
     # regional one (read-only in ARM; shown only when a custom one is set, see routing/onprem.py).
     bgp_community: str | None = None
     regional_community: str | None = None
+    # `summarizedGatewayPrefixes` (advertised gateway prefixes): what the VNet's gateway advertises instead of
+    # the VNet's own space and the spokes the summaries cover (routing/advertise.py).
+    summarized_gateway_prefixes: tuple[IPNetwork, ...] = ()
+    summary_origins: tuple[Origin, ...] = ()
 
     def tag(self, key: str) -> str | None:
         """A tag's value; Azure tag names are case-insensitive, values are not."""

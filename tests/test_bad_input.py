@@ -198,5 +198,6 @@ def test_each_unknown_key_is_reported_at_itself_in_json_too(write) -> None:  # t
         "anycast-lint: error: typos.json:3:47: unknown key 'useRemoteGateway' (did you mean 'useRemoteGateways'?) "
         "(at $.virtualNetworks[0].peerings[0].useRemoteGateway)",
         "anycast-lint: error: typos.json:3:75: unknown key 'colour'; expected one of: addressSpace, bgpCommunities, id, name, "
-        "peerings, region, resourceGroup, subnets, subscription, tags (at $.virtualNetworks[0].colour)",
+        "peerings, region, resourceGroup, subnets, subscription, summarizedGatewayPrefixes, tags "
+        "(at $.virtualNetworks[0].colour)",
     ]

@@ -140,6 +140,19 @@ EXPECTED: dict[str, list[Expected]] = {
             -1,
         )
     ],
+    "AC308": [
+        Expected(
+            "error",
+            f"{A}/connections/ergw-hub-01-er-circuit",
+            ("name: ergw-hub-01-er-circuit",),
+            ('"name": "ergw-hub-01-er-circuit"',),
+            "advertises 1,002 IPv4 prefixes; the limit is 1,000 per connection, Standard and Premium alike (Azure "
+            "subscription and service limits, ExpressRoute route advertisement limits): exceeding it disconnects the "
+            "connection, spokes using gateway transit included (ExpressRoute FAQ), and with it the anycast routes of "
+            "service 'dns'",
+            -1,
+        )
+    ],
     "AC401": [
         Expected(
             "error",
@@ -243,7 +256,7 @@ def test_native_and_arm_twins_give_the_same_findings_under_every_rule(code: str)
 
 def test_every_design_rule_has_a_fixture_pair() -> None:
     on_disk = {p.name for p in RULES.iterdir() if p.is_dir() and re.fullmatch(r"AC\d{3}", p.name)}
-    catalog = {f"AC{n}" for n in (102, 103, 104, 105, 201, 202, 203, 204, 205, 307, 401, 402, 403)}
+    catalog = {f"AC{n}" for n in (102, 103, 104, 105, 201, 202, 203, 204, 205, 307, 308, 401, 402, 403)}
     assert on_disk == set(EXPECTED) == catalog
 
 

@@ -216,32 +216,68 @@ def _design_a(topology: Topology, result: Advertisements, reached: set[str]) -> 
             region_key(gateway.region),
         }
         label = f"gateway '{gateway.name}' in {hub.name}"
-        sources: list[tuple[VirtualNetwork, frozenset[str], str]] = [
-            (hub, frozenset(base), f"hub {hub.name}'s own address space")
+        spokes = [
+            (spoke, frozenset(base | {id_key(spoke.id), id_key(peering_id), region_key(spoke.region)}))
+            for spoke, peering_id in _spokes_using_gateway(topology, hub)
         ]
-        for spoke, peering_id in _spokes_using_gateway(topology, hub):
-            deps = frozenset(base | {id_key(spoke.id), id_key(peering_id), region_key(spoke.region)})
-            sources.append((spoke, deps, f"spoke {spoke.name} via gateway transit from {hub.name}"))
-        for vnet, deps, how in sources:
-            reached.add(id_key(vnet.id))
-            for index, prefix in enumerate(vnet.address_prefixes):
-                for hop in _hops(instances):
-                    result.routes.append(
-                        Advertisement(
-                            circuit_id=circuit.id,
-                            prefix=prefix,
-                            next_hop=hop,
-                            next_hop_predicted=source == "predicted" and hop is not None,
-                            next_hop_observed=source == "observed",
-                            as_path=(asn,),
-                            gateway_id=gateway.id,
-                            gateway_label=label,
-                            origin=vnet.prefix_origin(index),
-                            members=(vnet.id,),
-                            depends_on=deps,
-                            how=how,
-                        )
+        reached.add(id_key(hub.id))
+        reached.update(id_key(spoke.id) for spoke, _ in spokes)
+        for prefix, members, deps, origin, how in _gateway_prefixes(hub, spokes, frozenset(base)):
+            for hop in _hops(instances):
+                result.routes.append(
+                    Advertisement(
+                        circuit_id=circuit.id,
+                        prefix=prefix,
+                        next_hop=hop,
+                        next_hop_predicted=source == "predicted" and hop is not None,
+                        next_hop_observed=source == "observed",
+                        as_path=(asn,),
+                        gateway_id=gateway.id,
+                        gateway_label=label,
+                        origin=origin,
+                        members=members,
+                        depends_on=deps,
+                        how=how,
                     )
+                )
+
+
+GatewayPrefix = tuple[IPNetwork, tuple[str, ...], frozenset[str], Origin, str]
+
+
+def _gateway_prefixes(
+    hub: VirtualNetwork, spokes: list[tuple[VirtualNetwork, frozenset[str]]], base: frozenset[str]
+) -> list[GatewayPrefix]:
+    """(prefix, members, depends on, origin, how) of every prefix a hub's gateway advertises.
+
+    Documented ("Advertised gateway prefixes in Azure virtual networks",
+    learn.microsoft.com/azure/virtual-network/advertised-gateway-prefixes-overview): by default the hub's
+    address space and every peered spoke's; with `summarizedGatewayPrefixes` on the hub the gateway
+    ignores the hub's address space and publishes the summaries instead, and a spoke's address space that
+    a summary covers is not advertised. A summary lands in the spokes it covers (the first still up), and
+    stays advertised when they fail: it depends on the hub and its gateway only.
+    """
+    summaries = hub.summarized_gateway_prefixes
+    found: list[GatewayPrefix] = []
+    if not summaries:
+        found += [
+            (prefix, (hub.id,), base, hub.prefix_origin(i), f"hub {hub.name}'s own address space")
+            for i, prefix in enumerate(hub.address_prefixes)
+        ]
+    covered: dict[IPNetwork, list[str]] = {s: [] for s in summaries}
+    for spoke, deps in spokes:
+        for index, prefix in enumerate(spoke.address_prefixes):
+            summary = next((s for s in summaries if s.version == prefix.version and prefix.subnet_of(s)), None)  # type: ignore[arg-type]
+            if summary is not None:
+                covered[summary].append(spoke.id)
+                continue
+            how = f"spoke {spoke.name} via gateway transit from {hub.name}"
+            found.append((prefix, (spoke.id,), deps, spoke.prefix_origin(index), how))
+    for index, summary in enumerate(summaries):
+        members = tuple(dict.fromkeys(covered[summary])) or (hub.id,)
+        origin = hub.summary_origins[index] if index < len(hub.summary_origins) else hub.origin
+        found.append((summary, members, base, origin, f"summarizedGatewayPrefixes {summary} of hub {hub.name}"))
+    return found
 
 
 # --- Design B ---------------------------------------------------------------------------------------

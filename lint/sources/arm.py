@@ -380,11 +380,20 @@ class ArmTranslator:
             prefixes: list[tuple[IPNetwork, Pointer]] = []
             tags: Any = None
             communities: dict[str, Any] = {}
+            summaries: list[tuple[IPNetwork, Pointer]] = []
             if group.record is not None:
                 tags = reader.object(group.record.data, "tags", "tags", group.record.pointer)
                 bag, pointer = props(group.record.data, group.record.pointer)
                 communities = reader.object(bag, "bgpCommunities", "bgp_community", pointer) or {}
                 communities_pointer = (*pointer, "bgpCommunities")
+                summary = reader.object(bag, "summarizedGatewayPrefixes", "summarized_gateway_prefixes", pointer)
+                if summary is not None:
+                    summaries = reader.prefixes(
+                        summary,
+                        "addressPrefixes",
+                        "summarized_gateway_prefixes",
+                        (*pointer, "summarizedGatewayPrefixes"),
+                    )
                 space = reader.object(bag, "addressSpace", "address_prefixes", pointer)
                 space_pointer = (*pointer, "addressSpace")
                 if space is not None:
@@ -423,6 +432,8 @@ class ArmTranslator:
                     ),
                     subnets=tuple(subnets),
                     peerings=tuple(peerings),
+                    summarized_gateway_prefixes=tuple(p for p, _ in summaries),
+                    summary_origins=tuple(reader.origin(p) for _, p in summaries),
                     bgp_community=reader.text(
                         communities, "virtualNetworkCommunity", "bgp_community", communities_pointer
                     )

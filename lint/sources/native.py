@@ -334,6 +334,14 @@ class _NativeBuilder:
                 tags=MappingProxyType({k: as_tag_value(v) for k, v in entry.get("tags", {}).items()}),
                 subnets=subnets,
                 peerings=peerings,
+                summarized_gateway_prefixes=tuple(
+                    parse_prefix(text, origin.child("summarizedGatewayPrefixes", i))
+                    for i, text in enumerate(entry.get("summarizedGatewayPrefixes", []))
+                ),
+                summary_origins=tuple(
+                    origin.child("summarizedGatewayPrefixes", i)
+                    for i in range(len(entry.get("summarizedGatewayPrefixes", [])))
+                ),
                 bgp_community=entry.get("bgpCommunities", {}).get("virtualNetworkCommunity"),
                 regional_community=entry.get("bgpCommunities", {}).get("regionalCommunity"),
             )

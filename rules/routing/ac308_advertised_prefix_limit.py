@@ -1,0 +1,141 @@
+"""AC308 advertised-prefix-limit: a gateway connection advertises more prefixes than ExpressRoute accepts.
+
+Documented ("Azure subscription and service limits", ExpressRoute route advertisement limits,
+learn.microsoft.com/azure/azure-resource-manager/management/azure-subscription-service-limits#expressroute-limits):
+at most 1,000 IPv4 and 100 IPv6 routes "advertised from Azure private peering from the VNet address space to
+ExpressRoute virtual network gateway", Local/Standard and Premium alike (the 4,000/10,000 figures are
+routes from on-premises). The ExpressRoute FAQ (learn.microsoft.com/azure/expressroute/expressroute-faqs)
+says exceeding it on a connection disconnects the circuit and gateway connection, peered VNets using
+gateway transit included: every anycast route behind that gateway goes with it. Counted per gateway
+connection from the predicted advertisement (every prefix the gateway's hub table or gateway transit
+brings); Virtual WAN ExpressRoute connections are counted the same way (assumed: the limits page names the
+ExpressRoute virtual network gateway).
+
+The fix the platform offers, `summarizedGatewayPrefixes` ("Advertised gateway prefixes in Azure virtual
+networks"), replaces the spoke prefixes a summary covers. A summary that covers an anycast member hides the
+member's own prefix: every region advertising the same summary ties at the edge, and the summary stays
+advertised when the member fails. That is a warning here too.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from anycast_lint.context import RuleContext
+from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.ids import id_key
+from anycast_lint.model import IPNetwork, Resource
+from anycast_lint.rules.registry import rule
+
+LIMITS = {4: 1000, 6: 100}
+WARN_SHARE = 0.8
+LIMITS_PAGE = "Azure subscription and service limits, ExpressRoute route advertisement limits"
+
+
+@rule("AC308", "advertised-prefix-limit", Level.ERROR)
+def check(ctx: RuleContext) -> Iterator[Violation]:
+    yield from _over_limit(ctx)
+    yield from _hidden_members(ctx)
+
+
+def _connection(ctx: RuleContext, gateway_id: str, circuit_id: str) -> Resource | None:
+    """The gateway connection (design A) or ExpressRoute connection (Virtual WAN) behind a route."""
+    for connection in ctx.topology.gateway_connections.values():
+        if id_key(connection.gateway_id or "") == id_key(gateway_id) and id_key(connection.circuit_id or "") == id_key(
+            circuit_id
+        ):
+            return connection
+    for er_connection in ctx.topology.er_connections.values():
+        if id_key(er_connection.gateway_id) == id_key(gateway_id) and id_key(er_connection.circuit_id or "") == id_key(
+            circuit_id
+        ):
+            return er_connection
+    return None
+
+
+def _over_limit(ctx: RuleContext) -> Iterator[Violation]:
+    counted: dict[tuple[str, str], dict[int, set[IPNetwork]]] = defaultdict(lambda: defaultdict(set))
+    labels: dict[tuple[str, str], str] = {}
+    for route in ctx.routing.routes:
+        key = (id_key(route.gateway_id), id_key(route.circuit_id))
+        counted[key][route.prefix.version].add(route.prefix)
+        labels[key] = route.gateway_label
+    for (gateway_id, circuit_id), by_version in counted.items():
+        connection = _connection(ctx, gateway_id, circuit_id)
+        circuit = ctx.topology.circuits.find(circuit_id)
+        if connection is None or circuit is None:
+            continue
+        for version, prefixes in sorted(by_version.items()):
+            limit, count = LIMITS[version], len(prefixes)
+            if count <= WARN_SHARE * limit:
+                continue
+            over = count > limit
+            services = _services_behind(ctx, gateway_id, circuit_id)
+            consequence = (
+                "exceeding it disconnects the connection, spokes using gateway transit included (ExpressRoute FAQ)"
+                + (f", and with it the anycast routes of {services}" if services else "")
+            )
+            yield Violation(
+                f"{connection.label} ({labels[(gateway_id, circuit_id)]} to circuit '{circuit.name}') advertises "
+                f"{count:,} IPv{version} prefixes; the limit is {limit:,} per connection, Standard and Premium alike "
+                f"({LIMITS_PAGE}): {consequence}. "
+                + (
+                    "Summarize the spokes (summarizedGatewayPrefixes on the hub VNet), keeping anycast prefixes out of "
+                    "the summaries"
+                    if over
+                    else f"That is {count / limit:.0%} of it; plan summaries (summarizedGatewayPrefixes) before it grows"
+                ),
+                connection.id,
+                connection.origin,
+                f"IPv{version}",
+                level=None if over else Level.WARNING,
+            )
+
+
+def _services_behind(ctx: RuleContext, gateway_id: str, circuit_id: str) -> str:
+    names = sorted(
+        {
+            service.name
+            for route in ctx.routing.routes
+            if id_key(route.gateway_id) == gateway_id and id_key(route.circuit_id) == circuit_id
+            for service in ctx.services
+            for member in route.members
+            if service.has_member(member)
+        }
+    )
+    return ", ".join(f"service '{n}'" for n in names)
+
+
+def _hidden_members(ctx: RuleContext) -> Iterator[Violation]:
+    """A hub's summary that covers an anycast member's prefix."""
+    for hub in ctx.topology.virtual_networks.values():
+        for index, summary in enumerate(hub.summarized_gateway_prefixes):
+            hidden = [
+                (service, member, prefix)
+                for service in ctx.services
+                for member in service.members
+                for prefix in member.address_prefixes
+                if prefix.version == summary.version
+                and prefix.subnet_of(summary)  # type: ignore[arg-type]
+                and any(
+                    id_key(p.remote_vnet_id or "") == id_key(hub.id) and p.use_remote_gateways for p in member.peerings
+                )
+            ]
+            if not hidden:
+                continue
+            names = ", ".join(
+                f"{prefix} of '{member.name}' (service '{service.name}')" for service, member, prefix in hidden
+            )
+            origin = hub.summary_origins[index] if index < len(hub.summary_origins) else hub.origin
+            yield Violation(
+                f"summarizedGatewayPrefixes {summary} of hub '{hub.name}' covers {names}: the gateway advertises the "
+                "summary instead (Advertised gateway prefixes in Azure virtual networks), so the circuits see "
+                f"{summary} from every region that summarizes alike, not the anycast prefix, and the summary stays "
+                "advertised when the member fails. Keep anycast prefixes outside the summaries",
+                hub.id,
+                origin,
+                f"summary|{summary}",
+                tuple(Related(f"anycast member '{m.name}'", m.origin, m.id) for _, m, _ in hidden),
+                level=Level.WARNING,
+            )
