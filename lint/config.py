@@ -65,6 +65,7 @@ class Config:
 
     path: str | None = None
     base: Path | None = None  # the folder holding the config file: `designs` and `exclude` are relative to it
+    origin: Origin | None = None  # the config document, for findings about what it says (or leaves out)
     onprem_prefixes: tuple[IPNetwork, ...] = ()
     onprem_origins: tuple[Origin, ...] = ()
     onprem_multipath: bool = False
@@ -97,7 +98,7 @@ def load_config(path: Path | None, display: str | None = None, known_rules: Coll
     data = parsed.data
     base = path.resolve().parent
     if data is None:
-        return Config(path=display, base=base)
+        return Config(path=display, base=base, origin=Origin.of(parsed.document))
     validate(data, "config.schema.json", parsed.document)
     root = Origin.of(parsed.document)
 
@@ -159,6 +160,7 @@ def load_config(path: Path | None, display: str | None = None, known_rules: Coll
     return Config(
         path=display,
         base=base,
+        origin=root,
         designs={name: tuple(paths) for name, paths in data.get("designs", {}).items()},
         exclude=tuple(data.get("exclude", [])),
         onprem_prefixes=prefixes,

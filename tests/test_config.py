@@ -128,3 +128,16 @@ def test_bad_vip(write) -> None:  # type: ignore[no-untyped-def]
     code, _, stderr = _scan(write("c.yaml", "services:\n  dns:\n    vip: 10.13.76.400\n"))
     assert code == 2
     assert "c.yaml:3:10: expected an IP address like 10.13.76.4, got '10.13.76.400'" in stderr
+
+
+def test_what_the_config_leaves_out_is_reported_at_the_config(tmp_path: Path) -> None:
+    """A config-level finding points at the config file's line, not at some VNet of the design."""
+    (tmp_path / "design").mkdir()
+    (tmp_path / "design" / "topology.yaml").write_text(
+        (EXAMPLES / "hub-and-spoke" / "topology.yaml").read_text(), encoding="utf-8"
+    )
+    (tmp_path / "anycast-lint.yaml").write_text("# no on-premises ranges\nrules:\n  AC303: warning\n", encoding="utf-8")
+    run = run_cli("scan", "design", "--select", "AC105", "--format", "json", cwd=tmp_path)
+    (note,) = json.loads(run.stdout)["findings"]
+    assert (note["code"], note["level"], note["file"], note["line"]) == ("AC105", "note", "anycast-lint.yaml", 2)
+    assert "on-premises ranges are not configured" in note["message"]

@@ -18,11 +18,12 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
     onprem = ctx.config.onprem_prefixes
     if not onprem:
         anchor = services[0].members[0]
+        config = ctx.config.origin  # the config file that leaves them out, where there is one
         yield Violation(
             "on-premises ranges are not configured (onprem.prefixes in anycast-lint.yaml): cannot check that anycast "
             "prefixes stay clear of them, nor the indirect spokes' return routes",
             anchor.id,
-            anchor.origin,
+            config.child("onprem", "prefixes") if config else anchor.origin,
             "no-onprem",
             unknown=True,
         )
