@@ -112,7 +112,7 @@ def test_expired_suppression_becomes_a_notification(write) -> None:  # type: ign
     (invocation,) = sarif_of("broken-overlap", "--config", str(config))["runs"][0]["invocations"]
     assert invocation["executionSuccessful"] is True
     # the AC105 note about c.yaml (it sets no on-premises ranges) also brings a warning: c.yaml is outside --root
-    (note,) = [n for n in invocation["toolExecutionNotifications"] if "expired" in n["message"]["text"]]
+    (note,) = [n for n in invocation["toolExecutionNotifications"] if "suppression of AC101" in n["message"]["text"]]
     assert note["level"] == "warning" and "expired on 2020-01-01" in note["message"]["text"]
 
 
