@@ -343,6 +343,7 @@ def _check_designs(inputs: Inputs, select: tuple[str, ...], ignore: tuple[str, .
 @click.option(
     "--verbose", "-v", is_flag=True, help="List designs and files read and skipped on stderr; full resource ids."
 )
+@click.option("--show-fixes", is_flag=True, help="Text: show under each finding the fix (az CLI, Terraform, ARM).")
 @azure_options
 @click.option(
     "--snapshot",
@@ -369,6 +370,7 @@ def scan(
     statistics: bool,
     color: str,
     verbose: bool,
+    show_fixes: bool,
     azure: bool,
     quiet: bool,
     snapshot: str | None,
@@ -405,6 +407,7 @@ def scan(
         verbose=verbose,
         quiet=quiet,
         statistics=statistics,
+        show_fixes=show_fixes,
     )
     if format_name == "sarif":
         for file in outside_root(data):

@@ -104,6 +104,7 @@ def run(
                 evidence=violation.evidence,
                 related=violation.related,
                 design=design,
+                fix=violation.fix,
             )
             if finding.fingerprint in seen:
                 continue

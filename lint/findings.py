@@ -5,9 +5,13 @@ from __future__ import annotations
 import enum
 import hashlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from anycast_lint.ids import id_key
 from anycast_lint.positions import Origin
+
+if TYPE_CHECKING:
+    from anycast_lint.fixes import Fix
 
 
 class Level(enum.IntEnum):
@@ -52,6 +56,7 @@ class Violation:
     evidence: str = ""
     related: tuple[Related, ...] = ()
     unknown: bool = False  # the rule could not decide: a value it needs is unknown (reported as a note)
+    fix: Fix | None = None  # the change that makes the finding go, built from its evidence
     level: Level | None = None  # this cause's level when it differs from the rule's default (config wins)
 
 
@@ -66,6 +71,7 @@ class Finding:
     evidence: str = ""
     related: tuple[Related, ...] = ()
     design: str = ""  # the design it belongs to (not part of its identity: the file already separates designs)
+    fix: Fix | None = None
 
     @property
     def fingerprint(self) -> str:

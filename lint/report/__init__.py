@@ -57,6 +57,7 @@ class ReportData:
     verbose: bool = False  # text: full resource ids under each finding (JSON and SARIF always carry them)
     quiet: bool = False  # text: the findings and nothing else
     statistics: bool = False  # text and JSON: counts per rule instead of the findings
+    show_fixes: bool = False  # text: the fix under each finding (JSON and SARIF always carry it)
 
     @property
     def errors(self) -> list[ExecutionNotice]:

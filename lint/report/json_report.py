@@ -41,6 +41,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "jsonPath": finding.origin.json_path,
         "design": finding.design,
         "fingerprint": finding.fingerprint,
+        "fix": finding.fix.as_json() if finding.fix else None,
         "related": [
             {
                 "message": r.message,

@@ -16,6 +16,7 @@ from typing import Any
 import sarif_om as om
 
 from anycast_lint.findings import Finding
+from anycast_lint.fixes.regions import replacements
 from anycast_lint.positions import Origin
 from anycast_lint.report import ExecutionNotice, ReportData
 from anycast_lint.report.sarif_json import to_sarif
@@ -119,8 +120,43 @@ def _result(finding: Finding, rule_index: int, root: Path) -> om.Result:
         ],
         partial_fingerprints={FINGERPRINT_KEY: finding.fingerprint},
         related_locations=related or None,
+        fixes=_fixes(finding, root),
         properties={"jsonPath": finding.origin.json_path, "design": finding.design},
     )
+
+
+def _fixes(finding: Finding, root: Path) -> list[om.Fix] | None:
+    """The fix as artifact changes code scanning can offer, where the input file can be edited (native YAML,
+    ARM REST JSON); the az CLI / Terraform / ARM text is in the message's help and the JSON report."""
+    if finding.fix is None or finding.origin.live:
+        return None
+    changes: dict[str, list[om.Replacement]] = {}
+    for r in replacements(finding.fix):
+        changes.setdefault(r.file, []).append(
+            om.Replacement(
+                deleted_region=om.Region(
+                    start_line=r.start_line,
+                    start_column=r.start_column,
+                    end_line=r.end_line,
+                    end_column=r.end_column,
+                ),
+                inserted_content=om.ArtifactContent(text=r.text),
+            )
+        )
+    if not changes:
+        return None
+    return [
+        om.Fix(
+            description=om.Message(text=finding.fix.description),
+            artifact_changes=[
+                om.ArtifactChange(
+                    artifact_location=om.ArtifactLocation(uri=artifact_uri(file, root), uri_base_id=SRCROOT),
+                    replacements=found,
+                )
+                for file, found in changes.items()
+            ],
+        )
+    ]
 
 
 def _notification(notice: ExecutionNotice, root: Path) -> om.Notification:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import click
 
 from anycast_lint.findings import Level
+from anycast_lint.fixes import Fix
 from anycast_lint.report import ReportData, plural, scope_summary, statistics, template_summary, unknown_notes
 
 _COLORS = {Level.ERROR: "red", Level.WARNING: "yellow", Level.NOTE: "cyan"}
@@ -36,6 +37,8 @@ def render(data: ReportData, color: bool) -> str:
             lines.append(f"    {related.origin}: related: {related.message}")
             if data.verbose and related.resource_id:
                 lines.append(f"        resource: {related.resource_id}")
+        if data.show_fixes and finding.fix is not None:
+            lines += fix_lines(finding.fix)
     notes = unknown_notes(data)
     for origin, message in notes:
         lines.append(f"{style(f'{origin}:', bold=True)} unknown: {message}")
@@ -76,6 +79,16 @@ def _summary(data: ReportData, style: Callable[..., str]) -> str:
     if data.load.errors:
         summary = f"Incomplete: {plural(len(data.load.errors), 'input error')} (listed on standard error). " + summary
     return style(summary, bold=True)
+
+
+def fix_lines(fix: Fix) -> list[str]:
+    """`scan --show-fixes`: what to change, then the az CLI, Terraform and ARM forms, indented under the finding."""
+    lines = [f"    fix: {fix.description}"]
+    for label, text in (("az", fix.az), ("terraform", fix.terraform), ("arm", fix.arm)):
+        if text:
+            lines.append(f"      {label}:")
+            lines += [f"        {line}" if line else "" for line in text.rstrip("\n").split("\n")]
+    return lines
 
 
 def _design_line(data: ReportData, name: str) -> str:

@@ -16,6 +16,7 @@ from itertools import combinations
 from anycast_lint.context import RuleContext
 from anycast_lint.design import overlaps
 from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.fixes.builders import remove_hub_connection
 from anycast_lint.ids import id_key
 from anycast_lint.model import HubVirtualNetworkConnection, VirtualNetwork
 from anycast_lint.rules.registry import rule
@@ -51,4 +52,9 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 second.origin,
                 f"{id_key(first.id)}|{b}",
                 (Related(f"'{one.name}' connected by '{first.name}'", first.origin, first.id),),
+                fix=remove_hub_connection(
+                    second,
+                    f"reach '{other.name}' through a transit VNet peered with it, with a static route for {b} on the "
+                    f"transit connection",
+                ),
             )

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.fixes.builders import address_space
 from anycast_lint.ids import id_key
 from anycast_lint.model import IPNetwork, VirtualNetwork
 from anycast_lint.rules.registry import rule
@@ -38,6 +39,8 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             continue  # the prefix-length preference, on purpose
         winner, index, prefix = winners[0]
         listing = ", ".join(f"'{m.name}' {p}" for m, _, p in announced)
+        common = next(p for _, _, p in announced if p.prefixlen != longest)
+        space = [common if i == index else p for i, p in enumerate(winner.address_prefixes)]
         reason = (
             "no member is marked preferred (anycast-preferred), so this looks accidental"
             if not preferred
@@ -56,4 +59,5 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 for m, i, p in announced
                 if m is not winner
             ),
+            fix=address_space(winner, space, f"the same {common} as the other members"),
         )

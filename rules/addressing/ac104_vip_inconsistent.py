@@ -6,6 +6,9 @@ from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Violation
+from anycast_lint.fixes import Fix
+from anycast_lint.fixes.builders import endpoint_address
+from anycast_lint.model import InboundEndpoint, IPAddress, Topology, VirtualNetwork
 from anycast_lint.rules.registry import rule
 from anycast_lint.services import answers, endpoint_ips, service_vip
 
@@ -72,6 +75,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     member.id,
                     member.origin,
                     f"{service.name}|no-endpoint",
+                    fix=_fix(topology, member, vip),
                 )
             elif answering is None:
                 yield Violation(
@@ -82,3 +86,13 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     f"{service.name}|endpoint-unknown",
                     unknown=True,
                 )
+
+
+def _fix(topology: Topology, member: VirtualNetwork, vip: IPAddress) -> Fix | None:
+    """Readdress the member's resolver inbound endpoint (a server NIC's change is the help page's)."""
+    for endpoint in topology.inbound_endpoints.values():
+        for config in endpoint.ip_configurations:
+            vnet = topology.vnet_of_subnet(config.subnet_id)
+            if vnet is not None and vnet.id == member.id and isinstance(endpoint, InboundEndpoint):
+                return endpoint_address(endpoint, config, vip)
+    return None

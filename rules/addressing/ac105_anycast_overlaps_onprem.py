@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from anycast_lint.context import RuleContext
 from anycast_lint.design import overlaps
 from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.fixes.builders import renumber_member
 from anycast_lint.rules.registry import rule
 
 
@@ -43,4 +44,5 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                         member.prefix_origin(index),
                         f"{prefix}|{range_}",
                         (Related(f"on-premises range {range_}", range_origin),),
+                        fix=renumber_member(member, prefix, range_),
                     )

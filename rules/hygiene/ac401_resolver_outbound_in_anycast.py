@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Violation
+from anycast_lint.fixes.builders import remove_outbound_endpoint
 from anycast_lint.rules.registry import rule
 
 
@@ -32,4 +33,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             endpoint.id,
             endpoint.origin,
             service.name,
+            fix=remove_outbound_endpoint(
+                endpoint, "create it (with its forwarding ruleset links) in a subnet of a VNet with unique addresses"
+            ),
         )

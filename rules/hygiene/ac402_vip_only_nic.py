@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Violation
+from anycast_lint.fixes.builders import second_nic
 from anycast_lint.ids import id_key, id_name
 from anycast_lint.model import IPNetwork, NetworkInterface, NicIpConfiguration, VirtualNetwork
 from anycast_lint.rules.registry import rule
@@ -102,4 +103,5 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             vm_id,
             nic.origin,
             first.service.name,
+            fix=second_nic(vm, vm_id, first.member),
         )

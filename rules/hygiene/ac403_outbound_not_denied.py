@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from anycast_lint.context import RuleContext
 from anycast_lint.design import PRIVATE_RANGES, covers, outbound_decision, service_subnets, virtual_network_tag_space
 from anycast_lint.findings import Level, Violation
+from anycast_lint.fixes.builders import deny_outbound
 from anycast_lint.ids import id_key
 from anycast_lint.model import IPNetwork
 from anycast_lint.rules.registry import rule
@@ -56,9 +57,11 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     )
                     continue
                 allowed = []
+                priorities = []
                 for target in targets:
                     decision = outbound_decision(nsg, target, space, subnet.address_prefixes)
                     if decision.access == "Allow":
+                        priorities.append(decision.priority)
                         allowed.append(
                             f"{target} by {'default rule ' if decision.default else 'rule '}"
                             f"{decision.rule_name} (priority {decision.priority})"
@@ -72,4 +75,5 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                         nsg.id,
                         nsg.origin,
                         f"{id_key(subnet.id)}|allow",
+                        fix=deny_outbound(nsg, targets, min(priorities)),
                     )

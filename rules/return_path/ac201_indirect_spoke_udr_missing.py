@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from anycast_lint.context import RuleContext
 from anycast_lint.design import covering_static_routes, forwarder_ips, forwarders_in, route_for, service_subnets
 from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.fixes.builders import add_udr, new_route_table, udr_next_hop
 from anycast_lint.ids import id_key
 from anycast_lint.model import IPAddress, Route
 from anycast_lint.rules.registry import rule
@@ -84,6 +85,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     subnet.id,
                     subnet.origin,
                     f"{id_key(transit.id)}|no-table",
+                    fix=new_route_table(topology, member, subnet, onprem, want, want_text),
                 )
                 continue
             for range_ in onprem:
@@ -97,6 +99,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                         table.id,
                         table.origin,
                         f"{range_}|missing",
+                        fix=add_udr(table, range_, want, want_text),
                     )
                     continue
                 good = route.next_hop_type in APPLIANCE and _reaches(route, targets, target_forwarders)
@@ -123,6 +126,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                         (Related(f"the forwarder: {targets.get(want, '')}", transit.origin, transit.id),)
                         if want
                         else (),
+                        fix=udr_next_hop(route, range_, want, want_text),
                     )
                     continue
                 for exception in decision.exceptions:

@@ -18,6 +18,7 @@ from anycast_lint.design import (
     nic_with_address,
 )
 from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.fixes.builders import add_static_route
 from anycast_lint.ids import id_key
 from anycast_lint.rules.registry import rule
 from anycast_lint.rules.return_path._shared import indirect_members
@@ -67,6 +68,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                                 link.peering.id,
                             ),
                         ),
+                        fix=add_static_route(connection, member, prefix, suggestion, hop_text),
                     )
                     continue
                 for route in routes:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from anycast_lint.context import RuleContext
 from anycast_lint.design import covering_static_routes
 from anycast_lint.findings import Level, Violation
+from anycast_lint.fixes.builders import propagate_static_routes
 from anycast_lint.ids import id_key, id_name
 from anycast_lint.routing.advertise import propagated_labels, propagation_targets
 from anycast_lint.routing.hub_static import NOT_DOCUMENTED, option_two_to
@@ -63,6 +64,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     connection.routing.origin,
                     evidence,
                     unknown=True,
+                    fix=propagate_static_routes(connection),
                 )
                 continue
             if flag is False:
@@ -73,6 +75,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     connection.id,
                     connection.routing.propagate_origin or connection.routing.origin,
                     evidence,
+                    fix=propagate_static_routes(connection),
                 )
                 continue
             if not learned_from:

@@ -13,7 +13,10 @@ from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.fixes import Fix
+from anycast_lint.fixes.builders import peering_flag
 from anycast_lint.ids import id_key
+from anycast_lint.model import Peering, Resource, VirtualNetwork
 from anycast_lint.rules.registry import rule
 
 
@@ -36,4 +39,16 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 where.origin,
                 f"{service.name}|{id_key(member.id)}",
                 related,
+                fix=_fix(where, member),
             )
+
+
+def _fix(where: Resource, member: VirtualNetwork) -> Fix | None:
+    """The gateway-transit flag the broken peering lacks (a peering not Connected is re-synced, not edited)."""
+    if not isinstance(where, Peering) or not where.connected:
+        return None
+    if id_key(where.vnet_id) == id_key(member.id) and not where.use_remote_gateways:
+        return peering_flag(where, "useRemoteGateways")
+    if id_key(where.vnet_id) != id_key(member.id) and not where.allow_gateway_transit:
+        return peering_flag(where, "allowGatewayTransit")
+    return None

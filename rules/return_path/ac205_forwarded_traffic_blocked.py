@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Violation
+from anycast_lint.fixes.builders import peering_flag
 from anycast_lint.ids import id_key
 from anycast_lint.rules.registry import rule
 from anycast_lint.rules.return_path._shared import indirect_members
@@ -47,4 +48,5 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 peering.id,
                 peering.origin,
                 evidence,
+                fix=peering_flag(peering, "allowForwardedTraffic"),
             )

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.fixes.builders import route_map_without_asn
 from anycast_lint.ids import id_key
 from anycast_lint.model import RouteMap, RouteMapAction, RouteMapRule
 from anycast_lint.routing import Refused
@@ -77,6 +78,7 @@ def _violation(
         f"{map_rule.name}|{asn}",
         related,
         level=level,
+        fix=route_map_without_asn(route_map, route_map.rules.index(map_rule), map_rule.actions.index(action), asn),
     )
 
 
