@@ -730,3 +730,25 @@ def route_map_without_asn(route_map: RouteMap, rule_index: int, action_index: in
             {"rules": [{"name": rule.name, "actions": [{"type": action.type, "parameters": [{"asPath": kept}]}]}]},
         ),
     )
+
+
+def gateway_summaries(hub: VirtualNetwork, summaries: Sequence[str], why: str) -> Fix:
+    """AC308: the prefixes a hub's gateway advertises instead of its spokes' (summarizedGatewayPrefixes)."""
+    path = "properties.summarizedGatewayPrefixes.addressPrefixes"
+    return Fix(
+        f"set summarizedGatewayPrefixes of hub '{hub.name}' to {', '.join(summaries)}: {why}",
+        az=az("az resource update", ids=hub.id, set=f"{path}={json.dumps(list(summaries))}"),
+        terraform="# summarizedGatewayPrefixes has no azurerm attribute: set it with the azapi provider\n"
+        + resource(
+            "azapi_update_resource",
+            f"{hub.name}-summaries",
+            ("type", "Microsoft.Network/virtualNetworks@2025-05-01"),
+            ("resource_id", hub.id),
+            ("body", {"properties": {"summarizedGatewayPrefixes": {"addressPrefixes": list(summaries)}}}),
+        ).text(),
+        arm=arm_property(
+            "Microsoft.Network/virtualNetworks",
+            hub.name,
+            {"summarizedGatewayPrefixes": {"addressPrefixes": list(summaries)}},
+        ),
+    )

@@ -46,6 +46,8 @@ def _hcl(value: Any) -> str:
         return str(value)
     if isinstance(value, list):
         return "[" + ", ".join(_hcl(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_hcl(v)}" for k, v in value.items()) + " }"
     return json.dumps(str(value))  # HCL string escapes are JSON's for what we write
 
 

@@ -24,6 +24,8 @@ from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.fixes import Fix
+from anycast_lint.fixes.builders import gateway_summaries
 from anycast_lint.ids import id_key
 from anycast_lint.model import IPNetwork, Resource
 from anycast_lint.rules.registry import rule
@@ -90,6 +92,7 @@ def _over_limit(ctx: RuleContext) -> Iterator[Violation]:
                 connection.origin,
                 f"IPv{version}",
                 level=None if over else Level.WARNING,
+                fix=_summaries_fix(ctx, gateway_id),
             )
 
 
@@ -138,4 +141,21 @@ def _hidden_members(ctx: RuleContext) -> Iterator[Violation]:
                 f"summary|{summary}",
                 tuple(Related(f"anycast member '{m.name}'", m.origin, m.id) for _, m, _ in hidden),
                 level=Level.WARNING,
+                fix=gateway_summaries(
+                    hub,
+                    [str(p) for p in hub.summarized_gateway_prefixes if p != summary]
+                    + [f"<summaries of the spokes without {', '.join(sorted({str(p) for _, _, p in hidden}))}>"],
+                    "the anycast prefixes stay out of the summaries",
+                ),
             )
+
+
+def _summaries_fix(ctx: RuleContext, gateway_id: str) -> Fix | None:
+    """Design A: the hub VNet's gateway advertises summaries instead of its spokes (the user picks them)."""
+    gateway = ctx.topology.vnet_gateways.find(gateway_id)
+    hub = ctx.topology.virtual_networks.find(gateway.vnet_id) if gateway else None
+    if hub is None:
+        return None
+    return gateway_summaries(
+        hub, ["<summaries of the spokes, without the anycast prefixes>"], "the gateway advertises them instead"
+    )
