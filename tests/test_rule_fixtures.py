@@ -127,6 +127,16 @@ EXPECTED: dict[str, list[Expected]] = {
             -1,
         )
     ],
+    "AC206": [
+        Expected(
+            "error",
+            f"{A}/connections/ergw-hub-02-er-circuit",
+            ("name: ergw-hub-02-er-circuit",),
+            ('"name": "ergw-hub-02-er-circuit"',),
+            "a Local circuit reaches only the regions local to Amsterdam (westeurope)",
+            -1,
+        )
+    ],
     "AC307": [
         Expected(
             "error",
@@ -256,7 +266,7 @@ def test_native_and_arm_twins_give_the_same_findings_under_every_rule(code: str)
 
 def test_every_design_rule_has_a_fixture_pair() -> None:
     on_disk = {p.name for p in RULES.iterdir() if p.is_dir() and re.fullmatch(r"AC\d{3}", p.name)}
-    catalog = {f"AC{n}" for n in (102, 103, 104, 105, 201, 202, 203, 204, 205, 307, 308, 401, 402, 403)}
+    catalog = {f"AC{n}" for n in (102, 103, 104, 105, 201, 202, 203, 204, 205, 206, 307, 308, 401, 402, 403)}
     assert on_disk == set(EXPECTED) == catalog
 
 
