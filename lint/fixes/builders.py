@@ -18,6 +18,7 @@ from anycast_lint.fixes.snippets import arm_property, az, block, resource, resou
 from anycast_lint.ids import id_key, id_name, id_parent
 from anycast_lint.model import (
     EndpointIp,
+    ExpressRouteCircuit,
     HubVirtualNetworkConnection,
     InboundEndpoint,
     IPAddress,
@@ -751,4 +752,25 @@ def gateway_summaries(hub: VirtualNetwork, summaries: Sequence[str], why: str) -
             hub.name,
             {"summarizedGatewayPrefixes": {"addressPrefixes": list(summaries)}},
         ),
+    )
+
+
+def circuit_tier(circuit: ExpressRouteCircuit, tier: str) -> Fix:
+    """AC206: the circuit's SKU tier must reach the gateway's region (Local < Standard < Premium)."""
+    group = resource_group(circuit.id)
+    return Fix(
+        f"upgrade circuit '{circuit.name}' to the {tier} tier",
+        az=az("az network express-route update", resource_group=group, name=circuit.name, sku_tier=tier),
+        terraform=resource(
+            "azurerm_express_route_circuit",
+            circuit.name,
+            ("name", circuit.name),
+            ("resource_group_name", group),
+            ("location", circuit.region or "<region>"),
+            ("sku", block("sku", ("tier", tier), ("family", "<MeteredData or UnlimitedData, as now>"))),
+        ).text(),
+        arm=json.dumps(
+            {"type": "Microsoft.Network/expressRouteCircuits", "name": circuit.name, "sku": {"tier": tier}}, indent=2
+        ),
+        edits=(Edit(circuit.origin, (Change(SET, ("skuTier",), tier),), (Change(SET, ("sku", "tier"), tier),)),),
     )

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Violation
+from anycast_lint.fixes.builders import circuit_tier
 from anycast_lint.ids import id_key
 from anycast_lint.locations import location_key, locations
 from anycast_lint.model import ExpressRouteCircuit, Resource
@@ -136,6 +137,7 @@ def _finding(ctx: RuleContext, connection: Resource, circuit: ExpressRouteCircui
         connection.id,
         connection.origin,
         f"{id_key(circuit.id)}|{needed}",
+        fix=circuit_tier(circuit, needed),
     )
 
 
