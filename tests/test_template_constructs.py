@@ -370,3 +370,23 @@ def test_bicep_sources_are_said_to_be_unread_never_skipped_silently(tmp_path: Pa
     beside = run_cli("scan", ".", "-v", cwd=tmp_path)
     assert beside.exit_code == 0 and "Skipped 2 files that are not topologies" in beside.stdout
     assert "anycast-lint: skipped main.bicep (Bicep source, not read" in beside.stderr
+
+
+def test_a_default_value_may_name_a_parameter_declared_after_it() -> None:
+    """AVM's peering module defaults `name` to format('peer-{0}-{1}', parameters('localVnetName'), ...) and
+    declares localVnetName after it; ARM deploys that, so the peering is read under its real name."""
+    loaded = load_inputs([str(TEMPLATES / "default-order.json")])
+    vnets = {v.name: v for v in loaded.topology.virtual_networks.values()}
+    (peering,) = vnets["vnet-spoke"].peerings
+    assert peering.name == "peer-vnet-spoke-vnet-hub"
+    assert peering.remote_vnet_id.endswith(
+        "/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub"
+    )
+    # a chain of two defaults, each naming one declared later (with another letter case)
+    assert [(s.name, [str(p) for p in s.address_prefixes]) for s in vnets["vnet-spoke"].subnets] == [
+        ("snet-app", ["10.60.1.0/24"])
+    ]
+    # two defaults naming each other: ARM refuses that template; we say why instead of guessing
+    ((_, message),) = loaded.notices
+    assert message.startswith("Microsoft.Network/virtualNetworks name is unknown, read as 'unknown(resources[1])'")
+    assert message.endswith("(the default values of parameters 'left', 'right' name each other)")

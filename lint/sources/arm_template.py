@@ -14,6 +14,7 @@ unread, never dropped silently.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -225,6 +226,8 @@ class _Template:
     def bind_parameters(self, supplied: dict[str, Any], explicit: bool) -> None:
         declared = self.template.get("parameters") or {}
         self.parameters = {}
+        defaults: dict[str, tuple[Any, Pointer]] = {}
+        secure: list[str] = []
         for name, written in declared.items():
             if not isinstance(written, dict):
                 raise InputError.at(self.origin("parameters", name), f"expected an object, got {describe(written)}")
@@ -237,7 +240,8 @@ class _Template:
             elif "defaultvalue" in spec:
                 # Observed, not documented: a null passed to a parameter with a default deploys with the default
                 # (AVM modules pass tryGet() results that are null to their child modules' defaulted parameters).
-                value = self.evaluate(spec["defaultvalue"], ("parameters", name, keys["defaultvalue"]))
+                defaults[name] = (spec["defaultvalue"], ("parameters", name, keys["defaultvalue"]))
+                value = _MISSING  # evaluated below, once the parameters it names are bound
             elif self._nullable(spec):
                 value = None  # Bicep's optional parameter (`string?`): null when not given
             else:
@@ -246,8 +250,29 @@ class _Template:
                 )
                 value = Unknown(f"[parameters('{name}')]", f"parameter {name!r} has no value and no default; {how}")
             if str(spec.get("type", "")).lower() in ("securestring", "secureobject"):
-                SECRETS.register(value if isinstance(value, str) else None)
+                secure.append(name)
             self.parameters[name] = value
+        self._bind_defaults(defaults)
+        for name in secure:
+            value = self.parameters[name]
+            SECRETS.register(value if isinstance(value, str) else None)
+
+    def _bind_defaults(self, defaults: dict[str, tuple[Any, Pointer]]) -> None:
+        """Evaluate default values, each after the defaults it names: ARM lets a default name a parameter
+        declared after it (AVM's peering module declares `name`, defaulting to
+        format('peer-{0}-{1}', parameters('localVnetName'), ...), before `localVnetName`)."""
+        waiting = dict(defaults)
+        while waiting:
+            ready = [n for n, (written, _) in waiting.items() if not any(_names(written, o) for o in waiting if o != n)]
+            if not ready:  # defaults that name each other in a circle: ARM refuses to deploy such a template
+                circle = ", ".join(repr(n) for n in waiting)
+                for name in waiting:
+                    reason = f"the default values of parameters {circle} name each other"
+                    self.parameters[name] = Unknown(f"[parameters('{name}')]", reason)
+                return
+            for name in ready:
+                written, pointer = waiting.pop(name)
+                self.parameters[name] = self.evaluate(written, pointer)
 
     def _nullable(self, spec: dict[str, Any]) -> bool:
         """`nullable: true` on the parameter or on the user-defined type it refers to (`$ref`); `spec` has
@@ -630,3 +655,9 @@ class _Template:
 
 
 _MISSING = object()
+
+
+def _names(written: Any, parameter: str) -> bool:
+    """Whether a written value (a default, possibly an object of expressions) calls parameters('<parameter>')."""
+    pattern = r"parameters\(\s*'" + re.escape(parameter) + r"'\s*\)"
+    return re.search(pattern, json.dumps(written), re.IGNORECASE) is not None
