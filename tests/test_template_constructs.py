@@ -390,3 +390,27 @@ def test_a_default_value_may_name_a_parameter_declared_after_it() -> None:
     ((_, message),) = loaded.notices
     assert message.startswith("Microsoft.Network/virtualNetworks name is unknown, read as 'unknown(resources[1])'")
     assert message.endswith("(the default values of parameters 'left', 'right' name each other)")
+
+
+def test_references_left_unknown_are_listed_never_read_as_absent() -> None:
+    """AVM's connection module takes its gateway as a required object parameter; without a value the
+    connection's gateway is unknown and said so, not a connection to no gateway."""
+    loaded = load_inputs([str(TEMPLATES / "unknown-references.json")])
+    unknowns = sorted((resource.name, u.field, u.reason) for resource, u in loaded.topology.all_unknowns())
+    assert unknowns == [
+        (
+            "cn-er-weu",
+            "gateway_id",
+            "[parameters('virtualNetworkGateway1')] (parameter 'virtualNetworkGateway1' has no value and no default; "
+            "pass it with --parameters FILE)",
+        ),
+        (
+            "vhub-weu",
+            "wan_id",
+            "[parameters('virtualWanId')] (parameter 'virtualWanId' has no value and no default; "
+            "pass it with --parameters FILE)",
+        ),
+    ]
+    (connection,) = loaded.topology.gateway_connections.values()
+    assert connection.circuit_id is not None and connection.circuit_id.endswith("/expressRouteCircuits/er-ams")
+    assert connection.gateway_id is None and connection.routing_weight == 20

@@ -646,12 +646,14 @@ class ArmTranslator:
                     primary=bool(primary) if primary is not None else not configs,
                 )
             )
-        base["unknowns"] = tuple(reader.unknowns)
+        vm_id = reader.reference(bag, "virtualMachine", "vm_id", p)
+        forwarding = reader.flag(bag, "enableIPForwarding", "enable_ip_forwarding", p, False)
+        base["unknowns"] = tuple(reader.unknowns)  # after every read: an unknown read later would be lost
         self.builder.add(
             NetworkInterface(
                 **base,
-                vm_id=reader.reference(bag, "virtualMachine", "vm_id", p),
-                enable_ip_forwarding=reader.flag(bag, "enableIPForwarding", "enable_ip_forwarding", p, False),
+                vm_id=vm_id,
+                enable_ip_forwarding=forwarding,
                 ip_configurations=tuple(configs),
             )
         )
@@ -685,11 +687,12 @@ class ArmTranslator:
                     for part in legacy.split(",")
                     if part.strip()
                 ]
-        base["unknowns"] = tuple(reader.unknowns)
+        gateway_type = _enum(reader.text(bag, "gatewayType", "gateway_type", p) or "ExpressRoute")
+        base["unknowns"] = tuple(reader.unknowns)  # after every read: an unknown read later would be lost
         self.builder.add(
             VirtualNetworkGateway(
                 **base,
-                gateway_type=_enum(reader.text(bag, "gatewayType", "gateway_type", p) or "ExpressRoute"),
+                gateway_type=gateway_type,
                 sku=str(sku.get("name")) if sku is not None and sku.get("name") else None,
                 asn=asn,
                 vnet_id=vnet_id,
@@ -705,14 +708,17 @@ class ArmTranslator:
         peer = reader.reference(bag, "peer", "circuit_id", p)
         circuit = circuit_of(peer) if peer and "/expressroutecircuits/" in peer.lower() else None
         weight = reader.get(bag, "routingWeight", "routing_weight", p)
-        base["unknowns"] = tuple(reader.unknowns)
+        connection_type = _enum(reader.text(bag, "connectionType", "connection_type", p) or "ExpressRoute")
+        gateway_id = reader.reference(bag, "virtualNetworkGateway1", "gateway_id", p)
+        peer_gateway_id = reader.reference(bag, "virtualNetworkGateway2", "peer_gateway_id", p)
+        base["unknowns"] = tuple(reader.unknowns)  # after every read: an unknown read later would be lost
         self.builder.add(
             GatewayConnection(
                 **base,
-                connection_type=_enum(reader.text(bag, "connectionType", "connection_type", p) or "ExpressRoute"),
-                gateway_id=reader.reference(bag, "virtualNetworkGateway1", "gateway_id", p),
+                connection_type=connection_type,
+                gateway_id=gateway_id,
                 circuit_id=circuit,
-                peer_gateway_id=reader.reference(bag, "virtualNetworkGateway2", "peer_gateway_id", p),
+                peer_gateway_id=peer_gateway_id,
                 routing_weight=int(weight) if isinstance(weight, int) else 0,
             )
         )
@@ -779,17 +785,22 @@ class ArmTranslator:
         bag, p = props(record.data, record.pointer)
         prefix_text = reader.text(bag, "addressPrefix", "address_prefix", p)
         asn = reader.get(bag, "virtualRouterAsn", "router_asn", p)
-        base["unknowns"] = tuple(reader.unknowns)
+        wan_id = reader.reference(bag, "virtualWan", "wan_id", p)
+        router_ips = tuple(reader.ips(bag, "virtualRouterIps", "router_ips", p))
+        er_gateway_id = reader.reference(bag, "expressRouteGateway", "er_gateway_id", p)
+        firewall_id = reader.reference(bag, "azureFirewall", "firewall_id", p)
+        preference = _enum(reader.text(bag, "hubRoutingPreference", "hub_routing_preference", p))
+        base["unknowns"] = tuple(reader.unknowns)  # after every read: an unknown read later would be lost
         self.builder.add(
             VirtualHub(
                 **base,
-                wan_id=reader.reference(bag, "virtualWan", "wan_id", p),
+                wan_id=wan_id,
                 address_prefix=parse_prefix(prefix_text, reader.origin((*p, "addressPrefix"))) if prefix_text else None,
                 router_asn=int(asn) if isinstance(asn, int) and asn else 65515,
-                router_ips=tuple(reader.ips(bag, "virtualRouterIps", "router_ips", p)),
-                er_gateway_id=reader.reference(bag, "expressRouteGateway", "er_gateway_id", p),
-                firewall_id=reader.reference(bag, "azureFirewall", "firewall_id", p),
-                hub_routing_preference=_enum(reader.text(bag, "hubRoutingPreference", "hub_routing_preference", p)),
+                router_ips=router_ips,
+                er_gateway_id=er_gateway_id,
+                firewall_id=firewall_id,
+                hub_routing_preference=preference,
             )
         )
 
@@ -1065,12 +1076,13 @@ class ArmTranslator:
         own = reader.ip(bag, "privateIpAddress", "private_ips", p)
         if own is not None:
             ips.insert(0, own)
-        base["unknowns"] = tuple(reader.unknowns)
+        hub_id = reader.reference(bag, "virtualHub", "hub_id", p)
+        base["unknowns"] = tuple(reader.unknowns)  # after every read: an unknown read later would be lost
         self.builder.add(
             Forwarder(
                 **base,
                 kind="NetworkVirtualAppliance",
-                hub_id=reader.reference(bag, "virtualHub", "hub_id", p),
+                hub_id=hub_id,
                 private_ips=tuple(dict.fromkeys(ips)),
             )
         )
