@@ -178,3 +178,16 @@ def test_az_snippets_name_real_commands_and_options() -> None:
             assert used and set(used) <= known, f"{code}: {line}: unknown options {set(used) - known}"
             checked += 1
     assert checked >= 15  # one or more commands per fix of every rule's bad design
+
+
+@pytest.mark.parametrize(
+    "folder", [RULES, FIXTURES.parent.parent / "examples", FIXTURES / "templates", FIXTURES / "route-tables"]
+)
+def test_every_finding_carries_a_fix(folder: Path) -> None:
+    """Whatever the rule: bad designs, examples, templates, captured route tables (notes included)."""
+    run = run_cli("scan", ".", "--format", "json", "--fail-on", "none", cwd=folder)
+    assert run.exit_code in (0, 2), run.stderr
+    findings = json.loads(run.stdout)["findings"]
+    assert findings
+    missing = [f"{f['code']}: {f['message']}" for f in findings if not (f["fix"] and f["fix"]["description"])]
+    assert not missing

@@ -627,12 +627,21 @@ def same_key(left: str | None, right: str | None) -> bool:
 
 def renumber_member(vnet: VirtualNetwork, prefix: IPNetwork, range_: IPNetwork) -> Fix:
     """AC105: the service needs an anycast range unused on premises; which one is the user's choice."""
-    group = resource_group(vnet.id)
-    wanted = "<anycast prefix unused on premises>"
-    space = [wanted if p == prefix else str(p) for p in vnet.address_prefixes]
-    return Fix(
+    return renumber(
+        vnet,
+        prefix,
+        "<anycast prefix unused on premises>",
         f"renumber '{vnet.name}' from {prefix} (overlaps on-premises {range_}) to a range unused on premises, the "
         f"same in every member, and move the VIP (services.<name>.vip) into it",
+    )
+
+
+def renumber(vnet: VirtualNetwork, prefix: IPNetwork, wanted: str, description: str) -> Fix:
+    """A VNet's prefix replaced by one the user picks (AC101, AC105)."""
+    group = resource_group(vnet.id)
+    space = [wanted if p == prefix else str(p) for p in vnet.address_prefixes]
+    return Fix(
+        description,
         az=az("az network vnet update", resource_group=group, name=vnet.name, address_prefixes=space),
         terraform=resource(
             "azurerm_virtual_network",
@@ -644,6 +653,11 @@ def renumber_member(vnet: VirtualNetwork, prefix: IPNetwork, range_: IPNetwork) 
         ).text(),
         arm=arm_property("Microsoft.Network/virtualNetworks", vnet.name, {"addressSpace": {"addressPrefixes": space}}),
     )
+
+
+def advice(description: str) -> Fix:
+    """A fix no single command expresses (a design choice, a capture to take again): said in one line."""
+    return Fix(description)
 
 
 def second_nic(vm_name: str, vm_id: str, member: VirtualNetwork) -> Fix:

@@ -16,8 +16,10 @@ from itertools import islice
 
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.fixes import Fix
+from anycast_lint.fixes.builders import advice, renumber
 from anycast_lint.ids import id_key
-from anycast_lint.model import IPNetwork, Resource
+from anycast_lint.model import IPNetwork, Resource, VirtualNetwork
 from anycast_lint.positions import Origin
 from anycast_lint.rules.registry import rule
 from anycast_lint.services import SERVICE_TAG
@@ -240,4 +242,18 @@ def _violation(ctx: RuleContext, anchor: _Space, entry: Conflicts, chains: dict[
         origin=anchor.origin,
         evidence=str(anchor.prefix),
         related=related,
+        fix=_fix(anchor),
     )
+
+
+def _fix(anchor: _Space) -> Fix:
+    """Renumber the VNet that borrows the space (which free range to use is the user's choice)."""
+    if isinstance(anchor.owner, VirtualNetwork):
+        return renumber(
+            anchor.owner,
+            anchor.prefix,
+            "<prefix unused in this routing domain>",
+            f"renumber {anchor.owner.label} from {anchor.prefix} to a prefix no other VNet of the routing domain uses "
+            f"(outside every anycast range)",
+        )
+    return advice(f"move {anchor.owner.label} off {anchor.prefix}: give it a prefix no other VNet of the domain uses")

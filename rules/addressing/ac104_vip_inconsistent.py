@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Violation
 from anycast_lint.fixes import Fix
-from anycast_lint.fixes.builders import endpoint_address
+from anycast_lint.fixes.builders import advice, endpoint_address
 from anycast_lint.model import InboundEndpoint, IPAddress, Topology, VirtualNetwork
 from anycast_lint.rules.registry import rule
 from anycast_lint.services import answers, endpoint_ips, service_vip
@@ -32,6 +32,9 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     anchor.id,
                     anchor.origin,
                     f"{service.name}|no-common-vip",
+                    fix=advice(
+                        f"set services.{service.name}.vip in anycast-lint.yaml and give every member an endpoint on it"
+                    ),
                 )
             else:
                 missing = ", ".join(f"'{n}'" for n, ips in seen.items() if not ips)
@@ -42,6 +45,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     anchor.origin,
                     f"{service.name}|vip-unknown",
                     unknown=True,
+                    fix=advice(f"set services.{service.name}.vip in anycast-lint.yaml"),
                 )
             continue
         for member in service.members:
@@ -53,6 +57,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     member.origin,
                     f"{service.name}|prefix-unknown",
                     unknown=True,
+                    fix=advice(f"give the address space of '{member.name}' in the input (it is unknown)"),
                 )
                 continue
             if not any(vip.version == p.version and vip in p for p in member.address_prefixes):
@@ -63,6 +68,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     member.id,
                     member.prefix_origin(0),
                     f"{service.name}|outside",
+                    fix=advice(f"give '{member.name}' the prefix of the other members, which contains {vip}"),
                 )
                 continue
             answering = answers(topology, member, vip)
@@ -85,6 +91,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     member.origin,
                     f"{service.name}|endpoint-unknown",
                     unknown=True,
+                    fix=advice(f"include the resolver inbound endpoint or NIC of '{member.name}' in the input"),
                 )
 
 

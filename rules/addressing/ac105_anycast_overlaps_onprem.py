@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from anycast_lint.context import RuleContext
 from anycast_lint.design import overlaps
 from anycast_lint.findings import Level, Related, Violation
-from anycast_lint.fixes.builders import renumber_member
+from anycast_lint.fixes.builders import advice, renumber_member
 from anycast_lint.rules.registry import rule
 
 
@@ -27,6 +27,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             config.child("onprem", "prefixes") if config else anchor.origin,
             "no-onprem",
             unknown=True,
+            fix=advice("set onprem.prefixes in anycast-lint.yaml to the on-premises ranges"),
         )
         return
     for service in services:

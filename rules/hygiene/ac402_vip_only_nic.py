@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Violation
-from anycast_lint.fixes.builders import second_nic
+from anycast_lint.fixes.builders import advice, second_nic
 from anycast_lint.ids import id_key, id_name
 from anycast_lint.model import IPNetwork, NetworkInterface, NicIpConfiguration, VirtualNetwork
 from anycast_lint.rules.registry import rule
@@ -91,6 +91,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 nic.origin,
                 f"{first.service.name}|unknown",
                 unknown=True,
+                fix=advice(f"include the NICs and subnets of '{vm}' in the input, or scan after apply"),
             )
             continue
         names = ", ".join(n.name for n in nics)

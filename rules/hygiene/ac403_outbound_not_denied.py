@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from anycast_lint.context import RuleContext
 from anycast_lint.design import PRIVATE_RANGES, covers, outbound_decision, service_subnets, virtual_network_tag_space
 from anycast_lint.findings import Level, Violation
-from anycast_lint.fixes.builders import deny_outbound
+from anycast_lint.fixes.builders import advice, deny_outbound
 from anycast_lint.ids import id_key
 from anycast_lint.model import IPNetwork
 from anycast_lint.rules.registry import rule
@@ -44,6 +44,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                         subnet.origin,
                         f"{id_key(subnet.id)}|unknown",
                         unknown=True,
+                        fix=advice(f"include NSG {subnet.nsg_id} in the input"),
                     )
                     continue
                 if nsg is None:
@@ -54,6 +55,9 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                         subnet.id,
                         subnet.origin,
                         f"{id_key(subnet.id)}|no-nsg",
+                        fix=advice(
+                            f"create an NSG with an outbound Deny to {', '.join(map(str, targets))} (az network nsg create, az network nsg rule create) and associate it with {where} (az network vnet subnet update --network-security-group)"
+                        ),
                     )
                     continue
                 allowed = []

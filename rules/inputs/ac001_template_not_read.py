@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.fixes.builders import advice
 from anycast_lint.model import TemplateRead, UnreadResource
 from anycast_lint.rules.registry import rule
 
@@ -33,6 +34,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     unread.origin,
                     unread.reason,
                     unknown=True,
+                    fix=advice(f"scan the template {unread.what} refers to, or give its value with --parameters"),
                 )
             continue
         first, *others = read.unread
@@ -45,6 +47,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             first.origin,
             read.file,
             _related(others, "not read: "),
+            fix=advice(f"scan the templates {read.file} links, or give the missing values with --parameters"),
         )
 
 
@@ -60,6 +63,7 @@ def _nothing_deployed(read: TemplateRead) -> Violation:
         read.file,
         _related(others, ": "),
         unknown=True,
+        fix=advice(f"give the parameter values that deploy the parts of {read.file} with --parameters"),
     )
 
 

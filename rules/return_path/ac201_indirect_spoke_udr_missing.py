@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from anycast_lint.context import RuleContext
 from anycast_lint.design import covering_static_routes, forwarder_ips, forwarders_in, route_for, service_subnets
 from anycast_lint.findings import Level, Related, Violation
-from anycast_lint.fixes.builders import add_udr, new_route_table, udr_next_hop
+from anycast_lint.fixes.builders import add_udr, advice, new_route_table, udr_next_hop
 from anycast_lint.ids import id_key
 from anycast_lint.model import IPAddress, Route
 from anycast_lint.rules.registry import rule
@@ -61,6 +61,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 member.origin,
                 f"{id_key(transit.id)}|no-subnet",
                 unknown=True,
+                fix=advice(f"include the subnet of '{member.name}' that holds the VIP or its endpoint in the input"),
             )
             continue
         for subnet in subnets:
@@ -73,6 +74,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     subnet.origin,
                     f"{id_key(transit.id)}|table-unknown",
                     unknown=True,
+                    fix=advice(f"include route table {subnet.route_table_id} in the input"),
                 )
                 continue
             if table is None:
@@ -111,6 +113,9 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                         route.origin,
                         f"{range_}|{route.name}|unknown",
                         unknown=True,
+                        fix=advice(
+                            "scan the plan after apply (the forwarder's address is known then), or give the address in the route"
+                        ),
                     )
                     continue
                 if not good:
@@ -139,6 +144,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                         exception.id,
                         exception.origin,
                         f"{range_}|{exception.name}",
+                        fix=advice(f"point route '{exception.name}' at VirtualAppliance {want_text}, or remove it"),
                     )
 
 

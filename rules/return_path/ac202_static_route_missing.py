@@ -18,7 +18,7 @@ from anycast_lint.design import (
     nic_with_address,
 )
 from anycast_lint.findings import Level, Related, Violation
-from anycast_lint.fixes.builders import add_static_route
+from anycast_lint.fixes.builders import add_static_route, advice
 from anycast_lint.ids import id_key
 from anycast_lint.rules.registry import rule
 from anycast_lint.rules.return_path._shared import indirect_members
@@ -48,6 +48,9 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     unknown.origin,
                     f"{id_key(member.id)}|unknown",
                     unknown=True,
+                    fix=advice(
+                        f"give the static routes of {connection.name} values known before deployment, or scan after apply"
+                    ),
                 )
                 continue
             for prefix in member.address_prefixes:
@@ -88,6 +91,9 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                                 connection.id,
                                 route.origin,
                                 f"{id_key(member.id)}|{prefix}|{id_key(route.next_hop_forwarder_id)}",
+                                fix=advice(
+                                    f"point static route '{route.name}' at a forwarder in '{transit.name}' ({hop_text})"
+                                ),
                             )
                         continue
                     if hop is None:
@@ -102,6 +108,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                             connection.id,
                             route.origin,
                             f"{id_key(member.id)}|{prefix}|{hop}",
+                            fix=advice(f"point static route '{route.name}' at {hop_text}, inside '{transit.name}'"),
                         )
                     elif hop not in forwarders and (nic := nic_with_address(topology, transit, hop)) is not None:
                         yield Violation(
@@ -112,6 +119,9 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                             connection.id,
                             route.origin,
                             f"{id_key(member.id)}|{prefix}|{hop}",
+                            fix=advice(
+                                f"point static route '{route.name}' at {hop_text}, or turn on IP forwarding on that NIC"
+                            ),
                         )
                     elif known and hop not in forwarders:
                         listing = ", ".join(f"{ip} ({label})" for ip, label in forwarders.items()) or "none"
@@ -122,6 +132,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                             connection.id,
                             route.origin,
                             f"{id_key(member.id)}|{prefix}|{hop}",
+                            fix=advice(f"point static route '{route.name}' at {hop_text}"),
                         )
                     elif not known:
                         yield Violation(
@@ -131,4 +142,5 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                             route.origin,
                             f"{id_key(member.id)}|{prefix}|{hop}|unknown",
                             unknown=True,
+                            fix=advice(f"include the forwarders of '{transit.name}' in the input"),
                         )

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from anycast_lint.context import RuleContext
 from anycast_lint.design import covering_static_routes
 from anycast_lint.findings import Level, Violation
-from anycast_lint.fixes.builders import propagate_static_routes
+from anycast_lint.fixes.builders import advice, propagate_static_routes
 from anycast_lint.ids import id_key, id_name
 from anycast_lint.routing.advertise import propagated_labels, propagation_targets
 from anycast_lint.routing.hub_static import NOT_DOCUMENTED, option_two_to
@@ -54,6 +54,9 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     option_two[0].route.origin,
                     evidence,
                     unknown=True,
+                    fix=advice(
+                        f"use static route '{route.name}' on '{connection.name}' with propagateStaticRoutes true (option 1) instead of the hub route table route"
+                    ),
                 )
                 continue
             if flag is None:
@@ -95,4 +98,5 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 connection.id,
                 connection.routing.origin,
                 evidence,
+                fix=advice(f"propagate '{connection.name}' to the route table {wanted} (or its label)"),
             )

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Related, Violation
 from anycast_lint.fixes import Fix
-from anycast_lint.fixes.builders import peering_flag
+from anycast_lint.fixes.builders import advice, peering_flag
 from anycast_lint.ids import id_key
 from anycast_lint.model import Peering, Resource, VirtualNetwork
 from anycast_lint.rules.registry import rule
@@ -39,7 +39,8 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 where.origin,
                 f"{service.name}|{id_key(member.id)}",
                 related,
-                fix=_fix(where, member),
+                fix=_fix(where, member)
+                or advice(f"repair the first broken link on the way to a circuit: {gap.reason}"),
             )
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Violation
-from anycast_lint.fixes.builders import peering_flag
+from anycast_lint.fixes.builders import advice, peering_flag
 from anycast_lint.ids import id_key
 from anycast_lint.rules.registry import rule
 from anycast_lint.rules.return_path._shared import indirect_members
@@ -38,6 +38,9 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 peering.id,
                 peering.origin,
                 evidence + "|state",
+                fix=advice(
+                    f"re-create or sync the peering between '{member.name}' and '{transit.name}' so both sides are Connected (az network vnet peering sync)"
+                ),
             )
             continue
         if not peering.allow_forwarded_traffic:

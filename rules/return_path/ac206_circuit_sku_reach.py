@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Violation
-from anycast_lint.fixes.builders import circuit_tier
+from anycast_lint.fixes.builders import advice, circuit_tier
 from anycast_lint.ids import id_key
 from anycast_lint.locations import location_key, locations
 from anycast_lint.model import ExpressRouteCircuit, Resource
@@ -143,5 +143,10 @@ def _finding(ctx: RuleContext, connection: Resource, circuit: ExpressRouteCircui
 
 def _note(connection: Resource, circuit: ExpressRouteCircuit, text: str) -> Violation:
     return Violation(
-        f"{text} ({SOURCE})", connection.id, connection.origin, f"{id_key(circuit.id)}|unknown", unknown=True
+        f"{text} ({SOURCE})",
+        connection.id,
+        connection.origin,
+        f"{id_key(circuit.id)}|unknown",
+        unknown=True,
+        fix=advice(f"give the peering location of circuit '{circuit.name}' and the gateway's region in the input"),
     )

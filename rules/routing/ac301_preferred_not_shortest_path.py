@@ -10,7 +10,10 @@ from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.fixes import Fix
+from anycast_lint.fixes.builders import advice
 from anycast_lint.ids import id_key
+from anycast_lint.routing import Advertisement
 from anycast_lint.routing.select import TIE_BREAK, decide
 from anycast_lint.rules.registry import rule
 from anycast_lint.rules.routing._shared import member_name, reach_unknown, services_with_vip
@@ -47,6 +50,9 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     anchor.origin,
                     evidence,
                     unknown=True,
+                    fix=advice(
+                        "declare the gateways' instance addresses (bgpPeeringAddresses / instanceIps), or give a captured route table"
+                    ),
                 )
                 continue
             winner = choice.winner
@@ -56,7 +62,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     f"preferred member {names} of service '{service.name}' wins at circuit '{circuit.name}' only by "
                     f"the {TIE_BREAK} tie-break ({choice.comparison}), not by a shorter AS path: {FIX}"
                 )
-                yield Violation(message, anchor.id, anchor.origin, evidence, related)
+                yield Violation(message, anchor.id, anchor.origin, evidence, related, fix=_fix(names, winner))
                 continue
             ours = ctx.routing.route_to(circuit.id, vip, wanted)
             if ours is None and any(id_key(gap.vnet_id) in wanted for _, gap in reach_unknown(ctx, service)):
@@ -71,4 +77,12 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 f"VIP {vip} goes to {member_name(ctx, choice.member_id)} via {winner.next_hop_text} "
                 f"(AS path {winner.path_text}); {reason}. To prefer {names}, {FIX}"
             )
-            yield Violation(message, anchor.id, anchor.origin, evidence, related)
+            yield Violation(message, anchor.id, anchor.origin, evidence, related, fix=_fix(names, winner))
+
+
+def _fix(names: str, winner: Advertisement) -> Fix:
+    return advice(
+        f"make {names} win by AS path: prepend a public ASN you hold on the routes of {winner.gateway_label} (a "
+        f"route map with an Add asPath action on its ExpressRoute connection; Virtual WAN only), or give {names} a "
+        f"longer prefix than the other members"
+    )

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Violation
+from anycast_lint.fixes.builders import advice
 from anycast_lint.ids import id_key
 from anycast_lint.routing.select import TIE_BREAK
 from anycast_lint.rules.registry import rule
@@ -40,6 +41,10 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     anchor.origin,
                     evidence,
                     unknown=True,
+                    fix=advice(
+                        f"declare the preferred region of service '{service.name}' (services.{service.name}."
+                        "preferred-region, or the anycast-preferred tag) and make it win by AS path or prefix length"
+                    ),
                 )
                 continue
             yield Violation(
@@ -50,4 +55,10 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 anchor.id,
                 anchor.origin,
                 evidence,
+                fix=advice(
+                    f"declare the preferred region of service '{service.name}' (services.{service.name}.preferred-region"
+                    f", or tag the member anycast-preferred) and make it win by AS path (a route map prepending a "
+                    f"public ASN on the other regions' ExpressRoute connections) or by a longer prefix, not by "
+                    f"{choice.winner.next_hop} < {choice.runner_up.next_hop}"
+                ),
             )

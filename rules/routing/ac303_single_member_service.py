@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Violation
+from anycast_lint.fixes.builders import advice
 from anycast_lint.rules.registry import rule
 from anycast_lint.services import SERVICE_TAG
 
@@ -22,6 +23,11 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 member.id,
                 member.origin,
                 service.name,
+                fix=advice(
+                    f"deploy a VNet with {', '.join(map(str, member.address_prefixes)) or 'the same prefix'} and an "
+                    f"endpoint on the VIP in a second region, tagged {SERVICE_TAG}: {service.name}, advertised to the "
+                    f"same circuits"
+                ),
             )
         elif not service.members:
             configured = ctx.config.services.get(service.name)
@@ -32,4 +38,5 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     f"config:services/{service.name}",
                     configured.origin,
                     service.name,
+                    fix=advice(f"tag the service's VNets {SERVICE_TAG}: {service.name}, or list them in the config"),
                 )

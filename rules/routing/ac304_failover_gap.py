@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.fixes.builders import advice
 from anycast_lint.ids import id_key
 from anycast_lint.routing import Failure
 from anycast_lint.rules.registry import rule
@@ -48,6 +49,11 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                         member.id,
                         member.origin,
                         evidence,
+                        fix=advice(
+                            f"connect the gateway or hub of another member of '{service.name}' to circuit "
+                            f"'{circuit.name}' (design A: a connection from its ExpressRoute gateway to the circuit; "
+                            f"Virtual WAN: an ExpressRoute connection of its hub)"
+                        ),
                     )
                     continue
                 target = ctx.topology.virtual_networks.find(after.member_id)
@@ -60,6 +66,10 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                         member.origin,
                         evidence,
                         (Related(f"takes over at '{circuit.name}'", after.winner.origin),),
+                        fix=advice(
+                            f"keep {vip} out of the routes that take over ({after.winner.how}), or make that VNet a "
+                            f"member of '{service.name}' with an endpoint on {vip}"
+                        ),
                     )
                     continue
                 if answers(ctx.topology, target, vip) is False:
@@ -71,4 +81,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                         member.origin,
                         evidence,
                         (Related(f"takes over at '{circuit.name}'", target.origin, target.id),),
+                        fix=advice(
+                            f"give {member_name(ctx, target.id)} an endpoint (resolver inbound endpoint or NIC) on {vip}"
+                        ),
                     )

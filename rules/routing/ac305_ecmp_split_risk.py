@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.fixes.builders import advice
 from anycast_lint.ids import id_key
 from anycast_lint.routing.asns import is_private
 from anycast_lint.routing.onprem import OnpremRoute, onprem_choices
@@ -50,6 +51,11 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 anchor.origin,
                 "|".join(sorted(id_key(r.circuit.id) for r in equal)) + f"|{service.name}",
                 (Related(f"chosen at '{other.circuit.name}'", other.edge.origin),),
+                fix=advice(
+                    f"make one region win for {vip} everywhere: prepend a public ASN you hold on "
+                    f"{member_name(ctx, other.member_id)}'s routes on every circuit, or set a higher local preference "
+                    f"on premises for circuit '{first.circuit.name}' (onprem.circuits)"
+                ),
             )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Violation
+from anycast_lint.fixes.builders import advice
 from anycast_lint.ids import id_key
 from anycast_lint.model import ExpressRouteCircuit, IPAddress, ObservedRouteTable, Topology
 from anycast_lint.routing.advertise import Advertisement
@@ -75,6 +76,9 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 table.origin,
                 "unmatched",
                 unknown=True,
+                fix=advice(
+                    "capture the table with its command line (az network express-route list-route-tables --name CIRCUIT ... -o table), so the circuit is named"
+                ),
             )
             continue
         observed = {route.network: route for route in table.routes if route.best and route.network is not None}
@@ -85,6 +89,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 table.origin,
                 "unmarked",
                 unknown=True,
+                fix=advice("capture the table again with -o table, where '*' marks the best paths"),
             )
             continue
         rows = {route.prefix: route for route, best in ctx.routing.table(circuit.id) if best}
@@ -99,6 +104,9 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                         circuit.id,
                         table.origin,
                         f"{prefix}|missing",
+                        fix=advice(
+                            f"find why {prefix} is missing at '{circuit.name}' (trace it: anycast-lint trace <on-premises address> <VIP>), or capture the table again if it is out of date"
+                        ),
                     )
                 continue
             if seen.next_hop is None or predicted.next_hop == seen.next_hop:
@@ -115,4 +123,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 circuit.id,
                 seen.origin,
                 f"{prefix}|{seen.next_hop}|{predicted.next_hop_text}",
+                fix=advice(
+                    f"reconcile the design with the network at '{circuit.name}': anycast-lint simulate with --fail of what is down should predict {seen.next_hop}; else capture the table again"
+                ),
             )
