@@ -137,6 +137,18 @@ EXPECTED: dict[str, list[Expected]] = {
             -1,
         )
     ],
+    "AC207": [
+        Expected(
+            "error",
+            f"{A}/virtualNetworks/dns-01/subnets/snet-dns-inbound",
+            ("- name: dns-01", "name: snet-dns-inbound"),
+            ('"name": "dns-01"', '"name": "snet-dns-inbound"'),
+            "uses route table 'rt-dns-01' with propagate gateway routes off (disableBgpRoutePropagation: true), so it "
+            "does not learn the on-premises routes of virtual network gateway 'ergw-hub-01', and replies to on-premises "
+            "are lost — 172.16.0.0/12: Azure's system route 172.16.0.0/12 -> None drops them",
+            -1,
+        )
+    ],
     "AC307": [
         Expected(
             "error",
@@ -266,7 +278,7 @@ def test_native_and_arm_twins_give_the_same_findings_under_every_rule(code: str)
 
 def test_every_design_rule_has_a_fixture_pair() -> None:
     on_disk = {p.name for p in RULES.iterdir() if p.is_dir() and re.fullmatch(r"AC\d{3}", p.name)}
-    catalog = {f"AC{n}" for n in (102, 103, 104, 105, 201, 202, 203, 204, 205, 206, 307, 308, 401, 402, 403)}
+    catalog = {f"AC{n}" for n in (102, 103, 104, 105, 201, 202, 203, 204, 205, 206, 207, 307, 308, 401, 402, 403)}
     assert on_disk == set(EXPECTED) == catalog
 
 

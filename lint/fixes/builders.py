@@ -788,3 +788,28 @@ def circuit_tier(circuit: ExpressRouteCircuit, tier: str) -> Fix:
         ),
         edits=(Edit(circuit.origin, (Change(SET, ("skuTier",), tier),), (Change(SET, ("sku", "tier"), tier),)),),
     )
+
+
+def propagate_gateway_routes(table: RouteTable) -> Fix:
+    """AC207: the member subnet's table learns the gateway's routes again (an ExpressRoute gateway cannot be
+    a user-defined route's next hop, so propagation is the fix; a firewall route is the user's alternative)."""
+    return Fix(
+        f"turn propagate gateway routes on for route table '{table.name}' (disableBgpRoutePropagation: false)",
+        az=az("az resource update", ids=table.id, set="properties.disableBgpRoutePropagation=false"),
+        terraform=resource(
+            "azurerm_route_table",
+            table.name,
+            ("name", table.name),
+            ("resource_group_name", resource_group(table.id)),
+            ("location", table.region or "<region>"),
+            ("bgp_route_propagation_enabled", True),
+        ).text(),
+        arm=arm_property("Microsoft.Network/routeTables", table.name, {"disableBgpRoutePropagation": False}),
+        edits=(
+            Edit(
+                table.origin,
+                (Change(SET, ("disableBgpRoutePropagation",), False),),
+                (Change(SET, ("properties", "disableBgpRoutePropagation"), False),),
+            ),
+        ),
+    )
