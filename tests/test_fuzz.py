@@ -135,6 +135,8 @@ def _scan(loader: str, files: dict[str, str], *options: str) -> None:
             (Path(folder) / name).write_text(text, encoding="utf-8")
         run = run_cli("scan", *files, *options, "--format", "json", cwd=Path(folder))
     OUTCOMES[(loader, run.exit_code)] += 1
+    if "FUZZ_EXAMPLES" in os.environ and sum(OUTCOMES[(loader, code)] for code in (0, 1, 2)) % 1000 == 0:
+        _print_counts(loader)  # progress, so that a long run that is stopped still says how far it got
     assert run.exit_code in (0, 1, 2), run.stderr
     assert "internal error" not in run.stderr, run.stderr
     if run.exit_code == 2:
@@ -230,12 +232,16 @@ def test_route_table_json(document: Any) -> None:
     _scan("route tables", {"table.json": _json_text(document)})
 
 
+def _print_counts(loader: str) -> None:
+    counts = {code: OUTCOMES[(loader, code)] for code in (0, 1, 2)}
+    total = sum(counts.values())
+    print(f"\nfuzz {loader}: {total} inputs, exit 0: {counts[0]}, exit 1: {counts[1]}, exit 2: {counts[2]}", flush=True)
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _report_counts() -> Iterator[None]:
     """`make fuzz` prints how many generated inputs ended in each exit code, per loader."""
     yield
     if "FUZZ_EXAMPLES" in os.environ:
         for loader in sorted({name for name, _ in OUTCOMES}):
-            counts = {code: OUTCOMES[(loader, code)] for code in (0, 1, 2)}
-            total = sum(counts.values())
-            print(f"\nfuzz {loader}: {total} inputs, exit 0: {counts[0]}, exit 1: {counts[1]}, exit 2: {counts[2]}")
+            _print_counts(loader)
