@@ -414,3 +414,26 @@ def test_references_left_unknown_are_listed_never_read_as_absent() -> None:
     (connection,) = loaded.topology.gateway_connections.values()
     assert connection.circuit_id is not None and connection.circuit_id.endswith("/expressRouteCircuits/er-ams")
     assert connection.gateway_id is None and connection.routing_weight == 20
+
+
+def test_properties_written_as_one_expression_keep_what_is_known() -> None:
+    """AVM's Azure Firewall writes its `properties` as one createObject() holding a reference() to a
+    module output: the firewall is read as a hub firewall with its private address, the configuration
+    name known only after deployment does not make the rest unknown."""
+    loaded = load_inputs([str(TEMPLATES / "whole-properties.json")])
+    (firewall,) = loaded.topology.forwarders.values()
+    assert firewall.sku == "AZFW_Hub" and firewall.hub_id is not None and firewall.hub_id.endswith("/vhub-weu")
+    assert [str(ip) for ip in firewall.private_ips] == ["10.100.0.132"]
+    assert firewall.vnet_id is None  # "/subnets/AzureFirewallSubnet" under an empty VNet id names no VNet
+    evaluate_join = evaluate(
+        "[join(createArray('10.0.0.4', parameters('dns')), ',')]",
+        Context({"dns": Unknown("[parameters('dns')]", "no value")}, lambda name: None, Scope()),
+    )
+    assert isinstance(evaluate_join, Unknown)  # never "10.0.0.4,Unknown(...)"
+    # a VNet whose whole `properties` cannot be evaluated is said to be unread, not read as empty
+    messages = [message for _, message in loaded.notices]
+    assert messages == [
+        "Microsoft.Network/virtualNetworks 'vnet-spoke': its properties are unknown, none read: "
+        "[parameters('spokeProperties')] (parameter 'spokeProperties' has no value and no default; "
+        "pass it with --parameters FILE)"
+    ]

@@ -667,7 +667,7 @@ class ArmTranslator:
             c_bag, cp = props(config, c_pointer)
             subnet = reader.reference(c_bag, "subnet", "vnet_id", cp)
             if subnet and "/subnets/" in subnet.lower():
-                vnet_id = id_parent(subnet)
+                vnet_id = id_parent(subnet) or None  # a hub firewall's "/subnets/AzureFirewallSubnet" names no VNet
                 break
         sku = reader.object(bag, "sku", "sku", p)
         settings = reader.object(bag, "bgpSettings", "bgp_peering_addresses", p)
@@ -1042,7 +1042,7 @@ class ArmTranslator:
                 ips.append(address)
             subnet = reader.reference(c_bag, "subnet", "vnet_id", cp)
             if subnet and vnet_id is None and "/subnets/" in subnet.lower():
-                vnet_id = id_parent(subnet)
+                vnet_id = id_parent(subnet) or None  # a hub firewall's "/subnets/AzureFirewallSubnet" names no VNet
         hub_addresses = reader.object(bag, "hubIPAddresses", "private_ips", p)
         if hub_addresses is not None:
             address = reader.ip(hub_addresses, "privateIPAddress", "private_ips", (*p, "hubIPAddresses"))

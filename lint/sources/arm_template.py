@@ -536,6 +536,12 @@ class _Template:
         for key in ("location", "tags", "sku", "zones", "properties"):
             if key in entry:
                 data[key] = self.evaluate(entry[key], (*pointer, key), index)
+        if isinstance(data.get("properties"), Unknown):
+            # `"properties": "[if(...)]"` whose value cannot be known: say that none of it was read
+            unknown: Unknown = data["properties"]
+            message = f"{resource_type} '{name}': its properties are unknown, none read: {unknown.describe()}"
+            self._notice(entry, origin.child("properties"), message)
+            data["properties"] = {}
         data["id"] = resource_id = self._id(resource_type, name, entry, pointer, index, label)
         found = [ArmRecord(data, self.document, (*self.pointer, *pointer), canonical_type(resource_type), resource_id)]
         instance = _Instance(pointer, resource_type, name, data)

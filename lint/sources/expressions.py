@@ -243,6 +243,12 @@ def _eval(node: Node, context: Context) -> Any:
     for arg in args:
         if isinstance(arg, Unknown):
             return arg
+    if node.name.lower() not in _KEEPS_UNKNOWN_MEMBERS:
+        for arg in args:
+            if arg.__class__ is list or arg.__class__ is dict:
+                nested = _nested_unknown(arg)
+                if nested is not None:
+                    return nested
     try:
         result = function(context, *args)
     except _UnknowableError as exc:
@@ -256,6 +262,28 @@ def _eval(node: Node, context: Context) -> Any:
         return _unknown(f"{node.name}() failed: {exc}")
     _check_size(node.name, result)
     return result
+
+
+# Functions that move members around without looking at them: an unknown member of an argument stays an
+# unknown member of the result. Any other function given an array or object with an unknown member
+# (join(), string(), equals(), ...) has an unknown result.
+_KEEPS_UNKNOWN_MEMBERS = frozenset(
+    ("concat", "union", "shallowmerge", "trygetfromobject", "tryget", "first", "last", "take", "skip", "array")
+)
+
+
+def _nested_unknown(value: Any) -> Unknown | None:
+    """The first unknown inside an array or object, if any."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if item.__class__ is Unknown:
+            return item
+        if item.__class__ is list:
+            stack.extend(item)
+        elif item.__class__ is dict:
+            stack.extend(item.values())
+    return None
 
 
 def _kind(value: Any) -> str:
@@ -357,7 +385,34 @@ def _lambda_variables(args: tuple[Node, ...], context: Context) -> Any:
     return _unknown(f"lambdaVariables({name!r}) outside a lambda that declares it")
 
 
+def _members(args: tuple[Node, ...], context: Context) -> list[Any]:
+    """Arguments that become members of a new array or object: an unknown one stays an unknown member
+    instead of making the whole value unknown. AVM's Azure Firewall writes its whole `properties` as
+    createObject(..., 'ipConfigurations', ... reference('publicIPAddress').outputs.name.value ...): the
+    configuration's name is known only after deployment, its subnet, SKU and hub are known now."""
+    members = [_eval(arg, context) for arg in args]
+    return [Unknown(context.text, m.reason) if isinstance(m, Unknown) and not m.expression else m for m in members]
+
+
+def _create_array_lazily(args: tuple[Node, ...], context: Context) -> Any:
+    return _members(args, context)
+
+
+def _create_object_lazily(args: tuple[Node, ...], context: Context) -> Any:
+    members = _members(args, context)
+    keys = members[0::2]
+    unknown_key = next((k for k in keys if isinstance(k, Unknown)), None)
+    if unknown_key is not None:
+        return unknown_key  # an object with an unknown key has no known shape
+    try:
+        return _create_object(context, *members)
+    except ValueError as exc:
+        return _unknown(f"createObject() failed: {exc}")
+
+
 _LAZY: dict[str, Callable[[tuple[Node, ...], Context], Any]] = {
+    "createarray": _create_array_lazily,
+    "createobject": _create_object_lazily,
     "if": _if,
     "and": _and,
     "or": _or,
