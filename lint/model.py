@@ -276,6 +276,7 @@ class GatewayConnection(Resource):
     circuit_id: str | None = None
     peer_gateway_id: str | None = None
     routing_weight: int = 0
+    express_route_gateway_bypass: bool = False  # FastPath: traffic from on-premises skips the gateway
 
 
 # --- Virtual WAN ------------------------------------------------------------------------------------
@@ -438,6 +439,7 @@ class ExpressRouteConnection(Resource):
     circuit_peering_id: str | None = None
     routing_weight: int = 0
     routing: RoutingConfiguration
+    express_route_gateway_bypass: bool = False  # FastPath
 
 
 # --- forwarders and services ------------------------------------------------------------------------

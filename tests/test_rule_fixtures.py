@@ -207,6 +207,17 @@ EXPECTED: dict[str, list[Expected]] = {
             -1,
         )
     ],
+    "AC404": [
+        Expected(
+            "note",
+            f"{A}/connections/ergw-hub-01-er-circuit",
+            ("name: ergw-hub-01-er-circuit",),
+            ('"name": "ergw-hub-01-er-circuit"',),
+            "has FastPath on (expressRouteGatewayBypass) and carries on-premises traffic to anycast members hosting a "
+            "DNS Private Resolver: 'dns-01' (resolver inbound endpoint 'inbound')",
+            -1,
+        )
+    ],
 }
 FORMATS = ["yaml", "json"]
 
@@ -278,7 +289,7 @@ def test_native_and_arm_twins_give_the_same_findings_under_every_rule(code: str)
 
 def test_every_design_rule_has_a_fixture_pair() -> None:
     on_disk = {p.name for p in RULES.iterdir() if p.is_dir() and re.fullmatch(r"AC\d{3}", p.name)}
-    catalog = {f"AC{n}" for n in (102, 103, 104, 105, 201, 202, 203, 204, 205, 206, 207, 307, 308, 401, 402, 403)}
+    catalog = {f"AC{n}" for n in (102, 103, 104, 105, 201, 202, 203, 204, 205, 206, 207, 307, 308, 401, 402, 403, 404)}
     assert on_disk == set(EXPECTED) == catalog
 
 

@@ -19,6 +19,8 @@ from anycast_lint.ids import id_key, id_name, id_parent
 from anycast_lint.model import (
     EndpointIp,
     ExpressRouteCircuit,
+    ExpressRouteConnection,
+    GatewayConnection,
     HubVirtualNetworkConnection,
     InboundEndpoint,
     IPAddress,
@@ -810,6 +812,35 @@ def propagate_gateway_routes(table: RouteTable) -> Fix:
                 table.origin,
                 (Change(SET, ("disableBgpRoutePropagation",), False),),
                 (Change(SET, ("properties", "disableBgpRoutePropagation"), False),),
+            ),
+        ),
+    )
+
+
+def fastpath_off(connection: GatewayConnection | ExpressRouteConnection) -> Fix:
+    """AC404: FastPath off on the connection that carries on-premises traffic to the resolvers."""
+    design_a = isinstance(connection, GatewayConnection)
+    return Fix(
+        f"turn FastPath off on {connection.label} (expressRouteGatewayBypass: false)",
+        az=az("az resource update", ids=connection.id, set="properties.expressRouteGatewayBypass=false"),
+        terraform=resource(
+            "azurerm_virtual_network_gateway_connection" if design_a else "azurerm_express_route_connection",
+            connection.name,
+            ("name", connection.name),
+            ("express_route_gateway_bypass" if design_a else "express_route_gateway_bypass_enabled", False),
+        ).text(),
+        arm=arm_property(
+            "Microsoft.Network/connections"
+            if design_a
+            else "Microsoft.Network/expressRouteGateways/expressRouteConnections",
+            connection.name,
+            {"expressRouteGatewayBypass": False},
+        ),
+        edits=(
+            Edit(
+                connection.origin,
+                (Change(SET, ("expressRouteGatewayBypass",), False),),
+                (Change(SET, ("properties", "expressRouteGatewayBypass"), False),),
             ),
         ),
     )

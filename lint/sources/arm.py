@@ -711,6 +711,7 @@ class ArmTranslator:
         connection_type = _enum(reader.text(bag, "connectionType", "connection_type", p) or "ExpressRoute")
         gateway_id = reader.reference(bag, "virtualNetworkGateway1", "gateway_id", p)
         peer_gateway_id = reader.reference(bag, "virtualNetworkGateway2", "peer_gateway_id", p)
+        bypass = reader.flag(bag, "expressRouteGatewayBypass", "express_route_gateway_bypass", p, False)
         base["unknowns"] = tuple(reader.unknowns)  # after every read: an unknown read later would be lost
         self.builder.add(
             GatewayConnection(
@@ -720,6 +721,7 @@ class ArmTranslator:
                 circuit_id=circuit,
                 peer_gateway_id=peer_gateway_id,
                 routing_weight=int(weight) if isinstance(weight, int) else 0,
+                express_route_gateway_bypass=bypass,
             )
         )
 
@@ -1013,6 +1015,7 @@ class ArmTranslator:
         peering = reader.reference(bag, "expressRouteCircuitPeering", "circuit_id", p)
         weight = reader.get(bag, "routingWeight", "routing_weight", p)
         routing = self._routing(reader, bag, p, hub_id)
+        bypass = reader.flag(bag, "expressRouteGatewayBypass", "express_route_gateway_bypass", p, False)
         self.builder.add(
             ExpressRouteConnection(
                 id=connection_id,
@@ -1023,6 +1026,7 @@ class ArmTranslator:
                 circuit_peering_id=peering,
                 routing_weight=int(weight) if isinstance(weight, int) else 0,
                 routing=routing,
+                express_route_gateway_bypass=bypass,
                 unknowns=tuple(reader.unknowns),
             )
         )

@@ -786,6 +786,9 @@ class AzurermTranslator:
                 ("peer_virtual_network_gateway_id",), "peer_gateway_id", ("azurerm_virtual_network_gateway",)
             ),
             routing_weight=weight if isinstance(weight, int) else 0,
+            express_route_gateway_bypass=reader.flag(
+                ("express_route_gateway_bypass",), "express_route_gateway_bypass", False
+            ),
         )
 
     def _circuit(self, instance: Instance) -> None:
@@ -1032,6 +1035,9 @@ class AzurermTranslator:
                 circuit_peering_id=peering,
                 routing_weight=weight if isinstance(weight, int) else 0,
                 routing=self._routing(reader, hub_id, hub_connection=False),
+                express_route_gateway_bypass=reader.flag(
+                    ("express_route_gateway_bypass_enabled",), "express_route_gateway_bypass", False
+                ),
                 unknowns=tuple(reader.unknowns),
             )
         )

@@ -538,6 +538,7 @@ class _NativeBuilder:
                 circuit_id=self.optional_ref("circuit", entry, "circuit", origin),
                 peer_gateway_id=self.optional_ref("vnetGateway", entry, "peerGateway", origin),
                 routing_weight=entry.get("routingWeight", 0),
+                express_route_gateway_bypass=entry.get("expressRouteGatewayBypass", False),
             )
         )
 
@@ -727,6 +728,7 @@ class _NativeBuilder:
                 circuit_id=circuit_id,
                 circuit_peering_id=f"{circuit_id}/peerings/AzurePrivatePeering",
                 routing_weight=conn.get("routingWeight", 0),
+                express_route_gateway_bypass=conn.get("expressRouteGatewayBypass", False),
                 routing=self.routing(hub_id, hub_name, conn, c_origin),
             )
             connections.append(connection)

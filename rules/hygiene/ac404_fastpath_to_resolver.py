@@ -1,0 +1,65 @@
+"""AC404 fastpath-to-resolver: FastPath on a connection that carries on-premises traffic to a DNS Private Resolver.
+
+Documented ("About ExpressRoute FastPath", Limitations, learn.microsoft.com/azure/expressroute/about-fastpath):
+"Azure ExpressRoute FastPath does not support connectivity to DNS Private Resolver." A gateway connection
+with `expressRouteGatewayBypass` that advertises an anycast member hosting a resolver inbound endpoint is
+therefore outside what Microsoft supports. What the data path then does (falls back to the gateway, or
+drops) is not documented: the finding is a note naming the source, not a prediction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from anycast_lint.context import RuleContext
+from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.fixes.builders import fastpath_off
+from anycast_lint.ids import id_key
+from anycast_lint.model import ExpressRouteConnection, GatewayConnection, InboundEndpoint, VirtualNetwork
+from anycast_lint.rules.registry import rule
+
+SOURCE = "'About ExpressRoute FastPath', Limitations: FastPath does not support connectivity to DNS Private Resolver"
+
+
+@rule("AC404", "fastpath-to-resolver", Level.NOTE)
+def check(ctx: RuleContext) -> Iterator[Violation]:
+    connections: list[GatewayConnection | ExpressRouteConnection] = [
+        *ctx.topology.gateway_connections.values(),
+        *ctx.topology.er_connections.values(),
+    ]
+    for connection in connections:
+        if not connection.express_route_gateway_bypass or connection.gateway_id is None:
+            continue
+        members = _resolver_members(ctx, connection.gateway_id, connection.circuit_id or "")
+        if not members:
+            continue
+        names = ", ".join(f"'{vnet.name}' (resolver inbound endpoint '{endpoint.name}')" for vnet, endpoint in members)
+        yield Violation(
+            f"{connection.label} has FastPath on (expressRouteGatewayBypass) and carries on-premises traffic to anycast "
+            f"members hosting a DNS Private Resolver: {names}. Microsoft does not support that ({SOURCE}); what the "
+            "data path does then is not documented. Turn FastPath off on this connection, or keep the resolvers "
+            "behind a connection without it",
+            connection.id,
+            connection.origin,
+            id_key(connection.id),
+            tuple(Related(f"resolver inbound endpoint '{e.name}'", e.origin, e.id) for _, e in members),
+            fix=fastpath_off(connection),
+        )
+
+
+def _resolver_members(
+    ctx: RuleContext, gateway_id: str, circuit_id: str
+) -> list[tuple[VirtualNetwork, InboundEndpoint]]:
+    """Anycast members advertised through this gateway to this circuit that hold a resolver inbound endpoint."""
+    found: dict[str, tuple[VirtualNetwork, InboundEndpoint]] = {}
+    for route in ctx.routing.routes:
+        if id_key(route.gateway_id) != id_key(gateway_id) or id_key(route.circuit_id) != id_key(circuit_id):
+            continue
+        for member in route.members:
+            vnet = ctx.topology.virtual_networks.find(member)
+            if vnet is None or ctx.services.of(vnet.id) is None or id_key(vnet.id) in found:
+                continue
+            endpoint = next((o for _, _, o in ctx.topology.addresses_in(vnet) if isinstance(o, InboundEndpoint)), None)
+            if endpoint is not None:
+                found[id_key(vnet.id)] = (vnet, endpoint)
+    return sorted(found.values(), key=lambda pair: pair[0].name)
