@@ -9,9 +9,13 @@ firewall in transit-02, and the resolver subnet's UDR brings the reply back thro
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from anycast_lint.report.trace_markdown import escape
 from conftest import EXAMPLES, FIXTURES, line_of, run_cli
 
 VIP, CLIENT = "10.13.76.4", "172.16.10.10"
@@ -161,3 +165,52 @@ def test_bad_addresses_and_circuits_are_usage_errors() -> None:
     )
     run = run_cli("trace", CLIENT, VIP, "hub-and-spoke", "--circuit", "nope", cwd=EXAMPLES)
     assert run.exit_code == 2 and "no ExpressRoute circuit has that name (circuits: er-circuit)" in run.stderr
+
+
+def markdown_traces() -> list[str]:
+    outputs = [
+        run_cli("trace", CLIENT, VIP, design, *fail, "--format", "markdown", cwd=EXAMPLES).stdout
+        for design in ("hub-and-spoke", "vwan-indirect-spokes")
+        for fail in ((), ("--fail", "dns-01"), ("--fail", "dns-02"))
+    ]
+    folder = FIXTURES / "rules" / "AC201"
+    outputs.append(
+        run_cli("trace", CLIENT, VIP, "bad.yaml", "--fail", "dns-02", "--format", "markdown", cwd=folder).stdout
+    )
+    return outputs
+
+
+def test_markdown_draws_the_flow_as_a_sequence_diagram() -> None:
+    text = markdown_traces()[-1]  # design B, dns-02 failed, dns-01 without its route table
+    assert text.startswith("## Trace 172.16.10.10 → 10.13.76.4 (VIP of service `dns`) at circuit `er-circuit`")
+    block = text.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    lines = block.splitlines()
+    assert lines[0] == "sequenceDiagram"
+    participants = [line.split(" as ", 1)[1] for line in lines if line.startswith("    participant ")]
+    assert participants == [
+        "on-premises 172.16.10.10",
+        "ExpressRoute circuit 'er-circuit'",
+        "ExpressRoute gateway 'ergw-hub-01'",
+        "virtual hub 'hub-01'",
+        "hub virtual network connection 'conn-transit-01'",
+        "Azure Firewall 'azfw-transit-01'",
+        "peering 'dns-01/dns-01-to-transit-01'",
+        "subnet 'dns-01/snet-dns-inbound'",
+        "DNS resolver inbound endpoint 'inbound'",
+    ]
+    assert "    P9--xP8: no route table" in lines  # the reply dies at the subnet
+    assert any(line.startswith("    Note over P8: dropped (AC201)") for line in lines)
+    # ';' ends a Mermaid statement: escaped as #59; (the entities are the only semicolons left)
+    assert not any(";" in re.sub(r"#\w+;", "", line) for line in lines)
+    assert escape("route 'a;b' #1 <x>") == "route 'a#59;b' #35;1 #lt;x#gt;"
+    assert "| reply 1 | route | subnet 'dns-01/snet-dns-inbound' |" in text
+    assert "**Result:** the request arrives, the reply does not" in text
+
+
+def test_trace_diagrams_parse_with_the_real_mermaid_library() -> None:
+    """Uses the markdown report's check (issue 13: npm `mermaid` under Node with jsdom, from tests/mermaid)."""
+    checker = pytest.importorskip("test_markdown_report", reason="the Mermaid check (tests/mermaid) is not here yet")
+    diagrams = [text.split("```mermaid\n", 1)[1].split("```", 1)[0] for text in markdown_traces()]
+    results = checker.mermaid_parse(diagrams)
+    assert [r["ok"] for r in results] == [True] * len(diagrams), results
+    assert {r["type"] for r in results} == {"sequence"}

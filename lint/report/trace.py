@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from anycast_lint.report.trace_markdown import render_markdown
 from anycast_lint.trace import Hop, Leg, Trace
 
 MARKS = {"pass": " ", "drop": "x", "unknown": "?"}
@@ -94,10 +95,12 @@ def render_json(traces: list[Trace]) -> str:
     return json.dumps({"traces": [trace_json(t) for t in traces]}, indent=2) + "\n"
 
 
-TRACE_FORMATS = ("text", "json")
+TRACE_FORMATS = ("text", "json", "markdown")
 
 
 def render(format_name: str, traces: list[Trace]) -> str:
     if format_name == "json":
         return render_json(traces)
+    if format_name == "markdown":
+        return render_markdown(traces)
     return "\n".join(render_text(t) for t in traces)
