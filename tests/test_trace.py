@@ -214,3 +214,28 @@ def test_trace_diagrams_parse_with_the_real_mermaid_library() -> None:
     results = checker.mermaid_parse(diagrams)
     assert [r["ok"] for r in results] == [True] * len(diagrams), results
     assert {r["type"] for r in results} == {"sequence"}
+
+
+def test_gateway_routes_turned_off_drop_the_reply_and_name_ac207() -> None:
+    folder = FIXTURES / "rules" / "AC207"
+    code, found = trace("bad.yaml", cwd=folder)
+    assert code == 1 and found["forward"]["arrived"]
+    dropped = found["reply"]["hops"][-1]
+    assert dropped["rule"] == "AC207" and "AC207" in dropped["findings"]
+    assert "disables gateway route propagation" in dropped["detail"]
+
+
+@pytest.mark.parametrize("code", sorted(p.name for p in (FIXTURES / "rules").iterdir() if p.is_dir()))
+def test_a_drop_names_a_rule_the_scan_reports(code: str) -> None:
+    """Trace and scan never disagree: each rule a trace names for a drop is reported by the scan of the same
+    design, on the dropping hop's resource where the rule has a resource to point at."""
+    folder = FIXTURES / "rules" / code
+    scan = json.loads(run_cli("scan", "bad.yaml", "--format", "json", "--fail-on", "none", cwd=folder).stdout)
+    reported = {f["code"] for f in scan["findings"]}
+    for fail in ((), ("--fail", "dns-01"), ("--fail", "dns-02")):
+        run = run_cli("trace", CLIENT, VIP, "bad.yaml", *fail, "--format", "json", cwd=folder)
+        assert run.exit_code in (0, 1), run.stderr
+        for found in json.loads(run.stdout)["traces"]:
+            for hop in found["forward"]["hops"] + found["reply"]["hops"]:
+                if hop["verdict"] == "drop" and hop["rule"]:
+                    assert hop["rule"] in reported, f"{code} {fail}: {hop['rule']} at {hop['resource']}"

@@ -291,7 +291,7 @@ def _into_member(ctx: TraceContext, leg: Leg, route: Advertisement, member: Virt
                 findings=ctx.codes(forwarder.id),
             )
         )
-    return _transit_peering(ctx, leg, member)
+    return _transit_peering(ctx, leg, member, connection.remote_vnet_id)
 
 
 def _hub_connection(
@@ -346,16 +346,18 @@ def _hub_hops(ctx: TraceContext, leg: Leg, route: Advertisement, hub: VirtualHub
     )
 
 
-def _transit_peering(ctx: TraceContext, leg: Leg, member: VirtualNetwork) -> bool:
-    """The member's peering with its transit VNet must be Connected both ways and take forwarded traffic
-    (the same conditions AC205 checks)."""
-    links = transit_links(ctx.topology, member)
-    if not links:
+def _transit_peering(ctx: TraceContext, leg: Leg, member: VirtualNetwork, transit_id: str | None) -> bool:
+    """The member's peering with the transit VNet the static route leads to must be Connected both ways and
+    take forwarded traffic (the same conditions AC205 checks)."""
+    transit = ctx.topology.virtual_networks.find(transit_id)
+    peering = next(
+        (p for p in member.peerings if transit and p.remote_vnet_id and id_key(p.remote_vnet_id) == id_key(transit.id)),
+        None,
+    )
+    if transit is None or peering is None:
         return leg.add(
-            Hop("peering", member.label, "no peering to a transit VNet", member.id, member.origin, DROP, "AC205")
+            Hop("peering", member.label, "no peering to the transit VNet", member.id, member.origin, DROP, "AC205")
         )
-    link = links[0]
-    peering, transit = link.peering, link.transit
     back = next(
         (p for p in transit.peerings if p.remote_vnet_id and id_key(p.remote_vnet_id) == id_key(member.id)), None
     )

@@ -28,13 +28,15 @@ def trace_reply(ctx: TraceContext, arrival: Arrival) -> tuple[Leg, str | None]:
     if member is None or subnet is None:
         return leg, None
     indirect = bool(transit_links(ctx.topology, member))
-    code = "AC201" if indirect else "AC204"
+    gateway = _learned_gateway(ctx, member)
+    # the rule that explains a reply with no way back: the indirect spoke's UDR (AC201), the gateway routes a
+    # spoke turned off or overrode (AC207), or no gateway to learn from at all (AC204)
+    code = "AC201" if indirect else "AC207" if gateway is not None else "AC204"
     table = ctx.topology.route_tables.find(subnet.route_table_id)
     source = ctx.host(ctx.source)
     route = route_for(table, source).route if table is not None else None
     if route is not None:
         return _by_udr(ctx, leg, arrival, member, route, code)
-    gateway = _learned_gateway(ctx, member)
     learns = gateway is not None and (table is None or not table.disable_bgp_route_propagation)
     if learns and gateway is not None:
         leg.add(
@@ -60,11 +62,12 @@ def trace_reply(ctx: TraceContext, arrival: Arrival) -> tuple[Leg, str | None]:
         if table is not None
         else "no route table"
     )
-    why = (
-        f"{member.name} is an indirect spoke, connected to no gateway: it learns no on-premises route"
-        if indirect
-        else f"{member.name} learns no on-premises route from a gateway"
-    )
+    if indirect:
+        why = f"{member.name} is an indirect spoke, connected to no gateway: it learns no on-premises route"
+    elif gateway is not None:
+        why = f"so {member.name} does not learn the on-premises routes of {gateway.label}"
+    else:
+        why = f"{member.name} learns no on-premises route from a gateway"
     leg.add(
         Hop(
             "route",
