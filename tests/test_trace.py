@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from anycast_lint.report.trace_markdown import escape
 from conftest import EXAMPLES, FIXTURES, line_of, run_cli
@@ -239,3 +240,41 @@ def test_a_drop_names_a_rule_the_scan_reports(code: str) -> None:
             for hop in found["forward"]["hops"] + found["reply"]["hops"]:
                 if hop["verdict"] == "drop" and hop["rule"]:
                     assert hop["rule"] in reported, f"{code} {fail}: {hop['rule']} at {hop['resource']}"
+
+
+def test_the_forwarders_subnet_nsg_is_checked_on_the_way_in(tmp_path: Path) -> None:
+    """Design B with an NVA (a NIC with IP forwarding) in transit-02 instead of the firewall, behind an NSG
+    that drops on-premises sources: the request dies at the NVA's subnet, named with the NSG rule."""
+    design = yaml.safe_load((EXAMPLES / "vwan-indirect-spokes" / "topology.yaml").read_text(encoding="utf-8"))
+    design["azureFirewalls"] = [f for f in design["azureFirewalls"] if f["name"] != "azfw-transit-02"]
+    transit = next(v for v in design["virtualNetworks"] if v["name"] == "transit-02")
+    transit["subnets"] = [{"name": "snet-nva", "addressPrefix": "10.2.0.0/26", "networkSecurityGroup": "nsg-nva"}]
+    design["networkInterfaces"] = [
+        {
+            "name": "nic-nva-02",
+            "region": "northeurope",
+            "enableIPForwarding": True,
+            "ipConfigurations": [
+                {"name": "ipconfig1", "subnet": "transit-02/snet-nva", "privateIPAddress": "10.2.0.4"}
+            ],
+        }
+    ]
+    deny = {
+        "name": "deny-onprem",
+        "direction": "Inbound",
+        "access": "Deny",
+        "priority": 100,
+        "protocol": "*",
+        "sourceAddressPrefix": "172.16.0.0/12",
+        "destinationAddressPrefix": "*",
+        "destinationPortRange": "*",
+    }
+    design["networkSecurityGroups"].append({"name": "nsg-nva", "region": "northeurope", "securityRules": [deny]})
+    (tmp_path / "design.yaml").write_text(yaml.safe_dump(design, sort_keys=False), encoding="utf-8")
+    (tmp_path / "anycast-lint.yaml").write_text((EXAMPLES / "anycast-lint.yaml").read_text().split("# Each")[0])
+    code, found = trace("design.yaml", cwd=tmp_path)
+    assert code == 1 and not found["forward"]["arrived"]
+    nva, dropped = found["forward"]["hops"][-2:]
+    assert nva["resource"] == "network interface 'nic-nva-02' (IP forwarding on)" and nva["verdict"] == "unknown"
+    assert dropped["resource"] == "subnet 'transit-02/snet-nva'" and dropped["verdict"] == "drop"
+    assert dropped["detail"] == "NSG 'nsg-nva' drops 172.16.10.10 -> 10.13.76.4 by rule deny-onprem (priority 100)"

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from anycast_lint.design import covering_static_routes, directly_connected, transit_links
+from anycast_lint.design import covering_static_routes, directly_connected, forwarder_ips, transit_links
 from anycast_lint.ids import id_key
 from anycast_lint.model import (
     Forwarder,
     HubVirtualNetworkConnection,
+    IPAddress,
     StaticRoute,
     Subnet,
     VirtualHub,
@@ -265,33 +266,48 @@ def _into_member(ctx: TraceContext, leg: Leg, route: Advertisement, member: Virt
     if static.next_hop_ip is None:
         return leg.add(Hop("forwarder", "unknown forwarder", static.next_hop_text, verdict=UNKNOWN))
     arrival.forwarder_ip = str(static.next_hop_ip)
-    forwarder = ctx.forwarder_at(static.next_hop_ip)
+    if not _forwarder_hops(ctx, leg, member, static.next_hop_ip, connection.remote_vnet_id, arrival):
+        return False
+    return _transit_peering(ctx, leg, member, connection.remote_vnet_id)
+
+
+def _forwarder_hops(
+    ctx: TraceContext, leg: Leg, member: VirtualNetwork, address: IPAddress, transit_id: str | None, arrival: Arrival
+) -> bool:
+    """The forwarder at the static route's next hop (a firewall, an NVA, a NIC with IP forwarding), then the
+    NSG of its subnet on the way in; its own rule set is not in the model, so that part is unknown."""
+    transit = ctx.topology.virtual_networks.find(transit_id)
+    forwarder = ctx.forwarder_at(address)
     arrival.forwarder = forwarder
-    if forwarder is None:
+    labels = forwarder_ips(ctx.topology, transit) if transit else {}
+    if forwarder is not None and ctx.failed(forwarder.id, forwarder.region):
+        return leg.add(Hop("forwarder", forwarder.label, "failed (--fail)", forwarder.id, forwarder.origin, DROP))
+    if forwarder is None and address not in labels:
         leg.add(
             Hop(
                 "forwarder",
-                f"next hop {static.next_hop_ip}",
-                "no firewall or NVA of the input has this address",
+                f"next hop {address}",
+                "no firewall, NVA or forwarding NIC has this address",
                 verdict=UNKNOWN,
             )
         )
-    else:
-        if ctx.failed(forwarder.id, forwarder.region):
-            return leg.add(Hop("forwarder", forwarder.label, "failed (--fail)", forwarder.id, forwarder.origin, DROP))
-        leg.add(
-            Hop(
-                "forwarder",
-                forwarder.label,
-                f"forwards {ctx.source} -> {ctx.destination} to {member.name}; its own rules are not in the model: "
-                f"whether it allows the flow is unknown",
-                forwarder.id,
-                forwarder.origin,
-                UNKNOWN,
-                findings=ctx.codes(forwarder.id),
-            )
+        return True
+    leg.add(
+        Hop(
+            "forwarder",
+            forwarder.label if forwarder else labels[address],
+            f"forwards {ctx.source} -> {ctx.destination} to {member.name}; its own rules are not in the model: whether "
+            f"it allows the flow is unknown",
+            forwarder.id if forwarder else None,
+            forwarder.origin if forwarder else None,
+            UNKNOWN,
+            findings=ctx.codes(forwarder.id) if forwarder else (),
         )
-    return _transit_peering(ctx, leg, member, connection.remote_vnet_id)
+    )
+    subnet = ctx.subnet_holding(transit, address) if transit else None
+    if transit is None or subnet is None or not subnet.nsg_id:
+        return True
+    return leg.add(ctx.nsg_hop(subnet, transit, ctx.source, ctx.destination))
 
 
 def _hub_connection(
