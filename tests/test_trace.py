@@ -278,3 +278,20 @@ def test_the_forwarders_subnet_nsg_is_checked_on_the_way_in(tmp_path: Path) -> N
     assert nva["resource"] == "network interface 'nic-nva-02' (IP forwarding on)" and nva["verdict"] == "unknown"
     assert dropped["resource"] == "subnet 'transit-02/snet-nva'" and dropped["verdict"] == "drop"
     assert dropped["detail"] == "NSG 'nsg-nva' drops 172.16.10.10 -> 10.13.76.4 by rule deny-onprem (priority 100)"
+
+
+def test_losing_every_member_ends_the_flow_at_the_circuit() -> None:
+    code, found = trace("hub-and-spoke", "--fail", "dns-01", "--fail", "dns-02")
+    assert code == 1 and found["failover"] == "dns-01 (westeurope) -> nowhere"
+    (dropped,) = [h for h in found["forward"]["hops"] if h["verdict"] == "drop"]
+    assert dropped["resource"] == "ExpressRoute circuit 'er-circuit'"
+    assert dropped["rule"] is None  # no rule is broken: both members were taken out on purpose
+
+
+def test_an_address_that_is_not_a_vip_is_traced_without_claiming_a_rule() -> None:
+    run = run_cli("trace", CLIENT, "192.168.128.4", "hub-and-spoke", "--format", "json", cwd=EXAMPLES)
+    (found,) = json.loads(run.stdout)["traces"]
+    last = found["forward"]["hops"][-1]
+    assert found["service"] is None
+    assert (last["verdict"], last["rule"]) == ("unknown", None)
+    assert last["detail"] == "no endpoint of the input answers on 192.168.128.4"

@@ -35,10 +35,10 @@ def trace_flow(
 ) -> Trace:
     """The request and its reply; with a failure in `view`, `base` (the view without it) tells where the
     flow went before."""
-    ctx = TraceContext(topology, config, view, source, destination, circuit, findings)
+    service = next((s.name for s in services if service_vip(s, topology) == destination), None)
+    ctx = TraceContext(topology, config, view, source, destination, circuit, findings, vip=service is not None)
     forward, arrival = trace_forward(ctx)
     reply, asymmetry = trace_reply(ctx, arrival) if forward.arrived else (Leg(), None)
-    service = next((s.name for s in services if service_vip(s, topology) == destination), None)
     found = Trace(source, destination, circuit.name, view.failure.description, service, forward, reply, asymmetry)
     if base is not None and view.failure:
         before = trace_forward(TraceContext(topology, config, base, source, destination, circuit))[1].member

@@ -25,6 +25,7 @@ class TraceContext:
     destination: IPAddress
     circuit: ExpressRouteCircuit
     findings: list[Finding] = field(default_factory=list)
+    vip: bool = False  # the destination is a service's VIP: every member must answer on it (AC104)
 
     @cached_property
     def _codes(self) -> dict[str, tuple[str, ...]]:
@@ -43,6 +44,9 @@ class TraceContext:
             for code in codes
         ]
         return tuple(dict.fromkeys(found))
+
+    def reported(self, code: str) -> bool:
+        return any(f.code == code for f in self.findings)
 
     def failed(self, resource_id: str | None, region: str | None = None) -> bool:
         return resource_id is not None and self.view.failed(resource_id, region)

@@ -45,7 +45,8 @@ def trace_forward(ctx: TraceContext) -> tuple[Leg, Arrival]:
         return leg, arrival
     choice = ctx.view.lookup(ctx.circuit.id, ctx.destination)
     if choice is None:
-        code = "AC304" if ctx.view.failure else "AC204"
+        # with a failure, AC304 explains it only when the scan says losing a member leaves a circuit with nothing
+        code = ("AC304" if ctx.reported("AC304") else None) if ctx.view.failure else "AC204"
         leg.add(
             Hop(
                 "circuit",
@@ -428,6 +429,15 @@ def _endpoint_hop(ctx: TraceContext, member: VirtualNetwork) -> Hop:
                 owner.origin,
                 findings=ctx.codes(owner.id),
             )
+    if not ctx.vip:  # any address: the input need not hold every server that may answer on it
+        return Hop(
+            "endpoint",
+            member.label,
+            f"no endpoint of the input answers on {ctx.destination}",
+            member.id,
+            member.origin,
+            UNKNOWN,
+        )
     return Hop(
         "endpoint",
         member.label,
