@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, SARIF_GATE, run_cli, shared_or_skip
 
 RULES = FIXTURES / "rules"
 CODES = sorted(p.name for p in RULES.iterdir() if p.is_dir())
@@ -191,3 +191,15 @@ def test_every_finding_carries_a_fix(folder: Path) -> None:
     assert findings
     missing = [f"{f['code']}: {f['message']}" for f in findings if not (f["fix"] and f["fix"]["description"])]
     assert not missing
+
+
+def test_sarif_gate_accepts_the_fixes(tmp_path: Path) -> None:
+    """GitHub's own checks (OASIS schema, upload-sarif, SARIF Multitool) on every bad design's fixes[]."""
+    gate = shared_or_skip(SARIF_GATE)
+    run = run_cli("scan", ".", "--format", "sarif", "--fail-on", "none", "--root", str(RULES), cwd=RULES)
+    sarif = json.loads(run.stdout)
+    assert sum(len(r.get("fixes", [])) for r in sarif["runs"][0]["results"]) >= 20
+    target = tmp_path / "fixes.sarif"
+    target.write_text(run.stdout, encoding="utf-8")
+    done = subprocess.run([str(gate), str(target)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0 and "RESULT: PASS" in done.stdout, done.stdout + done.stderr
