@@ -7,7 +7,9 @@ STAMP := $(VENV)/.installed
 # setuptools prints a banner on every editable install (a BuildBackendWarning, a UserWarning): not news.
 PIP := PYTHONWARNINGS=ignore::UserWarning $(BIN)/pip install --quiet
 
-.PHONY: demo test lint typecheck pytest bench fuzz clean
+.PHONY: demo test lint typecheck pytest bench fuzz clean docs-images
+# The real Mermaid library (and jsdom) for checking the markdown report's diagrams, from the lock file.
+MERMAID := tests/mermaid/node_modules/.installed
 
 # `make demo` installs what the tool needs to run, nothing more; the test tools come with `make test`.
 $(RUNTIME): pyproject.toml
@@ -43,7 +45,7 @@ typecheck: $(STAMP)
 	ln -s ../../schemas .typecheck/anycast_lint/schemas
 	cd .typecheck && ../$(BIN)/mypy --config-file ../pyproject.toml -p anycast_lint
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(MERMAID)
 	$(BIN)/pytest -q
 
 # Property-based fuzzing of every loader (tests/test_fuzz.py): 10,000 mutated inputs per loader, then the
@@ -51,6 +53,19 @@ pytest: $(STAMP)
 FUZZ_EXAMPLES ?= 10000
 fuzz: $(STAMP)
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -s -p no:cacheprovider tests/test_fuzz.py
+
+$(MERMAID): tests/mermaid/package.json tests/mermaid/package-lock.json
+	cd tests/mermaid && npm ci --no-audit --no-fund --loglevel=error
+	touch $(MERMAID)
+
+# The README's picture of a markdown-report diagram: mermaid-cli driving Debian's chromium
+# (apt-get install chromium). Run by hand when the diagram changes; CI only parses diagrams (make test).
+docs-images: $(STAMP)
+	cd docs/images && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	cd examples && ../$(BIN)/anycast-lint scan vwan-indirect-spokes --format markdown \
+		| sed -n '/^```mermaid$$/,/^```$$/p' | sed '1d;$$d' > ../docs/images/vwan-indirect-spokes.mmd
+	cd docs/images && ./node_modules/.bin/mmdc -q -p puppeteer.json -i vwan-indirect-spokes.mmd \
+		-o vwan-indirect-spokes.png -b white -s 2 -w 1400
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_scan.py --per-rule
@@ -62,4 +77,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_full_scan.py
 
 clean:
-	rm -rf $(VENV) .typecheck .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .typecheck .pytest_cache .mypy_cache .ruff_cache tests/mermaid/node_modules

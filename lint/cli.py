@@ -19,11 +19,13 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from anycast_lint import __version__
+from anycast_lint.baseline import load_baseline, render_baseline
 from anycast_lint.cli_style import LintGroup, color_option, epilog, use_color
 from anycast_lint.config_lookup import ConfigLookup
 from anycast_lint.engine import ScanResult, SelectionError, run, select_rules
 from anycast_lint.errors import InputError, InputErrors
 from anycast_lint.findings import Level
+from anycast_lint.helpurl import HelpUrlError, help_links
 from anycast_lint.live.endpoints import CLOUDS
 from anycast_lint.live.session import LiveInput, LiveOptions, read_azure
 from anycast_lint.live.snapshot import snapshot_text
@@ -74,7 +76,7 @@ def _reports_errors(command: F) -> F:
                 return command(*args, **kwargs)
         except InputErrors as exc:
             _fail([str(e) for e in exc.errors])
-        except (InputError, SelectionError) as exc:
+        except (InputError, SelectionError, HelpUrlError) as exc:
             _fail([str(exc)])
         except OSError as exc:
             _fail([f"{exc.filename or ''}: {exc.strerror or exc}"])
@@ -291,13 +293,52 @@ def _check_designs(inputs: Inputs, select: tuple[str, ...], ignore: tuple[str, .
     return results
 
 
+def report_targets(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    """Pair `--format X -o FILE` options in the order given; None (or `-`) is standard output."""
+    if not formats:
+        formats = ("text",)
+    if len(formats) == 1 and len(outputs) <= 1:
+        pairs = [(formats[0], outputs[0] if outputs else None)]
+    elif len(formats) == len(outputs):
+        pairs = list(zip(formats, outputs, strict=True))
+    else:
+        raise click.UsageError(
+            f"got {_count(len(formats), '--format')} and {_count(len(outputs), '--output')}: with several "
+            "reports, give each --format its own -o FILE (-o - for standard output)"
+        )
+    targets = [(name, None if out in (None, "-") else out) for name, out in pairs]
+    if sum(1 for _, out in targets if out is None) > 1:
+        raise click.UsageError("only one report can go to standard output; give the others -o FILE")
+    return targets
+
+
+def _count(count: int, option: str) -> str:
+    return f"{count} {option}{'' if count == 1 else ' options'}"
+
+
+def _baseline_step(result: ScanResult, inputs: Inputs, baseline_path: str | None, write_to: str | None) -> None:
+    """--write-baseline records today's findings (never from an incomplete scan) and accepts them;
+    --baseline keeps only the findings it does not hold."""
+    if write_to:
+        if inputs.errors:
+            raise SelectionError(f"not writing baseline {write_to}: the scan is incomplete (see the errors above)")
+        Path(write_to).write_text(SECRETS.redact(render_baseline(result.findings)), encoding="utf-8")
+        count = len(result.findings)
+        _echo(f"anycast-lint: wrote baseline {write_to} with {count} finding{'' if count == 1 else 's'}", err=True)
+        baseline_path = write_to
+    if baseline_path:
+        result.against(load_baseline(Path(baseline_path), baseline_path))
+
+
 @cli.command(
-    short_help="Check the designs in files and folders (text, JSON, SARIF).",
+    short_help="Check the designs in files and folders (text, JSON, SARIF, GitHub, Markdown, JUnit).",
     epilog=epilog(
         "anycast-lint scan .                                  # every design below the current folder",
         "anycast-lint scan network/ --format sarif -o anycast-lint.sarif",
         "az network vnet list -o json | anycast-lint scan -   # - reads standard input",
         "anycast-lint scan design.yaml --select AC1 --fail-on warning",
+        "anycast-lint scan network/ --format sarif -o a.sarif --format markdown -o summary.md",
+        "anycast-lint scan network/ --baseline .anycast-lint-baseline.json",
     ),
 )
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
@@ -305,14 +346,19 @@ def _check_designs(inputs: Inputs, select: tuple[str, ...], ignore: tuple[str, .
 @click.option(
     "--format",
     "--output-format",
-    "format_name",
+    "formats",
     type=click.Choice(FORMAT_NAMES),
-    default="text",
-    show_default=True,
-    help="Report format (--output-format is the same option, as in ruff).",
+    multiple=True,
+    help="Report format (default text; --output-format is the same option, as in ruff). Repeat with -o for "
+    "several reports: --format sarif -o a.sarif --format markdown -o summary.md.",
 )
 @click.option(
-    "--output", "-o", metavar="FILE", help="Write the report to FILE instead of standard output (- = stdout)."
+    "--output",
+    "-o",
+    "outputs",
+    metavar="FILE",
+    multiple=True,
+    help="Write the report to FILE instead of standard output (- = stdout); one per --format, in the same order.",
 )
 @click.option(
     "--fail-on",
@@ -338,6 +384,28 @@ def _check_designs(inputs: Inputs, select: tuple[str, ...], ignore: tuple[str, .
 )
 @template_options
 @tf_root_option
+@click.option(
+    "--baseline",
+    "baseline_path",
+    metavar="FILE",
+    help="Report only findings that are not in FILE (written by --write-baseline); the exit code counts only those.",
+)
+@click.option(
+    "--write-baseline",
+    metavar="FILE",
+    help="Record every current finding in FILE, by identity (rule, resource, evidence; never lines), and accept them.",
+)
+@click.option(
+    "--category",
+    metavar="NAME",
+    help="SARIF automationDetails.id (NAME/), for several analyses of one repository in code scanning.",
+)
+@click.option(
+    "--help-base-url",
+    metavar="URL",
+    help="Where the rule help pages are online, e.g. https://github.com/ORG/REPO/blob/v1/docs/rules/ "
+    "(default: $ANYCAST_LINT_HELP_BASE_URL, else the git remote of the tool's own checkout).",
+)
 @click.option("--statistics", is_flag=True, help="Count the findings of each rule instead of listing them.")
 @color_option
 @click.option(
@@ -354,8 +422,8 @@ def _check_designs(inputs: Inputs, select: tuple[str, ...], ignore: tuple[str, .
 def scan(
     paths: tuple[str, ...],
     config_path: str | None,
-    format_name: str,
-    output: str | None,
+    formats: tuple[str, ...],
+    outputs: tuple[str, ...],
     fail_on: str,
     exit_zero: bool,
     select: tuple[str, ...],
@@ -367,6 +435,10 @@ def scan(
     resource_group: str | None,
     location: str | None,
     tf_root: str | None,
+    baseline_path: str | None,
+    write_baseline: str | None,
+    category: str | None,
+    help_base_url: str | None,
     statistics: bool,
     color: str,
     verbose: bool,
@@ -380,8 +452,10 @@ def scan(
     content) and, with --azure, the network resources deployed in Azure. Each folder holding topology
     files is a design, checked on its own."""
     cwd = Path.cwd()
-    if statistics and format_name == "sarif":
-        raise click.UsageError("--statistics gives text or JSON, not SARIF")
+    targets = report_targets(formats, outputs)
+    if statistics and any(name not in ("text", "json") for name, _ in targets):
+        raise click.UsageError("--statistics gives text or JSON reports only")
+    links = help_links(help_base_url)
     rules = select_rules(all_rules(), select, ignore)
     if not rules:
         raise SelectionError("--select/--ignore leave no rule to run (see `anycast-lint rules`)")
@@ -399,6 +473,7 @@ def scan(
     _print_errors(inputs.errors)
     for warning in result.warnings:
         _echo(f"anycast-lint: warning: {warning}", err=True)
+    _baseline_step(result, inputs, baseline_path, write_baseline)
     data = ReportData(
         result,
         inputs,
@@ -408,25 +483,34 @@ def scan(
         quiet=quiet,
         statistics=statistics,
         show_fixes=show_fixes,
+        category=category,
+        links=links,
     )
-    if format_name == "sarif":
+    if any(name == "sarif" for name, _ in targets):
         for file in outside_root(data):
             _echo(f"anycast-lint: warning: {outside_root_warning(file, data)}", err=True)
-    if output and output != "-":
+    for format_name, output in targets:
+        _write_report(format_name, output, data, color)
+    if inputs.errors:
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_CLEAN if exit_zero else exit_code(result, fail_on))
+
+
+def _write_report(format_name: str, output: str | None, data: ReportData, color: str) -> None:
+    """One report to its file (a one-line note on stderr) or to standard output."""
+    if output:
         colored = format_name == "text" and color == "always"
         Path(output).write_text(SECRETS.redact(render(format_name, data, color=colored)), encoding="utf-8")
-        if not quiet:
+        if not data.quiet:
+            result = data.scan
             _echo(
                 f"anycast-lint: wrote {format_name} report to {output} "
                 f"({len(result.findings)} findings, {len(result.suppressed)} suppressed)",
                 err=True,
             )
-    elif format_name != "text" or inputs.designs:
+    elif format_name != "text" or data.load.designs:
         colored = format_name == "text" and use_color(color, sys.stdout)
         _echo(render(format_name, data, color=colored), nl=False, color=colored)
-    if inputs.errors:
-        sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_CLEAN if exit_zero else exit_code(result, fail_on))
 
 
 def _list_inputs(inputs: Inputs) -> None:
@@ -725,7 +809,8 @@ def rules(query: str | None, format_name: str) -> None:
     doc = chosen.doc
     click.echo(f"{chosen.code} {chosen.name} (default level: {chosen.default_level.label})")
     click.echo(f"Applies to: {', '.join(doc.resource_types)}")
-    click.echo(f"Online: {doc.url}\n")
+    page = help_links().rule(chosen.code)
+    click.echo(f"Online: {page}\n" if page else "")
     click.echo(doc.markdown, nl=False)
 
 
@@ -737,8 +822,9 @@ def _rule_json(current: Rule, with_page: bool) -> dict[str, Any]:
         "level": current.default_level.label,
         "summary": current.summary,
         "resourceTypes": list(doc.resource_types),
-        "helpUri": doc.url,
     }
+    if page := help_links().rule(current.code):
+        entry["helpUri"] = page
     if with_page:
         entry["markdown"] = doc.markdown
     return entry

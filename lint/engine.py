@@ -7,6 +7,7 @@ import fnmatch
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from anycast_lint.baseline import Baseline, BaselineComparison, compare
 from anycast_lint.config import Config, Suppression
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Finding, Level, Violation
@@ -26,6 +27,9 @@ class ScanResult:
     warnings: list[str] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     service_count: int = 0
+    # (design name, the topology, services and routing its rules saw): for reports that draw them
+    contexts: list[tuple[str, RuleContext]] = field(default_factory=list)
+    baseline: BaselineComparison | None = None  # set by against(): `findings` then holds only the new ones
 
     def count(self, level: Level) -> int:
         return sum(1 for f in self.findings if f.level == level)
@@ -36,7 +40,13 @@ class ScanResult:
         findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
         warnings = list(dict.fromkeys(w for r in results for w in r.warnings))
         suppressed = [s for r in results for s in r.suppressed]
-        return cls(findings, suppressed, warnings, rules, sum(r.service_count for r in results))
+        contexts = [c for r in results for c in r.contexts]
+        return cls(findings, suppressed, warnings, rules, sum(r.service_count for r in results), contexts)
+
+    def against(self, baseline: Baseline) -> None:
+        """Keep only the findings the baseline does not accept; remember the rest for the reports."""
+        self.baseline = compare(self.findings, baseline)
+        self.findings = list(self.baseline.new)
 
 
 def _expand(selectors: Iterable[str]) -> list[str]:
@@ -80,7 +90,7 @@ def run(
     rules = select_rules(all_rules(), select, ignore)
 
     active_suppressions = [s for s in config.suppressions if not s.expired(today)]
-    result = ScanResult(findings=[], rules=rules, service_count=len(services))
+    result = ScanResult(findings=[], rules=rules, service_count=len(services), contexts=[(design, context)])
     for suppression in config.suppressions:
         if suppression.expired(today):
             result.warnings.append(

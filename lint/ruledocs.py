@@ -1,7 +1,8 @@
 """Rule help pages (`docs/rules/ACnnn.md`): front matter plus Markdown, read at run time.
 
 The same page feeds `anycast-lint rules CODE`, the SARIF rule metadata (short and full description,
-help text and Markdown, help URI) and the README table, so documentation and output never drift.
+help text and Markdown) and the README table, so documentation and output never drift. Where the pages
+are online is helpurl.py's business.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import Any
 
 import yaml
 
-DOCS_URL = "https://github.com/anycast-lint/anycast-lint/blob/main/docs/rules/{code}.md"
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.S)
 _SECTION = re.compile(r"^## (.+)$", re.M)
 
@@ -33,10 +33,6 @@ class RuleDoc:
     security_severity: str
     tags: tuple[str, ...]
     markdown: str
-
-    @property
-    def url(self) -> str:
-        return DOCS_URL.format(code=self.code)
 
     def section(self, title: str) -> str:
         """The text under `## title`, up to the next section."""

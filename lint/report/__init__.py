@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from anycast_lint import __version__
 from anycast_lint.engine import ScanResult
 from anycast_lint.errors import InputError
+from anycast_lint.helpurl import HelpLinks
 from anycast_lint.positions import Origin
 from anycast_lint.workspace import Inputs
 
@@ -58,6 +59,8 @@ class ReportData:
     quiet: bool = False  # text: the findings and nothing else
     statistics: bool = False  # text and JSON: counts per rule instead of the findings
     show_fixes: bool = False  # text: the fix under each finding (JSON and SARIF always carry it)
+    category: str | None = None  # --category: SARIF automationDetails.id
+    links: HelpLinks = field(default_factory=HelpLinks)  # where the rule help pages are online, if known
 
     @property
     def errors(self) -> list[ExecutionNotice]:
@@ -79,12 +82,19 @@ class ReportData:
 
 
 def _formats() -> dict[str, Callable[[ReportData, bool], str]]:
-    from anycast_lint.report import json_report, sarif, text
+    from anycast_lint.report import github, json_report, junit, markdown, sarif, text
 
-    return {"text": text.render, "json": json_report.render, "sarif": sarif.render}
+    return {
+        "text": text.render,
+        "json": json_report.render,
+        "sarif": sarif.render,
+        "github": github.render,
+        "markdown": markdown.render,
+        "junit": junit.render,
+    }
 
 
-FORMAT_NAMES = ("text", "json", "sarif")
+FORMAT_NAMES = ("text", "json", "sarif", "github", "markdown", "junit")
 
 
 def render(format_name: str, data: ReportData, color: bool = False) -> str:
@@ -102,8 +112,8 @@ def unknown_notes(data: ReportData) -> list[tuple[Origin, str]]:
     return sorted(unique.values(), key=lambda note: (note[0].file, note[0].line, note[0].column, note[1]))
 
 
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
 
 
 def template_summary(data: ReportData) -> dict[str, int] | None:
@@ -134,3 +144,18 @@ def scope_summary(data: ReportData) -> str:
         sources.append(data.load.live)
     designs = f" ({plural(len(data.load.designs), 'design')})" if len(data.load.designs) > 1 else ""
     return f"{plural(len(data.scan.rules), 'rule')} over {', '.join(parts)} in {' and '.join(sources)}{designs}"
+
+
+def baseline_summary(data: ReportData) -> str | None:
+    """What the baseline accepted and what in it no longer occurs (so the file can be pruned)."""
+    baseline = data.scan.baseline
+    if baseline is None:
+        return None
+    text = f"Baseline {baseline.path}: {plural(len(baseline.unchanged), 'known finding')} not reported"
+    if baseline.absent:
+        verb = "occurs" if len(baseline.absent) == 1 else "occur"
+        text += (
+            f"; {plural(len(baseline.absent), 'entry', 'entries')} no longer {verb} "
+            f"(prune with --write-baseline {baseline.path})"
+        )
+    return text + "."

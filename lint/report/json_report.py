@@ -54,6 +54,18 @@ def _finding(finding: Finding) -> dict[str, Any]:
     }
 
 
+def _baseline(data: ReportData) -> dict[str, Any] | None:
+    """With --baseline: the accepted findings, and the entries that no longer occur (to prune)."""
+    baseline = data.scan.baseline
+    if baseline is None:
+        return None
+    return {
+        "file": baseline.path,
+        "accepted": [_finding(f) for f in baseline.unchanged],
+        "absent": [{"fingerprint": e.fingerprint, "code": e.code, "resource": e.resource} for e in baseline.absent],
+    }
+
+
 def render(data: ReportData, color: bool) -> str:
     if data.statistics:
         return statistics.render_json(data)
@@ -90,6 +102,7 @@ def render(data: ReportData, color: bool) -> str:
         "findings": [_finding(f) for f in scan.findings],
         "suppressed": suppressed,
         "warnings": scan.warnings,
+        "baseline": _baseline(data),
         "unknowns": [
             {"message": message, **_short_where(o), "jsonPath": o.json_path} for o, message in unknown_notes(data)
         ],

@@ -3,7 +3,12 @@
 What GitHub needs and this writes: relative artifact URIs under %SRCROOT%, a physical location with a
 region on every result, `partialFingerprints` from the finding's stable identity (never its line), rule
 metadata read from the help pages, `security-severity` as a numeric string, an explicit `level` on every
-result, and a `results` array even when it is empty. Suppressed findings are left out.
+result, and a `results` array even when it is empty.
+
+Suppressed findings stay in the log with `suppressions[]` (kind external, the config's reason as the
+justification); with a baseline every result carries `baselineState`; `--category` becomes
+`automationDetails.id`; a git checkout with a remote gives `versionControlProvenance`. A run holds at
+most 25,000 results (GitHub rejects more): errors first, and a notification says what was left out.
 """
 
 from __future__ import annotations
@@ -15,17 +20,20 @@ from typing import Any
 
 import sarif_om as om
 
+from anycast_lint.config import Suppression
 from anycast_lint.findings import Finding
 from anycast_lint.fixes.regions import replacements
+from anycast_lint.gitinfo import provenance
+from anycast_lint.helpurl import HelpLinks
 from anycast_lint.positions import Origin
 from anycast_lint.report import ExecutionNotice, ReportData
 from anycast_lint.report.sarif_json import to_sarif
 from anycast_lint.rules.registry import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/anycast-lint/anycast-lint"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "anycastLintFingerprint/v1"
+MAX_RESULTS = 25_000  # per run: GitHub rejects an upload with more
 
 
 def artifact_uri(file: str, root: Path) -> str:
@@ -58,7 +66,7 @@ def _pascal(name: str) -> str:
     return "".join(part.capitalize() for part in name.replace("_", "-").split("-"))
 
 
-def _descriptor(current: Rule) -> om.ReportingDescriptor:
+def _descriptor(current: Rule, links: HelpLinks) -> om.ReportingDescriptor:
     doc = current.doc
     return om.ReportingDescriptor(
         id=current.code,
@@ -66,7 +74,7 @@ def _descriptor(current: Rule) -> om.ReportingDescriptor:
         short_description=om.MultiformatMessageString(text=doc.summary),
         full_description=om.MultiformatMessageString(text=doc.full_description),
         help=om.MultiformatMessageString(text=doc.markdown, markdown=doc.markdown),
-        help_uri=doc.url,
+        help_uri=links.rule(current.code),
         default_configuration=om.ReportingConfiguration(level=current.default_level.label),
         properties={
             "tags": list(doc.tags),
@@ -97,7 +105,7 @@ def _physical(origin: Origin, root: Path) -> om.PhysicalLocation | None:
     )
 
 
-def _result(finding: Finding, rule_index: int, root: Path) -> om.Result:
+def _result(finding: Finding, rule_index: int, root: Path, baseline_state: str | None) -> om.Result:
     related = [
         om.Location(
             id=index,
@@ -121,6 +129,7 @@ def _result(finding: Finding, rule_index: int, root: Path) -> om.Result:
         partial_fingerprints={FINGERPRINT_KEY: finding.fingerprint},
         related_locations=related or None,
         fixes=_fixes(finding, root),
+        baseline_state=baseline_state,
         properties={"jsonPath": finding.origin.json_path, "design": finding.design},
     )
 
@@ -159,6 +168,71 @@ def _fixes(finding: Finding, root: Path) -> list[om.Fix] | None:
     ]
 
 
+def _suppression(suppression: Suppression) -> om.Suppression:
+    entry = om.Suppression(kind="external", justification=suppression.reason)
+    # sarif-om names this field `state` (a pre-release name); SARIF 2.1.0 calls it `status`.
+    entry.status = "accepted"
+    return entry
+
+
+def _results(data: ReportData, index: dict[str, int], limit: int) -> tuple[list[om.Result], int]:
+    """Reported, baseline-accepted and suppressed findings, errors first when over the limit; and how
+    many were left out."""
+    baseline = data.scan.baseline
+    entries: list[tuple[Finding, Suppression | None]] = [(f, None) for f in data.scan.findings]
+    entries += [(f, None) for f in baseline.unchanged] if baseline else []
+    entries += list(data.scan.suppressed)
+    left_out = max(0, len(entries) - limit)
+    if left_out:
+        entries = sorted(entries, key=lambda e: (e[1] is not None, -e[0].level))[:limit]
+        entries.sort(key=lambda e: e[0].sort_key())
+    results = []
+    for finding, suppression in entries:
+        state = baseline.state_of(finding) if baseline else None
+        result = _result(finding, index[finding.code], data.root, state)
+        if suppression is not None:
+            result.suppressions = [_suppression(suppression)]
+        results.append(result)
+    return results, left_out
+
+
+def _run_notices(data: ReportData, results: int, left_out: int, limit: int) -> list[ExecutionNotice]:
+    """What this log leaves out: results over GitHub's limit, baseline entries that no longer occur."""
+    notices = []
+    if left_out:
+        notices.append(
+            ExecutionNotice(
+                "warning",
+                f"{left_out} of {results + left_out} results left out: GitHub accepts at most {limit:,} per run "
+                "(errors were kept first); the text or JSON report has them all",
+            )
+        )
+    baseline = data.scan.baseline
+    if baseline and baseline.absent:
+        notices.append(
+            ExecutionNotice(
+                "note",
+                f"{len(baseline.absent)} entries of baseline {baseline.path} no longer occur; "
+                "write it again with --write-baseline to prune them",
+            )
+        )
+    return notices
+
+
+def _provenance(root: Path) -> list[om.VersionControlDetails] | None:
+    found = provenance(root)
+    if found is None:
+        return None
+    return [
+        om.VersionControlDetails(
+            repository_uri=found.repository,
+            revision_id=found.revision,
+            branch=found.branch,
+            mapped_to=om.ArtifactLocation(uri_base_id=SRCROOT),
+        )
+    ]
+
+
 def _notification(notice: ExecutionNotice, root: Path) -> om.Notification:
     locations = None
     if notice.file is not None:
@@ -168,10 +242,11 @@ def _notification(notice: ExecutionNotice, root: Path) -> om.Notification:
     return om.Notification(message=om.Message(text=notice.message), level=notice.level, locations=locations)
 
 
-def build_log(data: ReportData) -> dict[str, Any]:
+def build_log(data: ReportData, limit: int = MAX_RESULTS) -> dict[str, Any]:
     rules = list(data.scan.rules)
     index = {r.code: i for i, r in enumerate(rules)}
-    notices = data.execution_notices()
+    results, left_out = _results(data, index, limit)
+    notices = data.execution_notices() + _run_notices(data, len(results), left_out, limit)
     notices += [ExecutionNotice("warning", outside_root_warning(file, data)) for file in outside_root(data)]
     notifications = [_notification(notice, data.root) for notice in notices]
     run = om.Run(
@@ -181,11 +256,13 @@ def build_log(data: ReportData) -> dict[str, Any]:
                 full_name="anycast-lint: private anycast design validator for Azure",
                 version=data.version,
                 semantic_version=data.version,
-                information_uri=INFORMATION_URI,
-                rules=[_descriptor(r) for r in rules],
+                information_uri=data.links.project,
+                rules=[_descriptor(r, data.links) for r in rules],
             )
         ),
-        results=[_result(f, index[f.code], data.root) for f in data.scan.findings],
+        results=results,
+        automation_details=om.RunAutomationDetails(id=f"{data.category}/") if data.category else None,
+        version_control_provenance=_provenance(data.root),
         original_uri_base_ids={
             SRCROOT: om.ArtifactLocation(description=om.Message(text="The root of the scanned repository."))
         },

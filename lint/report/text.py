@@ -8,7 +8,15 @@ import click
 
 from anycast_lint.findings import Level
 from anycast_lint.fixes import Fix
-from anycast_lint.report import ReportData, plural, scope_summary, statistics, template_summary, unknown_notes
+from anycast_lint.report import (
+    ReportData,
+    baseline_summary,
+    plural,
+    scope_summary,
+    statistics,
+    template_summary,
+    unknown_notes,
+)
 
 _COLORS = {Level.ERROR: "red", Level.WARNING: "yellow", Level.NOTE: "cyan"}
 
@@ -65,6 +73,8 @@ def _summary(data: ReportData, style: Callable[..., str]) -> str:
         summary = f"No findings: checked {scope_summary(data)}."
     if scan.suppressed:
         summary += f" {plural(len(scan.suppressed), 'finding')} suppressed by the config."
+    if scan.baseline is not None:
+        summary += f" {baseline_summary(data)}"
     if notes:
         summary += f" {plural(len(notes), 'value')} could not be evaluated (listed as unknown)."
     templates = template_summary(data)
