@@ -48,7 +48,7 @@ def test_baseline_flow(tmp_path: Path) -> None:
 
     text = run_cli("scan", ".", "--baseline", "baseline.json", cwd=tmp_path)
     assert text.exit_code == 0
-    assert text.stdout.startswith("No findings: checked 19 rules")
+    assert text.stdout.startswith("No findings: checked ")
     assert "Baseline baseline.json: 2 known findings not reported." in text.stdout
 
     # A new fault: only its findings are reported, and they fail the run.

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from anycast_lint.report.github import command
+from anycast_lint.rules.registry import all_rules
 from conftest import EXAMPLES, HELP_BASE, REPO, run_cli
 
 # The runner's parser (actions/runner ActionCommand.TryParseV2): `::name k=v,k=v::data`; properties
@@ -96,7 +97,7 @@ def test_junit_has_one_case_per_rule_and_fails_with_the_findings(tmp_path: Path)
     (suite,) = root.findall("testsuite")
     assert suite.get("name") == "anycast-lint: broken-overlap"
     cases = suite.findall("testcase")
-    assert len(cases) == int(suite.get("tests", "")) == 19
+    assert len(cases) == int(suite.get("tests", "")) == len(all_rules())
     failed = [c for c in cases if c.find("failure") is not None]
     assert [c.get("name") for c in failed] == ["AC101 overlap-outside-anycast"]
     assert (root.get("failures"), suite.get("failures"), suite.get("skipped")) == ("1", "1", "0")
@@ -174,3 +175,22 @@ def test_the_repository_has_no_made_up_location() -> None:
     """helpUri and the project URL are configured or derived (README 'Use in CI'), never invented."""
     for path in ("lint/report/sarif.py", "lint/ruledocs.py", "pyproject.toml"):
         assert "anycast-lint/anycast-lint" not in (REPO / path).read_text(encoding="utf-8")
+
+
+def test_junit_has_a_suite_per_design_and_an_erroring_case_per_unreadable_input(tmp_path: Path) -> None:
+    for design in ("hub-and-spoke", "broken-overlap"):
+        (tmp_path / design).mkdir()
+        (tmp_path / design / "topology.yaml").write_bytes((EXAMPLES / design / "topology.yaml").read_bytes())
+    (tmp_path / "anycast-lint.yaml").write_bytes((EXAMPLES / "anycast-lint.yaml").read_bytes())
+    (tmp_path / "broken.yaml").write_text("apiVersion: anycast-lint/v1\nkind: Topology\nvirtualNetworks: [\n")
+    done = run_cli("scan", "hub-and-spoke", "broken-overlap", "broken.yaml", "--format", "junit", cwd=tmp_path)
+    assert done.exit_code == 2
+    root = ET.fromstring(done.stdout.split("\n", 1)[1])
+    suites = {s.get("name"): s for s in root.findall("testsuite")}
+    assert set(suites) == {"anycast-lint: hub-and-spoke", "anycast-lint: broken-overlap", "anycast-lint: inputs"}
+    assert suites["anycast-lint: broken-overlap"].get("failures") == "1"
+    assert suites["anycast-lint: hub-and-spoke"].get("failures") == "0"
+    (case,) = suites["anycast-lint: inputs"].findall("testcase")
+    error = case.find("error")
+    assert error is not None and (error.text or "").startswith("broken.yaml:4:1: invalid YAML")
+    assert root.get("errors") == "1" and root.get("failures") == "1"

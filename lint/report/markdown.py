@@ -59,15 +59,13 @@ def _findings(data: ReportData) -> list[str]:
 
 
 def _diagrams(data: ReportData) -> list[str]:
-    context = data.scan.context
-    if context is None or not len(context.services):
+    contexts = [(name, context) for name, context in data.scan.contexts if len(context.services)]
+    if not contexts:
         return []
-    routing = context.routing
     failed: dict[str, list[str]] = defaultdict(list)
     for finding in data.scan.findings:
         if finding.level == Level.ERROR and finding.code not in failed[id_key(finding.resource_id)]:
             failed[id_key(finding.resource_id)].append(finding.code)
-    not_advertised = [(id_key(n.vnet_id), n.reason) for n in routing.not_advertised]
     lines = [
         "### Where each anycast service goes",
         "",
@@ -75,12 +73,16 @@ def _diagrams(data: ReportData) -> list[str]:
         "error findings, and VNets outside the service that take routes for its VIP. Grey, dashed: members "
         "no circuit learns a route to.",
     ]
-    for service in context.services:
-        vip = service_vip(service, data.load.topology)
-        title = f"**{service.name}** (VIP {vip})" if vip else f"**{service.name}** (no VIP known: every route shown)"
-        lines += ["", title, "", "```mermaid"]
-        lines.append(service_diagram(routing, service, vip, dict(failed), not_advertised).rstrip("\n"))
-        lines.append("```")
+    for design, context in contexts:
+        routing = context.routing
+        not_advertised = [(id_key(n.vnet_id), n.reason) for n in routing.not_advertised]
+        for service in context.services:
+            vip = service_vip(service, context.topology)
+            where = f" in design `{design}`" if len(contexts) > 1 else ""
+            title = f"**{service.name}**{where}, " + (f"VIP {vip}" if vip else "no VIP known: every route shown")
+            lines += ["", title, "", "```mermaid"]
+            lines.append(service_diagram(routing, service, vip, dict(failed), not_advertised).rstrip("\n"))
+            lines.append("```")
     return lines
 
 
