@@ -54,9 +54,11 @@ FUZZ_EXAMPLES ?= 10000
 fuzz: $(STAMP)
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -s -p no:cacheprovider tests/test_fuzz.py
 
+# Without npm the Mermaid check is skipped locally; CI (.ci/run) requires it.
 $(MERMAID): tests/mermaid/package.json tests/mermaid/package-lock.json
-	cd tests/mermaid && npm ci --no-audit --no-fund --loglevel=error
-	touch $(MERMAID)
+	@if command -v npm >/dev/null; then \
+		cd tests/mermaid && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else echo "npm not found: the Mermaid diagram check will be skipped"; fi
 
 # The README's picture of a markdown-report diagram: mermaid-cli driving Debian's chromium
 # (apt-get install chromium). Run by hand when the diagram changes; CI only parses diagrams (make test).

@@ -23,6 +23,16 @@ REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
 SHARED = REPO.parent / "shared"
 SARIF_GATE = SHARED / "tools" / "sarif-gate" / "sarif-gate"
+# Every example design, in the native format and as ARM exports (scanned from examples/).
+EXAMPLE_DESIGNS = [
+    "hub-and-spoke",
+    "vwan-indirect-spokes",
+    "prefix-length",
+    "broken-overlap",
+    "arm/hub-and-spoke.json",
+    "arm/vwan-indirect-spokes.json",
+    "arm/broken-overlap.json",
+]
 # Where the tests say the help pages are (example.com is reserved for documentation: no real org).
 HELP_BASE = "https://git.example.com/network/anycast-lint/blob/main/docs/rules/"
 

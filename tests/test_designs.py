@@ -10,17 +10,7 @@ from typing import Any
 
 import pytest
 
-from conftest import EXAMPLES, REPO, run_cli
-
-EXAMPLE_DESIGNS = [
-    "hub-and-spoke",
-    "vwan-indirect-spokes",
-    "prefix-length",
-    "broken-overlap",
-    "arm/hub-and-spoke.json",
-    "arm/vwan-indirect-spokes.json",
-    "arm/broken-overlap.json",
-]
+from conftest import EXAMPLE_DESIGNS, EXAMPLES, REPO, run_cli
 
 
 def _report(*args: str, cwd: Path) -> dict[str, Any]:

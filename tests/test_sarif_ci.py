@@ -17,22 +17,13 @@ from anycast_lint.options import LoadOptions
 from anycast_lint.report import ReportData
 from anycast_lint.report.sarif import build_log
 from anycast_lint.workspace import read_inputs
-from conftest import EXAMPLES, FIXTURES, HELP_BASE, REPO, run_cli, sarif_gate
+from conftest import EXAMPLE_DESIGNS, EXAMPLES, FIXTURES, HELP_BASE, REPO, run_cli, sarif_gate
 
 RULE_FIXTURES = sorted(
     str(path.relative_to(FIXTURES / "rules"))
     for path in (FIXTURES / "rules").glob("AC*/*")
     if path.name.startswith(("bad.", "good."))
 )
-EXAMPLE_INPUTS = [
-    "hub-and-spoke",
-    "vwan-indirect-spokes",
-    "prefix-length",
-    "broken-overlap",
-    "arm/hub-and-spoke.json",
-    "arm/vwan-indirect-spokes.json",
-    "arm/broken-overlap.json",
-]
 
 
 def scan_sarif(*args: str, cwd: Path = EXAMPLES) -> dict[str, Any]:
@@ -42,7 +33,7 @@ def scan_sarif(*args: str, cwd: Path = EXAMPLES) -> dict[str, Any]:
     return log
 
 
-@pytest.mark.parametrize("design", EXAMPLE_INPUTS)
+@pytest.mark.parametrize("design", EXAMPLE_DESIGNS)
 def test_sarif_gate_accepts_every_example(tmp_path: Path, design: str) -> None:
     sarif_gate(scan_sarif(design), tmp_path / "example.sarif")
 
