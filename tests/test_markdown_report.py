@@ -45,10 +45,10 @@ def mermaid_parse(texts: list[str]) -> list[dict[str, object]]:
 
 def test_summary_counts_and_findings_link_to_help_pages() -> None:
     text = markdown("broken-overlap")
-    assert text.startswith("## anycast-lint\n\n**2 errors, 0 warnings, 0 notes**: checked ")
-    assert "| 🔴 error | 2 |" in text and "| 🟠 warning | 0 |" in text
+    assert text.startswith("## anycast-lint\n\n**1 error, 0 warnings, 0 notes**: checked ")
+    assert "| 🔴 error | 1 |" in text and "| 🟠 warning | 0 |" in text
     rows = [line for line in text.splitlines() if line.startswith("| 🔴 error | [AC101")]
-    assert len(rows) == 2
+    assert len(rows) == 1
     assert rows[0].startswith(
         f"| 🔴 error | [AC101 overlap-outside-anycast]({HELP_BASE}AC101.md) | `examples/broken-overlap/topology.yaml:82` | "
     )

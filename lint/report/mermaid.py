@@ -168,13 +168,19 @@ def service_diagram(
         reason = reasons.get(member_key, "no circuit learns a route to it")
         node = graph.node(member_key, "m", [*_member_lines(member), f"unreachable: {reason}"])
         graph.classes[node] = "unreachable"
-    for member_key, codes in failed.items():
-        if member_key in members:
-            node = graph.node(member_key, "m", _member_lines(members[member_key]))
+    for member_key, member in members.items():
+        # Findings on the member or on one of its parts (a subnet, a peering) mark the member.
+        codes = sorted({c for key, found in failed.items() if _within(key, member_key) for c in found})
+        if codes:
+            node = graph.node(member_key, "m", _member_lines(member))
             graph.nodes[member_key].lines.append(f"errors: {', '.join(codes)}")
             if graph.classes.get(node) != "unreachable":  # the reason it is unreachable says more
                 graph.classes[node] = "failed"
     return graph.render()
+
+
+def _within(resource_key: str, vnet_key: str) -> bool:
+    return resource_key == vnet_key or resource_key.startswith(vnet_key + "/")
 
 
 def _outsider_lines(topology: Topology, vnet_key: str, service: str) -> list[str]:
