@@ -35,6 +35,9 @@ EXAMPLE_DESIGNS = [
 ]
 # Where the tests say the help pages are (example.com is reserved for documentation: no real org).
 HELP_BASE = "https://git.example.com/network/anycast-lint/blob/main/docs/rules/"
+# The tests run as CI does (the GitHub Action sets this): with the help pages' location known, so SARIF
+# carries helpUri and informationUri. Tests of the default unset it (test_sarif_ci.py).
+os.environ["ANYCAST_LINT_HELP_BASE_URL"] = HELP_BASE
 
 
 @dataclass
