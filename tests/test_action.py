@@ -243,3 +243,16 @@ def test_pre_commit_try_repo_fails_on_a_broken_design_and_passes_once_fixed(tmp_
     fixed = subprocess.run(command, cwd=workspace, capture_output=True, text=True, env=env, timeout=900)
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert re.search(r"^anycast-lint\.+Passed$", fixed.stdout, re.M)
+
+
+def test_every_package_folder_is_installed() -> None:
+    """The action and the pre-commit hook install the tool with a plain `pip install` (not editable), which
+    ships only the packages pyproject.toml lists: a folder left out breaks the installed command."""
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(project["tool"]["setuptools"]["packages"])
+    for top, package in (("lint", "anycast_lint"), ("rules", "anycast_lint.rules")):
+        for init in (REPO / top).rglob("__init__.py"):
+            parts = init.parent.relative_to(REPO / top).parts
+            assert ".".join((package, *parts)) in listed, init.parent
