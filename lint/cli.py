@@ -80,6 +80,8 @@ def _reports_errors(command: F) -> F:
             _fail([str(exc)])
         except OSError as exc:
             _fail([f"{exc.filename or ''}: {exc.strerror or exc}"])
+        except click.UsageError:  # the command class prints it as one usage line
+            raise
         except Exception as exc:  # a bug: say so on one line, keep the traceback for whoever debugs it
             if os.environ.get("ANYCAST_LINT_DEBUG"):
                 raise
@@ -293,6 +295,9 @@ def _check_designs(inputs: Inputs, select: tuple[str, ...], ignore: tuple[str, .
     return results
 
 
+FORMAT_TITLES = {"sarif": "SARIF", "github": "GitHub workflow commands", "markdown": "Markdown", "junit": "JUnit"}
+
+
 def report_targets(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:
     """Pair `--format X -o FILE` options in the order given; None (or `-`) is standard output."""
     if not formats:
@@ -331,7 +336,7 @@ def _baseline_step(result: ScanResult, inputs: Inputs, baseline_path: str | None
 
 
 @cli.command(
-    short_help="Check the designs in files and folders (text, JSON, SARIF, GitHub, Markdown, JUnit).",
+    short_help="Check the designs in files and folders (text, JSON, SARIF).",
     epilog=epilog(
         "anycast-lint scan .                                  # every design below the current folder",
         "anycast-lint scan network/ --format sarif -o anycast-lint.sarif",
@@ -453,8 +458,9 @@ def scan(
     files is a design, checked on its own."""
     cwd = Path.cwd()
     targets = report_targets(formats, outputs)
-    if statistics and any(name not in ("text", "json") for name, _ in targets):
-        raise click.UsageError("--statistics gives text or JSON reports only")
+    other = next((name for name, _ in targets if name not in ("text", "json")), None)
+    if statistics and other:
+        raise click.UsageError(f"--statistics gives text or JSON, not {FORMAT_TITLES[other]}")
     links = help_links(help_base_url)
     rules = select_rules(all_rules(), select, ignore)
     if not rules:

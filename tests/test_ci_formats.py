@@ -174,7 +174,7 @@ def test_one_report_may_go_to_standard_output(tmp_path: Path) -> None:
 )
 def test_report_pairs_must_match(args: tuple[str, ...], message: str) -> None:
     done = run_cli("scan", "broken-overlap", *args, cwd=EXAMPLES)
-    assert done.exit_code == 2 and message in done.stderr
+    assert done.exit_code == 2 and done.stderr.startswith(f"anycast-lint: error: {message}")
 
 
 def test_the_repository_has_no_made_up_location() -> None:

@@ -124,7 +124,7 @@ def test_rules_by_prefix_name_and_as_json() -> None:
         (["scan", "--select"], "option '--select' requires an argument (see `anycast-lint scan --help`)"),
         (
             ["scan", BROKEN, "--format", "xml"],
-            "invalid value for '--format' / '--output-format': 'xml' is not one of 'text', 'json', 'sarif' "
+            "invalid value for '--format' / '--output-format': 'xml' is not one of 'text', 'json', 'sarif', 'github', 'markdown', 'junit' "
             "(see `anycast-lint scan --help`)",
         ),
         (["scna", BROKEN], "no such command 'scna' (did you mean 'scan'?) (see `anycast-lint --help`)"),
