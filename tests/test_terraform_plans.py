@@ -771,3 +771,28 @@ def test_a_peering_without_its_reverse_in_the_plan_stays_initiated(tmp_path: Pat
     assert states == {"hub-01-to-dns-01": "Initiated", "hub-02-to-dns-02": "Connected", "dns-02-to-hub-02": "Connected"}
     run = run_cli("scan", str(plan), "--format", "json", "--config", str(EXAMPLES / "anycast-lint.yaml"))
     assert ("AC204", "error", "dns-01") in _findings(run)
+
+
+def _planned(module: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every resource of a plan's planned_values module, child modules included."""
+    found = list(module.get("resources", []))
+    for child in module.get("child_modules", []):
+        found += _planned(child)
+    return found
+
+
+def test_bgp_community_and_fastpath_attributes_are_read(tmp_path: Path) -> None:
+    """azurerm's `bgp_community` (on-premises view) and `express_route_gateway_bypass` (AC404)."""
+    document = BUILD.hub_and_spoke()
+    for resource in _planned(document["planned_values"]["root_module"]):
+        if resource["type"] == "azurerm_virtual_network" and resource["name"] == "dns":
+            resource["values"]["bgp_community"] = "12076:20000"
+        if resource["type"] == "azurerm_virtual_network_gateway_connection":
+            resource["values"]["express_route_gateway_bypass"] = True
+    plan = _write_plan(tmp_path, document)
+    config = str(EXAMPLES / "anycast-lint.yaml")
+    view = json.loads(run_cli("simulate", str(plan), "--from", "onprem", "--format", "json", "--config", config).stdout)
+    routes = view["services"][0]["sites"][0]["routes"]
+    assert routes[0]["communities"][0] == "12076:20000" and len(routes[0]["communities"]) == 2
+    run = run_cli("scan", str(plan), "--select", "AC404", "--format", "json", "--config", config)
+    assert {f["code"] for f in json.loads(run.stdout)["findings"]} == {"AC404"}
