@@ -773,18 +773,18 @@ def test_a_peering_without_its_reverse_in_the_plan_stays_initiated(tmp_path: Pat
     assert ("AC204", "error", "dns-01") in _findings(run)
 
 
-def _planned(module: dict[str, Any]) -> list[dict[str, Any]]:
+def _planned_resources(module: dict[str, Any]) -> list[dict[str, Any]]:
     """Every resource of a plan's planned_values module, child modules included."""
     found = list(module.get("resources", []))
     for child in module.get("child_modules", []):
-        found += _planned(child)
+        found += _planned_resources(child)
     return found
 
 
 def test_bgp_community_and_fastpath_attributes_are_read(tmp_path: Path) -> None:
     """azurerm's `bgp_community` (on-premises view) and `express_route_gateway_bypass` (AC404)."""
     document = BUILD.hub_and_spoke()
-    for resource in _planned(document["planned_values"]["root_module"]):
+    for resource in _planned_resources(document["planned_values"]["root_module"]):
         if resource["type"] == "azurerm_virtual_network" and resource["name"] == "dns":
             resource["values"]["bgp_community"] = "12076:20000"
         if resource["type"] == "azurerm_virtual_network_gateway_connection":
