@@ -405,6 +405,12 @@ def test_references_left_unknown_are_listed_never_read_as_absent() -> None:
             "pass it with --parameters FILE)",
         ),
         (
+            "er-ams",
+            "peering_location",
+            "[parameters('peeringLocation')] (parameter 'peeringLocation' has no value and no default; "
+            "pass it with --parameters FILE)",
+        ),
+        (
             "vhub-weu",
             "wan_id",
             "[parameters('virtualWanId')] (parameter 'virtualWanId' has no value and no default; "
@@ -414,6 +420,8 @@ def test_references_left_unknown_are_listed_never_read_as_absent() -> None:
     (connection,) = loaded.topology.gateway_connections.values()
     assert connection.circuit_id is not None and connection.circuit_id.endswith("/expressRouteCircuits/er-ams")
     assert connection.gateway_id is None and connection.routing_weight == 20
+    (circuit,) = loaded.topology.circuits.values()
+    assert (circuit.peering_location, circuit.bandwidth_mbps, circuit.sku_tier) == (None, 1000, "Premium")
 
 
 def test_properties_written_as_one_expression_keep_what_is_known() -> None:

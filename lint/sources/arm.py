@@ -739,14 +739,21 @@ class ArmTranslator:
             SECRETS.register_properties(props(peering, ())[0])
         provider = reader.object(bag, "serviceProviderProperties", "peering_location", p) or {}
         sku = reader.object(record.data, "sku", "sku_tier", record.pointer) or {}
-        bandwidth = provider.get("bandwidthInMbps") or bag.get("bandwidthInGbps")
+        provider_pointer = (*p, "serviceProviderProperties")
+        # read through the reader, so that a value left unknown (AVM's required peeringLocation without a
+        # value) is listed instead of read as absent
+        location = reader.get(provider, "peeringLocation", "peering_location", provider_pointer)
+        bandwidth = reader.get(provider, "bandwidthInMbps", "bandwidth_mbps", provider_pointer) or reader.get(
+            bag, "bandwidthInGbps", "bandwidth_mbps", p
+        )
+        tier = reader.get(sku, "tier", "sku_tier", (*record.pointer, "sku"))
         base["unknowns"] = tuple(reader.unknowns)
         self.builder.add(
             ExpressRouteCircuit(
                 **base,
-                peering_location=_text(provider.get("peeringLocation")),
+                peering_location=_text(location),
                 bandwidth_mbps=bandwidth if isinstance(bandwidth, int) else None,
-                sku_tier=_text(sku.get("tier")),
+                sku_tier=_text(tier),
             )
         )
 
