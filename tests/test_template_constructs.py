@@ -410,6 +410,7 @@ def test_references_left_unknown_are_listed_never_read_as_absent() -> None:
             "[parameters('peeringLocation')] (parameter 'peeringLocation' has no value and no default; "
             "pass it with --parameters FILE)",
         ),
+        ("in-dynamic", "ip_configurations", "the address is assigned by Azure at deployment (dynamic allocation)"),
         (
             "vhub-weu",
             "wan_id",

@@ -1119,6 +1119,12 @@ class ArmTranslator:
                     address = reader.ip(config, "privateIpAddress", "ip_configurations", c_pointer) or reader.ip(
                         config, "privateIPAddress", "ip_configurations", c_pointer
                     )
+                    written = [v for k, v in config.items() if k.lower() == "privateipaddress"]
+                    if address is None and all(v is None for v in written):
+                        # a template's Dynamic endpoint (AVM's default): Azure picks the address when it
+                        # deploys it; reads of deployed resources always carry it
+                        reason = "the address is assigned by Azure at deployment (dynamic allocation)"
+                        reader.unknowns.append(UnknownValue("ip_configurations", reason, reader.origin(c_pointer)))
                     configs.append(
                         EndpointIp(
                             origin=reader.origin(c_pointer),
