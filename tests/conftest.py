@@ -245,3 +245,22 @@ def sarif_gate(log: dict[str, Any], target: Path, *flags: str) -> str:
     done = subprocess.run([str(SARIF_GATE), str(target), *flags], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0 and "RESULT: PASS" in done.stdout, done.stdout + done.stderr
     return done.stdout
+
+
+def report_data(design: Path, config: Path | None = None) -> Any:
+    """A scan's ReportData, in-process: `design` is a file, or a rule fixture folder (its bad.yaml, with
+    the folder's anycast-lint.yaml unless `config` is given)."""
+    from anycast_lint.config_lookup import ConfigLookup
+    from anycast_lint.engine import run
+    from anycast_lint.options import LoadOptions
+    from anycast_lint.report import ReportData
+    from anycast_lint.workspace import read_inputs
+
+    if design.is_dir():
+        config = config or design / "anycast-lint.yaml"
+        design = design / "bad.yaml"
+    config = config or design.parent / "anycast-lint.yaml"
+    inputs = read_inputs([str(design)], ConfigLookup(str(config), design.parent), LoadOptions())
+    (only,) = inputs.designs
+    result = run(only.load.topology, only.config, design=only.name)
+    return ReportData(scan=result, load=inputs, root=REPO)

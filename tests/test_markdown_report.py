@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, FIXTURES, HELP_BASE, REPO, run_cli
+from conftest import EXAMPLES, FIXTURES, HELP_BASE, REPO, report_data, run_cli
 
 MERMAID = REPO / "tests" / "mermaid"
 _BLOCK = re.compile(r"```mermaid\n(.*?)```", re.S)
@@ -134,3 +134,19 @@ def test_the_docs_picture_is_of_the_current_diagram() -> None:
     """docs/images/vwan-indirect-spokes.png is rendered from this file by `make docs-images`."""
     (diagram,) = diagrams(markdown("vwan-indirect-spokes"))
     assert (REPO / "docs" / "images" / "vwan-indirect-spokes.mmd").read_text(encoding="utf-8") == diagram
+
+
+def test_the_report_shrinks_to_fit_a_pull_request_comment() -> None:
+    """GitHub refuses a comment over 65,536 characters: fewer rows first, then no diagrams, said each time."""
+    from anycast_lint.report.markdown import render_within
+
+    data = report_data(FIXTURES / "rules" / "AC104")
+    full = render_within(data, 10**6)
+    rows = [line for line in full.splitlines() if re.match(r"^\| \S+ (error|warning|note) \| [`\[]AC\d{3} ", line)]
+    assert len(rows) == len(data.scan.findings) >= 2 and "```mermaid" in full
+    fewer = render_within(data, len(full) - 1)
+    assert "```mermaid" in fewer and len(fewer) < len(full)
+    assert "more findings are not shown; the SARIF and JSON reports list them all." in fewer
+    tiny = render_within(data, 500)
+    assert "```mermaid" not in tiny
+    assert "The diagrams of the anycast services are left out to keep this report short enough." in tiny

@@ -10,14 +10,9 @@ from typing import Any
 
 import pytest
 
-from anycast_lint.config_lookup import ConfigLookup
-from anycast_lint.engine import run
 from anycast_lint.helpurl import from_checkout, help_links
-from anycast_lint.options import LoadOptions
-from anycast_lint.report import ReportData
 from anycast_lint.report.sarif import build_log
-from anycast_lint.workspace import read_inputs
-from conftest import EXAMPLE_DESIGNS, EXAMPLES, FIXTURES, HELP_BASE, REPO, run_cli, sarif_gate
+from conftest import EXAMPLE_DESIGNS, EXAMPLES, FIXTURES, HELP_BASE, REPO, report_data, run_cli, sarif_gate
 
 RULE_FIXTURES = sorted(
     str(path.relative_to(FIXTURES / "rules"))
@@ -122,19 +117,12 @@ def test_no_provenance_outside_a_checkout_with_a_remote(tmp_path: Path) -> None:
     assert "versionControlProvenance" not in json.loads(done.stdout)["runs"][0]
 
 
-def _report(design: Path, config: Path) -> ReportData:
-    inputs = read_inputs([str(design)], ConfigLookup(str(config), design.parent), LoadOptions())
-    (only,) = inputs.designs
-    result = run(only.load.topology, only.config, design=only.name)
-    return ReportData(scan=result, load=inputs, root=REPO)
-
-
 def test_results_are_capped_with_a_notification_errors_first(tmp_path: Path) -> None:
     """GitHub rejects a run with more than 25,000 results; the cap keeps the worst and says so."""
     folder = FIXTURES / "rules" / "AC104"  # AC104 and AC304 errors; AC104 made a note below
     config = tmp_path / "c.yaml"
     config.write_text((folder / "anycast-lint.yaml").read_text(encoding="utf-8") + "rules: {AC104: note}\n")
-    data = _report(folder / "bad.yaml", config)
+    data = report_data(folder / "bad.yaml", config)
     levels = sorted(f.level.label for f in data.scan.findings)
     assert levels.count("error") == 1 and len(levels) >= 2
     log = build_log(data, limit=1)

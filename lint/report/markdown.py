@@ -1,8 +1,9 @@
 """Markdown for `$GITHUB_STEP_SUMMARY` or a pull-request comment: counts by level, the findings with
 links to their help pages, and per anycast service a Mermaid diagram of where its VIP goes.
 
-GitHub renders ```mermaid blocks in step summaries, comments and Markdown files. The table is capped
-so that a comment stays under GitHub's 65,536-character limit; the SARIF upload carries everything.
+GitHub renders ```mermaid blocks in step summaries, comments and Markdown files. The report stays under
+GitHub's 65,536-character limit for a comment: the findings table shrinks first, then the diagrams are
+left out, each time saying so; the SARIF upload carries everything.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from anycast_lint.report.sarif import artifact_uri
 from anycast_lint.services import service_vip
 
 MAX_ROWS = 100
+MAX_CHARS = 60_000  # a pull-request comment holds 65,536 characters; leave room for a header
 MAX_MESSAGE = 400
 _ICONS = {Level.ERROR: "🔴 error", Level.WARNING: "🟠 warning", Level.NOTE: "🔵 note"}
 
@@ -43,18 +45,16 @@ def _counts(data: ReportData) -> list[str]:
     return ["| level | findings |", "|---|---:|", *rows]
 
 
-def _findings(data: ReportData) -> list[str]:
+def _findings(data: ReportData, rows: int) -> list[str]:
     findings = data.scan.findings
     if not findings:
         return []
     lines = ["| level | rule | where | finding |", "|---|---|---|---|"]
-    for finding in findings[:MAX_ROWS]:
+    for finding in findings[:rows]:
         where = f"`{artifact_uri(finding.origin.file, data.root)}:{finding.origin.line}`"
         lines.append(f"| {_ICONS[finding.level]} | {_rule_link(finding, data)} | {where} | {cell(finding.message)} |")
-    if len(findings) > MAX_ROWS:
-        lines.append(
-            f"\n{len(findings) - MAX_ROWS} more findings are not shown; the SARIF and JSON reports list them all."
-        )
+    if len(findings) > rows:
+        lines.append(f"\n{len(findings) - rows} more findings are not shown; the SARIF and JSON reports list them all.")
     return lines
 
 
@@ -87,6 +87,23 @@ def _diagrams(data: ReportData) -> list[str]:
 
 
 def render(data: ReportData, color: bool) -> str:
+    return render_within(data, MAX_CHARS)
+
+
+def render_within(data: ReportData, max_chars: int) -> str:
+    """The report, with fewer table rows, then without diagrams, until it fits in `max_chars`."""
+    rows = MAX_ROWS
+    while True:
+        text = _render(data, rows, diagrams=True)
+        if len(text) <= max_chars or rows == 0:
+            break
+        rows //= 2
+    if len(text) > max_chars:
+        text = _render(data, rows, diagrams=False)
+    return text
+
+
+def _render(data: ReportData, rows: int, diagrams: bool) -> str:
     scan = data.scan
     if scan.findings:
         counts = ", ".join(plural(scan.count(level), level.label) for level in sorted(Level, reverse=True))
@@ -98,7 +115,7 @@ def render(data: ReportData, color: bool) -> str:
     if summary:
         lines += ["", summary]
     if scan.findings:
-        lines += ["", *_findings(data)]
+        lines += ["", *_findings(data, rows)]
     notes = unknown_notes(data)
     if notes:
         lines += [
@@ -107,7 +124,9 @@ def render(data: ReportData, color: bool) -> str:
         ]
     for warning in scan.warnings:
         lines += ["", f"> [!WARNING]\n> {cell(warning)}"]
-    diagrams = _diagrams(data)
-    if diagrams:
-        lines += ["", *diagrams]
+    drawn = _diagrams(data)
+    if drawn and diagrams:
+        lines += ["", *drawn]
+    elif drawn:
+        lines += ["", "The diagrams of the anycast services are left out to keep this report short enough."]
     return "\n".join(lines) + "\n"
