@@ -322,6 +322,7 @@ def test_a_top_level_template_linking_many_templates_lists_ten_and_counts_the_re
     assert "nothing in t.json was read into the design: 13 part(s) could not be evaluated" in run.stdout
     related = [line for line in run.stdout.splitlines() if line.startswith("    t.json:")]
     assert len(related) == 11 and related[-1].endswith("related: and 2 more (--verbose lists them)")
+    assert related[0].endswith("related: nested deployment not read: a linked template (templateLink) is not fetched")
     assert run.stderr.count("anycast-lint: not read: t.json:") == 13
 
 

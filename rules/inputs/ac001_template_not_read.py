@@ -46,7 +46,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             first.id,
             first.origin,
             read.file,
-            _related(others, "not read: "),
+            _related(others, " not read: "),
             fix=advice(f"scan the templates {read.file} links, or give the missing values with --parameters"),
         )
 
