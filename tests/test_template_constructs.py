@@ -447,3 +447,31 @@ def test_properties_written_as_one_expression_keep_what_is_known() -> None:
         "[parameters('spokeProperties')] (parameter 'spokeProperties' has no value and no default; "
         "pass it with --parameters FILE)"
     ]
+
+
+def test_an_empty_location_is_an_unknown_region_not_a_region_named_empty(tmp_path: Path) -> None:
+    """AVM's hub-networking passes `location ?? ''` to its VNet module when a hub names no location."""
+    template = {
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "parameters": {"hubs": {"type": "object", "defaultValue": {"hub-neu": {"addressPrefixes": ["10.20.0.0/20"]}}}},
+        "resources": [
+            {
+                "copy": {"name": "hub", "count": "[length(items(parameters('hubs')))]"},
+                "type": "Microsoft.Network/virtualNetworks",
+                "apiVersion": "2024-05-01",
+                "name": "[items(parameters('hubs'))[copyIndex()].key]",
+                "location": "[coalesce(tryGet(items(parameters('hubs'))[copyIndex()].value, 'location'), '')]",
+                "properties": {
+                    "addressSpace": {
+                        "addressPrefixes": "[items(parameters('hubs'))[copyIndex()].value.addressPrefixes]"
+                    }
+                },
+            }
+        ],
+    }
+    (tmp_path / "t.json").write_text(json.dumps(template, indent=2), encoding="utf-8")
+    loaded = load_inputs([str(tmp_path / "t.json")])
+    (vnet,) = loaded.topology.virtual_networks.values()
+    assert vnet.region is None
+    assert [(u.field, u.reason) for u in vnet.unknowns] == [("region", "the location evaluates to an empty string")]

@@ -297,6 +297,11 @@ class ArmTranslator:
 
     def _envelope(self, record: ArmRecord, reader: _Reader) -> dict[str, Any]:
         location = reader.get(record.data, "location", "region", record.pointer)
+        if location == "":
+            # AVM's hub-networking passes `location ?? ''` to its VNet module: an empty region is no region
+            origin = reader.origin((*record.pointer, "location"))
+            reader.unknowns.append(UnknownValue("region", "the location evaluates to an empty string", origin))
+            location = None
         return {
             "id": record.id,
             "name": self._name(record),
