@@ -50,6 +50,7 @@ from anycast_lint.trace import trace_flow
 from anycast_lint.workspace import Inputs, read_inputs, read_live_inputs
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a writer whose reader closed the pipe
 FAIL_ON = ("error", "warning", "note", "none")
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -66,6 +67,14 @@ def _fail(lines: list[str]) -> NoReturn:
     sys.exit(EXIT_ERROR)
 
 
+def _reader_went_away() -> NoReturn:
+    """`anycast-lint rules | head`: the reader closed the pipe. Say nothing, as `cat` would, and exit with the
+    shell's code for a process ended by SIGPIPE; stdout points at /dev/null so the final flush cannot fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(EXIT_BROKEN_PIPE)
+
+
 def _reports_errors(command: F) -> F:
     """Turn input problems into one-line messages and exit code 2."""
 
@@ -78,6 +87,8 @@ def _reports_errors(command: F) -> F:
             _fail([str(e) for e in exc.errors])
         except (InputError, SelectionError, HelpUrlError) as exc:
             _fail([str(exc)])
+        except BrokenPipeError:
+            _reader_went_away()
         except OSError as exc:
             _fail([f"{exc.filename or ''}: {exc.strerror or exc}"])
         except click.UsageError:  # the command class prints it as one usage line

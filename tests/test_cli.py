@@ -91,7 +91,7 @@ def test_folder_scan_skips_other_files_and_says_so(tmp_path: Path) -> None:
     (tmp_path / "package.json").write_text('{"name": "x"}', encoding="utf-8")
     run = run_cli("scan", str(tmp_path), "--verbose")
     assert run.exit_code == 0
-    assert "Skipped 1 file that are not topologies" in run.stdout
+    assert "Skipped 1 file that is not a topology" in run.stdout
     assert f"skipped {tmp_path}/package.json (not a topology or Azure export)" in run.stderr
 
 

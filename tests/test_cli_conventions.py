@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -172,3 +174,17 @@ def test_sarif_paths_outside_root_are_a_warning(tmp_path: Path) -> None:
     (notification,) = notifications
     assert notification["level"] == "warning"
     assert notification["message"]["text"].startswith("broken-overlap/topology.yaml is outside the SARIF root")
+
+
+def test_a_reader_that_closes_the_pipe_ends_the_command_quietly() -> None:
+    """`anycast-lint rules | head -1`: no 'Broken pipe' error, and the shell's SIGPIPE exit code."""
+    command = Path(sys.executable).with_name("anycast-lint")
+    with subprocess.Popen([str(command), "rules"], stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        first = process.stdout.readline()
+        process.stdout.close()  # the reader goes away after one line, as `head -1` does
+        errors = process.stderr.read()
+        code = process.wait(timeout=60)
+    assert first.startswith(b"AC001")
+    assert errors == b""
+    assert code == 141

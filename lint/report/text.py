@@ -85,10 +85,14 @@ def _summary(data: ReportData, style: Callable[..., str]) -> str:
             + "."
         )
     if data.load.skipped:
-        summary += f" Skipped {plural(len(data.load.skipped), 'file')} that are not topologies (see --verbose)."
+        summary += f" Skipped {skipped_files(len(data.load.skipped))} (see --verbose)."
     if data.load.errors:
         summary = f"Incomplete: {plural(len(data.load.errors), 'input error')} (listed on standard error). " + summary
     return style(summary, bold=True)
+
+
+def skipped_files(count: int) -> str:
+    return "1 file that is not a topology" if count == 1 else f"{count} files that are not topologies"
 
 
 def fix_lines(fix: Fix) -> list[str]:
