@@ -38,6 +38,7 @@ from anycast_lint.engine import run
 from anycast_lint.loader import load_inputs
 from anycast_lint.report import ReportData, render
 from anycast_lint.rules.registry import all_rules
+from anycast_lint.workspace import Design, Inputs
 from timing import best_of
 
 OVERLAPPING_SPOKES = 10
@@ -261,7 +262,7 @@ def measure(path: Path, parse: Callable[[], Any], repeat: int, config: Config) -
     parse_s, _ = best_of(repeat, parse)
     load_s, loaded = best_of(repeat, lambda: load_inputs([str(path)]))
     rules_s, result = best_of(repeat, lambda: run(loaded.topology, config))
-    data = ReportData(scan=result, load=loaded, root=path.parent)
+    data = ReportData(scan=result, load=Inputs(designs=[Design(loaded, config)]), root=path.parent)
     report_s, _ = best_of(repeat, lambda: (render("json", data), render("sarif", data)))
     return {
         "parse_s": parse_s,
