@@ -155,10 +155,17 @@ class JsonDocument(SourceDocument):
                 gc.enable()
 
     def _scan_container(self, start: int) -> dict[str, tuple[int, int]] | list[tuple[int, int]] | None:
+        return self._scan(start)[0] if self.text[start] in "{[" else None
+
+    def _scan(self, start: int) -> tuple[dict[str, tuple[int, int]] | list[tuple[int, int]], int]:
+        """The children of the container at `start` (cached), and the offset just past its closer.
+
+        The root object's container values (an export's `{"value": [...]}`) are scanned here rather
+        than skipped with `raw_decode`, so their items are parsed once, not once to skip the value and
+        again to find an item in it."""
         text = self.text
         opener = text[start]
-        if opener not in "{[":
-            return None
+        is_root = start == self._skip_ws(0)
         children: dict[str, tuple[int, int]] | list[tuple[int, int]]
         children = {} if opener == "{" else []
         closer = "}" if opener == "{" else "]"
@@ -173,7 +180,10 @@ class JsonDocument(SourceDocument):
                     offset = self._skip_ws(offset)
                     offset = self._skip_ws(offset + 1)  # the ':'
                     value_start = offset
-                    _, offset = self._decoder.raw_decode(text, offset)
+                    if is_root and text[offset] in "{[":
+                        offset = self._scan(offset)[1]
+                    else:
+                        _, offset = self._decoder.raw_decode(text, offset)
                     children[str(key)] = (value_start, offset)  # the last duplicate wins, as in json.load
                 else:
                     value_start = offset
@@ -186,7 +196,7 @@ class JsonDocument(SourceDocument):
         self._children[start] = children
         if isinstance(children, dict):
             self._keys[start] = keys
-        return children
+        return children, offset + 1
 
     def _find_key(self, pointer: Pointer) -> Span | None:
         start = self._skip_ws(0)

@@ -71,6 +71,20 @@ def test_json_duplicate_keys_point_at_the_value_json_load_keeps() -> None:
     assert JsonDocument("x.json", text).locate(("a",)).line == 2
 
 
+def test_json_root_containers_scanned_once_still_locate_duplicates_and_empties() -> None:
+    """The root object's lists and objects are walked item by item (not skipped, then parsed again):
+    the last duplicate still wins, empty containers and the keys after them keep their places."""
+    text = '{ "value" : [ {"a": 1} ],\n  "value": [ [], {"b": [2, 3]} ],\n  "e": {}, "t": [ ] ,\n  "z": {"k": 4}}'
+    assert json.loads(text)["value"][1] == {"b": [2, 3]}
+    document = JsonDocument("x.json", text)
+    assert document.locate(("value", 1, "b", 1)) == Span(2, 28, 2, 29)
+    assert document.locate(("value", 0)) == Span(2, 14, 2, 16)
+    assert document.locate(("e",)) == Span(3, 8, 3, 10)
+    assert document.locate(("t",)) == Span(3, 17, 3, 20)
+    assert document.locate(("z", "k")) == Span(4, 14, 4, 15)
+    assert document.locate_key(("z",)) == Span(4, 3, 4, 6)
+
+
 def test_yaml_locator_finds_every_leaf() -> None:
     data, pointers = _sample()
     text = yaml.safe_dump(data, allow_unicode=True, default_style='"', width=10_000)
