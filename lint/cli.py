@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -26,15 +26,12 @@ from anycast_lint.engine import ScanResult, SelectionError, run, select_rules
 from anycast_lint.errors import InputError, InputErrors
 from anycast_lint.findings import Level
 from anycast_lint.helpurl import HelpUrlError, help_links
-from anycast_lint.live.endpoints import CLOUDS
-from anycast_lint.live.session import LiveInput, LiveOptions, read_azure
-from anycast_lint.live.snapshot import snapshot_text
+from anycast_lint.live.options import CLOUDS, LiveOptions
 from anycast_lint.loader import collector_paused
 from anycast_lint.model import ExpressRouteCircuit, IPAddress, Topology
 from anycast_lint.options import LoadOptions
 from anycast_lint.report import FORMAT_NAMES, ReportData, render
 from anycast_lint.report.onprem_view import render_onprem_json, render_onprem_text
-from anycast_lint.report.sarif import outside_root, outside_root_warning
 from anycast_lint.report.simulation import Simulation, unreachable
 from anycast_lint.report.simulation import render_json as render_simulation_json
 from anycast_lint.report.simulation import render_text as render_simulation_text
@@ -48,6 +45,9 @@ from anycast_lint.secrets import SECRETS
 from anycast_lint.services import find_services
 from anycast_lint.trace import trace_flow
 from anycast_lint.workspace import Inputs, read_inputs, read_live_inputs
+
+if TYPE_CHECKING:
+    from anycast_lint.live.session import LiveInput
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a writer whose reader closed the pipe
@@ -276,6 +276,8 @@ def _read(
         if not paths:
             raise SelectionError("nothing to scan: give files or folders, or --azure")
         return read_inputs(list(paths), lookup, options, excludes), None
+    from anycast_lint.live.session import read_azure  # the Azure SDK: only for a live read
+
     read = read_azure(live, snapshot, quiet=quiet)
     for notice in read.notices:
         _echo(f"anycast-lint: warning: not read: {notice.message}", err=True)
@@ -504,6 +506,8 @@ def scan(
         links=links,
     )
     if any(name == "sarif" for name, _ in targets):
+        from anycast_lint.report.sarif import outside_root, outside_root_warning  # sarif-om: only for SARIF
+
         for file in outside_root(data):
             _echo(f"anycast-lint: warning: {outside_root_warning(file, data)}", err=True)
     for format_name, output in targets:
@@ -782,6 +786,9 @@ def export(output: str, subscriptions: tuple[str, ...], azure: bool, quiet: bool
     live = _live_options(azure, subscriptions, azure_kwargs)
     if live is None:
         raise SelectionError("export reads from Azure; add --azure")
+    from anycast_lint.live.session import read_azure
+    from anycast_lint.live.snapshot import snapshot_text
+
     read = read_azure(live, quiet=quiet)
     Path(output).write_text(snapshot_text(read.read), encoding="utf-8")
     for notice in read.notices:

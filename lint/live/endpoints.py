@@ -13,21 +13,12 @@ from typing import Any
 
 from azure.core.credentials import AccessToken, TokenCredential
 
+from anycast_lint.live.options import CLOUDS
 from anycast_lint.secrets import SECRETS
 
 # The Azure SDK logs failures (a credential that got no token) as warnings; with no handler configured
 # Python would print them to stderr beside our own one-line error. The error says it once.
 logging.getLogger("azure").addHandler(logging.NullHandler())
-
-# Resource Manager endpoint and Microsoft Entra authority of each national cloud
-# (https://learn.microsoft.com/azure/azure-government/documentation-government-developer-guide,
-# https://learn.microsoft.com/azure/china/resources-developer-guide); the authorities are azure-identity's
-# AzureAuthorityHosts values, written out so that a scan of files never imports azure.identity (0.25 s).
-CLOUDS: dict[str, tuple[str, str]] = {
-    "AzureCloud": ("https://management.azure.com", "login.microsoftonline.com"),
-    "AzureUSGovernment": ("https://management.usgovcloudapi.net", "login.microsoftonline.us"),
-    "AzureChinaCloud": ("https://management.chinacloudapi.cn", "login.chinacloudapi.cn"),
-}
 
 
 @dataclass(frozen=True)

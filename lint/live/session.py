@@ -7,10 +7,13 @@ from dataclasses import dataclass, field
 from anycast_lint.errors import InputError, InputErrors
 from anycast_lint.live.endpoints import Endpoints, credential
 from anycast_lint.live.fetch import AzureReader, LiveError, LiveRead
+from anycast_lint.live.options import LiveOptions
 from anycast_lint.live.progress import Progress
 from anycast_lint.live.snapshot import live_inputs
 from anycast_lint.reader import ParsedFile
 from anycast_lint.report import ExecutionNotice
+
+__all__ = ["CLIENT_OPTIONS", "LiveInput", "LiveOptions", "read_azure"]
 
 # The SDK pipeline's own retry policy: 429 (honouring Retry-After) and 408/500/502/503/504 are retried
 # with exponential backoff; a read that still fails becomes a gap. Timeouts bound a hung connection.
@@ -22,20 +25,6 @@ CLIENT_OPTIONS = {
     "read_timeout": 120,
     "polling_interval": 5,  # route-table listing (a long-running POST) when Azure sends no Retry-After
 }
-
-
-@dataclass(frozen=True)
-class LiveOptions:
-    subscriptions: tuple[str, ...] = ()
-    tenant: str | None = None
-    cloud: str = "AzureCloud"
-    arm_endpoint: str | None = None
-    authority_host: str | None = None
-    observed_routes: bool = False
-    allow_partial: bool = False
-    use_graph: bool = True
-    workers: int = 8
-    retry: dict[str, float] = field(default_factory=dict)  # overrides of CLIENT_OPTIONS' retry settings
 
 
 @dataclass

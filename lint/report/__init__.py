@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,24 +82,22 @@ class ReportData:
         return self.errors + others + warnings + unknowns
 
 
-def _formats() -> dict[str, Callable[[ReportData, bool], str]]:
-    from anycast_lint.report import github, json_report, junit, markdown, sarif, text
-
-    return {
-        "text": text.render,
-        "json": json_report.render,
-        "sarif": sarif.render,
-        "github": github.render,
-        "markdown": markdown.render,
-        "junit": junit.render,
-    }
-
-
 FORMAT_NAMES = ("text", "json", "sarif", "github", "markdown", "junit")
+_MODULES = {
+    "text": "text",
+    "json": "json_report",
+    "sarif": "sarif",
+    "github": "github",
+    "markdown": "markdown",
+    "junit": "junit",
+}
 
 
 def render(format_name: str, data: ReportData, color: bool = False) -> str:
-    return _formats()[format_name](data, color)
+    """The report in `format_name`; only that format's module is imported (sarif-om costs start-up)."""
+    module = importlib.import_module(f"anycast_lint.report.{_MODULES[format_name]}")
+    renderer: Callable[[ReportData, bool], str] = module.render
+    return renderer(data, color)
 
 
 def unknown_notes(data: ReportData) -> list[tuple[Origin, str]]:
