@@ -16,8 +16,10 @@ def _error(origin: Origin, message: str) -> InputError:
     return InputError.at(origin, message)
 
 
-# [0-9], not \d: `١٠.0.0.0/٢٤` (Arabic-Indic digits) must not read as 10.0.0.0/24.
-_IPV4_PREFIX = re.compile(r"([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})/([0-9]{1,2})\Z")
+# [0-9], not \d: `١٠.0.0.0/٢٤` (Arabic-Indic digits) must not read as 10.0.0.0/24. An octet is 0-255 without a
+# leading zero, a length 0-32; anything else goes to `ipaddress` for its verdict and message.
+_OCTET = r"(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_IPV4_PREFIX = re.compile(rf"{_OCTET}\.{_OCTET}\.{_OCTET}\.{_OCTET}/(3[0-2]|[12]?[0-9])\Z")
 _ASCII_DIGITS = re.compile(r"[0-9]+\Z")
 # The form of an Azure service tag (`VirtualNetwork`, `AzureCloud.WestEurope`, `Storage.EastUS2`); the list
 # of tags itself changes weekly, so the form is checked, not membership.
@@ -63,12 +65,11 @@ def parse_prefix(value: Any, origin: Origin) -> IPNetwork:
     """A CIDR prefix; host bits set is an error because Azure rejects such address spaces too."""
     text = str(value).strip()
     match = _IPV4_PREFIX.match(text)
-    if match and not any(
-        len(part) > 1 and part[0] == "0" for part in match.groups()[:4]
-    ):  # the common case, without ipaddress' string parsing (exports hold tens of thousands)
-        a, b, c, d, length = (int(part) for part in match.groups())
-        address = (a << 24) | (b << 16) | (c << 8) | d
-        if max(a, b, c, d) < 256 and length <= 32 and not address & ((1 << (32 - length)) - 1):
+    if match:  # the common case, without ipaddress' string parsing (exports hold tens of thousands)
+        a, b, c, d, bits = match.groups()
+        address = (int(a) << 24) | (int(b) << 16) | (int(c) << 8) | int(d)
+        length = int(bits)
+        if not address & ((1 << (32 - length)) - 1):
             return ipaddress.IPv4Network((address, length))
     try:
         return ipaddress.ip_network(text, strict=True)

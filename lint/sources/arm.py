@@ -353,8 +353,9 @@ class ArmTranslator:
         """Children by id, once each: the same child embedded and listed separately counts once."""
         seen: dict[str, tuple[str, Any, Pointer, SourceDocument]] = {}
         for item, pointer, document in items:
-            child_id = item.get("id") if isinstance(item.get("id"), str) else None
-            name = item.get("name") if isinstance(item.get("name"), str) else None
+            child_id, name = item.get("id"), item.get("name")
+            child_id = child_id if isinstance(child_id, str) else None
+            name = name if isinstance(name, str) else None
             if child_id is None and name is None:
                 raise InputError.at(
                     Origin(document.path, pointer, document), "child object has neither 'id' nor 'name'"
@@ -475,7 +476,7 @@ class ArmTranslator:
             name=id_name(subnet_id),
             origin=reader.origin(pointer),
             vnet_id=vnet_id,
-            address_prefixes=tuple(dict.fromkeys(prefixes)),
+            address_prefixes=tuple(dict.fromkeys(prefixes)) if len(prefixes) > 1 else tuple(prefixes),
             route_table_id=reader.reference(bag, "routeTable", "route_table_id", bag_pointer),
             nsg_id=reader.reference(bag, "networkSecurityGroup", "nsg_id", bag_pointer),
             nat_gateway_id=reader.reference(bag, "natGateway", "nat_gateway_id", bag_pointer),
