@@ -284,6 +284,33 @@ def _read(
     return read_live_inputs(read.documents, read.scope, list(paths), lookup, options, excludes), read
 
 
+def _load_options(
+    parameters: tuple[str, ...],
+    subscriptions: tuple[str, ...],
+    resource_group: str | None,
+    location: str | None,
+    tf_root: str | None,
+) -> LoadOptions:
+    """How templates and plans are read; a single --subscription is also the templates' placeholder scope."""
+    template_scope = subscriptions[0] if len(subscriptions) == 1 else None
+    return LoadOptions.of(parameters, template_scope, resource_group, location, tf_root)
+
+
+def _read_every_design(
+    paths: tuple[str, ...],
+    config_path: str | None,
+    options: LoadOptions,
+    excludes: tuple[str, ...],
+    live: LiveOptions | None,
+    quiet: bool,
+) -> Inputs:
+    """simulate and trace need every input: any input error stops them (scan reports what it could read)."""
+    inputs, _ = _read(paths, _lookup(config_path, Path.cwd()), options, excludes, live, quiet)
+    if inputs.errors:
+        raise InputErrors(inputs.errors)
+    return inputs
+
+
 def _lookup(config_path: str | None, cwd: Path) -> ConfigLookup:
     """Each design's config: --config, else the nearest anycast-lint.yaml (rule codes checked)."""
     return ConfigLookup(config_path, cwd, known_rules=[r.code for r in all_rules()])
@@ -481,8 +508,7 @@ def scan(
     live = _live_options(azure, subscriptions, azure_kwargs)
     if snapshot and live is None:
         raise SelectionError("--snapshot writes what --azure read; add --azure")
-    template_scope = subscriptions[0] if len(subscriptions) == 1 else None
-    options = LoadOptions.of(parameters, template_scope, resource_group, location, tf_root)
+    options = _load_options(parameters, subscriptions, resource_group, location, tf_root)
     inputs, read = _read(paths, _lookup(config_path, cwd), options, excludes, live, quiet, snapshot)
     if verbose:
         for note in read.read.notes if read else []:
@@ -632,11 +658,8 @@ def simulate(
     """Predict what each ExpressRoute circuit learns and chooses, in the columns of `az network express-route
     list-route-tables`, and where each anycast service's VIP goes; with --fail, after those failures."""
     live = _live_options(azure, subscriptions, azure_kwargs)
-    template_scope = subscriptions[0] if len(subscriptions) == 1 else None
-    options = LoadOptions.of(parameters, template_scope, resource_group, location, tf_root)
-    inputs, _ = _read(paths, _lookup(config_path, Path.cwd()), options, excludes, live, quiet)
-    if inputs.errors:
-        raise InputErrors(inputs.errors)
+    options = _load_options(parameters, subscriptions, resource_group, location, tf_root)
+    inputs = _read_every_design(paths, config_path, options, excludes, live, quiet)
     printed: list[str] = []
     gaps: list[str] = []
     for design in inputs.designs:
@@ -719,11 +742,8 @@ def trace(
     endpoint, and the reply's UDR or learned route. Exit 1 when the flow does not complete both ways."""
     src, dst = _address("SRC", source), _address("DST", destination)
     live = _live_options(azure, subscriptions, azure_kwargs)
-    template_scope = subscriptions[0] if len(subscriptions) == 1 else None
-    options = LoadOptions.of(parameters, template_scope, resource_group, location, tf_root)
-    inputs, _ = _read(paths, _lookup(config_path, Path.cwd()), options, excludes, live, quiet)
-    if inputs.errors:
-        raise InputErrors(inputs.errors)
+    options = _load_options(parameters, subscriptions, resource_group, location, tf_root)
+    inputs = _read_every_design(paths, config_path, options, excludes, live, quiet)
     traces = []
     for design in inputs.designs:
         topology = design.load.topology
