@@ -234,6 +234,22 @@ def _free_name(wanted: str, taken: Sequence[str]) -> str:
     return f"{wanted}-{index}"
 
 
+def _append_child(parent: Origin, parent_id: str, collection: str, name: str, body: dict[str, Any]) -> Edit:
+    """A new child (route, security rule) at the end of its parent's list: flat in the native format, under
+    `properties` with its own id in ARM REST."""
+    return Edit(
+        parent,
+        (Change(APPEND, (collection,), {"name": name, **body}),),
+        (
+            Change(
+                APPEND,
+                ("properties", collection),
+                {"name": name, "id": f"{parent_id}/{collection}/{name}", "properties": body},
+            ),
+        ),
+    )
+
+
 def add_udr(table: RouteTable, prefix: IPNetwork, next_hop: IPAddress | None, hop_text: str) -> Fix:
     """AC201: the member subnet's table lacks a route for an on-premises range."""
     group = resource_group(table.id)
@@ -245,21 +261,7 @@ def add_udr(table: RouteTable, prefix: IPNetwork, next_hop: IPAddress | None, ho
         az=_route_az(table.name, group, name, prefix, hop),
         terraform=_route_tf(table.name, group, name, prefix, hop),
         arm=arm_property("Microsoft.Network/routeTables/routes", f"{table.name}/{name}", body),
-        edits=(
-            Edit(
-                table.origin,
-                (Change(APPEND, ("routes",), {"name": name, **body}),),
-                (
-                    Change(
-                        APPEND,
-                        ("properties", "routes"),
-                        {"name": name, "id": f"{table.id}/routes/{name}", "properties": body},
-                    ),
-                ),
-            ),
-        )
-        if next_hop is not None
-        else (),
+        edits=(_append_child(table.origin, table.id, "routes", name, body),) if next_hop is not None else (),
     )
 
 
@@ -509,19 +511,7 @@ def deny_outbound(nsg: NetworkSecurityGroup, targets: Sequence[IPNetwork], allow
             ("destination_port_range", "*"),
         ).text(),
         arm=arm_property("Microsoft.Network/networkSecurityGroups/securityRules", f"{nsg.name}/{name}", body),
-        edits=(
-            Edit(
-                nsg.origin,
-                (Change(APPEND, ("securityRules",), {"name": name, **body}),),
-                (
-                    Change(
-                        APPEND,
-                        ("properties", "securityRules"),
-                        {"name": name, "id": f"{nsg.id}/securityRules/{name}", "properties": body},
-                    ),
-                ),
-            ),
-        ),
+        edits=(_append_child(nsg.origin, nsg.id, "securityRules", name, body),),
     )
 
 
