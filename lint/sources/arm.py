@@ -20,6 +20,7 @@ from anycast_lint.builder import TopologyBuilder
 from anycast_lint.errors import InputError
 from anycast_lint.ids import id_key, id_name, id_parent, id_segment
 from anycast_lint.model import (
+    DEFAULT_HUB_TABLES,
     ROUTE_MAP_PROPERTIES,
     DnsResolver,
     EndpointIp,
@@ -76,7 +77,6 @@ from anycast_lint.values import (
 __all__ = ["ArmTranslator", "claims", "load"]
 
 NET = "Microsoft.Network/"
-DEFAULT_HUB_TABLES = (("defaultRouteTable", "default"), ("noneRouteTable", "none"))
 _ENUMS = {
     name.lower(): name
     for name in (

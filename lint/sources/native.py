@@ -19,6 +19,7 @@ from anycast_lint.builder import TopologyBuilder
 from anycast_lint.errors import InputError, InputErrors
 from anycast_lint.ids import arm_id, id_key, is_resource_id, network_id
 from anycast_lint.model import (
+    DEFAULT_HUB_TABLES,
     ROUTE_MAP_PROPERTIES,
     DnsResolver,
     EndpointIp,
@@ -62,7 +63,6 @@ from anycast_lint.values import as_tag_value, is_service_tag, parse_asn, parse_i
 API_PREFIX = "anycast-lint/"
 DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 DEFAULT_RESOURCE_GROUP = "anycast-lint"
-DEFAULT_HUB_TABLES = (("defaultRouteTable", "default"), ("noneRouteTable", "none"))
 
 # kind -> (top-level key, ARM type segment, words for messages)
 TOP_LEVEL: dict[str, tuple[str, str, str]] = {
