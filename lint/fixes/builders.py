@@ -520,10 +520,22 @@ def deny_outbound(nsg: NetworkSecurityGroup, targets: Sequence[IPNetwork], allow
 
 def address_space(vnet: VirtualNetwork, prefixes: Sequence[IPNetwork], why: str) -> Fix:
     """AC103: give the member the same prefix as the others."""
-    group = resource_group(vnet.id)
     space = [str(p) for p in prefixes]
+    edit = Edit(
+        vnet.origin,
+        (Change(SET, ("addressSpace",), space),),
+        (Change(SET, ("properties", "addressSpace", "addressPrefixes"), space),),
+    )
+    return _set_address_space(
+        vnet, space, f"set the address space of '{vnet.name}' to {', '.join(space)}: {why}", (edit,)
+    )
+
+
+def _set_address_space(vnet: VirtualNetwork, space: list[str], description: str, edits: tuple[Edit, ...] = ()) -> Fix:
+    """A VNet's address space set to `space`, in az CLI, azurerm and ARM (AC103, and the renumbering of AC101/AC105)."""
+    group = resource_group(vnet.id)
     return Fix(
-        f"set the address space of '{vnet.name}' to {', '.join(space)}: {why}",
+        description,
         az=az("az network vnet update", resource_group=group, name=vnet.name, address_prefixes=space),
         terraform=resource(
             "azurerm_virtual_network",
@@ -534,13 +546,7 @@ def address_space(vnet: VirtualNetwork, prefixes: Sequence[IPNetwork], why: str)
             ("address_space", space),
         ).text(),
         arm=arm_property("Microsoft.Network/virtualNetworks", vnet.name, {"addressSpace": {"addressPrefixes": space}}),
-        edits=(
-            Edit(
-                vnet.origin,
-                (Change(SET, ("addressSpace",), space),),
-                (Change(SET, ("properties", "addressSpace", "addressPrefixes"), space),),
-            ),
-        ),
+        edits=edits,
     )
 
 
@@ -629,22 +635,8 @@ def renumber_member(vnet: VirtualNetwork, prefix: IPNetwork, range_: IPNetwork) 
 
 
 def renumber(vnet: VirtualNetwork, prefix: IPNetwork, wanted: str, description: str) -> Fix:
-    """A VNet's prefix replaced by one the user picks (AC101, AC105)."""
-    group = resource_group(vnet.id)
-    space = [wanted if p == prefix else str(p) for p in vnet.address_prefixes]
-    return Fix(
-        description,
-        az=az("az network vnet update", resource_group=group, name=vnet.name, address_prefixes=space),
-        terraform=resource(
-            "azurerm_virtual_network",
-            vnet.name,
-            ("name", vnet.name),
-            ("resource_group_name", group),
-            ("location", vnet.region or "<region>"),
-            ("address_space", space),
-        ).text(),
-        arm=arm_property("Microsoft.Network/virtualNetworks", vnet.name, {"addressSpace": {"addressPrefixes": space}}),
-    )
+    """A VNet's prefix replaced by one the user picks (AC101, AC105): no file edit, the value is a placeholder."""
+    return _set_address_space(vnet, [wanted if p == prefix else str(p) for p in vnet.address_prefixes], description)
 
 
 def advice(description: str) -> Fix:
