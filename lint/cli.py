@@ -21,6 +21,7 @@ import click
 from anycast_lint import __version__
 from anycast_lint.baseline import load_baseline, render_baseline
 from anycast_lint.cli_style import LintGroup, color_option, epilog, use_color
+from anycast_lint.config import Config
 from anycast_lint.config_lookup import ConfigLookup
 from anycast_lint.engine import ScanResult, SelectionError, run, select_rules
 from anycast_lint.errors import InputError, InputErrors
@@ -309,6 +310,16 @@ def _read_every_design(
     if inputs.errors:
         raise InputErrors(inputs.errors)
     return inputs
+
+
+def _routing_after(topology: Topology, config: Config, failures: tuple[str, ...]) -> tuple[Routing, Routing]:
+    """The design's routing as built, and as it is after the --fail names (the same view when none)."""
+    base = Routing(topology, find_services(topology, config))
+    try:
+        failure = resolve_failure(topology, failures)
+    except UnknownFailure as exc:
+        raise SelectionError(str(exc)) from None
+    return base, (base.fail(failure) if failure else base)
 
 
 def _lookup(config_path: str | None, cwd: Path) -> ConfigLookup:
@@ -664,12 +675,8 @@ def simulate(
     gaps: list[str] = []
     for design in inputs.designs:
         topology = design.load.topology
-        base = Routing(topology, find_services(topology, design.config))
-        try:
-            failure = resolve_failure(topology, failures)
-        except UnknownFailure as exc:
-            raise SelectionError(str(exc)) from None
-        simulation = Simulation(topology, base, base.fail(failure) if failure else base, each_member)
+        base, view = _routing_after(topology, design.config, failures)
+        simulation = Simulation(topology, base, view, each_member)
         if len(inputs.designs) > 1 and format_name == "text":
             printed.append(f"Design {design.name}:\n\n")
         if vantage == "onprem":
@@ -747,13 +754,8 @@ def trace(
     traces = []
     for design in inputs.designs:
         topology = design.load.topology
-        services = find_services(topology, design.config)
-        base = Routing(topology, services)
-        try:
-            failure = resolve_failure(topology, failures)
-        except UnknownFailure as exc:
-            raise SelectionError(str(exc)) from None
-        view = base.fail(failure) if failure else base
+        base, view = _routing_after(topology, design.config, failures)
+        services = base.services
         findings = run(topology, design.config, design=design.name).findings
         for circuit in _trace_circuits(topology, circuit_name):
             traces.append(trace_flow(topology, design.config, view, services, src, dst, circuit, findings, base))
