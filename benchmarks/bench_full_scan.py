@@ -28,7 +28,6 @@ import json
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -156,34 +155,31 @@ def export(vnet_count: int) -> dict[str, Any]:
     return {"value": [*resources, *members, *spokes]}
 
 
-# Runs the CLI as `python -m anycast_lint` does, then prints the process's own peak resident memory
-# (VmHWM). The kernel's rusage for a child is no use here: its ru_maxrss keeps the high-water mark of the
-# (v)forked copy of this process from before exec, i.e. this benchmark's own memory (the generated export
-# and the json.load baseline), which read as the scan's.
+# Runs the CLI as a user does (`python -m anycast_lint`, which ends with os._exit, so no atexit hook of
+# its own could report), from a small wrapper process that times it and then prints the scan's peak
+# resident memory: RUSAGE_CHILDREN's ru_maxrss. The wrapper itself is small, so the forked copy of it
+# that exists before exec (whose high-water mark rusage also keeps) cannot be mistaken for the scan's;
+# the benchmark process itself, which holds the generated export, is never the one that forks the scan.
 _PEAK_WRAPPER = """
-import atexit, sys
-
-def _peak():
-    with open("/proc/self/status") as status:
-        kib = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
-    sys.stderr.write(f"peak-rss-kib {kib}\\n")
-
-atexit.register(_peak)
-from anycast_lint.cli import main
-sys.argv[0] = "anycast-lint"
-main()
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.call([sys.executable, "-m", "anycast_lint", *sys.argv[1:]], stdout=subprocess.DEVNULL)
+elapsed = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+sys.stderr.write(f"scan-seconds {elapsed}\\npeak-rss-kib {peak}\\n")
+sys.exit(code)
 """
 
 
 def _child_run(arguments: list[str]) -> tuple[float, int, int]:
     """(wall seconds, peak RSS in bytes, exit code) of one `anycast-lint ARGUMENTS` in a fresh process."""
-    start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", _PEAK_WRAPPER, *arguments], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
-    elapsed = time.perf_counter() - start
-    peaks = [line.split()[1] for line in done.stderr.splitlines() if line.startswith("peak-rss-kib ")]
-    return elapsed, int(peaks[-1]) * 1024 if peaks else 0, done.returncode
+    figures = dict(line.split()[:2] for line in done.stderr.splitlines() if line.startswith(("scan-", "peak-")))
+    if "scan-seconds" not in figures:
+        raise RuntimeError(f"the scan wrapper failed: {done.stderr.strip()}")
+    return float(figures["scan-seconds"]), int(figures["peak-rss-kib"]) * 1024, done.returncode
 
 
 def measure(vnet_count: int, repeat: int, folder: Path) -> dict[str, Any]:

@@ -7,6 +7,8 @@ ANYCAST_LINT_DEBUG=1 to see one for an internal error).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import ipaddress
 import json
 import os
@@ -55,6 +57,7 @@ EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a writer whose
 FAIL_ON = ("error", "warning", "note", "none")
 
 F = TypeVar("F", bound=Callable[..., Any])
+K = TypeVar("K")
 
 
 def _echo(text: str, err: bool = False, nl: bool = True, color: bool | None = None) -> None:
@@ -276,13 +279,13 @@ def _read(
     if live is None:
         if not paths:
             raise SelectionError("nothing to scan: give files or folders, or --azure")
-        return read_inputs(list(paths), lookup, options, excludes), None
+        return _kept(read_inputs(list(paths), lookup, options, excludes)), None
     from anycast_lint.live.session import read_azure  # the Azure SDK: only for a live read
 
     read = read_azure(live, snapshot, quiet=quiet)
     for notice in read.notices:
         _echo(f"anycast-lint: warning: not read: {notice.message}", err=True)
-    return read_live_inputs(read.documents, read.scope, list(paths), lookup, options, excludes), read
+    return _kept(read_live_inputs(read.documents, read.scope, list(paths), lookup, options, excludes)), read
 
 
 def _load_options(
@@ -525,7 +528,7 @@ def scan(
         for note in read.read.notes if read else []:
             _echo(f"anycast-lint: {note}", err=True)
         _list_inputs(inputs)
-    result = ScanResult.combine(_check_designs(inputs, select, ignore), rules)
+    result = _kept(ScanResult.combine(_check_designs(inputs, select, ignore), rules))
     _print_errors(inputs.errors)
     for warning in result.warnings:
         _echo(f"anycast-lint: warning: {warning}", err=True)
@@ -876,5 +879,49 @@ def _rule_json(current: Rule, with_page: bool) -> dict[str, Any]:
     return entry
 
 
+_KEPT_UNTIL_EXIT: list[object] = []
+_exit_without_teardown = False  # set by main(); CliRunner tests and library callers free as usual
+
+
+def _kept(value: K) -> K:
+    """Keep a command's large objects (the topology, its routing) alive until `main` ends the process,
+    so that no frame frees them on its way out: see main()."""
+    if _exit_without_teardown:
+        _KEPT_UNTIL_EXIT.append(value)
+    return value
+
+
 def main() -> None:
-    cli(prog_name="anycast-lint")
+    """The console entry point. It ends the process with `os._exit` once the output is flushed: a scan of a
+    large export holds millions of objects, and freeing them one by one at exit cost a tenth of the scan's
+    time (0.19 s of 1.8 s at 10,000 VNets) for nothing. mypy ends its runs the same way. Nothing here
+    registers atexit work, and every file the CLI writes is closed before its command returns."""
+    global _exit_without_teardown
+    _exit_without_teardown = True
+    # No cyclic collection either, for the same reason (see collector_paused): re-enabling it when the
+    # command returns made the next allocation scan every object the scan had made (0.23 s at 10,000 VNets).
+    gc.disable()
+    try:
+        cli(prog_name="anycast-lint")
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    _exit_now(code)
+
+
+def _exit_now(code: object) -> NoReturn:
+    """`sys.exit(code)` semantics (None is 0, a message is printed and exits 1), without the teardown."""
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        sys.stderr.write(f"{code}\n")
+        code = 1
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = EXIT_BROKEN_PIPE
+    except OSError:
+        pass
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
+    os._exit(code)
