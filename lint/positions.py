@@ -138,6 +138,14 @@ class JsonDocument(SourceDocument):
         self._children: dict[int, dict[str, tuple[int, int]] | list[tuple[int, int]]] = {}
         self._keys: dict[int, dict[str, tuple[int, int]]] = {}  # container start -> key -> span of the key
 
+    def _content_end(self) -> int:
+        """The offset after the last non-blank character (not `len(text.rstrip())`: that copies the text)."""
+        text = self.text
+        end = len(text)
+        while end and text[end - 1] in " \t\n\r":
+            end -= 1
+        return end
+
     def _skip_ws(self, offset: int) -> int:
         match = _WHITESPACE.match(self.text, offset)
         return match.end() if match else offset
@@ -216,7 +224,7 @@ class JsonDocument(SourceDocument):
 
     def _find(self, pointer: Pointer) -> Span | None:
         start = self._skip_ws(0)
-        end = len(self.text.rstrip())
+        end = self._content_end()
         for part in pointer:
             child = _child_span(self._container(start), part)
             if child is None:
