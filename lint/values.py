@@ -82,6 +82,22 @@ def parse_prefix(value: Any, origin: Origin) -> IPNetwork:
     raise _error(origin, f"{text} has host bits set; did you mean {loose}?")
 
 
+def plain_ipv4_prefix(value: Any) -> ipaddress.IPv4Network | None:
+    """`value` as an IPv4 prefix when it is a plain, valid one (`10.1.0.0/24`, no spaces, no host bits);
+    None for anything else, which then goes through `parse_prefix` for its reading or its error."""
+    if value.__class__ is not str:
+        return None
+    match = _IPV4_PREFIX.match(value)
+    if match is None:
+        return None
+    a, b, c, d, bits = match.groups()
+    address = (int(a) << 24) | (int(b) << 16) | (int(c) << 8) | int(d)
+    length = int(bits)
+    if address & ((1 << (32 - length)) - 1):
+        return None
+    return ipaddress.IPv4Network((address, length))
+
+
 def parse_nsg_address(value: Any, origin: Origin) -> str:
     """An NSG rule's source or destination: `*`, an address, a CIDR prefix or a service tag. A value that is
     none of them would otherwise be taken as an unknown tag matching nothing, and mislead the NSG rules.

@@ -61,7 +61,9 @@ from anycast_lint.options import LoadOptions
 from anycast_lint.positions import Origin, Pointer, SourceDocument
 from anycast_lint.reader import ParsedFile
 from anycast_lint.secrets import SECRETS
+from anycast_lint.sources.arm_plain import plain_peering, plain_subnet, plain_vnet
 from anycast_lint.sources.arm_shapes import ArmRecord, check_properties, claims, records
+from anycast_lint.sources.arm_shapes import enum_value as _enum
 from anycast_lint.values import (
     Unknown,
     as_tag_value,
@@ -77,17 +79,6 @@ from anycast_lint.values import (
 __all__ = ["ArmTranslator", "claims", "load"]
 
 NET = "Microsoft.Network/"
-_ENUMS = {
-    name.lower(): name
-    for name in (
-        "Connected", "Initiated", "Disconnected", "FullyInSync", "RemoteNotInSync", "LocalNotInSync",
-        "LocalAndRemoteNotInSync", "VirtualNetworkGateway", "VnetLocal", "Internet", "VirtualAppliance",
-        "VirtualApplianceEcmp", "None", "Inbound", "Outbound", "Allow", "Deny", "Tcp", "Udp", "Icmp", "Esp",
-        "Ah", "ExpressRoute", "Vpn", "LocalGateway", "IPsec", "Vnet2Vnet", "VPNClient", "Contains", "Equal",
-        "Equals", "NotContains", "NotEquals", "Add", "Replace", "Remove", "Drop", "Continue", "Terminate",
-        "CIDR", "ResourceId", "Service", "IPAddress", "AZFW_VNet", "AZFW_Hub", "ASPath", "VpnGateway",
-    )
-}  # fmt: skip
 
 
 def load(files: list[ParsedFile], builder: TopologyBuilder, options: LoadOptions | None = None) -> None:
@@ -97,10 +88,6 @@ def load(files: list[ParsedFile], builder: TopologyBuilder, options: LoadOptions
         builder.add_document(parsed.document)
         found.extend(records(parsed))
     ArmTranslator(builder).translate(found)
-
-
-def _enum(value: Any) -> Any:
-    return _ENUMS.get(value.lower(), value) if isinstance(value, str) else value
 
 
 def props(node: Any, pointer: Pointer) -> tuple[dict[str, Any], Pointer]:
@@ -382,76 +369,85 @@ class ArmTranslator:
         }
         embedded = {"subnets": "subnets", "virtualNetworkPeerings": "virtualNetworkPeerings"}
         for key, group in self._group(parents, children, embedded):
-            vnet_id, base, reader = self._parent_base(group, key, "subnets or peerings", "address_prefixes")
-            prefixes: list[tuple[IPNetwork, Pointer]] = []
-            tags: Any = None
-            communities: dict[str, Any] = {}
-            summaries: list[tuple[IPNetwork, Pointer]] = []
-            if group.record is not None:
-                tags = reader.object(group.record.data, "tags", "tags", group.record.pointer)
-                bag, pointer = props(group.record.data, group.record.pointer)
-                communities = reader.object(bag, "bgpCommunities", "bgp_community", pointer) or {}
-                communities_pointer = (*pointer, "bgpCommunities")
-                summary = reader.object(bag, "summarizedGatewayPrefixes", "summarized_gateway_prefixes", pointer)
-                if summary is not None:
-                    summaries = reader.prefixes(
-                        summary,
-                        "addressPrefixes",
-                        "summarized_gateway_prefixes",
-                        (*pointer, "summarizedGatewayPrefixes"),
-                    )
-                space = reader.object(bag, "addressSpace", "address_prefixes", pointer)
-                space_pointer = (*pointer, "addressSpace")
-                if space is not None:
-                    prefixes = reader.prefixes(space, "addressPrefixes", "address_prefixes", space_pointer)
-                    allocations = reader.objects(space, "ipamPoolPrefixAllocations", "address_prefixes", space_pointer)
-                    for allocation, allocation_pointer in allocations:
-                        prefixes += reader.prefixes(
-                            allocation, "allocatedAddressPrefixes", "address_prefixes", allocation_pointer
-                        )
-                elif space is None and not reader.unknowns:
-                    reader.unknowns.append(
-                        UnknownValue("address_prefixes", "the input has no addressSpace", group.record.origin)
-                    )
-            subnets = [
-                self._subnet(vnet_id, *item)
-                for item in self._unique(group.children.get("subnets", []), vnet_id, "subnets")
-            ]
-            peerings = [
-                self._peering(vnet_id, *item)
-                for item in self._unique(
-                    group.children.get("virtualNetworkPeerings", []), vnet_id, "virtualNetworkPeerings"
-                )
-            ]
-            base["unknowns"] = tuple(base["unknowns"]) + tuple(reader.unknowns)
-            self.builder.add(
-                VirtualNetwork(
-                    **base,
-                    address_prefixes=tuple(p for p, _ in prefixes),
-                    prefix_origins=tuple(reader.origin(p) for _, p in prefixes),
-                    tags=MappingProxyType(
-                        {
-                            str(k): as_tag_value(v)
-                            for k, v in (tags if isinstance(tags, dict) else {}).items()
-                            if not isinstance(v, Unknown)
-                        }
-                    ),
-                    subnets=tuple(subnets),
-                    peerings=tuple(peerings),
-                    summarized_gateway_prefixes=tuple(p for p, _ in summaries),
-                    summary_origins=tuple(reader.origin(p) for _, p in summaries),
-                    bgp_community=reader.text(
-                        communities, "virtualNetworkCommunity", "bgp_community", communities_pointer
-                    )
-                    if communities
-                    else None,
-                    regional_community=reader.text(
-                        communities, "regionalCommunity", "regional_community", communities_pointer
-                    )
-                    if communities
-                    else None,
-                )
+            plain = plain_vnet(group.record) if group.record is not None else None
+            if plain is None:
+                self.builder.add(self._vnet(key, group))
+                continue
+            subnets, peerings = self._vnet_children(plain["id"], group)
+            self.builder.add(VirtualNetwork(**plain, subnets=subnets, peerings=peerings))
+
+    def _vnet_children(self, vnet_id: str, group: _Group) -> tuple[tuple[Subnet, ...], tuple[Peering, ...]]:
+        """A VNet's subnets and peerings, each read in its plain form when it has one (see arm_plain)."""
+        subnets = tuple(
+            plain_subnet(vnet_id, *item) or self._subnet(vnet_id, *item)
+            for item in self._unique(group.children.get("subnets", []), vnet_id, "subnets")
+        )
+        peerings = tuple(
+            plain_peering(vnet_id, *item) or self._peering(vnet_id, *item)
+            for item in self._unique(
+                group.children.get("virtualNetworkPeerings", []), vnet_id, "virtualNetworkPeerings"
             )
+        )
+        return subnets, peerings
+
+    def _vnet(self, key: str, group: _Group) -> VirtualNetwork:
+        """A VNet through the general reader: any shape, template unknowns, or a placeholder for a VNet
+        that is not in the input but whose subnets or peerings are."""
+        vnet_id, base, reader = self._parent_base(group, key, "subnets or peerings", "address_prefixes")
+        prefixes: list[tuple[IPNetwork, Pointer]] = []
+        tags: Any = None
+        communities: dict[str, Any] = {}
+        summaries: list[tuple[IPNetwork, Pointer]] = []
+        if group.record is not None:
+            tags = reader.object(group.record.data, "tags", "tags", group.record.pointer)
+            bag, pointer = props(group.record.data, group.record.pointer)
+            communities = reader.object(bag, "bgpCommunities", "bgp_community", pointer) or {}
+            communities_pointer = (*pointer, "bgpCommunities")
+            summary = reader.object(bag, "summarizedGatewayPrefixes", "summarized_gateway_prefixes", pointer)
+            if summary is not None:
+                summaries = reader.prefixes(
+                    summary,
+                    "addressPrefixes",
+                    "summarized_gateway_prefixes",
+                    (*pointer, "summarizedGatewayPrefixes"),
+                )
+            space = reader.object(bag, "addressSpace", "address_prefixes", pointer)
+            space_pointer = (*pointer, "addressSpace")
+            if space is not None:
+                prefixes = reader.prefixes(space, "addressPrefixes", "address_prefixes", space_pointer)
+                allocations = reader.objects(space, "ipamPoolPrefixAllocations", "address_prefixes", space_pointer)
+                for allocation, allocation_pointer in allocations:
+                    prefixes += reader.prefixes(
+                        allocation, "allocatedAddressPrefixes", "address_prefixes", allocation_pointer
+                    )
+            elif space is None and not reader.unknowns:
+                reader.unknowns.append(
+                    UnknownValue("address_prefixes", "the input has no addressSpace", group.record.origin)
+                )
+        subnets, peerings = self._vnet_children(vnet_id, group)
+        base["unknowns"] = tuple(base["unknowns"]) + tuple(reader.unknowns)
+        return VirtualNetwork(
+            **base,
+            address_prefixes=tuple(p for p, _ in prefixes),
+            prefix_origins=tuple(reader.origin(p) for _, p in prefixes),
+            tags=MappingProxyType(
+                {
+                    str(k): as_tag_value(v)
+                    for k, v in (tags if isinstance(tags, dict) else {}).items()
+                    if not isinstance(v, Unknown)
+                }
+            ),
+            subnets=subnets,
+            peerings=peerings,
+            summarized_gateway_prefixes=tuple(p for p, _ in summaries),
+            summary_origins=tuple(reader.origin(p) for _, p in summaries),
+            bgp_community=reader.text(communities, "virtualNetworkCommunity", "bgp_community", communities_pointer)
+            if communities
+            else None,
+            regional_community=reader.text(communities, "regionalCommunity", "regional_community", communities_pointer)
+            if communities
+            else None,
+        )
 
     def _subnet(
         self, vnet_id: str, subnet_id: str, item: dict[str, Any], pointer: Pointer, document: SourceDocument

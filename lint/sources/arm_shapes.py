@@ -189,3 +189,22 @@ def record_of(item: Any, document: SourceDocument, pointer: Pointer) -> ArmRecor
     if not resource_id:
         raise InputError.at(origin, f"{canonical_type(resource_type)} resource has no 'id'")
     return ArmRecord(item, document, pointer, canonical_type(resource_type), resource_id)
+
+
+# ARM enum values compare case-insensitively; the model keeps their documented spelling.
+_ENUMS = {
+    name.lower(): name
+    for name in (
+        "Connected", "Initiated", "Disconnected", "FullyInSync", "RemoteNotInSync", "LocalNotInSync",
+        "LocalAndRemoteNotInSync", "VirtualNetworkGateway", "VnetLocal", "Internet", "VirtualAppliance",
+        "VirtualApplianceEcmp", "None", "Inbound", "Outbound", "Allow", "Deny", "Tcp", "Udp", "Icmp", "Esp",
+        "Ah", "ExpressRoute", "Vpn", "LocalGateway", "IPsec", "Vnet2Vnet", "VPNClient", "Contains", "Equal",
+        "Equals", "NotContains", "NotEquals", "Add", "Replace", "Remove", "Drop", "Continue", "Terminate",
+        "CIDR", "ResourceId", "Service", "IPAddress", "AZFW_VNet", "AZFW_Hub", "ASPath", "VpnGateway",
+    )
+}  # fmt: skip
+
+
+def enum_value(value: Any) -> Any:
+    """An enum value in its documented spelling (`connected` -> `Connected`); anything else unchanged."""
+    return _ENUMS.get(value.lower(), value) if isinstance(value, str) else value
