@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -86,10 +87,52 @@ def read_text(path: Path, display: str) -> str:
         raise InputError(display, message, line, column) from None
 
 
+# A JSON file at least this large lets go of its text once parsed (see JsonDocument.release_text).
+RELEASE_TEXT_CHARACTERS = 4 * 1024 * 1024
+_BOM = b"\xef\xbb\xbf"
+
+
 def parse_file(path: Path, display: str | None = None) -> ParsedFile:
-    """Parse a JSON or YAML file; the format is told by content, not by extension."""
+    """Parse a JSON or YAML file; the format is told by content, not by extension.
+
+    A large plain-JSON file in ASCII (what az, Resource Graph and Terraform write) lets go of its text
+    once parsed, and reads back only the items a finding or an error points into."""
     display = display or str(path)
-    return parse_text(read_text(path, display), display, path.suffix.lower())
+    text = read_text(path, display)
+    parsed = parse_text(text, display, path.suffix.lower())
+    document = parsed.document
+    if (
+        isinstance(document, JsonDocument)
+        and document.strict
+        and len(text) >= RELEASE_TEXT_CHARACTERS
+        and text.isascii()  # a character offset is then a byte offset
+    ):
+        document.release_text(_span_reader(path, display))
+    return parsed
+
+
+def _span_reader(path: Path, display: str) -> Callable[[int, int], str]:
+    """Reads characters [start, end) of an ASCII file back, as long as the file has not changed since."""
+    stamp = _stamp(path)
+    with path.open("rb") as handle:
+        skip = len(_BOM) if handle.read(len(_BOM)) == _BOM else 0
+
+    def read_span(start: int, end: int) -> str:
+        if _stamp(path) != stamp:
+            raise InputError(display, "changed on disk during the scan; its lines cannot be reported (scan it again)")
+        with path.open("rb") as handle:
+            handle.seek(skip + start)
+            return handle.read(end - start).decode("ascii")
+
+    return read_span
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns
 
 
 def parse_text(text: str, display: str, suffix: str = "") -> ParsedFile:

@@ -120,3 +120,71 @@ def test_format_pointer() -> None:
     assert format_pointer(()) == "$"
     assert format_pointer(("virtualNetworks", 0, "addressSpace", 1)) == "$.virtualNetworks[0].addressSpace[1]"
     assert format_pointer(("rules", "AC101", "a b")) == '$.rules.AC101["a b"]'
+
+
+def _pointers(value: Any, pointer: Pointer = ()) -> list[Pointer]:
+    """Every path in a document, containers and leaves, including ones one step past its end."""
+    found = [pointer]
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += _pointers(child, (*pointer, key))
+        found.append((*pointer, "no-such-key"))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found += _pointers(child, (*pointer, index))
+        found.append((*pointer, len(value)))
+    return found
+
+
+@pytest.mark.parametrize("indent", [2, None], ids=["indented", "one-line"])
+@pytest.mark.parametrize("bom", [False, True])
+@pytest.mark.parametrize("shape", ["export", "array", "nested"])
+def test_a_released_large_file_locates_every_path_as_before(
+    shape: str, bom: bool, indent: int | None, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large ASCII JSON file lets go of its text once parsed (peak memory); every value and key is then
+    located by reading back only the item it is in, at the same line and column as with the text."""
+    from anycast_lint import reader
+
+    data, _ = _sample()
+    if shape == "export":
+        data = {"value": data["resources"], "nextLink": None, "count": {"total": 30}}
+    elif shape == "array":
+        data = data["resources"]
+    text = json.dumps(data, indent=indent, ensure_ascii=True)
+    path = tmp_path / "export.json"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + ("\n" + text + "\n").encode())
+    kept = parse_json_text(path.read_text(encoding="utf-8-sig"), str(path)).document
+    monkeypatch.setattr(reader, "RELEASE_TEXT_CHARACTERS", 0)
+    released = reader.parse_file(path).document
+    assert isinstance(released, JsonDocument) and released.text == ""  # let go
+    for pointer in _pointers(data):
+        assert released.locate(pointer) == kept.locate(pointer), pointer
+        assert released.locate_key(pointer) == kept.locate_key(pointer), pointer
+
+
+def test_a_file_that_changes_during_the_scan_is_an_error_not_a_wrong_line(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from anycast_lint import reader
+    from anycast_lint.errors import InputError
+
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps({"value": [{"id": "a", "properties": {"x": 1}}]}, indent=2))
+    monkeypatch.setattr(reader, "RELEASE_TEXT_CHARACTERS", 0)
+    document = reader.parse_file(path).document
+    path.write_text(json.dumps({"value": [{"id": "b", "properties": {"y": 22}}]}, indent=2))
+    with pytest.raises(InputError, match="changed on disk during the scan"):
+        document.locate(("value", 0, "properties", "x"))
+
+
+def test_only_large_ascii_json_lets_go_of_its_text(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from anycast_lint import reader
+
+    ascii_file, other = tmp_path / "a.json", tmp_path / "b.json"
+    ascii_file.write_text(json.dumps({"value": [{"id": "x"}]}))
+    other.write_text(json.dumps({"value": [{"id": "é"}]}, ensure_ascii=False), encoding="utf-8")
+    assert reader.parse_file(ascii_file).document.text  # small: kept
+    monkeypatch.setattr(reader, "RELEASE_TEXT_CHARACTERS", 0)
+    assert reader.parse_file(ascii_file).document.text == ""
+    assert reader.parse_file(other).document.text  # offsets in characters are not byte offsets: kept

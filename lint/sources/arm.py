@@ -175,6 +175,18 @@ class _Reader:
         self, bag: dict[str, Any], key: str, field_name: str, pointer: Pointer
     ) -> list[tuple[dict[str, Any], Pointer]]:
         """A list of objects (`ipConfigurations`, `routes`, ...), each checked to be an object."""
+        value = bag.get(key)
+        if value.__class__ is list:  # the plain case, checked without building an origin per item
+            plain = []
+            for index, item in enumerate(value):
+                if item.__class__ is not dict:
+                    break
+                inner = item.get("properties")
+                if inner is not None and inner.__class__ is not dict:
+                    break
+                plain.append((item, (*pointer, key, index)))
+            else:
+                return plain
         found = self.items(bag, key, field_name, pointer)
         for item, item_pointer in found:
             if item.__class__ is not dict:
