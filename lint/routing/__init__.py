@@ -10,9 +10,7 @@ base view itself: route age plays no part in the edge's choice.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
 
 from anycast_lint.ids import id_key
 from anycast_lint.model import ExpressRouteCircuit, IPAddress, IPNetwork, Topology
@@ -25,6 +23,7 @@ from anycast_lint.routing.advertise import (
     region_key,
 )
 from anycast_lint.routing.select import Choice, choose, decide
+from anycast_lint.routing.slots import SlotIndex
 from anycast_lint.services import AnycastService, Services
 
 __all__ = ["Advertisement", "Failure", "NotAdvertised", "Refused", "Routing", "ServiceChoice", "region_key"]
@@ -74,31 +73,13 @@ class Routing:
         if base is None:
             computed = compute(topology)
             self._computed: Advertisements = computed
-            self._routes = computed.routes
-            self._by_slot: dict[tuple[str, IPNetwork], list[int]] = defaultdict(list)
-            self._by_dependency: dict[str, list[int]] = defaultdict(list)
-            circuit_keys: dict[str, str] = {}
-            by_dependencies: dict[frozenset[str], list[int]] = defaultdict(list)  # gateway instances share them
-            for index, route in enumerate(self._routes):
-                circuit = circuit_keys.get(route.circuit_id) or circuit_keys.setdefault(
-                    route.circuit_id, id_key(route.circuit_id)
-                )
-                self._by_slot[(circuit, route.prefix)].append(index)
-                by_dependencies[route.depends_on].append(index)
-            for dependencies, indexes in by_dependencies.items():
-                for key in dependencies:
-                    self._by_dependency[key] += indexes
-            self._hub_groups = _hub_groups(self._routes, self._by_slot)
+            self._index = SlotIndex(computed.routes)
         else:
             self._computed = base._computed
-            self._routes = base._routes
-            self._by_slot = base._by_slot
-            self._hub_groups = base._hub_groups
-            self._by_dependency = base._by_dependency
-        removed = {i for key in self.failure.keys for i in self._by_dependency.get(key, [])}
-        removed |= {i for (circuit, _), found in self._by_slot.items() if circuit in self.failure.keys for i in found}
-        self._removed = frozenset(removed)  # what depends on a failed resource, and a failed circuit's routes
-        self._choices: dict[tuple[str, IPNetwork], Choice | None] = {}
+            self._index = base._index
+        self._removed = self._index.removed_by(self.failure.keys)  # what a failed resource or circuit takes
+        self._choices: dict[int, Choice | None] = {}  # slot number -> the edge's choice in this view
+        self._received: list[Advertisement] | None = None
 
     # -- views ----------------------------------------------------------------------------------
 
@@ -119,11 +100,13 @@ class Routing:
     @property
     def routes(self) -> list[Advertisement]:
         """The routes the edges receive in this view (each hub's current choice, per gateway instance)."""
-        found: list[Advertisement] = []
-        for circuit, prefix in self._by_slot:
-            chosen = self._choice_at((circuit, prefix))
-            found += chosen.ranked if chosen else ()
-        return found
+        if self._received is None:
+            found: list[Advertisement] = []
+            for slot in range(len(self._index.slots)):
+                chosen = self._choice_at(slot)
+                found += chosen.ranked if chosen else ()
+            self._received = found
+        return list(self._received)
 
     def circuits(self) -> list[ExpressRouteCircuit]:
         return sorted(self.topology.circuits.values(), key=lambda c: c.name.lower())
@@ -132,16 +115,17 @@ class Routing:
         return id_key(circuit_id) in self.failure.keys
 
     def choice(self, circuit_id: str, prefix: IPNetwork) -> Choice | None:
-        return self._choice_at((id_key(circuit_id), prefix))
+        slot = self._index.numbers.get((id_key(circuit_id), prefix))
+        return None if slot is None else self._choice_at(slot)
 
-    def _choice_at(self, slot: tuple[str, IPNetwork]) -> Choice | None:
+    def _choice_at(self, slot: int) -> Choice | None:
         if slot not in self._choices:
-            removed = self._removed
-            plain, hubs = self._hub_groups.get(slot, ((), ()))
-            routes = [self._routes[i] for i in plain if i not in removed]
+            removed, every = self._removed, self._index.routes
+            plain, hubs = self._index.groups(slot)
+            routes = [every[i] for i in plain if i not in removed]
             for ranked in hubs:  # each hub advertises its best surviving candidate (one route per instance)
                 for group in ranked:
-                    alive = [self._routes[i] for i in group if i not in removed]
+                    alive = [every[i] for i in group if i not in removed]
                     if alive:
                         routes += alive
                         break
@@ -151,39 +135,28 @@ class Routing:
     def table(self, circuit_id: str) -> list[tuple[Advertisement, bool]]:
         """(route, is best) rows, ordered like `az network express-route list-route-tables`: by
         prefix, then best path first (the field report's tables list routes in preference order)."""
-        key = id_key(circuit_id)
+        slots = self._index.by_circuit.get(id_key(circuit_id), [])
         rows = []
-        for (circuit, prefix), _ in sorted(self._by_slot.items(), key=lambda item: _prefix_order(item[0][1])):
-            if circuit != key:
-                continue
-            found = self.choice(circuit_id, prefix)
+        for slot in sorted(slots, key=lambda number: _prefix_order(self._index.slots[number][1])):
+            found = self._choice_at(slot)
             if found is not None:
                 rows += [(route, route is found.best) for route in found.ranked]
         return rows
 
     # -- services ---------------------------------------------------------------------------------
 
-    @cached_property
-    def _prefixes_by_circuit(self) -> dict[str, list[IPNetwork]]:
-        found: dict[str, list[IPNetwork]] = defaultdict(list)
-        for circuit, prefix in self._by_slot:
-            found[circuit].append(prefix)
-        return found
-
     def _vip_prefixes(self, circuit_id: str, vip: IPAddress) -> list[IPNetwork]:
-        """Prefixes at a circuit that contain the VIP, longest first (computed on the base view)."""
-        base = self._base or self
-        cache = base.__dict__.setdefault("_vip_cache", {})
+        """Prefixes at a circuit that contain the VIP, longest first (shared by every view)."""
+        index = self._index
         key = (id_key(circuit_id), vip)
-        if key not in cache:
+        if key not in index.vip_prefixes:
             prefixes = [
                 p
-                for p in base._prefixes_by_circuit.get(id_key(circuit_id), [])
+                for p in (index.slots[slot][1] for slot in index.by_circuit.get(key[0], ()))
                 if p.version == vip.version and vip in p
             ]
-            cache[key] = sorted(prefixes, key=lambda p: -p.prefixlen)
-        result: list[IPNetwork] = cache[key]
-        return result
+            index.vip_prefixes[key] = sorted(prefixes, key=lambda p: -p.prefixlen)
+        return index.vip_prefixes[key]
 
     def lookup(self, circuit_id: str, address: IPAddress) -> Choice | None:
         """What the edge does with one packet: the longest prefix containing `address` that still has a
@@ -253,25 +226,6 @@ class Routing:
         return ServiceChoice(
             service, circuit_id, vip, winner, winner_member, runner_up, runner_member, decided_by, comparison
         )
-
-
-HubGroups = dict[tuple[str, IPNetwork], tuple[tuple[int, ...], tuple[tuple[tuple[int, ...], ...], ...]]]
-
-
-def _hub_groups(routes: list[Advertisement], by_slot: dict[tuple[str, IPNetwork], list[int]]) -> HubGroups:
-    """Per edge slot: the routes no hub chooses among (self-managed gateways), and per virtual hub slot its
-    candidates grouped by the hub's preference, best first, so a view finds a hub's choice by walking the
-    groups until one survives its failures (usually the first)."""
-    groups: HubGroups = {}
-    for slot, indexes in by_slot.items():
-        plain = tuple(i for i in indexes if routes[i].hub_slot is None)
-        ranked: dict[object, dict[tuple[int, int, int], list[int]]] = defaultdict(lambda: defaultdict(list))
-        for i in indexes:
-            if routes[i].hub_slot is not None:
-                ranked[routes[i].hub_slot][routes[i].hub_rank].append(i)
-        hubs = tuple(tuple(tuple(by_rank[r]) for r in sorted(by_rank)) for by_rank in ranked.values())
-        groups[slot] = (plain, hubs)
-    return groups
 
 
 def _prefix_order(prefix: IPNetwork) -> tuple[int, int, int]:

@@ -1,0 +1,111 @@
+"""The edge slots of a routing model: which routes each ExpressRoute edge holds per prefix, indexed once.
+
+A slot is (circuit key, prefix): the routes one edge router compares for one prefix. The base `Routing`
+builds this index from its advertisements and every what-if view shares it, so a view only filters and
+re-chooses; nothing here walks all the routes again per view, per prefix or per connection.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cached_property
+
+from anycast_lint.ids import id_key
+from anycast_lint.model import IPAddress, IPNetwork
+from anycast_lint.routing.advertise import Advertisement
+
+Slot = tuple[str, IPNetwork]  # (circuit id key, prefix)
+HubGroups = tuple[tuple[tuple[int, ...], ...], ...]  # per virtual hub slot: candidate groups, best first
+SlotGroups = tuple[Iterable[int], HubGroups]  # (routes no hub chooses among, hub groups)
+
+
+class SlotIndex:
+    """Slots in first-seen order (numbered), the route indexes of each, and what each route depends on."""
+
+    def __init__(self, routes: list[Advertisement]):
+        self.routes = routes
+        self.slots: list[Slot] = []
+        self.numbers: dict[Slot, int] = {}
+        self.members: list[list[int]] = []  # per slot number: indexes into `routes`, in order
+        self._hub_chosen: set[int] = set()  # slots where a virtual hub chooses among candidates
+        self._by_dependencies: dict[frozenset[str], list[int]] = defaultdict(list)  # gateway instances share them
+        self._groups: dict[int, SlotGroups] = {}
+        self.vip_prefixes: dict[tuple[str, IPAddress], list[IPNetwork]] = {}  # filled by Routing._vip_prefixes
+        self._index(routes)
+
+    def _index(self, routes: list[Advertisement]) -> None:
+        circuit_keys: dict[str, str] = {}
+        previous: tuple[str, IPNetwork] | None = None  # the previous route's circuit id and prefix objects
+        slot = -1
+        dependencies: frozenset[str] | None = None
+        dependents: list[int] = []
+        for index, route in enumerate(routes):
+            # A gateway's instances advertise the same prefix object in a row: look its slot up once (hashing
+            # an IPv4Network runs Python code).
+            if previous is None or route.prefix is not previous[1] or route.circuit_id is not previous[0]:
+                circuit = circuit_keys.get(route.circuit_id) or circuit_keys.setdefault(
+                    route.circuit_id, id_key(route.circuit_id)
+                )
+                slot = self._number((circuit, route.prefix))
+                previous = (route.circuit_id, route.prefix)
+            self.members[slot].append(index)
+            if route.hub_slot is not None:
+                self._hub_chosen.add(slot)
+            if route.depends_on is not dependencies:
+                dependencies = route.depends_on
+                dependents = self._by_dependencies[dependencies]
+            dependents.append(index)
+
+    def _number(self, slot: Slot) -> int:
+        number = self.numbers.setdefault(slot, len(self.slots))
+        if number == len(self.slots):
+            self.slots.append(slot)
+            self.members.append([])
+        return number
+
+    @cached_property
+    def by_dependency(self) -> dict[str, list[int]]:
+        """Resource or region key -> the routes that depend on it (built on the first what-if view)."""
+        found: dict[str, list[int]] = defaultdict(list)
+        for dependencies, indexes in self._by_dependencies.items():
+            for key in dependencies:
+                found[key] += indexes
+        return found
+
+    @cached_property
+    def by_circuit(self) -> dict[str, list[int]]:
+        """Circuit key -> its slot numbers, in slot order."""
+        found: dict[str, list[int]] = defaultdict(list)
+        for number, (circuit, _) in enumerate(self.slots):
+            found[circuit].append(number)
+        return found
+
+    def removed_by(self, keys: frozenset[str]) -> frozenset[int]:
+        """The routes a failure takes away: those depending on a failed resource, and a failed circuit's."""
+        if not keys:
+            return frozenset()
+        removed = {i for key in keys for i in self.by_dependency.get(key, ())}
+        removed.update(i for key in keys for slot in self.by_circuit.get(key, ()) for i in self.members[slot])
+        return frozenset(removed)
+
+    def groups(self, slot: int) -> SlotGroups:
+        """The routes no hub chooses among (self-managed gateways), and per virtual hub slot its candidates
+        grouped by the hub's preference, best first, so a view finds a hub's choice by walking the groups
+        until one survives its failures (usually the first). Computed per slot on first use."""
+        found = self._groups.get(slot)
+        if found is None:
+            indexes = self.members[slot]
+            found = _hub_groups(self.routes, indexes) if slot in self._hub_chosen else (indexes, ())
+            self._groups[slot] = found
+        return found
+
+
+def _hub_groups(routes: list[Advertisement], indexes: list[int]) -> SlotGroups:
+    plain = tuple(i for i in indexes if routes[i].hub_slot is None)
+    ranked: dict[object, dict[tuple[int, int, int], list[int]]] = defaultdict(lambda: defaultdict(list))
+    for i in indexes:
+        if routes[i].hub_slot is not None:
+            ranked[routes[i].hub_slot][routes[i].hub_rank].append(i)
+    hubs = tuple(tuple(tuple(by_rank[r]) for r in sorted(by_rank)) for by_rank in ranked.values())
+    return plain, hubs
