@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 from anycast_lint.ids import id_key, id_name
 from anycast_lint.model import (
@@ -45,13 +47,18 @@ HUB_TO_HUB = (65520, 65520)  # the AS path Virtual WAN puts on routes learned fr
 GATEWAY_FIRST_HOST = 4  # Azure keeps .0-.3 of a subnet; gateway instances start at .4
 
 
+@lru_cache(maxsize=4096)
 def region_key(region: str | None) -> str:
+    """The failure key of a region (memoised: every route of a large scan names one of a few regions)."""
     return f"region:{(region or '').lower()}"
 
 
-@dataclass(frozen=True, slots=True)
-class Advertisement:
-    """One route as one ExpressRoute edge router (MSEE) receives it."""
+class Advertisement(NamedTuple):
+    """One route as one ExpressRoute edge router (MSEE) receives it.
+
+    Immutable like the other records, but a NamedTuple: a scan of 10,000 VNets builds 40,000 of them, and a
+    tuple is built in C, three times faster than a frozen dataclass that sets each field in Python.
+    """
 
     circuit_id: str
     prefix: IPNetwork
@@ -196,6 +203,7 @@ def _spokes_using_gateway(topology: Topology, hub: VirtualNetwork) -> list[tuple
 
 
 def _design_a(topology: Topology, result: Advertisements, reached: set[str]) -> None:
+    advertised: dict[str, HubAdvertised] = {}  # per hub VNet: what its gateway advertises, on every circuit
     for connection in topology.gateway_connections.values():
         circuit = topology.circuits.find(connection.circuit_id)
         gateway = topology.vnet_gateways.find(connection.gateway_id)
@@ -208,28 +216,32 @@ def _design_a(topology: Topology, result: Advertisements, reached: set[str]) -> 
             continue
         instances, source = gateway_instances(gateway, topology)
         asn = gateway.asn or AZURE_ASN
-        base = {
-            id_key(gateway.id),
-            id_key(connection.id),
-            id_key(hub.id),
-            region_key(hub.region),
-            region_key(gateway.region),
-        }
+        hub_key = id_key(hub.id)
+        base = frozenset(
+            {
+                id_key(gateway.id),
+                id_key(connection.id),
+                hub_key,
+                region_key(hub.region),
+                region_key(gateway.region),
+            }
+        )
         label = f"gateway '{gateway.name}' in {hub.name}"
-        spokes = [
-            (spoke, frozenset(base | {id_key(spoke.id), id_key(peering_id), region_key(spoke.region)}))
-            for spoke, peering_id in _spokes_using_gateway(topology, hub)
-        ]
-        reached.add(id_key(hub.id))
-        reached.update(id_key(spoke.id) for spoke, _ in spokes)
-        for prefix, members, deps, origin, how in _gateway_prefixes(hub, spokes, frozenset(base)):
-            for hop in _hops(instances):
+        if hub_key not in advertised:
+            advertised[hub_key] = _hub_advertised(topology, hub)
+        spoke_keys, prefixes = advertised[hub_key]
+        reached.add(hub_key)
+        reached.update(spoke_keys)
+        hops = [(hop, source == "predicted" and hop is not None) for hop in _hops(instances)]
+        for prefix, members, own, origin, how in prefixes:
+            deps = base | own if own else base
+            for hop, predicted in hops:
                 result.routes.append(
                     Advertisement(
                         circuit_id=circuit.id,
                         prefix=prefix,
                         next_hop=hop,
-                        next_hop_predicted=source == "predicted" and hop is not None,
+                        next_hop_predicted=predicted,
                         next_hop_observed=source == "observed",
                         as_path=(asn,),
                         gateway_id=gateway.id,
@@ -243,12 +255,22 @@ def _design_a(topology: Topology, result: Advertisements, reached: set[str]) -> 
 
 
 GatewayPrefix = tuple[IPNetwork, tuple[str, ...], frozenset[str], Origin, str]
+HubAdvertised = tuple[list[str], list[GatewayPrefix]]  # (keys of the spokes it reaches, its gateway prefixes)
 
 
-def _gateway_prefixes(
-    hub: VirtualNetwork, spokes: list[tuple[VirtualNetwork, frozenset[str]]], base: frozenset[str]
-) -> list[GatewayPrefix]:
-    """(prefix, members, depends on, origin, how) of every prefix a hub's gateway advertises.
+def _hub_advertised(topology: Topology, hub: VirtualNetwork) -> HubAdvertised:
+    """What a hub VNet's gateway advertises, the same on every connection (computed once per hub): the
+    spokes using the gateway, each with what its routes depend on besides the gateway's connection."""
+    spokes = [
+        (spoke, frozenset({id_key(spoke.id), id_key(peering_id), region_key(spoke.region)}))
+        for spoke, peering_id in _spokes_using_gateway(topology, hub)
+    ]
+    return [id_key(spoke.id) for spoke, _ in spokes], _gateway_prefixes(hub, spokes)
+
+
+def _gateway_prefixes(hub: VirtualNetwork, spokes: list[tuple[VirtualNetwork, frozenset[str]]]) -> list[GatewayPrefix]:
+    """(prefix, members, depends on besides the connection, origin, how) of every prefix a hub's gateway
+    advertises.
 
     Documented ("Advertised gateway prefixes in Azure virtual networks",
     learn.microsoft.com/azure/virtual-network/advertised-gateway-prefixes-overview): by default the hub's
@@ -259,15 +281,16 @@ def _gateway_prefixes(
     """
     summaries = hub.summarized_gateway_prefixes
     found: list[GatewayPrefix] = []
+    nothing: frozenset[str] = frozenset()
     if not summaries:
         found += [
-            (prefix, (hub.id,), base, hub.prefix_origin(i), f"hub {hub.name}'s own address space")
+            (prefix, (hub.id,), nothing, hub.prefix_origin(i), f"hub {hub.name}'s own address space")
             for i, prefix in enumerate(hub.address_prefixes)
         ]
     covered: dict[IPNetwork, list[str]] = {s: [] for s in summaries}
     for spoke, deps in spokes:
         for index, prefix in enumerate(spoke.address_prefixes):
-            summary = next((s for s in summaries if s.version == prefix.version and prefix.subnet_of(s)), None)  # type: ignore[arg-type]
+            summary = _covering(summaries, prefix) if summaries else None
             if summary is not None:
                 covered[summary].append(spoke.id)
                 continue
@@ -276,8 +299,13 @@ def _gateway_prefixes(
     for index, summary in enumerate(summaries):
         members = tuple(dict.fromkeys(covered[summary])) or (hub.id,)
         origin = hub.summary_origins[index] if index < len(hub.summary_origins) else hub.origin
-        found.append((summary, members, base, origin, f"summarizedGatewayPrefixes {summary} of hub {hub.name}"))
+        found.append((summary, members, nothing, origin, f"summarizedGatewayPrefixes {summary} of hub {hub.name}"))
     return found
+
+
+def _covering(summaries: tuple[IPNetwork, ...], prefix: IPNetwork) -> IPNetwork | None:
+    """The first summary that covers `prefix`."""
+    return next((s for s in summaries if s.version == prefix.version and prefix.subnet_of(s)), None)  # type: ignore[arg-type]
 
 
 # --- Design B ---------------------------------------------------------------------------------------
