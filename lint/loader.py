@@ -23,6 +23,7 @@ from anycast_lint.options import LoadOptions
 from anycast_lint.positions import Origin
 from anycast_lint.reader import ParsedFile, looks_like_text_table, parse_file, parse_text
 from anycast_lint.sources import FORMATS, InputFormat, detect
+from anycast_lint.sources.arm import preread_export_item
 from anycast_lint.sources.arm_template import is_parameters_file
 
 BICEP_NOT_READ = "Bicep source, not read: compile it with `az bicep build --file FILE` and scan the JSON it writes"
@@ -49,7 +50,7 @@ def _parse(candidate: Candidate) -> ParsedFile:
     """A file, or standard input for `-` (read once: a path reached twice is one candidate)."""
     if candidate.is_stdin:
         return parse_text(sys.stdin.read(), candidate.display)
-    return parse_file(candidate.path, candidate.display)
+    return parse_file(candidate.path, candidate.display, preread_export_item)
 
 
 def _is_capture(path: Path) -> bool:

@@ -174,6 +174,30 @@ class JsonDocument(SourceDocument):
         self.text = ""
         self._positions = TextPositions("")
 
+    def cache_container(
+        self,
+        start: int,
+        children: dict[str, tuple[int, int]] | list[tuple[int, int]],
+        keys: dict[str, tuple[int, int]] | None = None,
+    ) -> None:
+        """The child spans of the container at `start`, found by a reader that parsed it item by item
+        (export_stream), so that locating needs no pass of its own over it."""
+        self._children[start] = children
+        if keys is not None:
+            self._keys[start] = keys
+
+    def value_text(self, pointer: Pointer) -> str:
+        """The text of the value at `pointer` (read back from the file once the text is released)."""
+        if self._released is not None:
+            return self._released.value_text(pointer)
+        start, end = self._skip_ws(0), self._content_end()
+        for part in pointer:
+            child = _child_span(self._container(start), part)
+            if child is None:
+                raise KeyError(f"{self.path}: no value at {format_pointer(pointer)}")
+            start, end = child
+        return self.text[start:end]
+
     def _line_columns(self, offsets: list[int]) -> dict[int, tuple[int, int]]:
         """Line and column of each offset (ascending), counted in one pass over the text."""
         text, found, line, previous = self.text, {}, 1, 0
@@ -317,6 +341,15 @@ class _Released:
                 return None
             start, end = found
         return Span(*self.positions[start], *self.positions[end])
+
+    def value_text(self, pointer: Pointer) -> str:
+        start, end = self.root, self.end
+        for part in pointer:
+            child = _child_span(self.children.get(start), part)
+            if child is None:
+                raise KeyError(f"no indexed value at {format_pointer(pointer)}")
+            start, end = child
+        return self.read_span(start, end)
 
     def _in_window(self, start: int, end: int, rest: Pointer, key: bool) -> Span | None:
         """Locate `rest` in the text of the value at `start`, then shift the span to where that value sits."""

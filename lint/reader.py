@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from anycast_lint.errors import InputError
+from anycast_lint.export_stream import Prepare, parse_export
 from anycast_lint.positions import JsonDocument, SourceDocument, TextDocument, YamlDocument
 
 MAX_INPUT_BYTES = 512 * 1024 * 1024
@@ -92,22 +93,22 @@ RELEASE_TEXT_CHARACTERS = 4 * 1024 * 1024
 _BOM = b"\xef\xbb\xbf"
 
 
-def parse_file(path: Path, display: str | None = None) -> ParsedFile:
+def parse_file(path: Path, display: str | None = None, prepare_export_item: Prepare | None = None) -> ParsedFile:
     """Parse a JSON or YAML file; the format is told by content, not by extension.
 
     A large plain-JSON file in ASCII (what az, Resource Graph and Terraform write) lets go of its text
-    once parsed, and reads back only the items a finding or an error points into."""
+    once parsed, and reads back only the items a finding or an error points into. If it is an export
+    (a list of resources), it is parsed item by item, each item passed to `prepare_export_item` as soon
+    as it is read (see export_stream), so that the parsed export never exists whole."""
     display = display or str(path)
     text = read_text(path, display)
-    parsed = parse_text(text, display, path.suffix.lower())
-    document = parsed.document
-    if (
-        isinstance(document, JsonDocument)
-        and document.strict
-        and len(text) >= RELEASE_TEXT_CHARACTERS
-        and text.isascii()  # a character offset is then a byte offset
-    ):
-        document.release_text(_span_reader(path, display))
+    large_ascii = len(text) >= RELEASE_TEXT_CHARACTERS and text.isascii()  # a character offset is a byte offset
+    as_json = path.suffix.lower() not in (".yaml", ".yml")  # JSON in a .yaml file is read as YAML (parse_text)
+    stream = large_ascii and as_json
+    streamed = parse_export(text, display, prepare_export_item) if stream and prepare_export_item else None
+    parsed = ParsedFile(*streamed) if streamed is not None else parse_text(text, display, path.suffix.lower())
+    if large_ascii and isinstance(parsed.document, JsonDocument) and parsed.document.strict:
+        parsed.document.release_text(_span_reader(path, display))
     return parsed
 
 

@@ -10,11 +10,12 @@ properties are never read into the model; their values are registered for redact
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 from anycast_lint.builder import TopologyBuilder
 from anycast_lint.errors import InputError
@@ -58,11 +59,11 @@ from anycast_lint.model import (
     VirtualWan,
 )
 from anycast_lint.options import LoadOptions
-from anycast_lint.positions import Origin, Pointer, SourceDocument
+from anycast_lint.positions import JsonDocument, Origin, Pointer, SourceDocument
 from anycast_lint.reader import ParsedFile
 from anycast_lint.secrets import SECRETS
 from anycast_lint.sources.arm_plain import plain_peering, plain_subnet, plain_vnet
-from anycast_lint.sources.arm_shapes import ArmRecord, check_properties, claims, records
+from anycast_lint.sources.arm_shapes import ArmRecord, check_properties, claims, record_of, records
 from anycast_lint.sources.arm_shapes import enum_value as _enum
 from anycast_lint.values import (
     Unknown,
@@ -88,6 +89,55 @@ def load(files: list[ParsedFile], builder: TopologyBuilder, options: LoadOptions
         builder.add_document(parsed.document)
         found.extend(records(parsed))
     ArmTranslator(builder).translate(found)
+
+
+VNET_CHILDREN = {"subnets": "subnets", "virtualNetworkPeerings": "virtualNetworkPeerings"}  # type -> property
+
+
+class PreRead(dict[str, Any]):
+    """An export item translated as soon as it was parsed (see export_stream): a plain VNet. Only its id
+    and type are kept as the item's content (for format detection and records); the rest is `vnet`."""
+
+    def __init__(self, item: dict[str, Any], vnet: VirtualNetwork):
+        super().__init__(id=item["id"], type=item["type"])
+        self.vnet = vnet
+
+
+_PREREAD_TRANSLATOR: ArmTranslator | None = None
+
+
+def preread_export_item(item: dict[str, Any], document: SourceDocument, pointer: Pointer) -> Any:
+    """Translate an export item while the export is parsed, when it is a VNet the translation would read
+    the same way later: declared with its subnets and peerings embedded, all read without error. The
+    item is then dropped and only the model object kept. Anything else is returned as it is, for the
+    translation; a VNet whose subnets or peerings are also listed on their own is read again (_vnets)."""
+    declared = item.get("type")
+    if declared.__class__ is not str or declared.lower() != "microsoft.network/virtualnetworks":
+        return item
+    global _PREREAD_TRANSLATOR
+    translator = _PREREAD_TRANSLATOR = _PREREAD_TRANSLATOR or ArmTranslator(TopologyBuilder())
+    try:
+        record = record_of(item, document, pointer)
+        plain = plain_vnet(record)
+        if plain is None:
+            return item
+        ((_, group),) = translator._group([record], {}, VNET_CHILDREN)
+        subnets, peerings = translator._vnet_children(plain["id"], group)
+    except InputError:
+        return item  # the translation reports it, in its turn
+    return PreRead(item, VirtualNetwork(**plain, subnets=subnets, peerings=peerings))
+
+
+def _is_preread(record: ArmRecord) -> bool:
+    return record.data.__class__ is PreRead
+
+
+def _read_again(record: ArmRecord) -> ArmRecord:
+    """A pre-read VNet as the item it was: its subnets or peerings are also listed on their own, and the
+    translation merges them (the file is read back for that one item)."""
+    document = record.document
+    assert isinstance(document, JsonDocument), "only an export parsed item by item has pre-read items"
+    return ArmRecord(json.loads(document.value_text(record.pointer)), document, record.pointer, record.type, record.id)
 
 
 def props(node: Any, pointer: Pointer) -> tuple[dict[str, Any], Pointer]:
@@ -379,8 +429,12 @@ class ArmTranslator:
             "subnets": [r for r in found if r.type == NET + "virtualNetworks/subnets"],
             "virtualNetworkPeerings": [r for r in found if r.type == NET + "virtualNetworks/virtualNetworkPeerings"],
         }
-        embedded = {"subnets": "subnets", "virtualNetworkPeerings": "virtualNetworkPeerings"}
-        for key, group in self._group(parents, children, embedded):
+        with_children = {id_key(id_parent(r.id)) for records in children.values() for r in records}
+        parents = [_read_again(r) if _is_preread(r) and id_key(r.id) in with_children else r for r in parents]
+        for key, group in self._group(parents, children, VNET_CHILDREN):
+            if group.record is not None and _is_preread(group.record):
+                self.builder.add(cast(PreRead, group.record.data).vnet)
+                continue
             plain = plain_vnet(group.record) if group.record is not None else None
             if plain is None:
                 self.builder.add(self._vnet(key, group))
