@@ -140,6 +140,7 @@ class JsonDocument(SourceDocument):
         self._children: dict[int, dict[str, tuple[int, int]] | list[tuple[int, int]]] = {}
         self._keys: dict[int, dict[str, tuple[int, int]]] = {}  # container start -> key -> span of the key
         self._released: _Released | None = None
+        self._read_span: Callable[[int, int], str] | None = None
 
     def release_text(self, read_span: Callable[[int, int], str]) -> None:
         """Let go of the text, keeping what is needed to locate any path later without it.
@@ -152,27 +153,46 @@ class JsonDocument(SourceDocument):
         root = self._skip_ws(0)
         self._container(root)  # scans the root and its container values (see _scan)
         offsets = {root, self._content_end()}
-        anchors: set[int] = set()
         for start, children in self._children.items():
-            spans = children.values() if isinstance(children, dict) else children
-            for child_start, child_end in spans:
+            for child_start, child_end in children.values() if isinstance(children, dict) else children:
                 offsets.update((child_start, child_end))
-                if child_start not in self._children:
-                    anchors.add(child_start)
             for key_start, key_end in self._keys.get(start, {}).values():
                 offsets.update((key_start, key_end))
-        self._released = _Released(
-            root,
-            self._content_end(),
-            self._line_columns(sorted(offsets)),
-            anchors,
-            read_span,
-            self._children,
-            self._keys,
-            strict=self.strict,
-        )
+        self._read_span = read_span
+        self.index(root, self._content_end(), self._children, self._keys, self._line_columns(sorted(offsets)))
         self.text = ""
         self._positions = TextPositions("")
+
+    @classmethod
+    def indexed(cls, path: str, read_span: Callable[[int, int], str]) -> JsonDocument:
+        """A document whose text is never held whole: read from its file item by item (export_stream),
+        which calls `index` once it is through. Nothing can be located before that."""
+        document = cls(path, "")
+        document._read_span = read_span
+        return document
+
+    def index(
+        self,
+        root: int,
+        end: int,
+        children: dict[int, dict[str, tuple[int, int]] | list[tuple[int, int]]],
+        keys: dict[int, dict[str, tuple[int, int]]],
+        positions: dict[int, tuple[int, int]],
+        size: int | None = None,
+    ) -> None:
+        """Locate paths from now on through the child spans of the top-level containers and the line and
+        column of every offset they hold, reading back the text of one value below them when needed."""
+        assert self._read_span is not None, "a released document reads its values back"
+        if size is not None:
+            self.size = size
+        anchors = {
+            child_start
+            for spans in children.values()
+            for child_start, _ in (spans.values() if isinstance(spans, dict) else spans)
+            if child_start not in children
+        }
+        self._children, self._keys = children, keys
+        self._released = _Released(root, end, positions, anchors, self._read_span, children, keys, strict=self.strict)
 
     def cache_container(
         self,

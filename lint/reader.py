@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 import yaml
 
 from anycast_lint.errors import InputError
-from anycast_lint.export_stream import Prepare, parse_export
+from anycast_lint.export_stream import Prepare, span_reader, stream_export
 from anycast_lint.positions import JsonDocument, SourceDocument, TextDocument, YamlDocument
 
 MAX_INPUT_BYTES = 512 * 1024 * 1024
@@ -88,52 +87,38 @@ def read_text(path: Path, display: str) -> str:
         raise InputError(display, message, line, column) from None
 
 
-# A JSON file at least this large lets go of its text once parsed (see JsonDocument.release_text).
+# A JSON file at least this large lets go of its text once parsed (see JsonDocument.release_text); an
+# export that large is read from its file item by item (export_stream).
 RELEASE_TEXT_CHARACTERS = 4 * 1024 * 1024
-_BOM = b"\xef\xbb\xbf"
 
 
 def parse_file(path: Path, display: str | None = None, prepare_export_item: Prepare | None = None) -> ParsedFile:
     """Parse a JSON or YAML file; the format is told by content, not by extension.
 
-    A large plain-JSON file in ASCII (what az, Resource Graph and Terraform write) lets go of its text
-    once parsed, and reads back only the items a finding or an error points into. If it is an export
-    (a list of resources), it is parsed item by item, each item passed to `prepare_export_item` as soon
-    as it is read (see export_stream), so that the parsed export never exists whole."""
+    A large export in ASCII (what az, Resource Graph and the Azure REST API write) is read from the file
+    item by item, each item passed to `prepare_export_item` as soon as it is read (see export_stream),
+    so that neither its text nor its parsed form exists whole. Any other large ASCII JSON file lets go of
+    its text once parsed. Both read back only the values a finding or an error points into."""
     display = display or str(path)
-    text = read_text(path, display)
-    large_ascii = len(text) >= RELEASE_TEXT_CHARACTERS and text.isascii()  # a character offset is a byte offset
     as_json = path.suffix.lower() not in (".yaml", ".yml")  # JSON in a .yaml file is read as YAML (parse_text)
-    stream = large_ascii and as_json
-    streamed = parse_export(text, display, prepare_export_item) if stream and prepare_export_item else None
-    parsed = ParsedFile(*streamed) if streamed is not None else parse_text(text, display, path.suffix.lower())
-    if large_ascii and isinstance(parsed.document, JsonDocument) and parsed.document.strict:
-        parsed.document.release_text(_span_reader(path, display))
+    if prepare_export_item is not None and as_json and RELEASE_TEXT_CHARACTERS <= _size(path) <= MAX_INPUT_BYTES:
+        streamed = stream_export(path, display, prepare_export_item)
+        if streamed is not None:
+            return ParsedFile(*streamed)
+    text = read_text(path, display)
+    parsed = parse_text(text, display, path.suffix.lower())
+    document = parsed.document
+    large_ascii = len(text) >= RELEASE_TEXT_CHARACTERS and text.isascii()  # a character offset is a byte offset
+    if large_ascii and isinstance(document, JsonDocument) and document.strict:
+        document.release_text(span_reader(path, display))
     return parsed
 
 
-def _span_reader(path: Path, display: str) -> Callable[[int, int], str]:
-    """Reads characters [start, end) of an ASCII file back, as long as the file has not changed since."""
-    stamp = _stamp(path)
-    with path.open("rb") as handle:
-        skip = len(_BOM) if handle.read(len(_BOM)) == _BOM else 0
-
-    def read_span(start: int, end: int) -> str:
-        if _stamp(path) != stamp:
-            raise InputError(display, "changed on disk during the scan; its lines cannot be reported (scan it again)")
-        with path.open("rb") as handle:
-            handle.seek(skip + start)
-            return handle.read(end - start).decode("ascii")
-
-    return read_span
-
-
-def _stamp(path: Path) -> tuple[int, int] | None:
+def _size(path: Path) -> int:
     try:
-        status = path.stat()
+        return path.stat().st_size
     except OSError:
-        return None
-    return status.st_size, status.st_mtime_ns
+        return -1  # read_text reports it
 
 
 def parse_text(text: str, display: str, suffix: str = "") -> ParsedFile:

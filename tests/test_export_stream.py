@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from anycast_lint import reader
+from anycast_lint import export_stream, reader
 from anycast_lint.builder import content
 from anycast_lint.errors import InputErrors
 from anycast_lint.loader import load_inputs
@@ -41,10 +41,15 @@ def _topology(path: Path) -> tuple[Any, list[str]]:
     return model, [repr(v) for v in topology.virtual_networks.values()]
 
 
+@pytest.mark.parametrize("chunk", [5, 4096], ids=["5-byte chunks", "4 KB chunks"])
 @pytest.mark.parametrize("path", EXPORTS, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_a_streamed_export_gives_the_same_findings_lines_and_model(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_streamed_export_gives_the_same_findings_lines_and_model(
+    path: Path, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read in chunks far smaller than an item, every value, whitespace run and number is cut somewhere."""
     whole = _scan(str(path))
     whole_model = _topology(path) if whole[0] != 2 else None
+    monkeypatch.setattr(export_stream, "CHUNK_BYTES", chunk)
     monkeypatch.setattr(reader, "RELEASE_TEXT_CHARACTERS", 0)
     assert _scan(str(path)) == whole
     if whole_model is not None:
@@ -122,6 +127,9 @@ def test_other_shapes_are_read_whole_with_the_same_outcome(
 
 
 BROKEN = {
+    "number at the end": '{"value": [], "count": 12345678',
+    "number then more": '{"count": 12345678, "value": []}',
+    "non-ASCII": '{"value": [{"id": "a", "type": "Microsoft.Network/virtualNetworks", "tags": {"city": "Zürich"}}]}',
     "cut short": '{"value": [{"id": "a", "type": "Microsoft.Network/virtualNetworks"',
     "trailing data": '{"value": []} {"value": []}',
     "missing comma": '{"value": [{"id": "a"} {"id": "b"}]}',
@@ -138,6 +146,8 @@ def test_broken_or_commented_json_gets_the_whole_file_reading(
     path.write_text(text, encoding="utf-8")
     whole = _scan(str(path))
     monkeypatch.setattr(reader, "RELEASE_TEXT_CHARACTERS", 0)
+    assert _scan(str(path)) == whole
+    monkeypatch.setattr(export_stream, "CHUNK_BYTES", 3)
     assert _scan(str(path)) == whole
 
 

@@ -27,7 +27,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from anycast_lint import reader
+from anycast_lint import export_stream, reader
 from conftest import EXAMPLES, FIXTURES, run_cli
 
 EXAMPLES_PER_LOADER = int(os.environ.get("FUZZ_EXAMPLES", "25"))
@@ -173,19 +173,20 @@ def test_arm_exports(document: Any) -> None:
 
 
 @FUZZ
-@given(mutated(ARM), st.booleans())
-def test_arm_exports_streamed_as_read_whole(document: Any, ascii_only: bool) -> None:
+@given(mutated(ARM), st.booleans(), st.sampled_from([1, 7, 100, 1 << 22]))
+def test_arm_exports_streamed_as_read_whole(document: Any, ascii_only: bool, chunk: int) -> None:
     """A large export is parsed item by item (export_stream); whatever the input, the user must see exactly
     what the whole-file parse shows: same exit code, same report (lines included), same errors."""
     text = json.dumps(document, indent=1, ensure_ascii=ascii_only).replace(f'"{BIG_INTEGER}"', "9" * 5000)
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "export.json").write_text(text, encoding="utf-8")
         whole = run_cli("scan", "export.json", "--format", "json", cwd=Path(folder))
-        saved, reader.RELEASE_TEXT_CHARACTERS = reader.RELEASE_TEXT_CHARACTERS, 0
+        saved = reader.RELEASE_TEXT_CHARACTERS, export_stream.CHUNK_BYTES
+        reader.RELEASE_TEXT_CHARACTERS, export_stream.CHUNK_BYTES = 0, chunk
         try:
             streamed = run_cli("scan", "export.json", "--format", "json", cwd=Path(folder))
         finally:
-            reader.RELEASE_TEXT_CHARACTERS = saved
+            reader.RELEASE_TEXT_CHARACTERS, export_stream.CHUNK_BYTES = saved
     OUTCOMES[("arm streamed", streamed.exit_code)] += 1
     assert (streamed.exit_code, streamed.stdout, streamed.stderr) == (whole.exit_code, whole.stdout, whole.stderr)
 

@@ -62,8 +62,8 @@ from anycast_lint.options import LoadOptions
 from anycast_lint.positions import JsonDocument, Origin, Pointer, SourceDocument
 from anycast_lint.reader import ParsedFile
 from anycast_lint.secrets import SECRETS
-from anycast_lint.sources.arm_plain import plain_peering, plain_subnet, plain_vnet
-from anycast_lint.sources.arm_shapes import ArmRecord, check_properties, claims, record_of, records
+from anycast_lint.sources.arm_plain import plain_children, plain_peering, plain_subnet, plain_vnet
+from anycast_lint.sources.arm_shapes import ArmRecord, check_properties, claims, records
 from anycast_lint.sources.arm_shapes import enum_value as _enum
 from anycast_lint.values import (
     Unknown,
@@ -103,29 +103,24 @@ class PreRead(dict[str, Any]):
         self.vnet = vnet
 
 
-_PREREAD_TRANSLATOR: ArmTranslator | None = None
-
-
 def preread_export_item(item: dict[str, Any], document: SourceDocument, pointer: Pointer) -> Any:
-    """Translate an export item while the export is parsed, when it is a VNet the translation would read
-    the same way later: declared with its subnets and peerings embedded, all read without error. The
-    item is then dropped and only the model object kept. Anything else is returned as it is, for the
-    translation; a VNet whose subnets or peerings are also listed on their own is read again (_vnets)."""
-    declared = item.get("type")
+    """Translate an export item while the export is read (export_stream), when it is a VNet that the
+    translation would read the same way later: with its subnets and peerings embedded, every value of
+    the plain kinds (arm_plain). The item is then dropped and only the model object kept. Anything else
+    is returned as it is, for the translation to read (and report) in its turn; nothing here raises, as
+    nothing can be located before the export is read through. A VNet whose subnets or peerings are also
+    listed on their own is read again from the file (_vnets)."""
+    declared, resource_id, inner = item.get("type"), item.get("id"), item.get("properties")
     if declared.__class__ is not str or declared.lower() != "microsoft.network/virtualnetworks":
         return item
-    global _PREREAD_TRANSLATOR
-    translator = _PREREAD_TRANSLATOR = _PREREAD_TRANSLATOR or ArmTranslator(TopologyBuilder())
-    try:
-        record = record_of(item, document, pointer)
-        plain = plain_vnet(record)
-        if plain is None:
-            return item
-        ((_, group),) = translator._group([record], {}, VNET_CHILDREN)
-        subnets, peerings = translator._vnet_children(plain["id"], group)
-    except InputError:
-        return item  # the translation reports it, in its turn
-    return PreRead(item, VirtualNetwork(**plain, subnets=subnets, peerings=peerings))
+    if resource_id.__class__ is not str or not resource_id or (inner is not None and inner.__class__ is not dict):
+        return item  # record_of reports these
+    record = ArmRecord(item, document, pointer, NET + "virtualNetworks", resource_id)
+    plain = plain_vnet(record)
+    children = plain_children(record) if plain is not None else None
+    if plain is None or children is None:
+        return item
+    return PreRead(item, VirtualNetwork(**plain, subnets=children[0], peerings=children[1]))
 
 
 def _is_preread(record: ArmRecord) -> bool:

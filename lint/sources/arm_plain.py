@@ -13,7 +13,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Any
 
-from anycast_lint.ids import id_name
+from anycast_lint.ids import id_key, id_name
 from anycast_lint.model import EMPTY_TAGS, IPNetwork, Peering, Subnet
 from anycast_lint.positions import Origin, Pointer, SourceDocument
 from anycast_lint.sources.arm_shapes import ArmRecord, enum_value
@@ -178,3 +178,40 @@ def plain_vnet(record: ArmRecord) -> dict[str, Any] | None:
         "prefix_origins": tuple(Origin(path, (*prefixes_pointer, i), document) for i in range(len(prefixes))),
         "tags": MappingProxyType(dict(tags)) if tags else EMPTY_TAGS,
     }
+
+
+def plain_children(record: ArmRecord) -> tuple[tuple[Subnet, ...], tuple[Peering, ...]] | None:
+    """A VNet's embedded subnets and peerings, when every one is plain (for arm.preread_export_item): the
+    same objects, in the same order, as ArmTranslator._group, _unique and _vnet_children give, each
+    child once by id; None as soon as one is not plain, without raising."""
+    data, vnet_id = record.data, record.id
+    try:
+        bag = _bag(data)
+    except _NotPlainError:
+        return None
+    pointer = (*record.pointer, "properties") if bag is not data else record.pointer
+    found: list[tuple[Any, ...]] = []
+    for key, read in (("subnets", plain_subnet), ("virtualNetworkPeerings", plain_peering)):
+        items = bag.get(key)
+        if items is None:
+            items = []
+        elif items.__class__ is not list:
+            return None
+        by_id: dict[str, Any] = {}
+        for index, item in enumerate(items):
+            if item.__class__ is not dict:
+                return None
+            child_id, name = item.get("id"), item.get("name")
+            if child_id.__class__ is not str or not child_id:
+                if name.__class__ is not str:
+                    return None
+                child_id = f"{vnet_id}/{key}/{name}"
+            child_key = id_key(child_id)
+            if child_key in by_id:
+                continue  # the first of two copies counts, as in _unique
+            child = read(vnet_id, child_id, item, (*pointer, key, index), record.document)
+            if child is None:
+                return None
+            by_id[child_key] = child
+        found.append(tuple(by_id.values()))
+    return found[0], found[1]
