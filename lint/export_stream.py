@@ -219,12 +219,9 @@ class _ItemReader:
             self.lines.note(offset)
             data[key] = value  # a repeated key: the last one wins, as in json.loads
             children[key] = (value_start, offset)
-            offset = window.skip(offset)
-            if window.char(offset) == "}":
+            offset, done = self._after_member(offset, "}")
+            if done:
                 break
-            if window.char(offset) != ",":
-                raise _NotAnExportError
-            offset = window.skip(offset + 1)
         self.children[start], self.keys[start] = children, keys
         self.lines.note(offset + 1)
         return data, offset + 1
@@ -245,13 +242,20 @@ class _ItemReader:
                 window.forget_before(offset)
                 items.append(prepare(item, document, (*pointer, len(items))))
                 spans.append((item_start, offset))
-                offset = window.skip(offset)
-                if window.char(offset) == "]":
+                offset, done = self._after_member(offset, "]")
+                if done:
                     break
-                if window.char(offset) != ",":
-                    raise _NotAnExportError
-                offset = window.skip(offset + 1)
         self.children[start] = spans
         if not pointer:
             note(offset + 1)
         return items, offset + 1
+
+    def _after_member(self, offset: int, closer: str) -> tuple[int, bool]:
+        """After a member: the next member's offset, or the closer's and True at the container's end."""
+        window = self.window
+        offset = window.skip(offset)
+        if window.char(offset) == closer:
+            return offset, True
+        if window.char(offset) != ",":
+            raise _NotAnExportError
+        return window.skip(offset + 1), False

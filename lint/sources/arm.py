@@ -62,7 +62,14 @@ from anycast_lint.options import LoadOptions
 from anycast_lint.positions import JsonDocument, Origin, Pointer, SourceDocument
 from anycast_lint.reader import ParsedFile
 from anycast_lint.secrets import SECRETS
-from anycast_lint.sources.arm_plain import plain_children, plain_peering, plain_subnet, plain_vnet
+from anycast_lint.sources.arm_plain import (
+    NotPlainError,
+    plain_children,
+    plain_peering,
+    plain_reference,
+    plain_subnet,
+    plain_vnet,
+)
 from anycast_lint.sources.arm_shapes import ArmRecord, check_properties, claims, records
 from anycast_lint.sources.arm_shapes import enum_value as _enum
 from anycast_lint.values import (
@@ -189,17 +196,15 @@ class _Reader:
 
     def reference(self, bag: dict[str, Any], key: str, field_name: str, pointer: Pointer) -> str | None:
         value = bag.get(key)
-        if value is None:
-            return None
+        try:
+            return plain_reference(value)
+        except NotPlainError:
+            pass
         if value.__class__ is dict:
             inner = value.get("id")
-            if inner.__class__ is str:
-                return inner or None
-            if inner is None or self.known(inner, field_name, (*pointer, key, "id")) is None:
+            if self.known(inner, field_name, (*pointer, key, "id")) is None:
                 return None
             raise self.wrong((*pointer, key, "id"), "a resource id", inner)
-        if value.__class__ is str:
-            return value or None
         if self.known(value, field_name, (*pointer, key)) is None:
             return None
         raise self.wrong((*pointer, key), 'a reference ({"id": "/subscriptions/..."}) or a resource id', value)

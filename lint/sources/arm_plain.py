@@ -20,8 +20,8 @@ from anycast_lint.sources.arm_shapes import ArmRecord, enum_value
 from anycast_lint.values import plain_ipv4_prefix
 
 
-class _NotPlainError(Exception):
-    """A value the general reader must read."""
+class NotPlainError(Exception):
+    """A value the general reader (arm._Reader) must read."""
 
 
 def _bag(item: dict[str, Any]) -> dict[str, Any]:
@@ -31,11 +31,12 @@ def _bag(item: dict[str, Any]) -> dict[str, Any]:
         return inner
     if inner is None:
         return item
-    raise _NotPlainError
+    raise NotPlainError
 
 
-def _reference(value: Any) -> str | None:
-    """`{"id": "..."}` or a plain id string; see arm._Reader.reference."""
+def plain_reference(value: Any) -> str | None:
+    """`{"id": "..."}` or a plain id string (None when empty or absent); NotPlainError for anything else,
+    which arm._Reader.reference reads: template unknowns, or an error."""
     if value is None:
         return None
     if value.__class__ is dict:
@@ -46,7 +47,7 @@ def _reference(value: Any) -> str | None:
             return None
     elif value.__class__ is str:
         return value or None
-    raise _NotPlainError
+    raise NotPlainError
 
 
 def _flag(value: Any, default: bool) -> bool:
@@ -54,19 +55,19 @@ def _flag(value: Any, default: bool) -> bool:
         return default
     if value.__class__ is bool:
         return value
-    raise _NotPlainError
+    raise NotPlainError
 
 
 def _text(value: Any) -> str | None:
     if value is None or value.__class__ is str:
         return value
-    raise _NotPlainError
+    raise NotPlainError
 
 
 def _prefix(value: Any) -> IPNetwork:
     prefix = plain_ipv4_prefix(value)
     if prefix is None:
-        raise _NotPlainError
+        raise NotPlainError
     return prefix
 
 
@@ -82,17 +83,17 @@ def plain_subnet(
         several = bag.get("addressPrefixes")
         if several is not None:
             if several.__class__ is not list:
-                raise _NotPlainError
+                raise NotPlainError
             prefixes += [_prefix(value) for value in several]
         if bag.get("delegations"):
-            raise _NotPlainError
+            raise NotPlainError
         outbound = bag.get("defaultOutboundAccess")
         if outbound is not None and outbound.__class__ is not bool:
-            raise _NotPlainError
-        route_table_id = _reference(bag.get("routeTable"))
-        nsg_id = _reference(bag.get("networkSecurityGroup"))
-        nat_gateway_id = _reference(bag.get("natGateway"))
-    except _NotPlainError:
+            raise NotPlainError
+        route_table_id = plain_reference(bag.get("routeTable"))
+        nsg_id = plain_reference(bag.get("networkSecurityGroup"))
+        nat_gateway_id = plain_reference(bag.get("natGateway"))
+    except NotPlainError:
         return None
     return Subnet(
         id=subnet_id,
@@ -112,14 +113,14 @@ def plain_peering(
 ) -> Peering | None:
     try:
         bag = _bag(item)
-        remote = _reference(bag.get("remoteVirtualNetwork"))
+        remote = plain_reference(bag.get("remoteVirtualNetwork"))
         access = _flag(bag.get("allowVirtualNetworkAccess"), True)
         forwarded = _flag(bag.get("allowForwardedTraffic"), False)
         transit = _flag(bag.get("allowGatewayTransit"), False)
         remote_gateways = _flag(bag.get("useRemoteGateways"), False)
         state = _text(bag.get("peeringState"))
         sync_level = _text(bag.get("peeringSyncLevel"))
-    except _NotPlainError:
+    except NotPlainError:
         return None
     name = id_name(peering_id)
     remote_name = id_name(remote) if remote else ""
@@ -147,24 +148,24 @@ def plain_vnet(record: ArmRecord) -> dict[str, Any] | None:
     try:
         location = data.get("location")
         if location is not None and (location.__class__ is not str or not location):
-            raise _NotPlainError
+            raise NotPlainError
         tags = data.get("tags")
         if tags is not None and (tags.__class__ is not dict or any(v.__class__ is not str for v in tags.values())):
-            raise _NotPlainError
+            raise NotPlainError
         bag = _bag(data)
         pointer = (*record.pointer, "properties") if bag is not data else record.pointer
         if bag.get("bgpCommunities") is not None or bag.get("summarizedGatewayPrefixes") is not None:
-            raise _NotPlainError
+            raise NotPlainError
         space = bag.get("addressSpace")
         if space.__class__ is not dict or space.get("ipamPoolPrefixAllocations"):
-            raise _NotPlainError
+            raise NotPlainError
         values = space.get("addressPrefixes")
         if values is None:
             values = []
         elif values.__class__ is not list:
-            raise _NotPlainError
+            raise NotPlainError
         prefixes = tuple(_prefix(value) for value in values)
-    except _NotPlainError:
+    except NotPlainError:
         return None
     name = data.get("name")
     document, path = record.document, record.document.path
@@ -187,7 +188,7 @@ def plain_children(record: ArmRecord) -> tuple[tuple[Subnet, ...], tuple[Peering
     data, vnet_id = record.data, record.id
     try:
         bag = _bag(data)
-    except _NotPlainError:
+    except NotPlainError:
         return None
     pointer = (*record.pointer, "properties") if bag is not data else record.pointer
     found: list[tuple[Any, ...]] = []
