@@ -33,20 +33,16 @@ from anycast_lint.live.options import CLOUDS, LiveOptions
 from anycast_lint.loader import collector_paused
 from anycast_lint.model import ExpressRouteCircuit, IPAddress, Topology
 from anycast_lint.options import LoadOptions
-from anycast_lint.report import FORMAT_NAMES, ReportData, render
-from anycast_lint.report.onprem_view import render_onprem_json, render_onprem_text
+from anycast_lint.report import FORMAT_NAMES, TRACE_FORMATS, ReportData, render
 from anycast_lint.report.simulation import Simulation, unreachable
 from anycast_lint.report.simulation import render_json as render_simulation_json
 from anycast_lint.report.simulation import render_text as render_simulation_text
-from anycast_lint.report.trace import TRACE_FORMATS
-from anycast_lint.report.trace import render as render_trace
 from anycast_lint.routing import Routing
 from anycast_lint.routing.failures import UnknownFailure
 from anycast_lint.routing.failures import resolve as resolve_failure
 from anycast_lint.rules.registry import Rule, all_rules, closest_rule, find_rules
 from anycast_lint.secrets import SECRETS
 from anycast_lint.services import find_services
-from anycast_lint.trace import trace_flow
 from anycast_lint.workspace import Inputs, read_inputs, read_live_inputs
 
 if TYPE_CHECKING:
@@ -683,6 +679,8 @@ def simulate(
         if len(inputs.designs) > 1 and format_name == "text":
             printed.append(f"Design {design.name}:\n\n")
         if vantage == "onprem":
+            from anycast_lint.report.onprem_view import render_onprem_json, render_onprem_text  # simulate only
+
             render_view = render_onprem_json if format_name == "json" else render_onprem_text
             printed.append(render_view(simulation, design.config))
         else:
@@ -754,6 +752,9 @@ def trace(
     live = _live_options(azure, subscriptions, azure_kwargs)
     options = _load_options(parameters, subscriptions, resource_group, location, tf_root)
     inputs = _read_every_design(paths, config_path, options, excludes, live, quiet)
+    from anycast_lint.report.trace import render as render_trace  # the trace command's own modules
+    from anycast_lint.trace import trace_flow
+
     traces = []
     for design in inputs.designs:
         topology = design.load.topology

@@ -10,8 +10,6 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import fastjsonschema
-
 if TYPE_CHECKING:  # jsonschema takes 0.1 s to import; scans of Azure exports never need it
     import jsonschema
     from jsonschema.exceptions import ValidationError
@@ -78,6 +76,8 @@ def flatten(schema: dict[str, Any]) -> dict[str, Any]:
 
 @cache
 def _fast_check(name: str) -> Callable[[Any], Any]:
+    import fastjsonschema  # only for large files: not every run pays for its import
+
     return fastjsonschema.compile(flatten(load_schema(name)))
 
 
@@ -99,6 +99,8 @@ def validate(data: Any, schema_name: str, document: SourceDocument) -> None:
     """
     fast_check_failed = False
     if document.size >= FAST_CHECK_FROM:
+        import fastjsonschema
+
         try:
             _fast_check(schema_name)(data)
             return

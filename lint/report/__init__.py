@@ -83,6 +83,7 @@ class ReportData:
 
 
 FORMAT_NAMES = ("text", "json", "sarif", "github", "markdown", "junit")
+TRACE_FORMATS = ("text", "json", "markdown")  # `trace --format`; here so that the CLI need not import the trace
 _MODULES = {
     "text": "text",
     "json": "json_report",

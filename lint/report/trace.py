@@ -95,9 +95,6 @@ def render_json(traces: list[Trace]) -> str:
     return json.dumps({"traces": [trace_json(t) for t in traces]}, indent=2) + "\n"
 
 
-TRACE_FORMATS = ("text", "json", "markdown")
-
-
 def render(format_name: str, traces: list[Trace]) -> str:
     if format_name == "json":
         return render_json(traces)
