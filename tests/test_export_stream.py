@@ -5,6 +5,7 @@ same errors, the same model."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -163,3 +164,22 @@ def test_an_invalid_vnet_is_left_to_the_translation_and_its_error(tmp_path: Path
     assert reader.parse_file(path, str(path), preread_export_item).data["value"][0] == broken
     with pytest.raises(InputErrors, match=r"export\.json:1:\d+: 10\.0\.0\.1/26 has host bits set"):
         load_inputs([str(path)])
+
+
+@pytest.mark.parametrize("report", ["text", "sarif", "markdown", "github", "junit"])
+def test_every_report_format_reads_the_same_from_a_streamed_export(
+    report: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lines, snippets and fixes in every report come from the items read back from the file."""
+    paths = [str(EXAMPLES / "arm" / "broken-overlap.json"), str(FIXTURES / "rules" / "AC201" / "bad.json")]
+    options = ["--show-fixes"] if report == "text" else []
+    whole = [run_cli("scan", path, "--format", report, *options) for path in paths]
+    monkeypatch.setattr(reader, "RELEASE_TEXT_CHARACTERS", 0)
+    monkeypatch.setattr(export_stream, "CHUNK_BYTES", 7)
+    streamed = [run_cli("scan", path, "--format", report, *options) for path in paths]
+
+    def seen(run: Any) -> tuple[int, str, str]:
+        return run.exit_code, re.sub(r'"(start|end)TimeUtc": "[^"]*"', "", run.stdout), run.stderr
+
+    assert [seen(r) for r in streamed] == [seen(r) for r in whole]
+    assert all(r.exit_code == 1 for r in whole)  # both have findings to place
