@@ -40,7 +40,8 @@ class _Space:
     def __post_init__(self) -> None:  # computed once: the sweep compares them millions of times
         object.__setattr__(self, "owner_key", id_key(self.owner.id))
         object.__setattr__(self, "start", int(self.prefix.network_address))
-        object.__setattr__(self, "end", int(self.prefix.broadcast_address))
+        # the broadcast address as an integer, without building (and caching) an address object per prefix
+        object.__setattr__(self, "end", self.start + (1 << (self.prefix.max_prefixlen - self.prefix.prefixlen)) - 1)
 
 
 def _spaces_by_domain(ctx: RuleContext) -> dict[tuple[str, int], list[_Space]]:
@@ -67,25 +68,31 @@ MAX_RELATED = 10  # related locations per finding; the message gives the full co
 @dataclass(slots=True)
 class _Bucket:
     """The spaces of one domain with one exact prefix, ordered by owner id, with counts by owner and
-    service so that the overlaps of a space are counted without pairing it with every other."""
+    service so that the overlaps of a space are counted without pairing it with every other. The counts
+    are made on first use: most prefixes of a large tenant overlap nothing."""
 
     spaces: list[_Space]
-    owners: Counter[str] = field(default_factory=Counter)
-    services: Counter[str] = field(default_factory=Counter)
+    start: int = field(init=False)
+    end: int = field(init=False)
+    _owners: Counter[str] | None = field(default=None, init=False)
+    _services: Counter[str] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
-        for space in self.spaces:
-            self.owners[_owner(space)] += 1
-            if space.service is not None:
-                self.services[space.service] += 1
+        self.start, self.end = self.spaces[0].start, self.spaces[0].end
+
+    def _count(self) -> tuple[Counter[str], Counter[str]]:
+        if self._owners is None or self._services is None:
+            self._owners = Counter(_owner(space) for space in self.spaces)
+            self._services = Counter(space.service for space in self.spaces if space.service is not None)
+        return self._owners, self._services
 
     @property
-    def start(self) -> int:
-        return self.spaces[0].start
+    def owners(self) -> Counter[str]:
+        return self._count()[0]
 
     @property
-    def end(self) -> int:
-        return self.spaces[0].end
+    def services(self) -> Counter[str]:
+        return self._count()[1]
 
     @property
     def members(self) -> int:
@@ -117,7 +124,7 @@ def _buckets(spaces: list[_Space]) -> list[_Bucket]:
     for space in spaces:
         by_prefix[(space.start, space.end)].append(space)
     ordered = sorted(by_prefix.items(), key=lambda item: (item[0][0], -item[0][1]))
-    return [_Bucket(sorted(group, key=_owner)) for _, group in ordered]
+    return [_Bucket(sorted(group, key=_owner) if len(group) > 1 else group) for _, group in ordered]
 
 
 def overlapping_buckets(buckets: list[_Bucket]) -> Iterator[tuple[_Bucket, _Bucket]]:
