@@ -186,8 +186,8 @@ def compute(topology: Topology) -> Advertisements:
 # --- Design A ---------------------------------------------------------------------------------------
 
 
-def _spokes_using_gateway(topology: Topology, hub: VirtualNetwork) -> list[tuple[VirtualNetwork, str]]:
-    """(spoke, peering id) for the spokes that reach the circuit through `hub`'s gateway."""
+def _spokes_using_gateway(topology: Topology, hub: VirtualNetwork) -> list[tuple[VirtualNetwork, str, str]]:
+    """(spoke, spoke id key, peering id) for the spokes that reach the circuit through `hub`'s gateway."""
     back_by_spoke: dict[str, Peering] = {}
     for hub_side in hub.peerings:
         if hub_side.remote_vnet_id:
@@ -196,9 +196,10 @@ def _spokes_using_gateway(topology: Topology, hub: VirtualNetwork) -> list[tuple
     for spoke, peering in topology.peerings_by_remote.get(id_key(hub.id), ()):
         if not peering.use_remote_gateways:
             continue
-        back = back_by_spoke.get(id_key(spoke.id))
+        key = id_key(spoke.id)
+        back = back_by_spoke.get(key)
         if peering.connected and back is not None and back.connected and back.allow_gateway_transit:
-            spokes.append((spoke, peering.id))
+            spokes.append((spoke, key, peering.id))
     return spokes
 
 
@@ -261,11 +262,11 @@ HubAdvertised = tuple[list[str], list[GatewayPrefix]]  # (keys of the spokes it 
 def _hub_advertised(topology: Topology, hub: VirtualNetwork) -> HubAdvertised:
     """What a hub VNet's gateway advertises, the same on every connection (computed once per hub): the
     spokes using the gateway, each with what its routes depend on besides the gateway's connection."""
-    spokes = [
-        (spoke, frozenset({id_key(spoke.id), id_key(peering_id), region_key(spoke.region)}))
-        for spoke, peering_id in _spokes_using_gateway(topology, hub)
+    spokes = _spokes_using_gateway(topology, hub)
+    dependencies = [
+        (spoke, frozenset({key, id_key(peering_id), region_key(spoke.region)})) for spoke, key, peering_id in spokes
     ]
-    return [id_key(spoke.id) for spoke, _ in spokes], _gateway_prefixes(hub, spokes)
+    return [key for _, key, _ in spokes], _gateway_prefixes(hub, dependencies)
 
 
 def _gateway_prefixes(hub: VirtualNetwork, spokes: list[tuple[VirtualNetwork, frozenset[str]]]) -> list[GatewayPrefix]:

@@ -36,20 +36,20 @@ class SlotIndex:
 
     def _index(self, routes: list[Advertisement]) -> None:
         circuit_keys: dict[str, str] = {}
-        previous: tuple[str, IPNetwork] | None = None  # the previous route's circuit id and prefix objects
-        slot = -1
+        circuit_id: str | None = None  # the previous route's circuit id and prefix objects
+        prefix: IPNetwork | None = None
+        slot, indexes = -1, []
         dependencies: frozenset[str] | None = None
         dependents: list[int] = []
         for index, route in enumerate(routes):
             # A gateway's instances advertise the same prefix object in a row: look its slot up once (hashing
             # an IPv4Network runs Python code).
-            if previous is None or route.prefix is not previous[1] or route.circuit_id is not previous[0]:
-                circuit = circuit_keys.get(route.circuit_id) or circuit_keys.setdefault(
-                    route.circuit_id, id_key(route.circuit_id)
-                )
-                slot = self._number((circuit, route.prefix))
-                previous = (route.circuit_id, route.prefix)
-            self.members[slot].append(index)
+            if route.prefix is not prefix or route.circuit_id is not circuit_id:
+                circuit_id, prefix = route.circuit_id, route.prefix
+                circuit = circuit_keys.get(circuit_id) or circuit_keys.setdefault(circuit_id, id_key(circuit_id))
+                slot = self._number((circuit, prefix))
+                indexes = self.members[slot]
+            indexes.append(index)
             if route.hub_slot is not None:
                 self._hub_chosen.add(slot)
             if route.depends_on is not dependencies:
