@@ -10,6 +10,7 @@ base view itself: route age plays no part in the edge's choice.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from anycast_lint.ids import id_key
@@ -102,11 +103,18 @@ class Routing:
         """The routes the edges receive in this view (each hub's current choice, per gateway instance)."""
         if self._received is None:
             found: list[Advertisement] = []
-            for slot in range(len(self._index.slots)):
-                chosen = self._choice_at(slot)
-                found += chosen.ranked if chosen else ()
+            for _, ranked in self.received():
+                found += ranked
             self._received = found
         return list(self._received)
+
+    def received(self) -> Iterator[tuple[IPNetwork, tuple[Advertisement, ...]]]:
+        """Per circuit and prefix, once each: the prefix and the routes that edge receives in this view, best
+        first (a rule counting prefixes per connection need not hash every route's prefix)."""
+        for slot, (_, prefix) in enumerate(self._index.slots):
+            chosen = self._choice_at(slot)
+            if chosen is not None:
+                yield prefix, chosen.ranked
 
     def circuits(self) -> list[ExpressRouteCircuit]:
         return sorted(self.topology.circuits.values(), key=lambda c: c.name.lower())

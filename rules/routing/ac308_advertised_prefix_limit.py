@@ -19,15 +19,17 @@ advertised when the member fails. That is a warning here too.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Related, Violation
 from anycast_lint.fixes import Fix
 from anycast_lint.fixes.builders import gateway_summaries
 from anycast_lint.ids import id_key
-from anycast_lint.model import IPNetwork, Resource
+from anycast_lint.model import Resource
+from anycast_lint.routing import Advertisement
 from anycast_lint.rules.registry import rule
 
 LIMITS = {4: 1000, 6: 100}
@@ -56,34 +58,68 @@ def _connection(ctx: RuleContext, gateway_id: str, circuit_id: str) -> Resource 
     return None
 
 
-def _over_limit(ctx: RuleContext) -> Iterator[Violation]:
-    counted: dict[tuple[str, str], dict[int, set[IPNetwork]]] = defaultdict(lambda: defaultdict(set))
-    labels: dict[tuple[str, str], str] = {}
-    members: dict[tuple[str, str], set[str]] = defaultdict(set)  # the VNets each connection's routes land in
+@dataclass(slots=True)
+class _Advertised:
+    """What one connection (gateway, circuit) advertises: distinct prefixes per IP version, and the VNets its
+    routes land in."""
+
+    label: str
+    counts: Counter[int] = field(default_factory=Counter)
+    members: set[str] = field(default_factory=set)
+    last: int = -1  # the last edge slot counted: a prefix counts once per connection
+
+
+def _advertised(ctx: RuleContext) -> dict[tuple[str, str], _Advertised]:
+    """Per connection (gateway key, circuit key), from the routes the edges receive. Counted per edge slot (one
+    circuit and prefix), so no route's prefix is hashed again; a gateway's instances share their prefix, ids and
+    members (the same objects) and come in a row, so the second adds nothing and is skipped."""
+    found: dict[tuple[str, str], _Advertised] = {}
     keys: dict[tuple[str, str], tuple[str, str]] = {}  # the routes of a connection share its two ids
-    for route in ctx.routing.routes:
-        ids = (route.gateway_id, route.circuit_id)
-        key = keys.get(ids) or keys.setdefault(ids, (id_key(route.gateway_id), id_key(route.circuit_id)))
-        counted[key][route.prefix.version].add(route.prefix)
-        labels[key] = route.gateway_label
-        members[key].update(route.members)
-    for (gateway_id, circuit_id), by_version in counted.items():
+    for slot, (prefix, ranked) in enumerate(ctx.routing.received()):
+        previous: Advertisement | None = None
+        for route in ranked:
+            if previous is not None and _same_source(previous, route):
+                continue
+            previous = route
+            ids = (route.gateway_id, route.circuit_id)
+            key = keys.get(ids) or keys.setdefault(ids, (id_key(route.gateway_id), id_key(route.circuit_id)))
+            entry = found.get(key) or found.setdefault(key, _Advertised(route.gateway_label))
+            if entry.last != slot:
+                entry.last = slot
+                entry.counts[prefix.version] += 1
+            entry.label = route.gateway_label
+            entry.members.update(route.members)
+    return found
+
+
+def _same_source(previous: Advertisement, route: Advertisement) -> bool:
+    return (
+        route.prefix is previous.prefix
+        and route.members is previous.members
+        and route.gateway_id is previous.gateway_id
+        and route.circuit_id is previous.circuit_id
+        and route.gateway_label is previous.gateway_label
+    )
+
+
+def _over_limit(ctx: RuleContext) -> Iterator[Violation]:
+    for (gateway_id, circuit_id), advertised in _advertised(ctx).items():
         connection = _connection(ctx, gateway_id, circuit_id)
         circuit = ctx.topology.circuits.find(circuit_id)
         if connection is None or circuit is None:
             continue
-        for version, prefixes in sorted(by_version.items()):
-            limit, count = LIMITS[version], len(prefixes)
+        for version, count in sorted(advertised.counts.items()):
+            limit = LIMITS[version]
             if count <= WARN_SHARE * limit:
                 continue
             over = count > limit
-            services = _services_behind(ctx, members[(gateway_id, circuit_id)])
+            services = _services_behind(ctx, advertised.members)
             consequence = (
                 "exceeding it disconnects the connection, spokes using gateway transit included (ExpressRoute FAQ)"
                 + (f", and with it the anycast routes of {services}" if services else "")
             )
             yield Violation(
-                f"{connection.label} ({labels[(gateway_id, circuit_id)]} to circuit '{circuit.name}') advertises "
+                f"{connection.label} ({advertised.label} to circuit '{circuit.name}') advertises "
                 f"{count:,} IPv{version} prefixes; the limit is {limit:,} per connection, Standard and Premium alike "
                 f"({LIMITS_PAGE}): {consequence}. "
                 + (
@@ -108,7 +144,8 @@ def _services_behind(ctx: RuleContext, members: set[str]) -> str:
     for service in ctx.services:
         for member in service.members:
             services_of[id_key(member.id)].add(service.name)
-    names = sorted({name for member in members for name in services_of.get(id_key(member), ())})
+    keys = set(map(id_key, members))  # thousands of spokes per connection, a few service members to look up
+    names = sorted({name for key, found in services_of.items() if key in keys for name in found})
     return ", ".join(f"service '{n}'" for n in names)
 
 
