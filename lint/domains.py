@@ -20,17 +20,20 @@ class RoutingDomains:
     def __init__(self, topology: Topology):
         self._links: dict[str, list[str]] = {}  # node key -> the nodes it links to, both ways
         self._names: dict[str, str] = {}
+        self._keys: dict[str, str] = {}  # resource id as written -> its node key (one key string per node)
         self._build(topology)
         self._domains = self._components()
 
-    def _node(self, resource_id: str, name: str) -> str:
+    def _node(self, resource_id: str, name: str) -> None:
         key = id_key(resource_id)
         if key not in self._names:
             self._names[key] = name
             self._links[key] = []
-        return key
+        self._keys[resource_id] = key
 
-    def _link(self, left: str, right: str) -> None:
+    def _link(self, left_id: str, right_id: str) -> None:
+        """Link two resources registered as nodes (by their ids as written: no id is keyed twice)."""
+        left, right = self._keys[left_id], self._keys[right_id]
         self._links[left].append(right)
         self._links[right].append(left)
 
@@ -64,20 +67,19 @@ class RoutingDomains:
             self._node(wan.id, f"virtual WAN {wan.name}")
 
         for vnet in vnets.values():
-            key = id_key(vnet.id)
             for peering in vnet.peerings:
                 remote = vnets.find(peering.remote_vnet_id)
                 if remote is not None and peering.state.lower() != "disconnected":
-                    self._link(key, id_key(remote.id))
+                    self._link(vnet.id, remote.id)
         for connection in topology.hub_connections.values():
             remote = vnets.find(connection.remote_vnet_id)
             connected_hub = topology.virtual_hubs.find(connection.hub_id)
             if remote is not None and connected_hub is not None:
-                self._link(id_key(connected_hub.id), id_key(remote.id))
+                self._link(connected_hub.id, remote.id)
         for wan_hub in topology.virtual_hubs.values():
             hub_wan = topology.virtual_wans.find(wan_hub.wan_id)
             if hub_wan is not None:
-                self._link(id_key(wan_hub.id), id_key(hub_wan.id))
+                self._link(wan_hub.id, hub_wan.id)
         for gateway_connection in topology.gateway_connections.values():
             gateway = topology.vnet_gateways.find(gateway_connection.gateway_id)
             home = vnets.find(gateway.vnet_id) if gateway else None
@@ -85,17 +87,17 @@ class RoutingDomains:
                 continue
             gateway_circuit = topology.circuits.find(gateway_connection.circuit_id)
             if gateway_circuit is not None:
-                self._link(id_key(home.id), id_key(gateway_circuit.id))
+                self._link(home.id, gateway_circuit.id)
             peer = topology.vnet_gateways.find(gateway_connection.peer_gateway_id)
             peer_home = vnets.find(peer.vnet_id) if peer else None
             if peer_home is not None:
-                self._link(id_key(home.id), id_key(peer_home.id))
+                self._link(home.id, peer_home.id)
         for er_connection in topology.er_connections.values():
             er_gateway = topology.er_gateways.find(er_connection.gateway_id)
             er_hub = topology.virtual_hubs.find(er_gateway.hub_id) if er_gateway else None
             er_circuit = topology.circuits.find(er_connection.circuit_id)
             if er_gateway is not None and er_hub is not None and er_circuit is not None:
-                self._link(id_key(er_hub.id), id_key(er_circuit.id))
+                self._link(er_hub.id, er_circuit.id)
 
     def domain_of(self, resource_id: str) -> str:
         """An opaque key naming the domain of a VNet or hub (equal keys = same domain)."""
