@@ -130,7 +130,7 @@ class Routing:
         if slot not in self._choices:
             removed, every = self._removed, self._index.routes
             plain, hubs = self._index.groups(slot)
-            routes = [every[i] for i in plain if i not in removed]
+            routes = [every[i] for i in plain if i not in removed] if removed else [every[i] for i in plain]
             for ranked in hubs:  # each hub advertises its best surviving candidate (one route per instance)
                 for group in ranked:
                     alive = [every[i] for i in group if i not in removed]
@@ -158,12 +158,7 @@ class Routing:
         index = self._index
         key = (id_key(circuit_id), vip)
         if key not in index.vip_prefixes:
-            prefixes = [
-                p
-                for p in (index.slots[slot][1] for slot in index.by_circuit.get(key[0], ()))
-                if p.version == vip.version and vip in p
-            ]
-            index.vip_prefixes[key] = sorted(prefixes, key=lambda p: -p.prefixlen)
+            index.vip_prefixes[key] = index.covering(key[0], vip)
         return index.vip_prefixes[key]
 
     def lookup(self, circuit_id: str, address: IPAddress) -> Choice | None:
