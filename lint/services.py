@@ -45,9 +45,18 @@ class Services:
     def __init__(self, services: Iterable[AnycastService]):
         self.by_name = {s.name: s for s in services}
         self._of_vnet = {id_key(m.id): s for s in self.by_name.values() for m in s.members}
+        self._memberships: dict[str, list[AnycastService]] = {}
+        for service in self.by_name.values():
+            for member in service.members:
+                self._memberships.setdefault(id_key(member.id), []).append(service)
 
     def of(self, vnet_id: str) -> AnycastService | None:
         return self._of_vnet.get(id_key(vnet_id))
+
+    def memberships(self, vnet_id: str) -> list[AnycastService]:
+        """Every service the VNet is a member of, in service order (config patterns can list a VNet twice):
+        one lookup where asking each service's `has_member` walks its members."""
+        return list(self._memberships.get(id_key(vnet_id), ()))
 
     def __iter__(self) -> Iterator[AnycastService]:
         return iter(self.by_name.values())

@@ -10,6 +10,7 @@ base view itself: route age plays no part in the edge's choice.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -81,6 +82,7 @@ class Routing:
         self._removed = self._index.removed_by(self.failure.keys)  # what a failed resource or circuit takes
         self._choices: dict[int, Choice | None] = {}  # slot number -> the edge's choice in this view
         self._received: list[Advertisement] | None = None
+        self._via: dict[tuple[str, str], list[Advertisement]] | None = None
 
     # -- views ----------------------------------------------------------------------------------
 
@@ -107,6 +109,18 @@ class Routing:
                 found += ranked
             self._received = found
         return list(self._received)
+
+    def via(self, gateway_id: str, circuit_id: str) -> list[Advertisement]:
+        """The routes an edge receives in this view through one gateway's connection to a circuit, in `routes`
+        order. Grouped once per view: rules ask per connection, and walking every route for each was quadratic."""
+        if self._via is None:
+            self._via = defaultdict(list)
+            keys: dict[tuple[str, str], tuple[str, str]] = {}  # the routes of a connection share its two ids
+            for route in self.routes:
+                ids = (route.gateway_id, route.circuit_id)
+                key = keys.get(ids) or keys.setdefault(ids, (id_key(route.gateway_id), id_key(route.circuit_id)))
+                self._via[key].append(route)
+        return list(self._via.get((id_key(gateway_id), id_key(circuit_id)), ()))
 
     def received(self) -> Iterator[tuple[IPNetwork, tuple[Advertisement, ...]]]:
         """Per circuit and prefix, once each: the prefix and the routes that edge receives in this view, best

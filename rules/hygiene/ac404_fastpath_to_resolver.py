@@ -52,9 +52,7 @@ def _resolver_members(
 ) -> list[tuple[VirtualNetwork, InboundEndpoint]]:
     """Anycast members advertised through this gateway to this circuit that hold a resolver inbound endpoint."""
     found: dict[str, tuple[VirtualNetwork, InboundEndpoint]] = {}
-    for route in ctx.routing.routes:
-        if id_key(route.gateway_id) != id_key(gateway_id) or id_key(route.circuit_id) != id_key(circuit_id):
-            continue
+    for route in ctx.routing.via(gateway_id, circuit_id):
         for member in route.members:
             vnet = ctx.topology.virtual_networks.find(member)
             if vnet is None or ctx.services.of(vnet.id) is None or id_key(vnet.id) in found:
