@@ -40,6 +40,7 @@ from anycast_lint.model import (
 from anycast_lint.positions import Origin
 from anycast_lint.routing.asns import is_reserved
 from anycast_lint.routing.hub_static import NOT_DOCUMENTED, option_two_to
+from anycast_lint.routing.reach_index import ReachIndex
 from anycast_lint.routing.routemaps import HubRoute, apply_route_map
 
 AZURE_ASN = 65515
@@ -597,30 +598,25 @@ def _design_b(topology: Topology, result: Advertisements, reached: set[str]) -> 
 
 
 def _explain_missing(topology: Topology, result: Advertisements, reached: set[str]) -> None:
+    index = ReachIndex(topology)
     for vnet in topology.virtual_networks.values():
         if id_key(vnet.id) in reached:
             continue
-        kind, reason, where = _why_not(topology, vnet)
+        kind, reason, where = _why_not(topology, vnet, index)
         if reason:
             result.not_advertised.append(NotAdvertised(vnet.id, reason, vnet.origin, kind, where))
 
 
-def _why_not(topology: Topology, vnet: VirtualNetwork) -> tuple[str, str, Resource | None]:
+def _why_not(topology: Topology, vnet: VirtualNetwork, index: ReachIndex) -> tuple[str, str, Resource | None]:
     """(kind, reason, where): the first broken link on the way from `vnet` to a circuit, in words an
     engineer can act on, and the resource to change (None: the VNet itself, where a peering is missing)."""
-    connections = [
-        c for c in topology.hub_connections.values() if c.remote_vnet_id and id_key(c.remote_vnet_id) == id_key(vnet.id)
-    ]
+    connections = index.hub_connections(vnet)
     if connections:
         reason = (
             f"it is connected to a virtual hub ({connections[0].name}) but no ExpressRoute connection learns its routes"
         )
         return "path", reason, connections[0]
-    transits = [
-        c
-        for c in topology.hub_connections.values()
-        if any(p.remote_vnet_id and id_key(p.remote_vnet_id) == id_key(c.remote_vnet_id or "") for p in vnet.peerings)
-    ]
+    transits = index.transits(vnet)
     if transits:
         option_two = option_two_to(topology, tuple(transits), vnet.address_prefixes)
         if option_two:
@@ -634,16 +630,10 @@ def _why_not(topology: Topology, vnet: VirtualNetwork) -> tuple[str, str, Resour
         remote = topology.virtual_networks.find(peering.remote_vnet_id)
         if remote is None:
             continue
-        has_gateway = any(
-            g.vnet_id and id_key(g.vnet_id) == id_key(remote.id) and g.gateway_type == "ExpressRoute"
-            for g in topology.vnet_gateways.values()
-        )
-        if not has_gateway:
+        gateways = index.gateways(remote)
+        if not any(g.gateway_type == "ExpressRoute" for g in gateways):
             continue
-        back = next(
-            (p for p in remote.peerings if p.remote_vnet_id and id_key(p.remote_vnet_id) == id_key(vnet.id)),
-            None,
-        )
+        back = index.back(remote, vnet)
         if not peering.connected:
             return "path", f"its peering {peering.name} to {remote.name} is {peering.state}, not Connected", peering
         if back is None:
@@ -654,14 +644,10 @@ def _why_not(topology: Topology, vnet: VirtualNetwork) -> tuple[str, str, Resour
             return "path", f"its peering {peering.name} to {remote.name} does not set useRemoteGateways", peering
         if not back.allow_gateway_transit:
             return "path", f"{remote.name}'s peering {back.name} does not set allowGatewayTransit", back
-        gateways = [g for g in topology.vnet_gateways.values() if g.vnet_id and id_key(g.vnet_id) == id_key(remote.id)]
-        if not any(
-            c.gateway_id and any(id_key(c.gateway_id) == id_key(g.id) for g in gateways) and c.circuit_id
-            for c in topology.gateway_connections.values()
-        ):
+        if not any(index.connected(g) for g in gateways):
             reason = f"gateway {gateways[0].name} in {remote.name} has no connection to an ExpressRoute circuit"
             return "path", reason, gateways[0]
-    gateways = [g for g in topology.vnet_gateways.values() if g.vnet_id and id_key(g.vnet_id) == id_key(vnet.id)]
+    gateways = index.gateways(vnet)
     if gateways:
         return "path", f"its gateway {gateways[0].name} has no connection to an ExpressRoute circuit", gateways[0]
     reason = "no peering to a hub with an ExpressRoute gateway, and no virtual hub connection, reaches it"
