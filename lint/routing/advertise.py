@@ -565,7 +565,7 @@ def _design_b(topology: Topology, result: Advertisements, reached: set[str]) -> 
                 reached.update(id_key(m) for m in entry.members)
             how = entry.how + (f"; {', '.join(route.applied)}" if route.applied else "")
             as_path = (hub.router_asn or AZURE_ASN, *route.as_path)
-            reserved = tuple(pair for pair in route.added_asns if is_reserved(pair[0]))
+            reserved = tuple(pair for pair in route.added_asns if is_reserved(pair[0])) if route.added_asns else ()
             if reserved:
                 result.refused.append(
                     Refused(
@@ -573,6 +573,7 @@ def _design_b(topology: Topology, result: Advertisements, reached: set[str]) -> 
                     )
                 )
                 continue
+            hub_slot = (er_key, route.prefix)  # one tuple for the entry's instances
             for hop in _hops(instances):
                 result.routes.append(
                     Advertisement(
@@ -588,7 +589,7 @@ def _design_b(topology: Topology, result: Advertisements, reached: set[str]) -> 
                         communities=route.communities,
                         how=how,
                         next_hop_observed=observed and hop is not None,
-                        hub_slot=(er_key, route.prefix),
+                        hub_slot=hub_slot,
                         hub_rank=rank,
                     )
                 )

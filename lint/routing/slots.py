@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cached_property
-from ipaddress import ip_network
+from ipaddress import IPv4Network, IPv6Network
 
 from anycast_lint.ids import id_key
 from anycast_lint.model import IPAddress, IPNetwork
@@ -86,9 +86,12 @@ class SlotIndex:
         """The prefixes at a circuit that contain `address`, longest first. A circuit has at most one per prefix
         length, so this looks each length up (33 for IPv4) instead of testing every prefix the circuit carries
         (20,000 at 10,000 VNets, once per anycast VIP)."""
+        network = IPv4Network if address.version == 4 else IPv6Network
+        bits, value = address.max_prefixlen, int(address)
         found = []
-        for length in range(address.max_prefixlen, -1, -1):
-            slot = self.numbers.get((circuit, ip_network((address, length), strict=False)))
+        for length in range(bits, -1, -1):
+            host = bits - length  # built from integers: parsing an address per length cost more than the lookups
+            slot = self.numbers.get((circuit, network(((value >> host) << host, length))))
             if slot is not None:
                 found.append(self.slots[slot][1])
         return found
@@ -115,9 +118,12 @@ class SlotIndex:
 
 def _hub_groups(routes: list[Advertisement], indexes: list[int]) -> SlotGroups:
     plain = tuple(i for i in indexes if routes[i].hub_slot is None)
-    ranked: dict[object, dict[tuple[int, int, int], list[int]]] = defaultdict(lambda: defaultdict(list))
+    ranked: dict[str, dict[tuple[int, int, int], list[int]]] = defaultdict(lambda: defaultdict(list))
     for i in indexes:
-        if routes[i].hub_slot is not None:
-            ranked[routes[i].hub_slot][routes[i].hub_rank].append(i)
+        hub_slot = routes[i].hub_slot
+        if hub_slot is not None:
+            # Within one edge slot every hub slot has the slot's prefix: its ExpressRoute connection tells them
+            # apart, without hashing the prefix again.
+            ranked[hub_slot[0]][routes[i].hub_rank].append(i)
     hubs = tuple(tuple(tuple(by_rank[r]) for r in sorted(by_rank)) for by_rank in ranked.values())
     return plain, hubs
