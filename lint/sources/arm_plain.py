@@ -164,7 +164,7 @@ def plain_vnet(record: ArmRecord) -> dict[str, Any] | None:
             values = []
         elif values.__class__ is not list:
             raise NotPlainError
-        prefixes = tuple(_prefix(value) for value in values)
+        prefixes = tuple([_prefix(value) for value in values])
     except NotPlainError:
         return None
     name = data.get("name")
@@ -176,7 +176,7 @@ def plain_vnet(record: ArmRecord) -> dict[str, Any] | None:
         "origin": Origin(path, record.pointer, document),
         "region": location,
         "address_prefixes": prefixes,
-        "prefix_origins": tuple(Origin(path, (*prefixes_pointer, i), document) for i in range(len(prefixes))),
+        "prefix_origins": tuple([Origin(path, (*prefixes_pointer, i), document) for i in range(len(prefixes))]),
         "tags": MappingProxyType(dict(tags)) if tags else EMPTY_TAGS,
     }
 
@@ -207,7 +207,7 @@ def plain_children(record: ArmRecord) -> tuple[tuple[Subnet, ...], tuple[Peering
                 if name.__class__ is not str:
                     return None
                 child_id = f"{vnet_id}/{key}/{name}"
-            child_key = id_key(child_id)
+            child_key = id_key(child_id) if len(items) > 1 else child_id  # one child: nothing to compare
             if child_key in by_id:
                 continue  # the first of two copies counts, as in _unique
             child = read(vnet_id, child_id, item, (*pointer, key, index), record.document)
