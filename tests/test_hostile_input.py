@@ -323,3 +323,52 @@ def test_terraform_nsg_prefix_neither_cidr_nor_tag(tmp_path: Path) -> None:
     assert "expected an address, a CIDR prefix like 10.13.76.0/24, '*' or a service tag, got '172.16.0.0/12/12'" in (
         run.stderr
     )
+
+
+# Found by `make fuzz` (10,000 inputs per loader): a route map's AS path to match was taken as text and turned
+# into numbers only when routes were matched, an internal error; it is now checked as AS numbers where it is read.
+def test_route_map_criterion_as_path_is_checked_where_read_in_an_export(tmp_path: Path) -> None:
+    criterion = {"matchCondition": "Contains", "asPath": ["65001", "[]"]}
+    route_map = _resource(
+        "virtualHubs/h/routeMaps", "rm", {"rules": [{"name": "r", "matchCriteria": [criterion], "actions": []}]}
+    )
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps({"value": [route_map]}, indent=2), encoding="utf-8")
+    run = run_cli("scan", "export.json", cwd=tmp_path)
+    assert run.exit_code == 2 and "internal error" not in run.stderr
+    assert run.stderr.startswith(f"anycast-lint: error: export.json:{line_of(path, '[]')}:")
+    assert "expected an AS number (1-4294967295), got '[]'" in run.stderr
+
+
+def test_route_map_criterion_as_path_is_checked_where_read_in_a_plan(tmp_path: Path) -> None:
+    text = (FIXTURES / "terraform" / "vwan-indirect-spokes.plan.json").read_text(encoding="utf-8")
+    broken = text.replace('"as_path": [],', '"as_path": ["6551x"],', 1)
+    assert broken != text
+    path = tmp_path / "plan.json"
+    path.write_text(broken, encoding="utf-8")
+    run = run_cli("scan", "plan.json", cwd=tmp_path)
+    assert run.exit_code == 2 and "internal error" not in run.stderr
+    assert run.stderr.startswith(f"anycast-lint: error: plan.json:{line_of(path, '6551x')}:")
+    assert "expected an AS number (1-4294967295), got '6551x'" in run.stderr
+
+
+def test_a_template_name_that_evaluates_to_a_list_with_unknowns_is_an_unknown_name(tmp_path: Path) -> None:
+    """Also from `make fuzz`: the message about a name that is no string printed the value as JSON, and an
+    unknown inside it (a `reference()`) could not be printed."""
+    template = {
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "resources": [
+            {
+                "type": "Microsoft.Network/virtualNetworks",
+                "apiVersion": "2023-09-01",
+                "name": "[createArray(reference('azfw').ipConfigurations[0].properties.privateIPAddress)]",
+                "location": "westeurope",
+                "properties": {"addressSpace": {"addressPrefixes": ["10.1.0.0/24"]}},
+            }
+        ],
+    }
+    (tmp_path / "template.json").write_text(json.dumps(template, indent=2), encoding="utf-8")
+    run = run_cli("scan", "template.json", "--format", "json", "-v", cwd=tmp_path)
+    assert run.exit_code in (0, 1) and "internal error" not in run.stderr
+    assert "the name evaluates to a list, not a string" in run.stdout + run.stderr

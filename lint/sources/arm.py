@@ -271,6 +271,10 @@ class _Reader:
     ) -> list[tuple[IPNetwork, Pointer]]:
         return [(parse_prefix(item, self.origin(p)), p) for item, p in self.items(bag, key, field_name, pointer)]
 
+    def asns(self, bag: dict[str, Any], key: str, field_name: str, pointer: Pointer) -> tuple[str, ...]:
+        """A list of AS numbers (a route map's AS path), each checked: a match on `int()` of any text failed."""
+        return tuple(str(parse_asn(item, self.origin(p))) for item, p in self.items(bag, key, field_name, pointer))
+
     def ips(self, bag: dict[str, Any], key: str, field_name: str, pointer: Pointer) -> list[IPAddress]:
         return [parse_ip(item, self.origin(p)) for item, p in self.items(bag, key, field_name, pointer) if item]
 
@@ -1002,7 +1006,7 @@ class ArmTranslator:
                     origin=reader.origin(cp),
                     route_prefixes=tuple(x for x, _ in reader.prefixes(c, "routePrefix", "rules", cp)),
                     communities=tuple(reader.texts(c, "community", "rules", cp)),
-                    as_paths=tuple(reader.texts(c, "asPath", "rules", cp)),
+                    as_paths=reader.asns(c, "asPath", "rules", cp),
                 )
                 for c, cp in reader.objects(rule, "matchCriteria", "rules", r_pointer)
             )
@@ -1014,9 +1018,7 @@ class ArmTranslator:
                         type=_enum(reader.text(action, "type", "rules", a_pointer) or "Unknown"),
                         origin=reader.origin(a_pointer),
                         as_paths=tuple(
-                            str(parse_asn(x, reader.origin(xp)))
-                            for param, pp in params
-                            for x, xp in reader.items(param, "asPath", "rules", pp)
+                            asn for param, at in params for asn in reader.asns(param, "asPath", "rules", at)
                         ),
                         communities=tuple(
                             x for param, pp in params for x in reader.texts(param, "community", "rules", pp)

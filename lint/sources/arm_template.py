@@ -525,7 +525,7 @@ class _Template:
             return self._deployment(entry, pointer, index, label)
         name = self.evaluate(entry.get("name", ""), (*pointer, "name"), index)
         if name is None or isinstance(name, (dict, list)):  # Azure would refuse it; read it all the same
-            name = Unknown(str(entry.get("name")), f"the name evaluates to {json.dumps(name)}, not a string")
+            name = Unknown(str(entry.get("name")), f"the name evaluates to {describe(name)}, not a string")
         if isinstance(name, Unknown):
             name = self._unknown_name(entry, origin, resource_type, name, parent, label)
         else:

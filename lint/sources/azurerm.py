@@ -963,7 +963,9 @@ class AzurermTranslator:
                     origin=reader.origin(*c_path),
                     route_prefixes=tuple(p for p, _ in reader.prefixes((*c_path, "route_prefix"), "rules")),
                     communities=reader.strings((*c_path, "community"), "rules"),
-                    as_paths=reader.strings((*c_path, "as_path"), "rules"),
+                    as_paths=tuple(
+                        str(parse_asn(x, reader.origin(*xp))) for x, xp in reader.items((*c_path, "as_path"), "rules")
+                    ),
                 )
                 for _, c_path in reader.items((*r_path, "match_criterion"), "rules")
             )
