@@ -86,9 +86,8 @@ class TransitLink:
 
 
 def directly_connected(topology: Topology, vnet: VirtualNetwork) -> list[HubVirtualNetworkConnection]:
-    return [
-        c for c in topology.hub_connections.values() if c.remote_vnet_id and id_key(c.remote_vnet_id) == id_key(vnet.id)
-    ]
+    """The hub connections to the VNet itself, in input order (from an index built once per topology)."""
+    return list(topology.hub_connections_by_remote.get(id_key(vnet.id), ()))
 
 
 def transit_links(topology: Topology, member: VirtualNetwork) -> list[TransitLink]:

@@ -583,6 +583,16 @@ class Topology:
         return index
 
     @cached_property
+    def hub_connections_by_remote(self) -> dict[str, list[HubVirtualNetworkConnection]]:
+        """Remote VNet key -> the hub connections to it, in input order: rules ask per VNet whether a hub
+        connects it (design B), and walking every connection per VNet was quadratic."""
+        index: dict[str, list[HubVirtualNetworkConnection]] = {}
+        for connection in self.hub_connections.values():
+            if connection.remote_vnet_id:
+                index.setdefault(id_key(connection.remote_vnet_id), []).append(connection)
+        return index
+
+    @cached_property
     def addresses_by_subnet(self) -> dict[str, list[tuple[IPAddress | None, InboundEndpoint | NetworkInterface]]]:
         """Subnet key -> (address, owner) of every resolver inbound endpoint and NIC configuration in it.
 

@@ -392,3 +392,22 @@ def test_hidden_hub_peerings_in_an_export_leave_design_b_clean(tmp_path: Path) -
     run = run_cli("scan", "export.json", "--format", "json", cwd=tmp_path)
     report = json.loads(run.stdout)
     assert (run.exit_code, report["findings"], report["unknowns"]) == (0, [], [])
+
+
+def test_direct_overlap_reports_every_pair_with_a_member_nested_or_equal(tmp_path: Path) -> None:
+    """A member connected directly overlaps a wide VNet that contains it and the other member with the same
+    prefix; two overlapping VNets that are not members are AC101's, not AC102's."""
+
+    def direct(design: Design) -> None:
+        design["virtualNetworks"] += [
+            {"name": "wide", "region": "westeurope", "addressSpace": ["10.0.0.0/8"]},
+            {"name": "app-01", "region": "westeurope", "addressSpace": ["10.50.0.0/24"]},
+        ]
+        for hub, vnet in (("hub-01", "wide"), ("hub-01", "dns-01"), ("hub-02", "app-01"), ("hub-02", "dns-02")):
+            named(design["virtualHubs"], hub)["virtualNetworkConnections"].append(
+                {"name": f"conn-{vnet}", "remoteVirtualNetwork": vnet}
+            )
+
+    findings = _scan(tmp_path, "vwan-indirect-spokes", direct, "AC102")
+    pairs = [(f["resource"].rsplit("/", 1)[1], f["message"].split(" of '")[1].split("'")[0]) for f in findings]
+    assert pairs == [("conn-dns-01", "wide"), ("conn-dns-02", "wide"), ("conn-dns-02", "dns-01")]

@@ -19,7 +19,7 @@ from anycast_lint.design import covering_static_routes
 from anycast_lint.findings import Level, Violation
 from anycast_lint.fixes.builders import advice, propagate_static_routes
 from anycast_lint.ids import id_key, id_name
-from anycast_lint.routing.advertise import propagated_labels, propagation_targets
+from anycast_lint.routing.advertise import label_index, propagated_labels, propagation_targets
 from anycast_lint.routing.hub_static import NOT_DOCUMENTED, option_two_to
 from anycast_lint.rules.registry import rule
 from anycast_lint.rules.return_path._shared import indirect_members
@@ -33,6 +33,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
         for c in topology.er_connections.values()
         if c.routing.associated_route_table_id and c.circuit_id
     }
+    by_label = label_index(topology)  # once: building it per hub connection walked every route table each time
     for _service, _vip, link in indirect_members(ctx):
         member = link.member
         for connection in link.connections:
@@ -42,7 +43,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             route = routes[0]
             evidence = f"{id_key(member.id)}|{id_key(connection.id)}"
             flag = connection.routing.propagate_static_routes
-            propagated = flag is True and bool(propagation_targets(topology, connection) & set(learned_from))
+            propagated = flag is True and bool(propagation_targets(topology, connection, by_label) & set(learned_from))
             option_two = option_two_to(topology, (connection,), member.address_prefixes)
             if option_two and not propagated:
                 yield Violation(
@@ -83,7 +84,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 continue
             if not learned_from:
                 continue  # no ExpressRoute connection at all: AC204 says so
-            reached = propagation_targets(topology, connection)
+            reached = propagation_targets(topology, connection, by_label)
             if reached & set(learned_from):
                 continue
             tables = ", ".join(sorted({id_name(t) for t in connection.routing.propagated_route_table_ids}))

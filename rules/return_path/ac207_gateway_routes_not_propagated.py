@@ -22,7 +22,7 @@ from anycast_lint.design import covers, route_for, service_subnets, transit_link
 from anycast_lint.findings import Level, Related, Violation
 from anycast_lint.fixes.builders import propagate_gateway_routes
 from anycast_lint.ids import id_key
-from anycast_lint.model import IPNetwork, RouteTable, Subnet, VirtualNetwork
+from anycast_lint.model import IPNetwork, RouteTable, Subnet, VirtualNetwork, VirtualNetworkGateway
 from anycast_lint.rules.registry import rule
 from anycast_lint.services import service_vip
 
@@ -56,8 +56,11 @@ def _gateway_learners(ctx: RuleContext) -> dict[str, str]:
     """VNet key -> where it would learn on-premises routes from: a gateway (its own or its hub's through
     gateway transit) or a virtual hub it is connected to."""
     found: dict[str, str] = {}
+    gateways: dict[str, VirtualNetworkGateway | None] = {}  # looked up once per gateway, not once per route
     for route in ctx.routing.routes:
-        gateway = ctx.topology.vnet_gateways.find(route.gateway_id)
+        if route.gateway_id not in gateways:
+            gateways[route.gateway_id] = ctx.topology.vnet_gateways.find(route.gateway_id)
+        gateway = gateways[route.gateway_id]
         if gateway is not None:
             for member in route.members:
                 found.setdefault(id_key(member), gateway.label)
