@@ -42,13 +42,19 @@ class SlotIndex:
         slot, indexes = -1, []
         dependencies: frozenset[str] | None = None
         dependents: list[int] = []
+        # Slot by (circuit id, prefix object identity): hashing an IPv4Network runs Python code, and a virtual
+        # hub's candidates carry the few prefix objects of the VNets and static routes they come from. The
+        # routes keep every prefix object alive while this runs, so an identity names one object throughout.
+        seen: dict[tuple[str, int], int] = {}
         for index, route in enumerate(routes):
-            # A gateway's instances advertise the same prefix object in a row: look its slot up once (hashing
-            # an IPv4Network runs Python code).
+            # A gateway's instances advertise the same prefix object in a row: look its slot up once.
             if route.prefix is not prefix or route.circuit_id is not circuit_id:
                 circuit_id, prefix = route.circuit_id, route.prefix
-                circuit = circuit_keys.get(circuit_id) or circuit_keys.setdefault(circuit_id, id_key(circuit_id))
-                slot = self._number((circuit, prefix))
+                known = seen.get((circuit_id, id(prefix)))
+                if known is None:
+                    circuit = circuit_keys.get(circuit_id) or circuit_keys.setdefault(circuit_id, id_key(circuit_id))
+                    known = seen[(circuit_id, id(prefix))] = self._number((circuit, prefix))
+                slot = known
                 indexes = self.members[slot]
             indexes.append(index)
             if route.hub_slot is not None:
@@ -117,13 +123,24 @@ class SlotIndex:
 
 
 def _hub_groups(routes: list[Advertisement], indexes: list[int]) -> SlotGroups:
-    plain = tuple(i for i in indexes if routes[i].hub_slot is None)
-    ranked: dict[str, dict[tuple[int, int, int], list[int]]] = defaultdict(lambda: defaultdict(list))
+    """One pass over the slot's routes: the plain ones, and per hub slot its candidates by rank."""
+    plain: list[int] = []
+    ranked: dict[str, dict[tuple[int, int, int], list[int]]] = {}
     for i in indexes:
-        hub_slot = routes[i].hub_slot
-        if hub_slot is not None:
-            # Within one edge slot every hub slot has the slot's prefix: its ExpressRoute connection tells them
-            # apart, without hashing the prefix again.
-            ranked[hub_slot[0]][routes[i].hub_rank].append(i)
+        route = routes[i]
+        hub_slot = route.hub_slot
+        if hub_slot is None:
+            plain.append(i)
+            continue
+        # Within one edge slot every hub slot has the slot's prefix: its ExpressRoute connection tells them
+        # apart, without hashing the prefix again.
+        by_rank = ranked.get(hub_slot[0])
+        if by_rank is None:
+            by_rank = ranked[hub_slot[0]] = {}
+        same = by_rank.get(route.hub_rank)
+        if same is None:
+            by_rank[route.hub_rank] = [i]
+        else:
+            same.append(i)
     hubs = tuple(tuple(tuple(by_rank[r]) for r in sorted(by_rank)) for by_rank in ranked.values())
-    return plain, hubs
+    return tuple(plain), hubs
