@@ -23,6 +23,8 @@ class InputError(Exception):
         column: int | None = None,
         json_path: str | None = None,
     ):
+        # values from the input (a resource type, a name) may hold line breaks: the error stays one line
+        message = message.replace("\r", "\\r").replace("\n", "\\n")
         super().__init__(message)
         self.file = file
         self.message = message

@@ -372,3 +372,16 @@ def test_a_template_name_that_evaluates_to_a_list_with_unknowns_is_an_unknown_na
     run = run_cli("scan", "template.json", "--format", "json", "-v", cwd=tmp_path)
     assert run.exit_code in (0, 1) and "internal error" not in run.stderr
     assert "the name evaluates to a list, not a string" in run.stdout + run.stderr
+
+
+def test_a_line_break_inside_a_value_does_not_break_the_one_line_error(tmp_path: Path) -> None:
+    """From `make fuzz`: a resource type holding a line break printed the error on two lines."""
+    template = {
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "resources": [{"type": "Microsoft.Network/\nvirtualNetworks/subnets", "apiVersion": "2023-09-01", "name": "x"}],
+    }
+    (tmp_path / "template.json").write_text(json.dumps(template, indent=2), encoding="utf-8")
+    run = run_cli("scan", "template.json", cwd=tmp_path)
+    assert run.exit_code == 2 and len(run.stderr.splitlines()) == 1, run.stderr
+    assert "type Microsoft.Network/\\nvirtualNetworks/subnets needs 2" in run.stderr
