@@ -271,3 +271,24 @@ def _topology(tmp_path: Path, body: str) -> Topology:
     path = tmp_path / "t.yaml"
     path.write_text("apiVersion: anycast-lint/v1\nkind: Topology\n" + body, encoding="utf-8")
     return load_inputs([str(path)]).topology
+
+
+@pytest.mark.parametrize("gateway", ["without connections", "absent"])
+def test_indirect_spoke_behind_a_hub_whose_gateway_reaches_no_circuit(tmp_path: Path, gateway: str) -> None:
+    """hub-02 keeps its spokes' routes to itself, and its ExpressRoute gateway links to no circuit (or it has
+    none): dns-02 is explained by the hub, its transit VNet by the hub connection."""
+    data = yaml.safe_load((EXAMPLES / "vwan-indirect-spokes" / "topology.yaml").read_text())
+    hub = next(h for h in data["virtualHubs"] if h["name"] == "hub-02")
+    if gateway == "absent":
+        del hub["expressRouteGateway"]
+    else:
+        hub["expressRouteGateway"]["connections"] = []
+    for connection in hub["virtualNetworkConnections"]:
+        routing = connection.setdefault("routingConfiguration", {})
+        routing["propagatedRouteTables"] = {"ids": ["defaultRouteTable"], "labels": ["none"]}
+    path = tmp_path / "design.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    reasons = {m.vnet_id.rsplit("/", 1)[1]: m.reason for m in _routing(path).not_advertised}
+    assert reasons["dns-02"] == "hub hub-02 has no ExpressRoute gateway connected to a circuit"
+    assert reasons["transit-02"].startswith("it is connected to a virtual hub (")
+    assert "dns-01" not in reasons

@@ -658,14 +658,14 @@ def _why_not(topology: Topology, vnet: VirtualNetwork, index: ReachIndex) -> tup
         return "path", reason, connections[0]
     transits = index.transits(vnet)
     if transits:
-        option_two = option_two_to(topology, tuple(transits), vnet.address_prefixes)
+        option_two = option_two_to(topology, tuple(transits), vnet.address_prefixes, index.table_static_routes)
         if option_two:
             reason = (
                 f"it is reached only through {option_two[0].label}, a static route in a hub route table "
                 f"('option 2'): {NOT_DOCUMENTED}"
             )
             return "unknown", reason, option_two[0].table
-        return (*_why_not_indirect(topology, vnet, transits), None)
+        return (*_why_not_indirect(topology, vnet, transits, index), None)
     for peering in vnet.peerings:
         remote = topology.virtual_networks.find(peering.remote_vnet_id)
         if remote is None:
@@ -695,7 +695,7 @@ def _why_not(topology: Topology, vnet: VirtualNetwork, index: ReachIndex) -> tup
 
 
 def _why_not_indirect(
-    topology: Topology, vnet: VirtualNetwork, transits: list[HubVirtualNetworkConnection]
+    topology: Topology, vnet: VirtualNetwork, transits: list[HubVirtualNetworkConnection], index: ReachIndex
 ) -> tuple[str, str]:
     prefixes = ", ".join(map(str, vnet.address_prefixes))
     covering = [
@@ -719,17 +719,8 @@ def _why_not_indirect(
     for connection, _ in propagated:
         hub = topology.virtual_hubs.find(connection.hub_id)
         gateway = topology.er_gateways.find(hub.er_gateway_id) if hub else None
-        gateways = (
-            [gateway]
-            if gateway
-            else [g for g in topology.er_gateways.values() if hub and g.hub_id and id_key(g.hub_id) == id_key(hub.id)]
-        )
-        if not any(
-            c.circuit_id
-            for g in gateways
-            for c in topology.er_connections.values()
-            if id_key(c.gateway_id) == id_key(g.id)
-        ):
+        gateways = [gateway] if gateway else index.hub_er_gateways(hub) if hub else []
+        if not any(index.er_connected(g) for g in gateways):  # looked up: walking every connection was quadratic
             name = hub.name if hub else id_name(connection.hub_id)  # a hub outside the input: its name
             return "path", f"hub {name} has no ExpressRoute gateway connected to a circuit"
     connection = propagated[0][0]

@@ -78,12 +78,17 @@ def table_static_routes(topology: Topology) -> list[TableStaticRoute]:
 
 
 def option_two_to(
-    topology: Topology, connections: tuple[HubVirtualNetworkConnection, ...], prefixes: tuple[IPNetwork, ...]
+    topology: Topology,
+    connections: tuple[HubVirtualNetworkConnection, ...],
+    prefixes: tuple[IPNetwork, ...],
+    statics: list[TableStaticRoute] | None = None,
 ) -> list[TableStaticRoute]:
-    """The option-2 routes that send one of `prefixes` to one of `connections`."""
+    """The option-2 routes that send one of `prefixes` to one of `connections`. Callers asking per connection
+    pass `statics` (table_static_routes, gathered once): gathering them per call walked every hub route table
+    and ExpressRoute connection for each hub connection."""
     keys = {id_key(c.id) for c in connections}
     return [
         r
-        for r in table_static_routes(topology)
+        for r in (table_static_routes(topology) if statics is None else statics)
         if id_key(r.connection.id) in keys and any(r.covers(p) for p in prefixes)
     ]

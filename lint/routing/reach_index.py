@@ -1,8 +1,10 @@
 """The links a VNet that reaches no circuit is checked along, indexed once for all such VNets.
 
 Explaining why a VNet is not advertised asks, per VNet, for its hub connections, the gateways of the VNets
-it peers with and their peering back to it. Walking every hub connection, gateway and hub peering for each
-was quadratic: 10,000 spokes without gateway transit took 0.45 s, growing with the square of a hub's spokes.
+it peers with and their peering back to it, and for an indirect spoke the option-2 routes and whether its
+hubs' ExpressRoute gateways connect to a circuit. Walking every hub connection, gateway, hub peering, hub
+route table and ExpressRoute connection for each was quadratic: 10,000 spokes without gateway transit took
+0.45 s, growing with the square of a hub's spokes.
 """
 
 from __future__ import annotations
@@ -10,7 +12,16 @@ from __future__ import annotations
 from functools import cached_property
 
 from anycast_lint.ids import id_key
-from anycast_lint.model import HubVirtualNetworkConnection, Peering, Topology, VirtualNetwork, VirtualNetworkGateway
+from anycast_lint.model import (
+    ExpressRouteGateway,
+    HubVirtualNetworkConnection,
+    Peering,
+    Topology,
+    VirtualHub,
+    VirtualNetwork,
+    VirtualNetworkGateway,
+)
+from anycast_lint.routing.hub_static import TableStaticRoute, table_static_routes
 
 
 class ReachIndex:
@@ -42,6 +53,31 @@ class ReachIndex:
         return {
             id_key(c.gateway_id) for c in self._topology.gateway_connections.values() if c.gateway_id and c.circuit_id
         }
+
+    @cached_property
+    def _er_gateways_by_hub(self) -> dict[str, list[ExpressRouteGateway]]:
+        found: dict[str, list[ExpressRouteGateway]] = {}
+        for gateway in self._topology.er_gateways.values():
+            if gateway.hub_id:
+                found.setdefault(id_key(gateway.hub_id), []).append(gateway)
+        return found
+
+    @cached_property
+    def _er_connected(self) -> set[str]:
+        """Keys of the ExpressRoute gateways (Virtual WAN) that some connection links to a circuit."""
+        return {id_key(c.gateway_id) for c in self._topology.er_connections.values() if c.circuit_id}
+
+    def hub_er_gateways(self, hub: VirtualHub) -> list[ExpressRouteGateway]:
+        """The ExpressRoute gateways that name the virtual hub, in input order."""
+        return list(self._er_gateways_by_hub.get(id_key(hub.id), ()))
+
+    def er_connected(self, gateway: ExpressRouteGateway) -> bool:
+        return id_key(gateway.id) in self._er_connected
+
+    @cached_property
+    def table_static_routes(self) -> list[TableStaticRoute]:
+        """Every option-2 route of the hub route tables, gathered once (see hub_static.py)."""
+        return table_static_routes(self._topology)
 
     def hub_connections(self, vnet: VirtualNetwork) -> list[HubVirtualNetworkConnection]:
         """The hub connections of the VNet itself."""

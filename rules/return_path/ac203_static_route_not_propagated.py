@@ -20,7 +20,7 @@ from anycast_lint.findings import Level, Violation
 from anycast_lint.fixes.builders import advice, propagate_static_routes
 from anycast_lint.ids import id_key, id_name
 from anycast_lint.routing.advertise import label_index, propagated_labels, propagation_targets
-from anycast_lint.routing.hub_static import NOT_DOCUMENTED, option_two_to
+from anycast_lint.routing.hub_static import NOT_DOCUMENTED, option_two_to, table_static_routes
 from anycast_lint.rules.registry import rule
 from anycast_lint.rules.return_path._shared import indirect_members
 
@@ -33,7 +33,8 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
         for c in topology.er_connections.values()
         if c.routing.associated_route_table_id and c.circuit_id
     }
-    by_label = label_index(topology)  # once: building it per hub connection walked every route table each time
+    by_label = label_index(topology)  # once each: building them per hub connection walked every route table
+    statics = table_static_routes(topology)
     for _service, _vip, link in indirect_members(ctx):
         member = link.member
         for connection in link.connections:
@@ -44,7 +45,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             evidence = f"{id_key(member.id)}|{id_key(connection.id)}"
             flag = connection.routing.propagate_static_routes
             propagated = flag is True and bool(propagation_targets(topology, connection, by_label) & set(learned_from))
-            option_two = option_two_to(topology, (connection,), member.address_prefixes)
+            option_two = option_two_to(topology, (connection,), member.address_prefixes, statics)
             if option_two and not propagated:
                 yield Violation(
                     f"whether member '{member.name}' reaches a circuit is unknown: {option_two[0].label} sends it to "
