@@ -7,7 +7,10 @@ connected to every circuit, and one member spoke per service (the same /24 in ev
 `--vwan`, a Virtual WAN tenant instead (design B): per region a virtual hub with an ExpressRoute gateway
 on every circuit, and per service an indirect member behind a transit VNet whose hub connection carries
 the member's static route, propagated to the Default label (so every hub's table holds every region's
-route, and a failure makes the hub fall back to the route learned from another hub). Times:
+route, and a failure makes the hub fall back to the route learned from another hub). The route count grows
+with services x regions x regions, as Virtual WAN's does: every hub advertises every region's transit prefix
+on each circuit, and holds every region's route for each service prefix as a candidate (the route learned from
+another hub that a failure brings to the edge). Times:
 
   parse       yaml.load of the topology file (the baseline, ratio 1.0)
   load        anycast-lint's load of the same file
@@ -212,6 +215,7 @@ def _measure(args: argparse.Namespace) -> dict[str, Any]:
         "circuits": args.circuits,
         "vnets": len(tenant.virtual_networks),
         "routes": len(routing.routes),
+        "candidates": routing.candidate_count,
         "member_failures": count,
         "parse_s": parse_s,
         "load_s": load_s,
@@ -230,7 +234,8 @@ def _print(figures: dict[str, Any]) -> None:
     parse_s = figures["parse_s"]
     print(
         f"{figures['services']} services x {figures['regions']} regions, {figures['circuits']} circuits: "
-        f"{figures['vnets']} VNets, {figures['routes']} routes, {figures['member_failures']} single-member failures"
+        f"{figures['vnets']} VNets, {figures['routes']} routes ({figures['candidates']} candidates), "
+        f"{figures['member_failures']} single-member failures"
     )
     print(f"  {'step':<34} {'seconds':>9} {'x parse':>9}")
     for label, key in (

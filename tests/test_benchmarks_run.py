@@ -3,6 +3,7 @@ bench_scan.py unnoticed once; here each runs on a tiny input. Nothing is timed: 
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -45,3 +46,15 @@ def test_benchmark_runs_on_a_tiny_input(script: str) -> None:
     assert run.returncode == 0, run.stderr[-2000:]
     assert "Traceback" not in run.stderr
     assert BASELINE[script] in run.stdout and RATIO.search(run.stdout), run.stdout[-2000:]
+
+
+def test_routing_benchmark_runs_on_a_tiny_virtual_wan_tenant() -> None:
+    """--vwan builds design B: every hub holds every region's routes, so there are more candidates than routes."""
+    args = [*TINY["bench_routing.py"], "--vwan", "--json"]
+    run = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "bench_routing.py"), *args], capture_output=True, text=True, timeout=300
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    figures = json.loads(run.stdout)
+    assert figures["vnets"] == 2 * 3 * 3  # a transit VNet and a member per service and region
+    assert figures["candidates"] > figures["routes"] > 0

@@ -101,6 +101,12 @@ class Routing:
         return self._computed.refused
 
     @property
+    def candidate_count(self) -> int:
+        """How many routes the model holds for the edges, every virtual hub's fallback candidates included
+        (`routes` holds each hub's current choice only)."""
+        return len(self._computed.routes)
+
+    @property
     def routes(self) -> list[Advertisement]:
         """The routes the edges receive in this view (each hub's current choice, per gateway instance)."""
         if self._received is None:
