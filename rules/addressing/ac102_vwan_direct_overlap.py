@@ -65,8 +65,8 @@ def _overlapping_pairs(
     """(i, j), i < j, in the order of comparing every two connections: the pairs whose VNets share address space
     and where at least one VNet is a member. CIDR prefixes overlap only by nesting, so after sorting by start
     (larger first) the prefixes still open when one starts are exactly those that contain it: a sweep finds the
-    pairs in about linear time, where comparing every two connections of a WAN was quadratic (4,000 connections:
-    8 million pairs)."""
+    pairs in time linear in the prefixes plus the overlapping pairs, where comparing every two connections of a WAN
+    was quadratic however few overlapped (4,000 connections: 8 million pairs)."""
     spans = sorted(
         (p.version, int(p.network_address), p.prefixlen, int(p.broadcast_address), i)
         for i, (_, vnet) in enumerate(connected)
