@@ -6,10 +6,15 @@ line a user can jump to.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from anycast_lint.positions import Origin
+
+
+# Every character str.splitlines() breaks a line at, shown escaped inside a message.
+_LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 class InputError(Exception):
@@ -24,7 +29,7 @@ class InputError(Exception):
         json_path: str | None = None,
     ):
         # values from the input (a resource type, a name) may hold line breaks: the error stays one line
-        message = message.replace("\r", "\\r").replace("\n", "\\n")
+        message = _LINE_BREAK.sub(lambda found: repr(found.group())[1:-1], message)
         super().__init__(message)
         self.file = file
         self.message = message
