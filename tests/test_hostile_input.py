@@ -385,3 +385,31 @@ def test_a_line_break_inside_a_value_does_not_break_the_one_line_error(tmp_path:
     run = run_cli("scan", "template.json", cwd=tmp_path)
     assert run.exit_code == 2 and len(run.stderr.splitlines()) == 1, run.stderr
     assert "type Microsoft.Network/\\nvirtualNetworks/subnets needs 2" in run.stderr
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ["[cidrSubnet('10.0.0.0/16', true(), 1)]", "[cidrHost('10.0.0.0/24', true())]", "[string(mul(2, true()))]"],
+)
+def test_a_boolean_is_no_integer_in_template_functions(tmp_path: Path, expression: str) -> None:
+    """From `make fuzz` (a deprecation warning inside ipaddress): `true()` passed where ARM takes an integer
+    was read as 1; ARM refuses it, and so does the evaluation, at the expression's line."""
+    template = {
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "resources": [
+            {
+                "type": "Microsoft.Network/virtualNetworks",
+                "apiVersion": "2023-09-01",
+                "name": "v",
+                "location": "westeurope",
+                "properties": {"addressSpace": {"addressPrefixes": [expression]}},
+            }
+        ],
+    }
+    path = tmp_path / "template.json"
+    path.write_text(json.dumps(template, indent=2), encoding="utf-8")
+    run = run_cli("scan", "template.json", cwd=tmp_path)
+    assert run.exit_code == 2 and len(run.stderr.splitlines()) == 1, run.stderr
+    assert run.stderr.startswith(f"anycast-lint: error: template.json:{line_of(path, 'true()')}:")
+    assert "takes integers, and a boolean is not one" in run.stderr

@@ -568,8 +568,7 @@ def _replace(context: Context, text: str, old: str, new: str) -> str:
 
 
 def _multiply(context: Context, left: int, right: int) -> int:
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (left, right)):
-        raise TypeError("mul() multiplies integers")
+    _whole_numbers("mul", left, right)
     return left * right
 
 
@@ -752,9 +751,16 @@ def _parse_cidr(context: Context, network: str) -> dict[str, Any]:
     return info
 
 
+def _whole_numbers(function: str, *values: Any) -> None:
+    """ARM takes integers here; a boolean is not one (Python would read `true` as 1)."""
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        raise TypeError(f"{function}() takes integers, and a boolean is not one")
+
+
 def _cidr_subnet(context: Context, network: str, new_prefix: int, index: int) -> str:
+    _whole_numbers("cidrSubnet", new_prefix, index)
     net = ipaddress.ip_network(network, strict=False)
-    if not isinstance(new_prefix, int) or not net.prefixlen <= new_prefix <= net.max_prefixlen:
+    if not net.prefixlen <= new_prefix <= net.max_prefixlen:
         raise ValueError(f"new prefix length {new_prefix} is not between /{net.prefixlen} and /{net.max_prefixlen}")
     size = 2 ** (net.max_prefixlen - int(new_prefix))
     start = int(net.network_address) + int(index) * size
@@ -765,6 +771,7 @@ def _cidr_subnet(context: Context, network: str, new_prefix: int, index: int) ->
 
 
 def _cidr_host(context: Context, network: str, index: int) -> str:
+    _whole_numbers("cidrHost", index)
     net = ipaddress.ip_network(network, strict=False)
     return str(net.network_address + int(index) + 1)
 
