@@ -389,7 +389,13 @@ def test_a_line_break_inside_a_value_does_not_break_the_one_line_error(tmp_path:
 
 @pytest.mark.parametrize(
     "expression",
-    ["[cidrSubnet('10.0.0.0/16', true(), 1)]", "[cidrHost('10.0.0.0/24', true())]", "[string(mul(2, true()))]"],
+    [
+        "[cidrSubnet('10.0.0.0/16', true(), 1)]",
+        "[cidrHost('10.0.0.0/24', true())]",
+        "[string(mul(2, true()))]",
+        "[cidrSubnet(true(), 24, 1)]",
+        "[string(parseCidr(true()))]",
+    ],
 )
 def test_a_boolean_is_no_integer_in_template_functions(tmp_path: Path, expression: str) -> None:
     """From `make fuzz` (a deprecation warning inside ipaddress): `true()` passed where ARM takes an integer
@@ -412,4 +418,4 @@ def test_a_boolean_is_no_integer_in_template_functions(tmp_path: Path, expressio
     run = run_cli("scan", "template.json", cwd=tmp_path)
     assert run.exit_code == 2 and len(run.stderr.splitlines()) == 1, run.stderr
     assert run.stderr.startswith(f"anycast-lint: error: template.json:{line_of(path, 'true()')}:")
-    assert "takes integers, and a boolean is not one" in run.stderr
+    assert "takes integers, and a boolean is not one" in run.stderr or "takes a CIDR string" in run.stderr

@@ -735,6 +735,7 @@ def _create_object(context: Context, *args: Any) -> dict[str, Any]:
 
 
 def _parse_cidr(context: Context, network: str) -> dict[str, Any]:
+    _cidr_text("parseCidr", network)
     net = ipaddress.ip_network(network, strict=False)
     info: dict[str, Any] = {
         "network": str(net.network_address),
@@ -751,6 +752,12 @@ def _parse_cidr(context: Context, network: str) -> dict[str, Any]:
     return info
 
 
+def _cidr_text(function: str, network: Any) -> None:
+    """ARM takes a CIDR string; `ipaddress` would also take a number (or a boolean) as an address."""
+    if not isinstance(network, str):
+        raise TypeError(f"{function}() takes a CIDR string such as '10.0.0.0/16'")
+
+
 def _whole_numbers(function: str, *values: Any) -> None:
     """ARM takes integers here; a boolean is not one (Python would read `true` as 1)."""
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
@@ -758,6 +765,7 @@ def _whole_numbers(function: str, *values: Any) -> None:
 
 
 def _cidr_subnet(context: Context, network: str, new_prefix: int, index: int) -> str:
+    _cidr_text("cidrSubnet", network)
     _whole_numbers("cidrSubnet", new_prefix, index)
     net = ipaddress.ip_network(network, strict=False)
     if not net.prefixlen <= new_prefix <= net.max_prefixlen:
@@ -771,6 +779,7 @@ def _cidr_subnet(context: Context, network: str, new_prefix: int, index: int) ->
 
 
 def _cidr_host(context: Context, network: str, index: int) -> str:
+    _cidr_text("cidrHost", network)
     _whole_numbers("cidrHost", index)
     net = ipaddress.ip_network(network, strict=False)
     return str(net.network_address + int(index) + 1)
