@@ -352,22 +352,23 @@ def test_route_map_criterion_as_path_is_checked_where_read_in_a_plan(tmp_path: P
     assert "expected an AS number (1-4294967295), got '6551x'" in run.stderr
 
 
+def _vnet_template(name: str, prefix: str = "10.1.0.0/24") -> dict[str, Any]:
+    """A template declaring one VNet, its name and address prefix as given (values or expressions)."""
+    vnet = {
+        "type": "Microsoft.Network/virtualNetworks",
+        "apiVersion": "2023-09-01",
+        "name": name,
+        "location": "westeurope",
+        "properties": {"addressSpace": {"addressPrefixes": [prefix]}},
+    }
+    schema = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
+    return {"$schema": schema, "contentVersion": "1.0.0.0", "resources": [vnet]}
+
+
 def test_a_template_name_that_evaluates_to_a_list_with_unknowns_is_an_unknown_name(tmp_path: Path) -> None:
     """Also from `make fuzz`: the message about a name that is no string printed the value as JSON, and an
     unknown inside it (a `reference()`) could not be printed."""
-    template = {
-        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-        "contentVersion": "1.0.0.0",
-        "resources": [
-            {
-                "type": "Microsoft.Network/virtualNetworks",
-                "apiVersion": "2023-09-01",
-                "name": "[createArray(reference('azfw').ipConfigurations[0].properties.privateIPAddress)]",
-                "location": "westeurope",
-                "properties": {"addressSpace": {"addressPrefixes": ["10.1.0.0/24"]}},
-            }
-        ],
-    }
+    template = _vnet_template("[createArray(reference('azfw').ipConfigurations[0].properties.privateIPAddress)]")
     (tmp_path / "template.json").write_text(json.dumps(template, indent=2), encoding="utf-8")
     run = run_cli("scan", "template.json", "--format", "json", "-v", cwd=tmp_path)
     assert run.exit_code in (0, 1) and "internal error" not in run.stderr
@@ -400,19 +401,7 @@ def test_a_line_break_inside_a_value_does_not_break_the_one_line_error(tmp_path:
 def test_a_boolean_is_no_integer_in_template_functions(tmp_path: Path, expression: str) -> None:
     """From `make fuzz` (a deprecation warning inside ipaddress): `true()` passed where ARM takes an integer
     was read as 1; ARM refuses it, and so does the evaluation, at the expression's line."""
-    template = {
-        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-        "contentVersion": "1.0.0.0",
-        "resources": [
-            {
-                "type": "Microsoft.Network/virtualNetworks",
-                "apiVersion": "2023-09-01",
-                "name": "v",
-                "location": "westeurope",
-                "properties": {"addressSpace": {"addressPrefixes": [expression]}},
-            }
-        ],
-    }
+    template = _vnet_template("v", expression)
     path = tmp_path / "template.json"
     path.write_text(json.dumps(template, indent=2), encoding="utf-8")
     run = run_cli("scan", "template.json", cwd=tmp_path)
