@@ -64,6 +64,7 @@ from anycast_lint.reader import ParsedFile
 from anycast_lint.secrets import SECRETS
 from anycast_lint.sources.arm_plain import (
     NotPlainError,
+    child_id_of,
     plain_children,
     plain_peering,
     plain_reference,
@@ -406,14 +407,11 @@ class ArmTranslator:
         """Children by id, once each: the same child embedded and listed separately counts once."""
         seen: dict[str, tuple[str, Any, Pointer, SourceDocument]] = {}
         for item, pointer, document in items:
-            child_id, name = item.get("id"), item.get("name")
-            child_id = child_id if isinstance(child_id, str) else None
-            name = name if isinstance(name, str) else None
-            if child_id is None and name is None:
+            child_id = child_id_of(item, parent_id, segment)
+            if child_id is None:
                 raise InputError.at(
                     Origin(document.path, pointer, document), "child object has neither 'id' nor 'name'"
                 )
-            child_id = child_id or f"{parent_id}/{segment}/{name}"
             seen.setdefault(id_key(child_id), (child_id, item, pointer, document))
         return list(seen.values())
 

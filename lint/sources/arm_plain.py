@@ -181,6 +181,17 @@ def plain_vnet(record: ArmRecord) -> dict[str, Any] | None:
     }
 
 
+def child_id_of(item: dict[str, Any], parent_id: str, segment: str) -> str | None:
+    """A child object's id: its own, else made from its name under its parent; None when it has neither
+    (ArmTranslator._unique reports that)."""
+    child_id, name = item.get("id"), item.get("name")
+    child_id = child_id if isinstance(child_id, str) else None
+    name = name if isinstance(name, str) else None
+    if child_id is None and name is None:
+        return None
+    return child_id or f"{parent_id}/{segment}/{name}"
+
+
 def plain_children(record: ArmRecord) -> tuple[tuple[Subnet, ...], tuple[Peering, ...]] | None:
     """A VNet's embedded subnets and peerings, when every one is plain (for arm.preread_export_item): the
     same objects, in the same order, as ArmTranslator._group, _unique and _vnet_children give, each
@@ -202,11 +213,9 @@ def plain_children(record: ArmRecord) -> tuple[tuple[Subnet, ...], tuple[Peering
         for index, item in enumerate(items):
             if item.__class__ is not dict:
                 return None
-            child_id, name = item.get("id"), item.get("name")
-            if child_id.__class__ is not str or not child_id:
-                if name.__class__ is not str:
-                    return None
-                child_id = f"{vnet_id}/{key}/{name}"
+            child_id = child_id_of(item, vnet_id, key)
+            if child_id is None:
+                return None
             child_key = id_key(child_id) if len(items) > 1 else child_id  # one child: nothing to compare
             if child_key in by_id:
                 continue  # the first of two copies counts, as in _unique
