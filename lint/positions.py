@@ -150,16 +150,16 @@ class JsonDocument(SourceDocument):
         are indexed (an export's `value` list: one `raw_decode` per item, which locating the first
         finding would do anyway) with the line and column of every offset they hold; a path inside an
         item is later located in that item's text alone, which `read_span(start, end)` reads back."""
-        root = self._skip_ws(0)
+        root, end = self._skip_ws(0), self._content_end()
         self._container(root)  # scans the root and its container values (see _scan)
-        offsets = {root, self._content_end()}
+        offsets = {root, end}
         for start, children in self._children.items():
             for child_start, child_end in children.values() if isinstance(children, dict) else children:
                 offsets.update((child_start, child_end))
             for key_start, key_end in self._keys.get(start, {}).values():
                 offsets.update((key_start, key_end))
         self._read_span = read_span
-        self.index(root, self._content_end(), self._children, self._keys, self._line_columns(sorted(offsets)))
+        self.index(root, end, self._children, self._keys, self._line_columns(sorted(offsets)))
         self.text = ""
         self._positions = TextPositions("")
 
@@ -207,16 +207,9 @@ class JsonDocument(SourceDocument):
             self._keys[start] = keys
 
     def value_text(self, pointer: Pointer) -> str:
-        """The text of the value at `pointer` (read back from the file once the text is released)."""
-        if self._released is not None:
-            return self._released.value_text(pointer)
-        start, end = self._skip_ws(0), self._content_end()
-        for part in pointer:
-            child = _child_span(self._container(start), part)
-            if child is None:
-                raise KeyError(f"{self.path}: no value at {format_pointer(pointer)}")
-            start, end = child
-        return self.text[start:end]
+        """The text of an indexed value of a released document, read back from the file (an export's item)."""
+        assert self._released is not None, "only a released document reads values back"
+        return self._released.value_text(pointer)
 
     def _line_columns(self, offsets: list[int]) -> dict[int, tuple[int, int]]:
         """Line and column of each offset (ascending), counted in one pass over the text."""

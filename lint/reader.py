@@ -20,6 +20,7 @@ from anycast_lint.export_stream import Prepare, span_reader, stream_export
 from anycast_lint.positions import JsonDocument, SourceDocument, TextDocument, YamlDocument
 
 MAX_INPUT_BYTES = 512 * 1024 * 1024
+YAML_SUFFIXES = (".yaml", ".yml")  # a file named so is read as YAML, even when its content is JSON
 MAX_YAML_VALUES = 5_000_000
 # Python refuses to convert longer decimal integers (CVE-2020-10735); no Azure value comes close.
 MAX_INTEGER_DIGITS = 4300
@@ -100,7 +101,7 @@ def parse_file(path: Path, display: str | None = None, prepare_export_item: Prep
     so that neither its text nor its parsed form exists whole. Any other large ASCII JSON file lets go of
     its text once parsed. Both read back only the values a finding or an error points into."""
     display = display or str(path)
-    as_json = path.suffix.lower() not in (".yaml", ".yml")  # JSON in a .yaml file is read as YAML (parse_text)
+    as_json = path.suffix.lower() not in YAML_SUFFIXES  # JSON in a .yaml file is read as YAML (parse_text)
     if prepare_export_item is not None and as_json and RELEASE_TEXT_CHARACTERS <= _size(path) <= MAX_INPUT_BYTES:
         streamed = stream_export(path, display, prepare_export_item)
         if streamed is not None:
@@ -128,7 +129,7 @@ def parse_text(text: str, display: str, suffix: str = "") -> ParsedFile:
     if first is None:
         raise InputError(display, "file is empty (expected a JSON or YAML document)", 1, 1)
     json_like = first.group() in "{[" or (first.group() == "/" and suffix in (".json", ".jsonc"))
-    if json_like and suffix not in (".yaml", ".yml"):
+    if json_like and suffix not in YAML_SUFFIXES:
         return parse_json_text(text, display)
     if looks_like_text_table(text):
         lines = tuple(text.splitlines())
