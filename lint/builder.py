@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import fields, is_dataclass
 from typing import Any
 
+from anycast_lint.coverage import Coverage
 from anycast_lint.errors import InputError
-from anycast_lint.ids import IdMap, id_key
+from anycast_lint.ids import IdMap, id_key, id_name
 from anycast_lint.model import (
     DnsResolver,
     ExpressRouteCircuit,
@@ -28,6 +30,8 @@ from anycast_lint.model import (
     RouteTable,
     TemplateRead,
     Topology,
+    UnknownValue,
+    UnmodelledRouting,
     VirtualHub,
     VirtualNetwork,
     VirtualNetworkGateway,
@@ -84,12 +88,33 @@ class TopologyBuilder:
         self.repeats: list[str] = []  # identical resources met again (several exports of one tenant)
         self.notices: list[tuple[Origin, str]] = []  # what a source could not evaluate, outside any resource
         self.template_reads: list[TemplateRead] = []  # per template file: what was read, what could not be
+        self.unmodelled: list[UnmodelledRouting] = []  # routing-relevant resources the model does not follow
+        self._covers_all = False
+        self._declared = False
+        self._covered: set[str] = set()
+
+    def cover(self, kinds: Iterable[str] | None, declared: bool = False) -> None:
+        """A source declares the kinds its input covers (see coverage.py); None: every kind. `declared`: the
+        input is a whole design by its author's word (the native format)."""
+        if kinds is None:
+            self._covers_all = True
+            self._declared = self._declared or declared
+        else:
+            self._covered.update(kinds)
+
+    def present_kinds(self) -> set[str]:
+        """The kinds some resource has been read into so far (a plan or template covers what it declares)."""
+        return {name for name, items in self._collections.items() if items}
 
     def add_document(self, document: SourceDocument) -> None:
         self._documents.append(document)
 
     def add_observed(self, table: ObservedRouteTable) -> None:
         self._observed.append(table)
+
+    @property
+    def observed(self) -> list[ObservedRouteTable]:
+        return self._observed
 
     def has(self, resource_type: type[Resource], resource_id: str) -> bool:
         return id_key(resource_id) in self._collections[COLLECTION_OF[resource_type]]
@@ -108,10 +133,32 @@ class TopologyBuilder:
         collection[key] = resource
 
     def build(self) -> Topology:
+        self._referenced_circuits()
         kwargs: dict[str, Any] = {name: IdMap(items) for name, items in self._collections.items()}
         kwargs["documents"] = tuple(self._documents)
         kwargs["observed_route_tables"] = tuple(self._observed)
         kwargs["template_reads"] = tuple(self.template_reads)
+        kwargs["coverage"] = Coverage(self._covers_all, frozenset(self._covered), self._declared)
+        kwargs["unmodelled"] = tuple(self.unmodelled)
         topology = Topology(**kwargs)
         assert {f.name for f in fields(Topology)} >= set(kwargs)
         return topology
+
+
+    def _referenced_circuits(self) -> None:
+        """A circuit that a connection names but the input does not hold (it lives in another subscription, or
+        outside a plan) is known by its id: keep it as a placeholder, so the routes towards it are predicted,
+        and list what is unknown about it (its SKU and peering location), instead of dropping the connection."""
+        circuits = self._collections["circuits"]
+        for collection in ("gateway_connections", "er_connections"):
+            for connection in self._collections[collection].values():
+                circuit_id = getattr(connection, "circuit_id", None)
+                if not circuit_id or id_key(circuit_id) in circuits:
+                    continue
+                reason = f"it is not in the input, only named by {connection.label}"
+                circuits[id_key(circuit_id)] = ExpressRouteCircuit(
+                    id=circuit_id,
+                    name=id_name(circuit_id),
+                    origin=connection.origin,
+                    unknowns=(UnknownValue("properties", reason, connection.origin),),
+                )

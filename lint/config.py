@@ -17,7 +17,7 @@ from anycast_lint.schema import validate
 from anycast_lint.values import parse_ip, parse_prefix
 
 DEFAULT_CONFIG_NAME = "anycast-lint.yaml"
-CONFIG_KEYS = frozenset({"onprem", "services", "rules", "suppressions", "designs", "exclude"})
+CONFIG_KEYS = frozenset({"onprem", "services", "rules", "suppressions", "designs", "exclude", "coverage"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +75,7 @@ class Config:
     suppressions: tuple[Suppression, ...] = ()
     designs: dict[str, tuple[str, ...]] = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
+    coverage: str | None = None  # `complete` or `partial` overrides what the inputs say they cover (coverage.py)
 
 
 def looks_like_config(data: Any) -> bool:
@@ -163,6 +164,7 @@ def load_config(path: Path | None, display: str | None = None, known_rules: Coll
         origin=root,
         designs={name: tuple(paths) for name, paths in data.get("designs", {}).items()},
         exclude=tuple(data.get("exclude", [])),
+        coverage=data.get("coverage"),
         onprem_prefixes=prefixes,
         onprem_origins=onprem_origins,
         onprem_multipath=bool(onprem.get("multipath", False)),

@@ -172,8 +172,31 @@ def _load_design(
             errors.append(exc)
     if errors:
         return None, errors
+    if live:
+        builder.cover(None)  # a live read lists every kind the model reads, in every subscription read
     topology = builder.build()
-    if not topology.counts() and set(claimed) == {"terraform-plan"}:
-        # plans of other providers only: nothing was read, which is never a clean result
-        return None, [InputError.at(origin, message) for origin, message in builder.notices]
+    said = any(read.unread or read.not_deployed for read in topology.template_reads)  # AC001 says what and why
+    if not said and not any(len(resources) for _, resources in topology.collections()):
+        # nothing to check is never a clean result: an empty export, one of storage accounts, the wrong scope
+        if set(claimed) == {"terraform-plan"}:  # plans of other providers only: each plan says what it holds
+            return None, [InputError.at(origin, message) for origin, message in builder.notices]
+        return None, [_nothing_to_check(files, builder, bool(live))]
     return LoadResult(topology, files, skipped, dict(builder.ignored), builder.repeats, builder.notices, name), []
+
+
+def _nothing_to_check(files: list[str], builder: TopologyBuilder, live: bool) -> InputError:
+    """One line: which input holds no network resource the model reads, and what it did hold."""
+    named = ["standard input" if file == "-" else file for file in files]
+    where = "the live read" if live and not files else named[0] if len(files) == 1 else f"{named[0]} and the rest"
+    verb = "holds" if live or len(files) == 1 else "hold"
+    held = ", ".join(f"{count} x {kind}" for kind, count in sorted(builder.ignored.items()))
+    what = [f"{len(builder.unmodelled)} resource(s) that change routing (AC002)"] if builder.unmodelled else []
+    if builder.observed:
+        what.append(f"{len(builder.observed)} captured route table(s), with no design to compare them with")
+    held = "; ".join([*what, held] if held else what)
+    detail = f"; it holds {held}" if held else "; it is empty"
+    message = (
+        f"nothing to check: {where} {verb} no virtual network, hub, gateway or circuit{detail}. "
+        "A scan of the wrong subscription or an empty export is not a clean result"
+    )
+    return InputError(files[0] if files else "azure", message, 1 if files else None)

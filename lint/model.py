@@ -15,6 +15,7 @@ from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 from types import MappingProxyType
 from typing import ClassVar
 
+from anycast_lint.coverage import Coverage
 from anycast_lint.ids import IdMap, id_key, id_name
 from anycast_lint.positions import Origin, SourceDocument
 
@@ -69,6 +70,19 @@ class UnreadResource:
     def id(self) -> str:
         """A stable synthetic identity (file and JSON path) for fingerprints and suppressions."""
         return f"{self.origin.file}#{self.origin.json_path}"
+
+
+@dataclass(frozen=True, slots=True)
+class UnmodelledRouting:
+    """A resource that changes routing in ways the model does not follow (Azure Route Server and its BGP
+    peers, routing intent, Virtual Network Manager connectivity, VPN sites, Global Reach): never ignored
+    quietly, AC002 names it and what it may change."""
+
+    id: str
+    name: str
+    what: str  # `Azure Route Server`, `routing intent`, ...
+    effect: str  # what it may change, in one clause
+    origin: Origin
 
 
 @dataclass
@@ -562,6 +576,8 @@ class Topology:
     observed_route_tables: tuple[ObservedRouteTable, ...] = ()
     documents: tuple[SourceDocument, ...] = ()
     template_reads: tuple[TemplateRead, ...] = ()  # per template file: network resources read and unread
+    coverage: Coverage = field(default_factory=Coverage)  # which kinds the inputs cover (see coverage.py)
+    unmodelled: tuple[UnmodelledRouting, ...] = ()  # resources that change routing but are not modelled
 
     # Collections that are embedded in a parent get their own id index on first use.
     @cached_property

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from anycast_lint.config import Config
@@ -108,13 +108,22 @@ def read_inputs(
             continue
         inputs.skipped += loaded.skipped
         if loaded.files:
-            inputs.designs.append(Design(loaded, plan.config))
+            inputs.designs.append(Design(configured(loaded, plan.config), plan.config))
     if not inputs.designs and not inputs.errors:
         shown = "; ".join(f"{file} ({reason})" for file, reason in inputs.skipped[:3])
         more = f" and {len(inputs.skipped) - 3} more" if len(inputs.skipped) > 3 else ""
         message = NOTHING_SCANNED + (f"; skipped {shown}{more}" if shown else "")
         inputs.errors.append(InputError(paths[0] if paths else "<command line>", message))
     return inputs
+
+
+def configured(loaded: LoadResult, config: Config) -> LoadResult:
+    """The design with the config's `coverage:` applied over what its inputs said they cover."""
+    topology = loaded.topology
+    if config.coverage is not None:
+        coverage = topology.coverage.overridden(config.coverage, topology.counts())
+        loaded.topology = replace(topology, coverage=coverage)
+    return loaded
 
 
 LIVE_DESIGN = "azure"
@@ -147,5 +156,5 @@ def read_live_inputs(
     if loaded is not None:
         loaded.live = scope
         inputs.skipped += loaded.skipped
-        inputs.designs.append(Design(loaded, config))
+        inputs.designs.append(Design(configured(loaded, config), config))
     return inputs

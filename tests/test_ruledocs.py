@@ -8,7 +8,7 @@ from anycast_lint.ruledocs import available_codes, load_doc
 from anycast_lint.rules.registry import all_rules
 from conftest import REPO
 
-SECTIONS = ("What it checks", "Why it matters", "How to fix", "Example")
+SECTIONS = ("What it checks", "What it needs from the input", "Why it matters", "How to fix", "Example")
 
 
 def test_pages_and_rules_match() -> None:

@@ -411,6 +411,7 @@ def test_references_left_unknown_are_listed_never_read_as_absent() -> None:
             "[parameters('peeringLocation')] (parameter 'peeringLocation' has no value and no default; "
             "pass it with --parameters FILE)",
         ),
+        ("er-ams", "properties", "it is not in the input, only named by connection 'cn-er-weu'"),  # rg-er's
         ("in-dynamic", "ip_configurations", "the address is assigned by Azure at deployment (dynamic allocation)"),
         (
             "vhub-weu",
@@ -422,8 +423,10 @@ def test_references_left_unknown_are_listed_never_read_as_absent() -> None:
     (connection,) = loaded.topology.gateway_connections.values()
     assert connection.circuit_id is not None and connection.circuit_id.endswith("/expressRouteCircuits/er-ams")
     assert connection.gateway_id is None and connection.routing_weight == 20
-    (circuit,) = loaded.topology.circuits.values()
-    assert (circuit.peering_location, circuit.bandwidth_mbps, circuit.sku_tier) == (None, 1000, "Premium")
+    # the connection names er-ams in rg-er, which is kept by its id; the template's own er-ams is another circuit
+    referenced, declared = sorted(loaded.topology.circuits.values(), key=lambda c: c.unknown("properties") is None)
+    assert referenced.id == connection.circuit_id and referenced.unknown("properties") is not None
+    assert (declared.peering_location, declared.bandwidth_mbps, declared.sku_tier) == (None, 1000, "Premium")
 
 
 def test_properties_written_as_one_expression_keep_what_is_known() -> None:

@@ -35,6 +35,22 @@ def _findings(run: Run) -> list[tuple[str, str, str]]:
     return [(f["code"], f["level"], f["resource"].rsplit("/", 1)[1]) for f in json.loads(run.stdout)["findings"]]
 
 
+# A plan covers what it plans (coverage.py): the plans of the example designs hold no network interfaces, which a
+# full export covers, so AC402 says once that it cannot tell; every other finding is the export's.
+NO_NICS = ("AC402", "note", "dns-01")
+
+
+def _beside_coverage(run: Any) -> list[tuple[str, str, str]]:
+    notes = [f["message"] for f in json.loads(run.stdout)["findings"] if f["code"] == "AC402"]
+    assert notes and all("the input holds no network interfaces" in note for note in notes)
+    return _beside_coverage_findings(_findings(run))
+
+
+def _beside_coverage_findings(found: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    assert NO_NICS in found
+    return [f for f in found if f != NO_NICS]
+
+
 def _write_plan(folder: Path, document: dict[str, Any], name: str = "plan.json") -> Path:
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -51,7 +67,7 @@ def test_plan_fixtures_match_their_generator() -> None:
 def test_plan_gives_the_findings_of_the_arm_export_of_the_same_design(design: str) -> None:
     plan = run_cli("scan", str(PLANS / f"{design}.plan.json"), "--format", "json", cwd=EXAMPLES)
     export = run_cli("scan", f"arm/{design}.json", "--format", "json", cwd=EXAMPLES)
-    assert _findings(plan) == _findings(export)
+    assert _beside_coverage(plan) == _findings(export)
     planned, exported = json.loads(plan.stdout), json.loads(export.stdout)
     assert planned["summary"]["services"] == exported["summary"]["services"] == 1
     for collection in ("virtual_networks", "virtual_hubs", "hub_connections", "forwarders", "route_tables",
@@ -87,7 +103,7 @@ def test_broken_plan_gives_the_findings_of_the_broken_arm_export(
     exported = _findings(
         run_cli("scan", str(FIXTURES / "rules" / code / "bad.json"), "--format", "json", "--config", config)
     )
-    assert planned == exported
+    assert _beside_coverage_findings(planned) == exported
     assert code in [c for c, _, _ in planned]
 
 
@@ -522,7 +538,7 @@ def test_udr_to_an_address_while_the_firewall_address_is_unknown_is_a_note(tmp_p
     del unknown["route"]
     plan = _write_plan(tmp_path, document)
     run = run_cli("scan", str(plan), "--format", "json", "--config", str(EXAMPLES / "anycast-lint.yaml"))
-    (finding,) = json.loads(run.stdout)["findings"]
+    (finding,) = [f for f in json.loads(run.stdout)["findings"] if f["code"] != "AC402"]  # AC402: no NICs planned
     assert (finding["code"], finding["level"]) == ("AC201", "note")
     assert finding["message"] == (
         "cannot tell whether route 'onprem-via-firewall' in 'rt-dns-01' sends on-premises 172.16.0.0/12 to the "

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from anycast_lint import __version__
+from anycast_lint.coverage import KINDS
 from anycast_lint.engine import ScanResult
+from anycast_lint.findings import Level
 from anycast_lint.errors import InputError
 from anycast_lint.helpurl import HelpLinks
 from anycast_lint.positions import Origin
@@ -144,6 +146,39 @@ def scope_summary(data: ReportData) -> str:
         sources.append(data.load.live)
     designs = f" ({plural(len(data.load.designs), 'design')})" if len(data.load.designs) > 1 else ""
     return f"{plural(len(data.scan.rules), 'rule')} over {', '.join(parts)} in {' and '.join(sources)}{designs}"
+
+
+# The kinds a partial input's summary names first: those the routing and the most rules depend on.
+_SUMMARY_KINDS = (
+    "circuits",
+    "vnet_gateways",
+    "gateway_connections",
+    "virtual_hubs",
+    "hub_connections",
+    "er_connections",
+    "route_tables",
+    "network_security_groups",
+    "forwarders",
+    "network_interfaces",
+    "inbound_endpoints",
+    "outbound_endpoints",
+)
+
+
+def coverage_summary(data: ReportData) -> str | None:
+    """`Partial input: it holds no ExpressRoute circuits, virtual network gateways, … (2 rules gave notes).`:
+    what a partial input leaves out, so that a short list of findings is never read as a clean design."""
+    missing: list[str] = []
+    for design in data.load.designs:
+        coverage = design.load.topology.coverage
+        missing += [kind for kind in coverage.uncovered() if kind not in missing]
+    if not missing:
+        return None
+    named = [KINDS[kind].split(" (")[0] for kind in _SUMMARY_KINDS if kind in missing][:4]
+    rest = len(missing) - len(named)
+    listed = ", ".join(named) + (f" and {rest} more kinds" if rest else "") if named else f"{rest} kinds of resource"
+    noted = len({f.code for f in data.scan.findings if f.level is Level.NOTE})
+    return f"Partial input: it holds no {listed}; what depends on them is a note, not a pass ({plural(noted, 'rule')} gave notes)."
 
 
 def baseline_summary(data: ReportData) -> str | None:

@@ -96,7 +96,18 @@ def render(data: ReportData, color: bool) -> str:
             "inputErrors": len(data.errors),
             "templates": template_summary(data),
         },
-        "designs": [{"name": d.name, "files": d.load.files, "config": d.config.path} for d in data.load.designs],
+        "designs": [
+            {
+                "name": d.name,
+                "files": d.load.files,
+                "config": d.config.path,
+                "coverage": {
+                    "complete": d.load.topology.coverage.whole,
+                    "notCovered": d.load.topology.coverage.uncovered(),
+                },
+            }
+            for d in data.load.designs
+        ],
         "inputs": data.load.files,
         "skipped": [{"file": f, "reason": r} for f, r in data.load.skipped],
         "findings": [_finding(f) for f in scan.findings],

@@ -99,7 +99,7 @@ def render_text(simulation: Simulation) -> str:
         out += [f"not accepted: {_refused_text(topology, r)}" for r in _refused_at(view, circuit.id)]
         out.append("")
     for gap in simulation.base.not_advertised:
-        if gap.kind == "unknown":
+        if gap.unknown:
             out.append(f"unknown: {member_label(topology, gap.vnet_id)} is not in the tables above: {gap.reason}")
             out.append("")
     for service, vip in _services(simulation):
@@ -142,7 +142,7 @@ def _no_route(simulation: Simulation, service: AnycastService, failed_id: str) -
     unknown = [
         n
         for n in simulation.base.not_advertised
-        if n.kind == "unknown" and service.has_member(n.vnet_id) and id_key(n.vnet_id) != id_key(failed_id)
+        if n.unknown and service.has_member(n.vnet_id) and id_key(n.vnet_id) != id_key(failed_id)
     ]
     if unknown:
         other = member_label(simulation.topology, unknown[0].vnet_id)

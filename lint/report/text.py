@@ -11,6 +11,7 @@ from anycast_lint.fixes import Fix
 from anycast_lint.report import (
     ReportData,
     baseline_summary,
+    coverage_summary,
     plural,
     scope_summary,
     statistics,
@@ -75,6 +76,9 @@ def _summary(data: ReportData, style: Callable[..., str]) -> str:
         summary += f" {plural(len(scan.suppressed), 'finding')} suppressed by the config."
     if scan.baseline is not None:
         summary += f" {baseline_summary(data)}"
+    partial = coverage_summary(data)
+    if partial:
+        summary += f" {partial}"
     if notes:
         summary += f" {plural(len(notes), 'value')} could not be evaluated (listed as unknown)."
     templates = template_summary(data)

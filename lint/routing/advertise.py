@@ -39,8 +39,8 @@ from anycast_lint.model import (
 )
 from anycast_lint.positions import Origin
 from anycast_lint.routing.asns import is_reserved
-from anycast_lint.routing.hub_static import NOT_DOCUMENTED, option_two_to
 from anycast_lint.routing.reach_index import ReachIndex
+from anycast_lint.routing.why_not import why_not
 from anycast_lint.routing.routemaps import HubRoute, apply_route_map
 
 AZURE_ASN = 65515
@@ -100,7 +100,8 @@ class NotAdvertised:
 
     `kind` is "static-route" when an indirect spoke's static route is missing or not propagated
     (AC202/AC203 say it precisely), "unknown" when it is reached only by a hub route table static route
-    whose advertisement to ExpressRoute is not documented (see hub_static.py), else "path" (AC204).
+    whose advertisement to ExpressRoute is not documented (see hub_static.py), "not-covered" when the way
+    runs through what the input does not hold (AC204's note, see why_not.py), else "path" (AC204's error).
     """
 
     vnet_id: str
@@ -108,6 +109,11 @@ class NotAdvertised:
     origin: Origin
     kind: str = "path"
     where: Resource | None = None  # what must change (a peering, a gateway, a hub connection); None: the VNet
+
+    @property
+    def unknown(self) -> bool:
+        """Whether the model cannot tell if the VNet is advertised (rather than knowing it is not)."""
+        return self.kind in ("unknown", "not-covered")
 
 
 @dataclass(frozen=True, slots=True)
@@ -642,88 +648,6 @@ def _explain_missing(topology: Topology, result: Advertisements, reached: set[st
     for vnet in topology.virtual_networks.values():
         if id_key(vnet.id) in reached:
             continue
-        kind, reason, where = _why_not(topology, vnet, index)
+        kind, reason, where = why_not(topology, vnet, index)
         if reason:
             result.not_advertised.append(NotAdvertised(vnet.id, reason, vnet.origin, kind, where))
-
-
-def _why_not(topology: Topology, vnet: VirtualNetwork, index: ReachIndex) -> tuple[str, str, Resource | None]:
-    """(kind, reason, where): the first broken link on the way from `vnet` to a circuit, in words an
-    engineer can act on, and the resource to change (None: the VNet itself, where a peering is missing)."""
-    connections = index.hub_connections(vnet)
-    if connections:
-        reason = (
-            f"it is connected to a virtual hub ({connections[0].name}) but no ExpressRoute connection learns its routes"
-        )
-        return "path", reason, connections[0]
-    transits = index.transits(vnet)
-    if transits:
-        option_two = option_two_to(topology, tuple(transits), vnet.address_prefixes, index.table_static_routes)
-        if option_two:
-            reason = (
-                f"it is reached only through {option_two[0].label}, a static route in a hub route table "
-                f"('option 2'): {NOT_DOCUMENTED}"
-            )
-            return "unknown", reason, option_two[0].table
-        return (*_why_not_indirect(topology, vnet, transits, index), None)
-    for peering in vnet.peerings:
-        remote = topology.virtual_networks.find(peering.remote_vnet_id)
-        if remote is None:
-            continue
-        gateways = index.gateways(remote)
-        if not any(g.gateway_type == "ExpressRoute" for g in gateways):
-            continue
-        back = index.back(remote, vnet)
-        if not peering.connected:
-            return "path", f"its peering {peering.name} to {remote.name} is {peering.state}, not Connected", peering
-        if back is None:
-            return "path", f"{remote.name} has no peering back to it", remote
-        if not back.connected:
-            return "path", f"{remote.name}'s peering {back.name} is {back.state}, not Connected", back
-        if not peering.use_remote_gateways:
-            return "path", f"its peering {peering.name} to {remote.name} does not set useRemoteGateways", peering
-        if not back.allow_gateway_transit:
-            return "path", f"{remote.name}'s peering {back.name} does not set allowGatewayTransit", back
-        if not any(index.connected(g) for g in gateways):
-            reason = f"gateway {gateways[0].name} in {remote.name} has no connection to an ExpressRoute circuit"
-            return "path", reason, gateways[0]
-    gateways = index.gateways(vnet)
-    if gateways:
-        return "path", f"its gateway {gateways[0].name} has no connection to an ExpressRoute circuit", gateways[0]
-    reason = "no peering to a hub with an ExpressRoute gateway, and no virtual hub connection, reaches it"
-    return "path", reason, None
-
-
-def _why_not_indirect(
-    topology: Topology, vnet: VirtualNetwork, transits: list[HubVirtualNetworkConnection], index: ReachIndex
-) -> tuple[str, str]:
-    prefixes = ", ".join(map(str, vnet.address_prefixes))
-    covering = [
-        (c, r)
-        for c in transits
-        for r in c.routing.static_routes
-        if any(p.version == q.version and q.subnet_of(p) for p in r.address_prefixes for q in vnet.address_prefixes)  # type: ignore[arg-type]
-    ]
-    if not covering:
-        return (
-            "static-route",
-            f"it is an indirect spoke behind {transits[0].name}, but no static route there covers {prefixes}",
-        )
-    propagated = [(c, r) for c, r in covering if c.routing.propagate_static_routes]
-    if not propagated:
-        connection, route = covering[0]
-        return "static-route", (
-            f"static route '{route.name}' on {connection.name} is not propagated (propagateStaticRoutes is "
-            f"{connection.routing.propagate_static_routes})"
-        )
-    for connection, _ in propagated:
-        hub = topology.virtual_hubs.find(connection.hub_id)
-        gateway = topology.er_gateways.find(hub.er_gateway_id) if hub else None
-        gateways = [gateway] if gateway else index.hub_er_gateways(hub) if hub else []
-        if not any(index.er_connected(g) for g in gateways):  # looked up: walking every connection was quadratic
-            name = hub.name if hub else id_name(connection.hub_id)  # a hub outside the input: its name
-            return "path", f"hub {name} has no ExpressRoute gateway connected to a circuit"
-    connection = propagated[0][0]
-    return "static-route", (
-        f"static routes on {connection.name} propagate to route tables that no ExpressRoute connection learns from"
-    )

@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import Any, cast
 
 from anycast_lint.builder import TopologyBuilder
+from anycast_lint.coverage import is_scope_listing, kinds_of_types
 from anycast_lint.errors import InputError
 from anycast_lint.ids import id_key, id_name, id_parent, id_segment
 from anycast_lint.model import (
@@ -53,6 +54,7 @@ from anycast_lint.model import (
     StaticRoute,
     Subnet,
     UnknownValue,
+    UnmodelledRouting,
     VirtualHub,
     VirtualNetwork,
     VirtualNetworkGateway,
@@ -72,6 +74,7 @@ from anycast_lint.sources.arm_plain import (
     plain_vnet,
 )
 from anycast_lint.sources.arm_shapes import ArmRecord, check_properties, claims, records
+from anycast_lint.sources.unmodelled import ROUTE_SERVER, UNMODELLED_ARM_TYPES, is_route_server
 from anycast_lint.sources.arm_shapes import enum_value as _enum
 from anycast_lint.values import (
     Unknown,
@@ -95,7 +98,10 @@ def load(files: list[ParsedFile], builder: TopologyBuilder, options: LoadOptions
     found: list[ArmRecord] = []
     for parsed in files:
         builder.add_document(parsed.document)
-        found.extend(records(parsed))
+        file_records = list(records(parsed))
+        types = {record.type for record in file_records}
+        builder.cover(None if is_scope_listing(types) else kinds_of_types(types))
+        found.extend(file_records)
     ArmTranslator(builder).translate(found)
 
 
@@ -325,8 +331,14 @@ class ArmTranslator:
             ("dnsResolvers", self._resolvers),
         ]
         handled: set[str] = set()
+        for resource_type, items in by_type.items():
+            unmodelled = UNMODELLED_ARM_TYPES.get(resource_type.lower())
+            if unmodelled is not None:
+                handled.add(resource_type)
+                for record in items:
+                    self._unmodelled(record, *unmodelled)
         for top, handler in handlers:
-            family = [t for t in by_type if t == NET + top or t.startswith(NET + top + "/")]
+            family = [t for t in by_type if t not in handled and (t == NET + top or t.startswith(NET + top + "/"))]
             handled.update(family)
             handler([r for t in family for r in by_type[t]])
         for resource_type, items in by_type.items():
@@ -335,6 +347,10 @@ class ArmTranslator:
         self.builder.ignored.update(self.ignored)
 
     # -- helpers --------------------------------------------------------------------------------
+
+    def _unmodelled(self, record: ArmRecord, what: str, effect: str) -> None:
+        """A resource that changes routing in ways the model does not follow: kept for AC002's note."""
+        self.builder.unmodelled.append(UnmodelledRouting(record.id, self._name(record), what, effect, record.origin))
 
     def _each(self, handler: Callable[[ArmRecord], None]) -> Callable[[list[ArmRecord]], None]:
         def run(found: list[ArmRecord]) -> None:
@@ -805,8 +821,24 @@ class ArmTranslator:
         base = self._envelope(record, reader)
         bag, p = props(record.data, record.pointer)
         SECRETS.register_properties(bag)
-        for peering, _ in reader.objects(bag, "peerings", "peerings", p):
-            SECRETS.register_properties(props(peering, ())[0])
+        for peering, peering_pointer in reader.objects(bag, "peerings", "peerings", p):
+            peering_bag = props(peering, ())[0]
+            SECRETS.register_properties(peering_bag)
+            if isinstance(peering_bag.get("connections"), list):  # Global Reach, embedded in the circuit
+                what, effect = UNMODELLED_ARM_TYPES["microsoft.network/expressroutecircuits/peerings/connections"]
+                for index, connection in enumerate(peering_bag["connections"]):
+                    where = (*peering_pointer, *(("properties",) if "properties" in peering else ()), "connections", index)
+                    name = connection.get("name") if isinstance(connection, dict) else None
+                    own_id = connection.get("id") if isinstance(connection, dict) else None
+                    self.builder.unmodelled.append(
+                        UnmodelledRouting(
+                            own_id if isinstance(own_id, str) and own_id else f"{record.id}#globalReach{index}",
+                            f"{self._name(record)}/{name if isinstance(name, str) else index}",
+                            what,
+                            effect,
+                            Origin(record.document.path, where, record.document),
+                        )
+                    )
         provider = reader.object(bag, "serviceProviderProperties", "peering_location", p) or {}
         sku = reader.object(record.data, "sku", "sku_tier", record.pointer) or {}
         provider_pointer = (*p, "serviceProviderProperties")
@@ -843,6 +875,9 @@ class ArmTranslator:
             elif record.type != NET + "virtualHubs":
                 self.ignored[record.type] += 1
         for key, record in hubs.items():
+            if is_route_server(props(record.data, record.pointer)[0]):
+                self._unmodelled(record, *ROUTE_SERVER)  # a virtual hub outside any WAN: no hub route tables
+                continue
             self._hub(record)
             for table_name, label in DEFAULT_HUB_TABLES:  # every hub has them, exported or not
                 if table_name.lower() not in tables[key]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from anycast_lint.builder import TopologyBuilder
+from anycast_lint.coverage import declared_kinds, kinds_of_types
 from anycast_lint.errors import InputError
 from anycast_lint.ids import typed_id
 from anycast_lint.model import TemplateRead, UnreadResource
@@ -91,6 +92,7 @@ def _load(files: list[ParsedFile], builder: TopologyBuilder, options: LoadOption
         read.read = sum(1 for r in records if r.type.lower() in CANONICAL_TYPES)
         builder.template_reads.append(read)
         found.extend(records)
+    builder.cover(declared_kinds(kinds_of_types(r.type for r in found)))  # a template covers what it deploys
     ArmTranslator(builder).translate(found)
 
 

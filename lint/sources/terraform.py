@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 from anycast_lint.builder import TopologyBuilder
+from anycast_lint.coverage import declared_kinds
 from anycast_lint.errors import InputError, InputErrors
 from anycast_lint.options import LoadOptions
 from anycast_lint.positions import Origin
@@ -20,6 +21,7 @@ __all__ = ["claims", "load"]
 def load(files: list[ParsedFile], builder: TopologyBuilder, options: LoadOptions | None = None) -> None:
     """Every plan's first error, all at once; each message says the file is a Terraform plan."""
     errors: list[InputError] = []
+    before = builder.present_kinds()
     for parsed in files:
         builder.add_document(parsed.document)
         try:
@@ -30,6 +32,7 @@ def load(files: list[ParsedFile], builder: TopologyBuilder, options: LoadOptions
             errors.append(exc)
     if errors:
         raise InputErrors(errors)
+    builder.cover(declared_kinds(builder.present_kinds() - before))  # a plan covers what it plans
 
 
 def _load_one(parsed: ParsedFile, builder: TopologyBuilder, options: LoadOptions) -> None:

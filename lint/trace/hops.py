@@ -69,8 +69,14 @@ class Trace:
     failover: str | None = None  # with --fail: "dns-01 (westeurope) -> dns-02 (northeurope)"
 
     @property
+    def unknown(self) -> Hop | None:
+        """The first hop the input cannot tell about (a source outside the on-premises ranges, a firewall's own
+        rules, a resource not in the input): the flow is then never called delivered."""
+        return next((h for leg in (self.forward, self.reply) for h in leg.hops if h.verdict == UNKNOWN), None)
+
+    @property
     def complete(self) -> bool:
-        return self.forward.arrived and self.reply.arrived and self.asymmetry is None
+        return self.forward.arrived and self.reply.arrived and self.asymmetry is None and self.unknown is None
 
     @property
     def summary(self) -> str:
@@ -85,6 +91,14 @@ class Trace:
             where = f" at {dropped.resource}" if dropped else ""
             code = f" ({dropped.rule})" if dropped and dropped.rule else ""
             return f"the request arrives, the reply does not: dropped{where}{code}"
+        unknown = self.unknown
+        if unknown is not None:
+            otherwise = (
+                f"both ways arrive, asymmetrically: {self.asymmetry}"
+                if self.asymmetry
+                else "delivered, and the reply returns the same way"
+            )
+            return f"cannot tell: {unknown.resource}: {unknown.detail} (otherwise: {otherwise})"
         if self.asymmetry:
             return f"both ways arrive, asymmetrically: {self.asymmetry}"
         return "delivered, and the reply returns the same way"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from anycast_lint.context import RuleContext
+from anycast_lint.coverage import holds_no
 from anycast_lint.findings import Level, Related, Violation
 from anycast_lint.fixes import Fix
 from anycast_lint.fixes.builders import advice, renumber
@@ -203,17 +204,70 @@ MAX_NAMED = 3  # overlapping spaces named in the message; up to MAX_RELATED of t
 def check(ctx: RuleContext) -> Iterator[Violation]:
     """One finding per address-space prefix, naming the spaces it overlaps (one cause, one finding)."""
     chains: dict[tuple[str, str], str] = {}  # one path search per pair of VNets, not per pair of prefixes
+    reported: set[tuple[str, IPNetwork]] = set()
     for spaces in _spaces_by_domain(ctx).values():
         if len(spaces) < 2:
             continue
         found = conflicts(spaces)
-        reported: set[tuple[str, IPNetwork]] = set()
         for anchor in spaces:
             entry = found.get(id(anchor))
             if entry is None or (_owner(anchor), anchor.prefix) in reported:
                 continue
             reported.add((_owner(anchor), anchor.prefix))
             yield _violation(ctx, anchor, entry, chains)
+    yield from _unknown_domains(ctx, reported)
+
+
+LINK_KINDS = ("vnet_gateways", "gateway_connections", "circuits", "virtual_hubs", "hub_connections", "er_gateways")
+
+
+def _unknown_domains(ctx: RuleContext, reported: set[tuple[str, IPNetwork]]) -> Iterator[Violation]:
+    """An overlap with an anycast prefix across routing domains that the input may split only because it does
+    not hold the links between them (gateways, connections, circuits, hubs): "cannot tell", once per prefix
+    of the VNet that is not a member, unless that prefix already has its finding."""
+    missing = ctx.topology.coverage.missing(*LINK_KINDS)
+    if not missing:
+        return
+    members = [
+        (service.name, member, prefix) for service in ctx.services for member in service.members
+        for prefix in member.address_prefixes
+    ]
+    if not members:
+        return
+    domains = ctx.domains
+    for vnet in ctx.topology.virtual_networks.values():
+        service = ctx.services.of(vnet.id)
+        domain = domains.domain_of(vnet.id)
+        for index, prefix in enumerate(vnet.address_prefixes):
+            if (id_key(vnet.id), prefix) in reported:
+                continue
+            other = next(
+                (
+                    (name, member, theirs)
+                    for name, member, theirs in members
+                    if (service is None or service.name != name)
+                    and theirs.version == prefix.version
+                    and theirs.overlaps(prefix)
+                    and domains.domain_of(member.id) != domain
+                ),
+                None,
+            )
+            if other is None:
+                continue
+            name, member, theirs = other
+            reported.add((id_key(vnet.id), prefix))
+            yield Violation(
+                f"cannot tell whether {prefix} of {vnet.label} and anycast prefix {theirs} of '{member.name}' "
+                f"(service '{name}') share a routing domain: nothing in the input links them, and "
+                f"{holds_no(missing)}, which may. If they do, the edge routes the shared addresses to only one of "
+                "them",
+                vnet.id,
+                vnet.prefix_origin(index),
+                f"{prefix}|domain-unknown",
+                (Related(f"{theirs} of '{member.name}'", member.prefix_origin(member.address_prefixes.index(theirs)), member.id),),
+                unknown=True,
+                fix=advice("scan the VNets together with their gateways, connections, circuits and hubs"),
+            )
 
 
 def _chain(ctx: RuleContext, anchor: _Space, other: _Space, chains: dict[tuple[str, str], str]) -> str:

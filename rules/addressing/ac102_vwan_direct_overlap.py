@@ -5,6 +5,10 @@ WAN ("Virtual network connection 'dns-01' from hub 'hub21' to virtual network 'd
 It overlaps with address space: 10.13.76.0/24"). Anycast members therefore sit behind a transit VNet
 (indirect spokes). Reported when at least one of the two VNets is an anycast member; other overlaps are
 AC101's.
+
+It needs the hub connections. An input without them (a list of VNets) still shows which VNets a hub connects:
+the peering a hub connection creates (`HV_…`, `RemoteVnetToHubPeering…`). When a member and a VNet that
+overlaps it both have one, whether their hubs share a virtual WAN cannot be told: a note says so.
 """
 
 from __future__ import annotations
@@ -13,9 +17,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
+from anycast_lint.coverage import holds_no
 from anycast_lint.design import overlaps
 from anycast_lint.findings import Level, Related, Violation
-from anycast_lint.fixes.builders import remove_hub_connection
+from anycast_lint.fixes.builders import advice, remove_hub_connection
 from anycast_lint.ids import id_key
 from anycast_lint.model import HubVirtualNetworkConnection, VirtualNetwork
 from anycast_lint.rules.registry import rule
@@ -24,6 +29,9 @@ from anycast_lint.rules.registry import rule
 @rule("AC102", "vwan-direct-overlap", Level.ERROR)
 def check(ctx: RuleContext) -> Iterator[Violation]:
     topology = ctx.topology
+    if topology.coverage.missing("hub_connections"):
+        yield from _unknown_connections(ctx)
+        return
     by_wan: dict[str, list[tuple[HubVirtualNetworkConnection, VirtualNetwork]]] = defaultdict(list)
     for connection in topology.hub_connections.values():
         hub = topology.virtual_hubs.find(connection.hub_id)
@@ -82,3 +90,36 @@ def _overlapping_pairs(
                 pairs.add((min(i, j), max(i, j)))
         open_spans.append((version, end, i))
     return sorted(pairs)
+
+
+def _unknown_connections(ctx: RuleContext) -> Iterator[Violation]:
+    """Members and overlapping VNets that both show a hub connection's peering, with the connections unread."""
+    hubbed = [
+        (vnet, next(p for p in vnet.peerings if p.to_vwan_hub))
+        for vnet in ctx.topology.virtual_networks.values()
+        if any(p.to_vwan_hub for p in vnet.peerings)
+    ]
+    for vnet, peering in hubbed:
+        service = ctx.services.of(vnet.id)
+        if service is None:
+            continue
+        for other, other_peering in hubbed:
+            if other is vnet or ctx.services.of(other.id) is service:
+                continue
+            shared = [(a, b) for a in vnet.address_prefixes for b in other.address_prefixes if overlaps(a, b)]
+            if not shared:
+                continue
+            a, b = shared[0]
+            yield Violation(
+                f"cannot tell whether Virtual WAN accepts the direct connection of member '{vnet.name}' (service "
+                f"'{service.name}'): its {a} overlaps {b} of '{other.name}', both are connected to a virtual hub "
+                f"(peerings {peering.name}, {other_peering.name}), and {holds_no(['hub_connections'])} to tell "
+                "whether the hubs belong to one virtual WAN, which refuses the overlap",
+                vnet.id,
+                peering.origin,
+                f"{id_key(vnet.id)}|{a}|not-covered",
+                (Related(f"'{other.name}' and its hub peering", other_peering.origin, other.id),),
+                unknown=True,
+                fix=advice("include the virtual hubs and their VNet connections in the input"),
+            )
+            break

@@ -3,6 +3,9 @@
 Outbound endpoints initiate queries (conditional forwarding to on-premises DNS). From an anycast VNet
 their source addresses are anycast addresses, and the replies are routed to whichever member wins at the
 edge, usually not the one that asked.
+
+It needs the resolvers' outbound endpoints: an input that does not cover them (a list of VNets, a template
+that declares none) gets one note saying so, not a pass.
 """
 
 from __future__ import annotations
@@ -12,12 +15,16 @@ from collections.abc import Iterator
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Violation
 from anycast_lint.fixes.builders import remove_outbound_endpoint
+from anycast_lint.rules.inputs._coverage import cannot_tell
 from anycast_lint.rules.registry import rule
 
 
 @rule("AC401", "resolver-outbound-in-anycast", Level.ERROR)
 def check(ctx: RuleContext) -> Iterator[Violation]:
     topology = ctx.topology
+    if topology.coverage.missing("outbound_endpoints"):
+        yield from cannot_tell(ctx, "outbound_endpoints", "whether a DNS resolver outbound endpoint sits in an anycast VNet")
+        return
     for endpoint in topology.outbound_endpoints.values():
         vnet = topology.vnet_of_subnet(endpoint.subnet_id)
         if vnet is None and endpoint.subnet_id and "/subnets/" in endpoint.subnet_id.lower():

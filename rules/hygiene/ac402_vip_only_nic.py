@@ -4,6 +4,8 @@ Azure keeps every NIC of a VM in one VNet, so the unique address is a second NIC
 space of the member VNet (or the VM lives outside the member). A NIC configuration counts as anycast when
 its address (or, when dynamic, its whole subnet) lies in the member's anycast prefixes: those holding the
 VIP or shared with another member.
+
+It needs the network interfaces: an input that does not cover them gets one note saying so, not a pass.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from anycast_lint.findings import Level, Violation
 from anycast_lint.fixes.builders import advice, second_nic
 from anycast_lint.ids import id_key, id_name
 from anycast_lint.model import IPNetwork, NetworkInterface, NicIpConfiguration, VirtualNetwork
+from anycast_lint.rules.inputs._coverage import cannot_tell
 from anycast_lint.rules.registry import rule
 from anycast_lint.services import AnycastService, anycast_prefixes, service_vip
 
@@ -66,6 +69,9 @@ def _placement(ctx: RuleContext, ranges: dict[str, _Anycast], config: NicIpConfi
 
 @rule("AC402", "vip-only-nic", Level.WARNING)
 def check(ctx: RuleContext) -> Iterator[Violation]:
+    if ctx.topology.coverage.missing("network_interfaces"):
+        yield from cannot_tell(ctx, "network_interfaces", "whether a virtual machine has addresses only in an anycast range")
+        return
     ranges = _anycast_ranges(ctx)
     machines: dict[str, list[NetworkInterface]] = defaultdict(list)
     for nic in ctx.topology.network_interfaces.values():

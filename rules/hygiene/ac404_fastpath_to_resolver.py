@@ -4,7 +4,8 @@ Documented ("About ExpressRoute FastPath", Limitations, learn.microsoft.com/azur
 "Azure ExpressRoute FastPath does not support connectivity to DNS Private Resolver." A gateway connection
 with `expressRouteGatewayBypass` that advertises an anycast member hosting a resolver inbound endpoint is
 therefore outside what Microsoft supports. What the data path then does (falls back to the gateway, or
-drops) is not documented: the finding is a note naming the source, not a prediction.
+drops) is not documented: the finding is a note naming the source, not a prediction. An input that holds no
+resolver inbound endpoints cannot tell whether the members host one: a note says so.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Related, Violation
-from anycast_lint.fixes.builders import fastpath_off
+from anycast_lint.coverage import holds_no
+from anycast_lint.fixes.builders import advice, fastpath_off
 from anycast_lint.ids import id_key
 from anycast_lint.model import ExpressRouteConnection, GatewayConnection, InboundEndpoint, VirtualNetwork
 from anycast_lint.rules.registry import rule
@@ -31,6 +33,20 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
         if not connection.express_route_gateway_bypass or connection.gateway_id is None:
             continue
         members = _resolver_members(ctx, connection.gateway_id, connection.circuit_id or "")
+        if not members and ctx.topology.coverage.missing("inbound_endpoints"):
+            carried = _anycast_members(ctx, connection.gateway_id, connection.circuit_id or "")
+            if carried:
+                yield Violation(
+                    f"{connection.label} has FastPath on (expressRouteGatewayBypass) and carries anycast members "
+                    f"{', '.join(carried)}: cannot tell whether they host a DNS Private Resolver, which FastPath does "
+                    f"not support ({SOURCE}): {holds_no(['inbound_endpoints'])}",
+                    connection.id,
+                    connection.origin,
+                    f"{id_key(connection.id)}|not-covered",
+                    unknown=True,
+                    fix=advice("include the DNS resolvers and their inbound endpoints in the input"),
+                )
+            continue
         if not members:
             continue
         names = ", ".join(f"'{vnet.name}' (resolver inbound endpoint '{endpoint.name}')" for vnet, endpoint in members)
@@ -61,3 +77,14 @@ def _resolver_members(
             if endpoint is not None:
                 found[id_key(vnet.id)] = (vnet, endpoint)
     return sorted(found.values(), key=lambda pair: pair[0].name)
+
+
+def _anycast_members(ctx: RuleContext, gateway_id: str, circuit_id: str) -> list[str]:
+    """Names of the anycast members whose routes reach the circuit through this gateway."""
+    names = {
+        f"'{vnet.name}'"
+        for route in ctx.routing.via(gateway_id, circuit_id)
+        for member in route.members
+        if (vnet := ctx.topology.virtual_networks.find(member)) is not None and ctx.services.of(vnet.id) is not None
+    }
+    return sorted(names)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
+from anycast_lint.coverage import holds_no
 from anycast_lint.design import covering_static_routes, forwarder_ips, forwarders_in, route_for, service_subnets
 from anycast_lint.findings import Level, Related, Violation
 from anycast_lint.fixes.builders import add_udr, advice, new_route_table, udr_next_hop
@@ -52,6 +53,8 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             want_text = f"the private IP of {_first(target_forwarders)}"
         else:
             want_text = f"a forwarder in {transit.name}"
+        # the forwarders are firewalls/NVAs and NICs with IP forwarding: unread when the input holds neither kind
+        unread = topology.coverage.missing("forwarders", "network_interfaces")
         subnets = service_subnets(topology, member, vip)
         if not subnets:
             yield Violation(
@@ -104,11 +107,11 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                         fix=add_udr(table, range_, want, want_text),
                     )
                     continue
-                good = route.next_hop_type in APPLIANCE and _reaches(route, targets, target_forwarders)
+                good = route.next_hop_type in APPLIANCE and _reaches(route, targets, target_forwarders, unread)
                 if good is None:
                     yield Violation(
                         f"cannot tell whether route '{route.name}' in '{table.name}' sends on-premises {range_} to "
-                        f"the forwarder in {transit.name}: {_undecided(route, target_forwarders)}",
+                        f"the forwarder in {transit.name}: {_undecided(route, target_forwarders, unread)}",
                         route.id,
                         route.origin,
                         f"{range_}|{route.name}|unknown",
@@ -135,7 +138,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     )
                     continue
                 for exception in decision.exceptions:
-                    if exception.next_hop_type in APPLIANCE and _reaches(exception, targets, target_forwarders):
+                    if exception.next_hop_type in APPLIANCE and _reaches(exception, targets, target_forwarders, unread):
                         continue
                     yield Violation(
                         f"route '{exception.name}' in '{table.name}' sends {exception.address_prefix} (part of "
@@ -152,15 +155,18 @@ def _first(labels: dict[str, str]) -> str:
     return next(iter(labels.values()))
 
 
-def _reaches(route: Route, targets: dict[IPAddress, str], forwarders: dict[str, str]) -> bool | None:
+def _reaches(
+    route: Route, targets: dict[IPAddress, str], forwarders: dict[str, str], unread: list[str]
+) -> bool | None:
     """Whether a route's next hop is one of the expected forwarders; None when that is unknown (the
-    next hop, or the forwarders' addresses, are known only after deployment)."""
+    next hop, or the forwarders' addresses, are known only after deployment, or the input holds no
+    forwarders to compare with)."""
     if route.next_hop_forwarder_id is not None and id_key(route.next_hop_forwarder_id) in forwarders:
         return True
     if set(route.next_hop_ips) & set(targets):
         return True
     if not targets and not forwarders:
-        return True  # nothing in the input to compare with
+        return None if unread and route.next_hop_ips else True  # nothing to compare with: read, or not read
     if route.next_hop_forwarder_id is not None and targets:
         return None  # the route names a firewall whose address is not known; the expected one is
     if route.next_hop_ips and forwarders and not targets:
@@ -168,7 +174,9 @@ def _reaches(route: Route, targets: dict[IPAddress, str], forwarders: dict[str, 
     return False
 
 
-def _undecided(route: Route, forwarders: dict[str, str]) -> str:
+def _undecided(route: Route, forwarders: dict[str, str], unread: list[str]) -> str:
+    if not forwarders and unread:
+        return f"its next hop is {' '.join(map(str, route.next_hop_ips))}, and {holds_no(unread)}"
     if route.next_hop_forwarder_id is not None:
         return f"its next hop is the private IP of '{route.next_hop_forwarder_id.rsplit('/', 1)[-1]}', known only after apply"
     hops = " ".join(map(str, route.next_hop_ips))

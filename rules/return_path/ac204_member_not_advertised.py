@@ -5,6 +5,10 @@ broken link: a peering not Connected, `useRemoteGateways`/`allowGatewayTransit` 
 gateway or connection to a circuit. The finding points at what must change (the peering, the gateway,
 the hub connection; the member itself where a peering is missing), with the member as related location. Indirect spokes whose static route is missing or not propagated are
 AC202/AC203's.
+
+Absent is not broken: when the way to a circuit runs through a kind of resource the input does not hold (a
+list of VNets has no gateways) or through a resource outside it that the input says exists (a peering that
+uses a remote gateway), the finding is a note saying what cannot be told (routing/why_not.py).
 """
 
 from __future__ import annotations
@@ -26,10 +30,13 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
     for service in ctx.services:
         for member in service.members:
             gap = missing.get(id_key(member.id))
-            if gap is None or gap.kind != "path":
+            if gap is None or gap.kind not in ("path", "not-covered"):
                 continue
             if not member.address_prefixes:
                 continue  # unknown address space: AC104 notes it
+            if gap.kind == "not-covered":
+                yield _cannot_tell(service.name, member, gap.reason)
+                continue
             where = gap.where or member  # the broken link, or the member itself where a peering is missing
             related = () if where is member else (Related(f"member '{member.name}'", member.origin, member.id),)
             yield Violation(
@@ -53,3 +60,17 @@ def _fix(where: Resource, member: VirtualNetwork) -> Fix | None:
     if id_key(where.vnet_id) != id_key(member.id) and not where.allow_gateway_transit:
         return peering_flag(where, "allowGatewayTransit")
     return None
+
+
+def _cannot_tell(service: str, member: VirtualNetwork, reason: str) -> Violation:
+    """The way to a circuit runs through what the input does not hold: absent is not broken."""
+    return Violation(
+        f"cannot tell whether member '{member.name}' of service '{service}' is advertised to an ExpressRoute "
+        f"circuit: {reason}. Scan it together with the hub's gateway, its connections and circuits (a full export, "
+        "or --azure), or set coverage: complete in anycast-lint.yaml if the input is the whole design",
+        member.id,
+        member.origin,
+        f"{service}|{id_key(member.id)}",
+        unknown=True,
+        fix=advice("include the hub, its gateway, connections and circuits in the input"),
+    )

@@ -20,7 +20,7 @@ from ipaddress import ip_network
 from anycast_lint.context import RuleContext
 from anycast_lint.design import covers, route_for, service_subnets, transit_links
 from anycast_lint.findings import Level, Related, Violation
-from anycast_lint.fixes.builders import propagate_gateway_routes
+from anycast_lint.fixes.builders import advice, propagate_gateway_routes
 from anycast_lint.ids import id_key
 from anycast_lint.model import IPNetwork, RouteTable, Subnet, VirtualNetwork, VirtualNetworkGateway
 from anycast_lint.rules.registry import rule
@@ -44,6 +44,9 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 continue
             for subnet in service_subnets(ctx.topology, member, vip):
                 table = ctx.topology.route_tables.find(subnet.route_table_id)
+                if subnet.route_table_id and table is None:
+                    yield _unread_table(service.name, member, subnet)
+                    continue
                 if table is None or not table.disable_bgp_route_propagation:
                     continue
                 broken = [_fate(table, prefix) for prefix in onprem]
@@ -103,4 +106,17 @@ def _violation(
         f"{id_key(table.id)}",
         (Related(f"route table '{table.name}'", table.origin, table.id),),
         fix=propagate_gateway_routes(table),
+    )
+
+
+def _unread_table(service: str, member: VirtualNetwork, subnet: Subnet) -> Violation:
+    """The subnet names a route table the input does not hold: whether it drops the gateway's routes is unknown."""
+    return Violation(
+        f"cannot tell whether subnet '{member.name}/{subnet.name}' of member '{member.name}' (service '{service}') "
+        f"learns the gateway's on-premises routes: its route table {subnet.route_table_id} is not in the input",
+        subnet.id,
+        subnet.origin,
+        f"{id_key(subnet.route_table_id or '')}|not-in-input",
+        unknown=True,
+        fix=advice(f"include route table {subnet.route_table_id} in the input"),
     )

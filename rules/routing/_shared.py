@@ -28,6 +28,7 @@ def member_name(ctx: RuleContext, member_id: str | None) -> str:
 
 def reach_unknown(ctx: RuleContext, service: AnycastService) -> list[tuple[str, NotAdvertised]]:
     """(member name, why) for the members whose advertisement to ExpressRoute the model cannot know (a hub
-    route table static route, 'option 2'): a finding that depends on them is a note, not an error."""
-    missing = {id_key(n.vnet_id): n for n in ctx.routing.not_advertised if n.kind == "unknown"}
+    route table static route, 'option 2'; a way through what the input does not hold): a finding that depends
+    on them is left to the rule that states the unknown (AC203, AC204)."""
+    missing = {id_key(n.vnet_id): n for n in ctx.routing.not_advertised if n.unknown}
     return [(m.name, missing[id_key(m.id)]) for m in service.members if id_key(m.id) in missing]

@@ -1,4 +1,8 @@
-"""AC303 single-member-service: an anycast service needs a second member to fail over to."""
+"""AC303 single-member-service: an anycast service needs a second member to fail over to.
+
+A partial input (a list of one subscription's VNets, a template of one region) may hold one member of a
+service whose others live elsewhere: then the finding is a note that says so, not a warning.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,19 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
     for service in ctx.services:
         if len(service.members) == 1:
             (member,) = service.members
+            if not ctx.topology.coverage.whole:
+                yield Violation(
+                    f"anycast service '{service.name}' has one member in the input, '{member.name}' "
+                    f"({member.region or 'region unknown'}): cannot tell whether it has others, as the input is partial (a "
+                    "listing or deployment of some resources, not the whole design) and other regions may be outside "
+                    "it. Scan every region's members together, or set coverage: complete in anycast-lint.yaml",
+                    member.id,
+                    member.origin,
+                    service.name,
+                    unknown=True,
+                    fix=advice(f"scan the members of '{service.name}' in every region together"),
+                )
+                continue
             yield Violation(
                 f"anycast service '{service.name}' has one member, '{member.name}' ({member.region or 'region unknown'}): when it "
                 f"fails, nothing takes over the VIP. Deploy the same prefix in a second region and tag it "

@@ -12,6 +12,8 @@ do not prepend private ASNs ("the same applies for ExpressRoute private peerings
   towards on-premises (observed for 65515 in the field report), so with several circuits or on-premises
   multipath the prepend that was meant to rank regions is invisible where the choice is made — a warning;
 - an ASN above 65535: not supported by route maps — an error.
+
+A connection that names a route map the input does not hold gets a note: what the map does is unknown.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from collections.abc import Iterator
 
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Related, Violation
-from anycast_lint.fixes.builders import route_map_without_asn
-from anycast_lint.ids import id_key
+from anycast_lint.fixes.builders import advice, route_map_without_asn
+from anycast_lint.ids import id_key, id_name
 from anycast_lint.model import RouteMap, RouteMapAction, RouteMapRule
 from anycast_lint.routing import Refused
 from anycast_lint.routing.asns import TWO_BYTE_MAX, is_private, is_reserved, onprem_path, path_text
@@ -34,6 +36,7 @@ FIX = "prepend a 2-byte public ASN your organisation holds instead"
 
 @rule("AC307", "route-map-asn-hygiene", Level.ERROR)
 def check(ctx: RuleContext) -> Iterator[Violation]:
+    yield from _unread_maps(ctx)
     circuits = len(ctx.topology.circuits)
     multipath = ctx.config.onprem_multipath
     for route_map in ctx.topology.route_maps.values():
@@ -147,3 +150,26 @@ def _private(
         "regions on premises (local preference per circuit, or matched on the regional BGP community)"
     )
     return _violation(route_map, map_rule, action, asn, text, Level.WARNING)
+
+
+def _unread_maps(ctx: RuleContext) -> Iterator[Violation]:
+    """A connection that names a route map the input does not hold: its actions are unknown, so the AS paths
+    predicted through that connection may be wrong; say so instead of predicting them as if it were empty."""
+    topology = ctx.topology
+    connections = [*topology.hub_connections.values(), *topology.er_connections.values()]
+    for connection in connections:
+        for direction, map_id in (
+            ("inbound", connection.routing.inbound_route_map_id),
+            ("outbound", connection.routing.outbound_route_map_id),
+        ):
+            if not map_id or topology.route_maps.find(map_id) is not None:
+                continue
+            yield Violation(
+                f"cannot check route map '{id_name(map_id)}' ({direction} on {connection.label}): it is not in the "
+                "input, so the AS paths and communities predicted through this connection leave its actions out",
+                connection.id,
+                connection.routing.origin,
+                f"{id_key(map_id)}|{direction}|not-in-input",
+                unknown=True,
+                fix=advice(f"include route map {map_id} in the input"),
+            )
