@@ -144,7 +144,6 @@ class TopologyBuilder:
         assert {f.name for f in fields(Topology)} >= set(kwargs)
         return topology
 
-
     def _referenced_circuits(self) -> None:
         """A circuit that a connection names but the input does not hold (it lives in another subscription, or
         outside a plan) is known by its id: keep it as a placeholder, so the routes towards it are predicted,

@@ -22,7 +22,11 @@ REALWORLD_COUNTS = {
     "EffectiveRoutesListForVirtualHub.json": {},
     "ExpressRouteCircuitGet.json": {"circuits": 1},
     "ExpressRouteCircuitRouteTableList.json": {"observed_route_tables": 1},
-    "ExpressRouteConnectionCreate.json": {"er_gateways": 1, "er_connections": 1, "circuits": 1},  # the circuit by its id
+    "ExpressRouteConnectionCreate.json": {
+        "er_gateways": 1,
+        "er_connections": 1,
+        "circuits": 1,
+    },  # the circuit by its id
     "ExpressRouteConnectionGet.json": {"er_gateways": 1, "er_connections": 1, "circuits": 1},  # the circuit by its id
     "ExpressRouteConnectionList.json": {"er_gateways": 1, "er_connections": 1, "circuits": 1},  # the circuit by its id
     "ExpressRouteGatewayGet.json": {"er_gateways": 1},
@@ -127,7 +131,9 @@ def test_realworld_values_are_read_exactly() -> None:
     assert endpoint.unknown("resolver_id") is not None
     assert str(endpoint.ip_configurations[0].private_ip) == "255.255.255.255"
 
-    (table,) = _load(folder / "ExpressRouteCircuitRouteTableList.json", EXAMPLES / "arm" / "hub-and-spoke.json").observed_route_tables
+    (table,) = _load(
+        folder / "ExpressRouteCircuitRouteTableList.json", EXAMPLES / "arm" / "hub-and-spoke.json"
+    ).observed_route_tables
     assert table.routes[0].network is None and table.routes[0].next_hop is None  # empty strings in the example
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from anycast_lint import __version__
 from anycast_lint.coverage import KINDS
 from anycast_lint.engine import ScanResult
-from anycast_lint.findings import Level
 from anycast_lint.errors import InputError
+from anycast_lint.findings import Level
 from anycast_lint.helpurl import HelpLinks
 from anycast_lint.positions import Origin
 from anycast_lint.workspace import Inputs
@@ -178,7 +178,8 @@ def coverage_summary(data: ReportData) -> str | None:
     rest = len(missing) - len(named)
     listed = ", ".join(named) + (f" and {rest} more kinds" if rest else "") if named else f"{rest} kinds of resource"
     noted = len({f.code for f in data.scan.findings if f.level is Level.NOTE})
-    return f"Partial input: it holds no {listed}; what depends on them is a note, not a pass ({plural(noted, 'rule')} gave notes)."
+    rules = plural(noted, "rule")
+    return f"Partial input: it holds no {listed}; what depends on them is a note, not a pass ({rules} gave notes)."
 
 
 def baseline_summary(data: ReportData) -> str | None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from anycast_lint.ids import id_key, id_name
+from anycast_lint.ids import id_key
 from anycast_lint.model import (
     HubVirtualNetworkConnection,
     IPAddress,
@@ -40,8 +40,8 @@ from anycast_lint.model import (
 from anycast_lint.positions import Origin
 from anycast_lint.routing.asns import is_reserved
 from anycast_lint.routing.reach_index import ReachIndex
-from anycast_lint.routing.why_not import why_not
 from anycast_lint.routing.routemaps import HubRoute, apply_route_map
+from anycast_lint.routing.why_not import why_not
 
 AZURE_ASN = 65515
 HUB_TO_HUB = (65520, 65520)  # the AS path Virtual WAN puts on routes learned from another hub

@@ -80,19 +80,22 @@ def _why_not_peered(topology: Topology, vnet: VirtualNetwork, index: ReachIndex)
         if remote is None:
             if peering.remote_vnet_id and (peering.use_remote_gateways or coverage.missing("hub_connections")):
                 uses = " uses its gateway, but" if peering.use_remote_gateways else ""
-                evidence.append(f"its peering {peering.name} to {id_name(peering.remote_vnet_id)}{uses} is not in the input")
+                evidence.append(
+                    f"its peering {peering.name} to {id_name(peering.remote_vnet_id)}{uses} is not in the input"
+                )
             continue
         gateways = index.gateways(remote)
         if not any(g.gateway_type == "ExpressRoute" for g in gateways):
             if peering.use_remote_gateways and not coverage.declared:
                 evidence.append(
-                    f"its peering {peering.name} sets useRemoteGateways, which Azure accepts only when {remote.name} has "
-                    f"a gateway, and the input holds none there"
+                    f"its peering {peering.name} sets useRemoteGateways, which Azure accepts only when "
+                    f"{remote.name} has a gateway, and the input holds none there"
                 )
             elif any(p.to_vwan_hub for p in remote.peerings) and not index.hub_connections(remote):
+                hub_peering = next(p.name for p in remote.peerings if p.to_vwan_hub)
                 evidence.append(
                     f"it peers with {remote.name}, which a virtual hub connection reaches (its peering "
-                    f"{next(p.name for p in remote.peerings if p.to_vwan_hub)}), and the hub connection is not in the input"
+                    f"{hub_peering}), and the hub connection is not in the input"
                 )
             continue
         back = index.back(remote, vnet)
@@ -109,7 +112,9 @@ def _why_not_peered(topology: Topology, vnet: VirtualNetwork, index: ReachIndex)
         if not any(index.connected(g) for g in gateways):
             if coverage.missing("gateway_connections"):
                 first = next(g for g in gateways if g.gateway_type == "ExpressRoute")
-                evidence.append(f"gateway {first.name} in {remote.name} is there, and {holds_no(['gateway_connections'])}")
+                evidence.append(
+                    f"gateway {first.name} in {remote.name} is there, and {holds_no(['gateway_connections'])}"
+                )
                 continue
             reason = f"gateway {gateways[0].name} in {remote.name} has no connection to an ExpressRoute circuit"
             return PATH, reason, gateways[0]
@@ -119,7 +124,11 @@ def _why_not_peered(topology: Topology, vnet: VirtualNetwork, index: ReachIndex)
     gateways = index.gateways(vnet)
     if gateways:
         if coverage.missing("gateway_connections"):
-            return NOT_COVERED, f"its gateway {gateways[0].name} is there, and {holds_no(['gateway_connections'])}", None
+            return (
+                NOT_COVERED,
+                f"its gateway {gateways[0].name} is there, and {holds_no(['gateway_connections'])}",
+                None,
+            )
         return PATH, f"its gateway {gateways[0].name} has no connection to an ExpressRoute circuit", gateways[0]
     if evidence:
         return NOT_COVERED, "; ".join(evidence), None

@@ -74,8 +74,8 @@ from anycast_lint.sources.arm_plain import (
     plain_vnet,
 )
 from anycast_lint.sources.arm_shapes import ArmRecord, check_properties, claims, records
-from anycast_lint.sources.unmodelled import ROUTE_SERVER, UNMODELLED_ARM_TYPES, is_route_server
 from anycast_lint.sources.arm_shapes import enum_value as _enum
+from anycast_lint.sources.unmodelled import ROUTE_SERVER, UNMODELLED_ARM_TYPES, is_route_server
 from anycast_lint.values import (
     Unknown,
     as_tag_value,
@@ -827,7 +827,12 @@ class ArmTranslator:
             if isinstance(peering_bag.get("connections"), list):  # Global Reach, embedded in the circuit
                 what, effect = UNMODELLED_ARM_TYPES["microsoft.network/expressroutecircuits/peerings/connections"]
                 for index, connection in enumerate(peering_bag["connections"]):
-                    where = (*peering_pointer, *(("properties",) if "properties" in peering else ()), "connections", index)
+                    where = (
+                        *peering_pointer,
+                        *(("properties",) if "properties" in peering else ()),
+                        "connections",
+                        index,
+                    )
                     name = connection.get("name") if isinstance(connection, dict) else None
                     own_id = connection.get("id") if isinstance(connection, dict) else None
                     self.builder.unmodelled.append(

@@ -56,6 +56,7 @@ from anycast_lint.model import (
     StaticRoute,
     Subnet,
     UnknownValue,
+    UnmodelledRouting,
     VirtualHub,
     VirtualNetwork,
     VirtualNetworkGateway,
@@ -66,6 +67,7 @@ from anycast_lint.positions import Origin
 from anycast_lint.sources.arm import circuit_of, is_cidr
 from anycast_lint.sources.tf_plan import KNOWN_AFTER_APPLY, Instance, Plan
 from anycast_lint.sources.tf_references import References, Target
+from anycast_lint.sources.unmodelled import UNMODELLED_AZURERM_TYPES
 from anycast_lint.values import Unknown, as_tag_value, parse_asn, parse_ip, parse_nsg_address, parse_prefix
 
 PLACEHOLDER_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
@@ -389,7 +391,12 @@ class AzurermTranslator:
         network = [i for i in self.plan.instances if i.mode == "managed" and i.type in NETWORK_TYPES]
         data_sources = [i for i in self.plan.instances if i.mode == "data"]
         for instance in self.plan.instances:
-            if instance.mode == "managed" and instance.type not in NETWORK_TYPES:
+            if instance.mode == "managed" and instance.type in UNMODELLED_AZURERM_TYPES:
+                what, effect = UNMODELLED_AZURERM_TYPES[instance.type]  # AC002 names it
+                name = instance.values.get("name")
+                label = name if isinstance(name, str) and name else instance.address
+                self.builder.unmodelled.append(UnmodelledRouting(instance.address, label, what, effect, instance.where))
+            elif instance.mode == "managed" and instance.type not in NETWORK_TYPES:
                 self.builder.ignored[instance.type] += 1
         self._assign_ids(network + [d for d in data_sources if d.type in TOP_LEVEL or d.type in CHILDREN])
         for instance in network:

@@ -158,7 +158,9 @@ def load(files: list[ParsedFile], builder: TopologyBuilder, options: LoadOptions
                 defaults.get("region"),
             )
         )
-    builder.cover(None, declared=True)  # the author's whole design, by declaration (the config's `coverage:` may say otherwise)
+    builder.cover(
+        None, declared=True
+    )  # the author's whole design, by declaration (the config's `coverage:` may say otherwise)
     names = _Names()
     for doc in docs:
         _declare_all(doc, names)

@@ -229,7 +229,9 @@ def _unknown_domains(ctx: RuleContext, reported: set[tuple[str, IPNetwork]]) -> 
     if not missing:
         return
     members = [
-        (service.name, member, prefix) for service in ctx.services for member in service.members
+        (service.name, member, prefix)
+        for service in ctx.services
+        for member in service.members
         for prefix in member.address_prefixes
     ]
     if not members:
@@ -264,7 +266,13 @@ def _unknown_domains(ctx: RuleContext, reported: set[tuple[str, IPNetwork]]) -> 
                 vnet.id,
                 vnet.prefix_origin(index),
                 f"{prefix}|domain-unknown",
-                (Related(f"{theirs} of '{member.name}'", member.prefix_origin(member.address_prefixes.index(theirs)), member.id),),
+                (
+                    Related(
+                        f"{theirs} of '{member.name}'",
+                        member.prefix_origin(member.address_prefixes.index(theirs)),
+                        member.id,
+                    ),
+                ),
                 unknown=True,
                 fix=advice("scan the VNets together with their gateways, connections, circuits and hubs"),
             )

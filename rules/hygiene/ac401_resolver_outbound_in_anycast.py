@@ -23,7 +23,9 @@ from anycast_lint.rules.registry import rule
 def check(ctx: RuleContext) -> Iterator[Violation]:
     topology = ctx.topology
     if topology.coverage.missing("outbound_endpoints"):
-        yield from cannot_tell(ctx, "outbound_endpoints", "whether a DNS resolver outbound endpoint sits in an anycast VNet")
+        yield from cannot_tell(
+            ctx, "outbound_endpoints", "whether a DNS resolver outbound endpoint sits in an anycast VNet"
+        )
         return
     for endpoint in topology.outbound_endpoints.values():
         vnet = topology.vnet_of_subnet(endpoint.subnet_id)

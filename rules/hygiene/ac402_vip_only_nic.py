@@ -70,7 +70,9 @@ def _placement(ctx: RuleContext, ranges: dict[str, _Anycast], config: NicIpConfi
 @rule("AC402", "vip-only-nic", Level.WARNING)
 def check(ctx: RuleContext) -> Iterator[Violation]:
     if ctx.topology.coverage.missing("network_interfaces"):
-        yield from cannot_tell(ctx, "network_interfaces", "whether a virtual machine has addresses only in an anycast range")
+        yield from cannot_tell(
+            ctx, "network_interfaces", "whether a virtual machine has addresses only in an anycast range"
+        )
         return
     ranges = _anycast_ranges(ctx)
     machines: dict[str, list[NetworkInterface]] = defaultdict(list)

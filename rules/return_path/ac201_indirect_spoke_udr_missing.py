@@ -155,9 +155,7 @@ def _first(labels: dict[str, str]) -> str:
     return next(iter(labels.values()))
 
 
-def _reaches(
-    route: Route, targets: dict[IPAddress, str], forwarders: dict[str, str], unread: list[str]
-) -> bool | None:
+def _reaches(route: Route, targets: dict[IPAddress, str], forwarders: dict[str, str], unread: list[str]) -> bool | None:
     """Whether a route's next hop is one of the expected forwarders; None when that is unknown (the
     next hop, or the forwarders' addresses, are known only after deployment, or the input holds no
     forwarders to compare with)."""

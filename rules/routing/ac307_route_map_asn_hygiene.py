@@ -24,7 +24,13 @@ from anycast_lint.context import RuleContext
 from anycast_lint.findings import Level, Related, Violation
 from anycast_lint.fixes.builders import advice, route_map_without_asn
 from anycast_lint.ids import id_key, id_name
-from anycast_lint.model import RouteMap, RouteMapAction, RouteMapRule
+from anycast_lint.model import (
+    ExpressRouteConnection,
+    HubVirtualNetworkConnection,
+    RouteMap,
+    RouteMapAction,
+    RouteMapRule,
+)
 from anycast_lint.routing import Refused
 from anycast_lint.routing.asns import TWO_BYTE_MAX, is_private, is_reserved, onprem_path, path_text
 from anycast_lint.rules.registry import rule
@@ -156,7 +162,10 @@ def _unread_maps(ctx: RuleContext) -> Iterator[Violation]:
     """A connection that names a route map the input does not hold: its actions are unknown, so the AS paths
     predicted through that connection may be wrong; say so instead of predicting them as if it were empty."""
     topology = ctx.topology
-    connections = [*topology.hub_connections.values(), *topology.er_connections.values()]
+    connections: list[HubVirtualNetworkConnection | ExpressRouteConnection] = [
+        *topology.hub_connections.values(),
+        *topology.er_connections.values(),
+    ]
     for connection in connections:
         for direction, map_id in (
             ("inbound", connection.routing.inbound_route_map_id),
