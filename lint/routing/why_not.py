@@ -156,6 +156,11 @@ def _why_not_indirect(
     topology: Topology, vnet: VirtualNetwork, transits: list[HubVirtualNetworkConnection], index: ReachIndex
 ) -> tuple[str, str]:
     """Design B: an indirect spoke is learned from a propagated static route on its transit's hub connection."""
+    unread = [c for c in transits if topology.virtual_networks.find(c.remote_vnet_id) is None]
+    if len(unread) == len(transits):  # the static route's traffic lands in the transit's peers: none are known
+        transit = id_name(unread[0].remote_vnet_id or "")
+        reason = f"it peers with {transit}, which {unread[0].name} connects to a hub, and {transit} is not in the input"
+        return NOT_COVERED, reason
     prefixes = ", ".join(map(str, vnet.address_prefixes))
     covering = [
         (c, r)

@@ -104,7 +104,7 @@ def _unknown_connections(ctx: RuleContext) -> Iterator[Violation]:
         if service is None:
             continue
         for other, other_peering in hubbed:
-            if other is vnet or ctx.services.of(other.id) is service:
+            if other is vnet:
                 continue
             shared = [(a, b) for a in vnet.address_prefixes for b in other.address_prefixes if overlaps(a, b)]
             if not shared:
