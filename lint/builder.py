@@ -112,10 +112,6 @@ class TopologyBuilder:
     def add_observed(self, table: ObservedRouteTable) -> None:
         self._observed.append(table)
 
-    @property
-    def observed(self) -> list[ObservedRouteTable]:
-        return self._observed
-
     def has(self, resource_type: type[Resource], resource_id: str) -> bool:
         return id_key(resource_id) in self._collections[COLLECTION_OF[resource_type]]
 

@@ -175,7 +175,8 @@ def _load_design(
     if live:
         builder.cover(None)  # a live read lists every kind the model reads, in every subscription read
     topology = builder.build()
-    said = any(read.unread or read.not_deployed for read in topology.template_reads)  # AC001 says what and why
+    # AC001 says what a template left unread and why; AC306 that a capture has no design to be compared with
+    said = any(read.unread or read.not_deployed for read in topology.template_reads) or topology.observed_route_tables
     if not said and not any(len(resources) for _, resources in topology.collections()):
         # nothing to check is never a clean result: an empty export, one of storage accounts, the wrong scope
         if set(claimed) == {"terraform-plan"}:  # plans of other providers only: each plan says what it holds
@@ -191,8 +192,6 @@ def _nothing_to_check(files: list[str], builder: TopologyBuilder, live: bool) ->
     verb = "holds" if live or len(files) == 1 else "hold"
     held = ", ".join(f"{count} x {kind}" for kind, count in sorted(builder.ignored.items()))
     what = [f"{len(builder.unmodelled)} resource(s) that change routing (AC002)"] if builder.unmodelled else []
-    if builder.observed:
-        what.append(f"{len(builder.observed)} captured route table(s), with no design to compare them with")
     held = "; ".join([*what, held] if held else what)
     detail = f"; it holds {held}" if held else "; it is empty"
     message = (

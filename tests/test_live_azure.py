@@ -404,3 +404,21 @@ def test_a_credential_without_token_is_one_line(local_azure: Any, monkeypatch: p
     assert "AADSTS7000215: Invalid client secret provided." in line
     assert "not-the-secret-of-local-client" not in run.stdout + run.stderr
     assert [m for m, p in server.log if not p.endswith(("/openid-configuration", "/oauth2/v2.0/token"))] == []
+
+
+def test_a_live_scan_that_finds_no_network_resource_is_not_clean(local_azure: Any) -> None:
+    """The wrong subscription (it holds only a storage account): nothing to check, exit 2, in every format."""
+    storage = {
+        "id": "/subscriptions/44444444-4444-4444-4444-444444444444/resourceGroups/rg-logs/providers/"
+        "Microsoft.Storage/storageAccounts/logs",
+        "name": "logs",
+        "type": "Microsoft.Storage/storageAccounts",
+        "location": "westeurope",
+        "properties": {},
+    }
+    server, azure = local_azure(Tenant([storage]))
+    for report in ("text", "json"):
+        run = run_cli("scan", *azure, "--format", report, cwd=EXAMPLES)
+        assert run.exit_code == 2, run.stdout
+        assert "nothing to check: the live read holds no virtual network, hub, gateway or circuit" in run.stderr
+    assert_read_only(server)

@@ -438,3 +438,9 @@ def test_every_help_page_says_what_its_rule_needs() -> None:
     for current in all_rules():
         assert load_doc(current.code).section("What it needs from the input"), current.code
     assert "### What the tool assumes about your input" in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_ac105_without_the_on_premises_ranges_is_a_note(tmp_path: Path) -> None:
+    _, document = _scan(tmp_path, json.loads((EXAMPLES / "arm" / "hub-and-spoke.json").read_text()), "services: {}\n")
+    ((level, message),) = _by_code(document, "AC105")
+    assert level == "note" and message.startswith("on-premises ranges are not configured")
