@@ -221,7 +221,7 @@ def test_terraform_route_server_and_routing_intent_are_named(tmp_path: Path) -> 
                 "schema_version": 0,
                 "values": values,
                 "sensitive_values": {},
-            }  # fmt: skip
+            }
         )
         document["resource_changes"].append(
             {
@@ -238,7 +238,7 @@ def test_terraform_route_server_and_routing_intent_are_named(tmp_path: Path) -> 
                     "before_sensitive": False,
                     "after_sensitive": {},
                 },
-            }  # fmt: skip
+            }
         )
     (tmp_path / "plan.json").write_text(build.render(document), encoding="utf-8")
     run = run_cli(
@@ -359,7 +359,7 @@ def test_ac102_members_that_a_hub_connects_with_the_connections_unread_is_a_note
                     "remoteVirtualNetwork": {
                         "id": "/subscriptions/x/resourceGroups/RG_hub-01/providers/Microsoft.Network/virtualNetworks/HV_hub-01"
                     },
-                }  # fmt: skip
+                }
             )
             hubbed.append(item["name"])
     base = (RULES / "AC102" / "anycast-lint.yaml").read_text(encoding="utf-8").split("designs:")[0]
@@ -383,7 +383,7 @@ def test_ac103_a_member_whose_address_space_is_unknown_is_left_to_ac104(tmp_path
                 "location": region,
                 "tags": {"anycast-service": "dns"},
                 "properties": {"addressSpace": {"addressPrefixes": space}},
-            }  # fmt: skip
+            }
             for name, region, space in (
                 ("dns-01", "westeurope", ["10.13.76.0/25"]),
                 ("dns-02", "northeurope", "[parameters('spokeSpace')]"),
