@@ -2,8 +2,9 @@
 
 Design A (self-managed hub and spoke): an ExpressRoute virtual network gateway in a hub VNet, linked to
 the circuit by a connection, advertises the hub's address space and every spoke that peers with the
-hub using its gateway (spoke side `useRemoteGateways`, hub side `allowGatewayTransit`, both Connected),
-with AS path `65515` from each gateway instance.
+hub using its gateway (spoke side `useRemoteGateways`, hub side `allowGatewayTransit`, both Connected)
+(documented: ExpressRoute FAQ, "How are VNets advertised on ExpressRoute Private Peering?"), with AS path
+`65515` from each gateway instance (observed: the field report's tables).
 
 Design B (Virtual WAN): a hub's ExpressRoute gateway advertises, on each ExpressRoute connection, the
 routes of the hub route table that connection is associated with. Routes get there from VNet
@@ -44,7 +45,8 @@ from anycast_lint.routing.routemaps import HubRoute, apply_route_map
 from anycast_lint.routing.why_not import why_not
 
 AZURE_ASN = 65515
-HUB_TO_HUB = (65520, 65520)  # the AS path Virtual WAN puts on routes learned from another hub
+# The AS path Virtual WAN puts on routes learned from another hub (documented: "Virtual WAN routing deep dive").
+HUB_TO_HUB = (65520, 65520)
 GATEWAY_FIRST_HOST = 4  # Azure keeps .0-.3 of a subnet; gateway instances start at .4
 
 
