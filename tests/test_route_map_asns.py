@@ -7,10 +7,14 @@ report (65515 removed towards on-premises: the hub prefix comes back as `133937 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
-from conftest import example_design, named, scan_design, simulate_design
+import pytest
+import yaml
+
+from conftest import EXAMPLES, FIXTURES, example_design, load_script, named, run_cli, scan_design, simulate_design
 
 CONFIG = "services:\n  dns:\n    vip: 10.13.76.4\n"
 
@@ -102,3 +106,75 @@ def test_public_asn_prepend_is_clean_and_ranks_regions(tmp_path: Path) -> None:
     assert scan_design(tmp_path, _prepending("11111"), CONFIG, "AC307") == []
     simulated = _simulate(tmp_path, _prepending("11111"))
     assert simulated["circuits"][0]["notAccepted"] == []
+
+
+# --- AC309: what route maps do not support ----------------------------------------------------------------
+
+EXAMPLE_CONFIG = EXAMPLES / "anycast-lint.yaml"
+
+
+def _with_action(action: dict[str, object]) -> dict[str, object]:
+    """The Virtual WAN example whose prepend rule also takes `action` (after its Add)."""
+    design = example_design("vwan-indirect-spokes")
+    hub = named(design["virtualHubs"], "hub-01")
+    hub["routeMaps"][0]["rules"][0]["actions"].append(action)
+    return design
+
+
+UNSUPPORTED = [
+    (
+        {"type": "Replace", "parameters": [{"routePrefix": ["10.13.76.0/25", "10.13.76.128/25"]}]},
+        "replaces routes matching 10.13.76.0/24 with 10.13.76.0/25, 10.13.76.128/25, more specific than what it "
+        'matches: route maps only summarise ("do not use Route-Maps to create more specific routes", About '
+        "Route-maps for virtual hubs, considerations and limitations)",
+    ),
+    (
+        {"type": "Remove", "parameters": [{"community": ["12076:50002"]}]},
+        "removes Azure's community 12076:50002: removing the BGP communities Azure sets is not supported",
+    ),
+    (
+        {"type": "Replace", "parameters": [{"community": ["65001:100"]}]},
+        "replaces every community of the route with 65001:100, Azure's included",
+    ),
+]
+
+
+@pytest.mark.parametrize(("action", "says"), UNSUPPORTED)
+@pytest.mark.parametrize("shape", ["native", "arm"])
+def test_route_maps_doing_what_virtual_wan_does_not_support_are_errors(
+    tmp_path: Path, action: dict[str, object], says: str, shape: str
+) -> None:
+    design = _with_action(action)
+    (tmp_path / "design.yaml").write_text(yaml.safe_dump(design, sort_keys=False), encoding="utf-8")
+    name = "design.yaml"
+    if shape == "arm":
+        arm = load_script(FIXTURES / "rules" / "to_arm.py").arm_text(str(tmp_path / "design.yaml"))
+        (tmp_path / "design.json").write_text(arm, encoding="utf-8")
+        (tmp_path / "design.yaml").unlink()
+        name = "design.json"
+    run = run_cli("scan", name, "--select", "AC309", "--format", "json", "--config", str(EXAMPLE_CONFIG), cwd=tmp_path)
+    ((finding,),) = [json.loads(run.stdout)["findings"]]
+    assert (finding["code"], finding["level"]) == ("AC309", "error")
+    assert finding["message"].startswith("route map 'rm-prepend-anycast' rule 'prepend-dns' ")
+    assert says in finding["message"]
+
+
+def test_adding_a_community_and_summarising_are_supported(tmp_path: Path) -> None:
+    for action in (
+        {"type": "Add", "parameters": [{"community": ["65001:100"]}]},
+        {"type": "Replace", "parameters": [{"routePrefix": ["10.13.0.0/16"]}]},
+    ):
+        design = _with_action(action)
+        (tmp_path / "design.yaml").write_text(yaml.safe_dump(design, sort_keys=False), encoding="utf-8")
+        run = run_cli(
+            "scan",
+            "design.yaml",
+            "--select",
+            "AC309",
+            "--format",
+            "json",
+            "--config",
+            str(EXAMPLE_CONFIG),
+            cwd=tmp_path,
+        )
+        assert json.loads(run.stdout)["findings"] == [], action
