@@ -30,7 +30,7 @@ from anycast_lint.positions import Origin, Pointer, SourceDocument
 from anycast_lint.reader import ParsedFile
 from anycast_lint.secrets import SECRETS
 from anycast_lint.sources.arm import ArmTranslator
-from anycast_lint.sources.arm_shapes import CANONICAL_TYPES, ArmRecord, canonical_type
+from anycast_lint.sources.arm_shapes import CANONICAL_TYPES, EMBEDDED_CHILD_LISTS, ArmRecord, canonical_type
 from anycast_lint.sources.expressions import Context, EvaluationError, Scope, evaluate, is_expression
 from anycast_lint.values import Unknown, describe, mapping, short
 
@@ -412,8 +412,8 @@ class _Template:
             raise InputError.at(self.origin(*pointer), "a property copy needs 'name', 'count' and 'input'")
         count = self._copy_count(copy, pointer, outer_index)
         name = str(copy["name"])
-        if isinstance(count, Unknown):
-            return {name: count}
+        if isinstance(count, Unknown):  # the whole list is unknown, and says that its length is why
+            return {name: Unknown(f"copy count {count.expression}", count.reason)}
         items = []
         for i in range(count):
             index = {**(outer_index or {}), name.lower(): i}
@@ -542,6 +542,8 @@ class _Template:
             message = f"{resource_type} '{name}': its properties are unknown, none read: {unknown.describe()}"
             self._notice(entry, origin.child("properties"), message)
             data["properties"] = {}
+        elif isinstance(data.get("properties"), dict):
+            self._embedded_children(entry, origin, resource_type, name, data["properties"], label)
         data["id"] = resource_id = self._id(resource_type, name, entry, pointer, index, label)
         found = [ArmRecord(data, self.document, (*self.pointer, *pointer), canonical_type(resource_type), resource_id)]
         instance = _Instance(pointer, resource_type, name, data)
@@ -552,6 +554,47 @@ class _Template:
             child_label = f"{label}.resources[{c_index}]"
             found.extend(self._resource(child, (*pointer, "resources", c_index), instance, child_label, index))
         return found
+
+    def _embedded_children(
+        self,
+        entry: dict[str, Any],
+        origin: Origin,
+        resource_type: str,
+        name: str,
+        properties: dict[str, Any],
+        label: str,
+    ) -> None:
+        """Child lists written inside their parent (a VNet's subnets, a route table's routes): a list or an
+        item that cannot be evaluated is a part not read (AC001; the translation lists it as an unknown of
+        the parent, never as an empty list), and a child whose name cannot be evaluated is read under a
+        placeholder name, as a resource with an unknown name is."""
+        for key in EMBEDDED_CHILD_LISTS.get(canonical_type(resource_type), ()):
+            children = properties.get(key)
+            where = origin.child("properties", key)
+            what = f"{key} of {resource_type} '{name.rsplit('/', 1)[-1]}'"
+            if isinstance(children, Unknown):
+                self._unread(where, what, f"the list cannot be evaluated: {children.describe()}")
+            elif isinstance(children, list):
+                for index, child in enumerate(children):
+                    if isinstance(child, Unknown):
+                        self._unread(where.child(index), what, f"item {index} cannot be evaluated: {child.describe()}")
+                    elif isinstance(child, dict) and isinstance(child.get("name"), Unknown):
+                        self._child_placeholder(
+                            entry, where.child(index), f"{resource_type}/{key}", child, f"{label}.{key}[{index}]"
+                        )
+
+    def _child_placeholder(
+        self, entry: dict[str, Any], origin: Origin, child_type: str, child: dict[str, Any], label: str
+    ) -> None:
+        """An embedded child whose name is unknown is still a child: it is read under a name made of its
+        template path, and the unknown name is reported (unless its own id names it)."""
+        if isinstance(child.get("id"), str):
+            return
+        unknown: Unknown = child["name"]
+        child["name"] = segment = f"unknown({label})"
+        self._notice(
+            entry, origin.child("name"), f"{child_type} name is unknown, read as '{segment}': {unknown.describe()}"
+        )
 
     def _unknown_name(
         self,

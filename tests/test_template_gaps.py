@@ -1,0 +1,165 @@
+"""Templates: nothing unread is silent (issue 20).
+
+What a template leaves unevaluated is said, never read as empty or refused whole: a child list given as an
+expression (AC001 note and an unknown of its parent), a loop in a module parameter (evaluated, as ARM
+does), a child whose name is unknown (read under a placeholder), an unknown copy count (AC001 note), parts
+switched off by conditions (counted in the text summary, listed with -v). The fixtures in
+`fixtures/templates/gaps/` are our own, in the shapes Mission Landing Zone and AVM modules compile to.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from anycast_lint.loader import load_inputs
+from anycast_lint.model import VirtualNetwork
+from anycast_lint.options import LoadOptions
+from conftest import FIXTURES, line_of, run_cli
+
+GAPS = FIXTURES / "templates" / "gaps"
+CHILD_LISTS = GAPS / "child-lists.json"
+MODULE_LOOP = GAPS / "module-parameter-loop.json"
+CHILD_NAMES = GAPS / "child-names.json"
+COPY_COUNT = GAPS / "copy-count.json"
+SWITCHED_OFF = GAPS / "switched-off.json"
+
+
+def _json_scan(*args: str) -> tuple[int, dict[str, Any]]:
+    run = run_cli("scan", *args, "--format", "json")
+    return run.exit_code, json.loads(run.stdout)
+
+
+def _ac001(report: dict[str, Any]) -> list[tuple[int, str]]:
+    return sorted((f["line"], f["message"]) for f in report["findings"] if f["code"] == "AC001")
+
+
+def _vnets(path: str, *parameters: str) -> dict[str, VirtualNetwork]:
+    topology = load_inputs([path], LoadOptions.of(parameters)).topology
+    return {v.name: v for v in topology.virtual_networks.values()}
+
+
+def _line(text: str) -> int:
+    return line_of(CHILD_LISTS, text)
+
+
+# -- 1. child lists given as an expression that cannot be evaluated --------------------------------------
+
+
+def test_unevaluable_child_lists_are_ac001_notes_and_unknowns_of_their_parent() -> None:
+    """`"subnets": "[parameters('subnets')]"` without a value was read as no subnets, silently."""
+    code, report = _json_scan(str(CHILD_LISTS))
+    assert code == 0  # notes: the rest of the template was read and checked
+    notes = _ac001(report)
+    assert {f["level"] for f in report["findings"]} == {"note"}
+    assert [(n, m.split(" not read: ")[0]) for n, m in notes] == [
+        (
+            _line('"subnets": "[parameters(\'subnets\')]"'),
+            "subnets of Microsoft.Network/virtualNetworks 'spoke-dns-01'",
+        ),
+        (
+            _line('"virtualNetworkPeerings": "[parameters(\'peerings\')]"'),
+            "virtualNetworkPeerings of Microsoft.Network/virtualNetworks 'spoke-dns-01'",
+        ),
+        (_line('"routes": "[parameters(\'routes\')]"'), "routes of Microsoft.Network/routeTables 'rt-dns-01'"),
+        (
+            _line('"securityRules": "[parameters(\'securityRules\')]"'),
+            "securityRules of Microsoft.Network/networkSecurityGroups 'nsg-dns-01'",
+        ),
+        (
+            _line("\"[parameters('extraRule')]\""),
+            "securityRules of Microsoft.Network/networkSecurityGroups 'nsg-dns-02'",
+        ),
+        (
+            _line('"expressRouteConnections": "[parameters(\'erConnections\')]"'),
+            "expressRouteConnections of Microsoft.Network/expressRouteGateways 'ergw-hub-weu'",
+        ),
+    ]
+    subnets = notes[0][1]
+    assert "the list cannot be evaluated: [parameters('subnets')] (parameter 'subnets' has no value" in subnets
+    assert "item 1 cannot be evaluated: [parameters('extraRule')]" in notes[4][1]
+    assert report["summary"]["templates"]["partsNotRead"] == 6
+
+    text = run_cli("scan", str(CHILD_LISTS))
+    assert (
+        f"child-lists.json:{notes[0][0]}:20: unknown: virtual network 'spoke-dns-01': subnets "
+        "is unknown: [parameters('subnets')]" in text.stdout
+    )
+    for parent in (
+        "virtual network 'spoke-dns-01': peerings is unknown",
+        "route table 'rt-dns-01': routes is unknown",
+        "network security group 'nsg-dns-01': security rules is unknown",
+        "network security group 'nsg-dns-02': security rules is unknown: item 1 cannot be evaluated",
+        "ExpressRoute gateway 'ergw-hub-weu': connections is unknown",
+    ):
+        assert f"unknown: {parent}" in text.stdout
+    assert "6 values could not be evaluated (listed as unknown). Templates: 5 network resources read, 6 parts not " in (
+        text.stdout
+    )
+
+
+def test_child_lists_given_their_values_are_read_and_an_empty_list_is_no_gap() -> None:
+    parameters = GAPS / "child-lists.parameters.json"
+    code, report = _json_scan(str(CHILD_LISTS), "--parameters", str(parameters))
+    assert (code, _ac001(report), report["unknowns"]) == (0, [], [])  # securityRules: [] is known to be empty
+    loaded = load_inputs([str(CHILD_LISTS)], LoadOptions.of([str(parameters)]))
+    (vnet,) = loaded.topology.virtual_networks.values()
+    assert [(s.name, [str(p) for p in s.address_prefixes]) for s in vnet.subnets] == [
+        ("snet-dns-inbound", ["10.13.76.0/28"])
+    ]
+    assert [(p.name, p.use_remote_gateways) for p in vnet.peerings] == [("to-hub", True)]
+    rules = {n.name: [r.name for r in n.rules] for n in loaded.topology.network_security_groups.values()}
+    assert rules == {"nsg-dns-01": [], "nsg-dns-02": ["deny-outbound-private", "allow-dns-in"]}
+
+
+# -- 3. children whose name cannot be evaluated ------------------------------------------------------------------
+
+
+def test_children_with_unknown_names_are_read_under_placeholders() -> None:
+    """Mission Landing Zone names its hub subnet from a naming convention: the file was refused whole."""
+    run = run_cli("scan", str(CHILD_NAMES))
+    assert run.exit_code == 0, run.stderr
+    subnet_line = line_of(CHILD_NAMES, '"name": "[replace(parameters(\'namingConvention\')')
+    assert (
+        f"child-names.json:{subnet_line}:21: unknown: Microsoft.Network/virtualNetworks/subnets name is unknown, read "
+        "as 'unknown(resources[0].subnets[1])': [replace(parameters('namingConvention').subnet, '-token', '')] "
+        "(parameter 'namingConvention' has no value" in run.stdout
+    )
+    # what is known of it is read, and its own unknowns name it by its placeholder
+    assert "unknown: subnet 'hub-weu/unknown(resources[0].subnets[1])': route table id is unknown" in run.stdout
+    assert "routes name is unknown, read as 'unknown(resources[1].routes[0])'" in run.stdout
+    (hub,) = _vnets(str(CHILD_NAMES)).values()
+    assert [(s.name, [str(p) for p in s.address_prefixes]) for s in hub.subnets] == [
+        ("GatewaySubnet", ["10.0.0.0/27"]),
+        ("unknown(resources[0].subnets[1])", ["10.0.1.0/24"]),
+    ]
+
+
+def test_children_named_by_parameters_read_under_their_names() -> None:
+    parameters = GAPS / "child-names.parameters.json"
+    (hub,) = _vnets(str(CHILD_NAMES), str(parameters)).values()
+    assert [s.name for s in hub.subnets] == ["GatewaySubnet", "snet-hub"]
+    assert hub.subnets[1].route_table_id is not None and hub.subnets[1].route_table_id.endswith("/rt-hub-weu")
+
+
+def test_an_exported_child_without_id_or_name_is_still_refused(tmp_path: Path) -> None:
+    """Only a name a template cannot evaluate gets a placeholder; an export missing both is malformed."""
+    export = tmp_path / "export.json"
+    vnet = {
+        "id": "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/"
+        "Microsoft.Network/virtualNetworks/hub",
+        "name": "hub",
+        "type": "Microsoft.Network/virtualNetworks",
+        "location": "westeurope",
+        "properties": {
+            "addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
+            "subnets": [{"properties": {"addressPrefix": "10.0.0.0/24"}}],
+        },
+    }
+    export.write_text(json.dumps([vnet], indent=2), encoding="utf-8")
+    run = run_cli("scan", str(export))
+    assert run.exit_code == 2
+    subnet_line = line_of(export, '"subnets": [') + 1
+    assert f"export.json:{subnet_line}:" in run.stderr
+    assert "child object has neither 'id' nor 'name'" in run.stderr
