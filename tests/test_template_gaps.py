@@ -113,6 +113,91 @@ def test_child_lists_given_their_values_are_read_and_an_empty_list_is_no_gap() -
     assert rules == {"nsg-dns-01": [], "nsg-dns-02": ["deny-outbound-private", "allow-dns-in"]}
 
 
+# -- 2. a Bicep loop inside a module parameter ---------------------------------------------------------------
+
+
+def test_a_loop_in_a_module_parameter_is_evaluated() -> None:
+    """`"parameters": {"subnets": {"copy": [{"name": "value", ...}]}}` was "a key vault reference"."""
+    vnets = _vnets(str(MODULE_LOOP))
+    assert [(s.name, [str(p) for p in s.address_prefixes]) for s in vnets["dns-01"].subnets] == [
+        ("snet-0", ["10.13.76.0/28"]),
+        ("snet-1", ["10.13.76.64/28"]),
+    ]
+    code, report = _json_scan(str(MODULE_LOOP))
+    assert code == 0
+    # dns-02 loops over a required parameter without value: its subnets are a part not read, for that reason
+    ((_, message),) = _ac001(report)
+    assert message.startswith("subnets of Microsoft.Network/virtualNetworks 'dns-02' not read: the list cannot be ")
+    assert "copy count [length(parameters('subnets'))] (parameter 'dns02Prefixes' has no value" in message
+    assert "key vault" not in json.dumps(report)
+
+
+def test_a_module_parameter_loop_given_its_values(tmp_path: Path) -> None:
+    parameters = tmp_path / "p.json"
+    parameters.write_text(
+        json.dumps(
+            {
+                "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+                "parameters": {"dns02Prefixes": {"value": ["10.13.76.128/28"]}},
+            }
+        ),
+        encoding="utf-8",
+    )
+    code, report = _json_scan(str(MODULE_LOOP), "--parameters", str(parameters))
+    assert (code, _ac001(report), report["unknowns"]) == (0, [], [])
+    vnets = _vnets(str(MODULE_LOOP), str(parameters))
+    assert [(s.name, [str(p) for p in s.address_prefixes]) for s in vnets["dns-02"].subnets] == [
+        ("snet-0", ["10.13.76.128/28"])
+    ]
+
+
+def _module(tmp_path: Path, passed: Any) -> Path:
+    """An outer template passing `passed` as the inner-scope module's `prefixes` (default: one /24)."""
+    inner = {
+        "contentVersion": "1.0.0.0",
+        "parameters": {"prefixes": {"type": "array", "defaultValue": ["10.1.0.0/24"]}},
+        "resources": [
+            {
+                "type": "Microsoft.Network/virtualNetworks",
+                "apiVersion": "2023-11-01",
+                "name": "vnet-a",
+                "location": "westeurope",
+                "properties": {"addressSpace": {"addressPrefixes": "[parameters('prefixes')]"}},
+            }
+        ],
+    }
+    deployment = {
+        "type": "Microsoft.Resources/deployments",
+        "apiVersion": "2022-09-01",
+        "name": "module",
+        "properties": {
+            "mode": "Incremental",
+            "expressionEvaluationOptions": {"scope": "inner"},
+            "parameters": {"prefixes": passed},
+            "template": inner,
+        },
+    }
+    path = tmp_path / "outer.json"
+    path.write_text(json.dumps({"contentVersion": "1.0.0.0", "resources": [deployment]}, indent=2), encoding="utf-8")
+    return path
+
+
+def test_a_module_parameter_passed_as_an_object_without_value_takes_its_default(tmp_path: Path) -> None:
+    """Bicep passes an optional module parameter as `[if(..., createObject('value', x), createObject())]`:
+    `{}` passes nothing, and the module's default applies (it was read as an unknown key vault reference)."""
+    vnets = _vnets(str(_module(tmp_path, "[createObject()]")))
+    assert [str(p) for p in vnets["vnet-a"].address_prefixes] == ["10.1.0.0/24"]
+
+
+def test_a_module_parameter_of_no_known_shape_is_a_located_error(tmp_path: Path) -> None:
+    path = _module(tmp_path, {"values": ["10.2.0.0/24"]})
+    run = run_cli("scan", str(path))
+    assert run.exit_code == 2 and "Traceback" not in run.stderr
+    line = line_of(path, '"prefixes": {')
+    assert f"outer.json:{line}:23: " in run.stderr
+    assert "a parameter a deployment passes needs 'value', 'copy' or 'reference'" in run.stderr
+
+
 # -- 3. children whose name cannot be evaluated ------------------------------------------------------------------
 
 

@@ -690,17 +690,35 @@ class _Template:
         return nested.resources()
 
     def _passed(self, name: str, entry: Any, pointer: Pointer, index: dict[str, int | Unknown]) -> Any:
-        """A parameter a deployment passes: `{"value": ...}`, a key vault `{"reference": ...}`, or (as Bicep
-        compiles optional module parameters) an expression that yields `{"value": ...}`."""
+        """A parameter a deployment passes: `{"value": ...}`, a loop `{"copy": [...]}` (as Bicep compiles a
+        `for` in a module parameter), a key vault `{"reference": ...}`, or (as Bicep compiles optional module
+        parameters) an expression that yields `{"value": ...}`, or `{}` to pass nothing (`_MISSING`)."""
         if isinstance(entry, dict) and "value" in entry:
             return self.evaluate(entry["value"], (*pointer, "value"), index)
+        if isinstance(entry, dict) and "copy" in entry:
+            return self._passed_copy(entry["copy"], pointer, index)
         if isinstance(entry, str):
             passed = self.evaluate(entry, pointer, index)
-            if isinstance(passed, dict) and "value" in passed:
-                return passed["value"]
+            if isinstance(passed, dict):
+                return passed.get("value", _MISSING)  # {} passes nothing: the parameter's default applies
             if isinstance(passed, Unknown):
                 return passed
-        return Unknown(f"[parameters('{name}')]", "a key vault reference is not read")
+            raise InputError.at(self.origin(*pointer), f"expected an object with a 'value', got {describe(passed)}")
+        if isinstance(entry, dict) and "reference" in entry:
+            return Unknown(f"[parameters('{name}')]", "a key vault reference is not read")
+        raise InputError.at(
+            self.origin(*pointer), "a parameter a deployment passes needs 'value', 'copy' or 'reference'"
+        )
+
+    def _passed_copy(self, copies: Any, pointer: Pointer, index: dict[str, int | Unknown]) -> Any:
+        """A loop in a module parameter, as Bicep compiles `subnets: [for s in ...: {...}]`:
+        `{"copy": [{"name": "value", "count": ..., "input": ...}]}`, a property copy loop yielding `value`."""
+        if not isinstance(copies, list):
+            raise InputError.at(self.origin(*pointer, "copy"), f"expected an array, got {describe(copies)}")
+        result: dict[str, Any] = {}
+        for c_index, copy in enumerate(copies):
+            result.update(self._property_copy(copy, (*pointer, "copy", c_index), index))
+        return result.get("value", _MISSING)
 
 
 _MISSING = object()
