@@ -13,9 +13,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from anycast_lint.loader import load_inputs
 from anycast_lint.model import VirtualNetwork
 from anycast_lint.options import LoadOptions
+from anycast_lint.sources.expressions import Context, Scope, evaluate
 from conftest import FIXTURES, line_of, run_cli
 
 GAPS = FIXTURES / "templates" / "gaps"
@@ -248,3 +251,41 @@ def test_an_exported_child_without_id_or_name_is_still_refused(tmp_path: Path) -
     subnet_line = line_of(export, '"subnets": [') + 1
     assert f"export.json:{subnet_line}:" in run.stderr
     assert "child object has neither 'id' nor 'name'" in run.stderr
+
+
+# -- 4. copy counts that cannot be evaluated --------------------------------------------------------------
+
+
+def test_an_unknown_copy_count_is_an_ac001_note_not_a_refusal() -> None:
+    """`length(parameters('virtualHubParameters'))` of a required parameter without value (AVM's virtual-wan
+    pattern scanned without a parameters file): one instance is read, the rest is a part not read."""
+    code, report = _json_scan(str(COPY_COUNT))
+    assert code == 0
+    ((line, message),) = _ac001(report)
+    assert line == line_of(COPY_COUNT, '"count": "[length(parameters(\'virtualHubParameters\'))]"')
+    assert message.startswith(
+        "copies of Microsoft.Network/virtualNetworks beyond the first not read: the copy count is unknown: "
+        "[length(parameters('virtualHubParameters'))] (parameter 'virtualHubParameters' has no value"
+    )
+    text = run_cli("scan", str(COPY_COUNT)).stdout
+    assert "unknown: copy count is unknown, read as one instance: [length(parameters('virtualHubParameters'))]" in text
+    assert "Templates: 3 network resources read, 1 part not read (AC001)." in text
+
+
+def test_a_loop_over_items_with_unknown_members_has_a_known_count() -> None:
+    """Mission LZ and AVM loop over lists whose items hold reference(): the list's length is still known."""
+    vnets = _vnets(str(COPY_COUNT))
+    assert sorted(vnets) == ["spoke-dns-01", "spoke-dns-02", "unknown(resources[0][?])"]
+    assert [str(p) for p in vnets["spoke-dns-02"].address_prefixes] == ["10.13.76.0/24"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[length(createArray(reference('x').id, 'b'))]", 2),
+        ("[length(createObject('a', reference('x').id))]", 1),
+        ("[empty(createArray(reference('x').id))]", False),
+    ],
+)
+def test_length_and_empty_count_unknown_members(text: str, expected: Any) -> None:
+    assert evaluate(text, Context({}, lambda name: None, Scope(), {})) == expected

@@ -463,11 +463,7 @@ class _Template:
             count = self._copy_count(copy, (*pointer, "copy"), base)
             loop = str(copy.get("name", "")).lower()
             if isinstance(count, Unknown):
-                self._notice(
-                    entry,
-                    origin.child("copy", "count"),
-                    f"copy count is unknown, read as one instance: {count.describe()}",
-                )
+                self._unknown_count(entry, origin.child("copy", "count"), count)
                 indexes = [(f"{label}[?]", {**base, loop: count, "": count})]
             else:
                 indexes = [(f"{label}[{i}]", {**base, loop: i, "": i}) for i in range(count)]
@@ -478,11 +474,28 @@ class _Template:
             found.extend(self._instance(entry, pointer, parent, index, instance_label))
         return found
 
+    def _unknown_count(self, entry: dict[str, Any], origin: Origin, count: Unknown) -> None:
+        """A loop whose count cannot be evaluated is read as one instance: the count is listed as unknown,
+        and the instances beyond that one are a part not read (AC001), never a refusal of the file."""
+        self._notice(entry, origin, f"copy count is unknown, read as one instance: {count.describe()}")
+        if self._may_hold_network(entry):
+            self._unread(
+                origin,
+                f"copies of {self._what(entry)} beyond the first",
+                f"the copy count is unknown: {count.describe()}",
+            )
+
+    @staticmethod
+    def _what(entry: dict[str, Any]) -> str:
+        """How AC001 and --verbose name a part: 'nested deployment', or the resource type."""
+        return "nested deployment" if str(entry.get("type")).lower() == DEPLOYMENTS else str(entry["type"])
+
     def _not_deployed(self, entry: dict[str, Any], origin: Origin, why: str) -> None:
         """Switched off by the values given (a false condition, a loop over nothing): said if nothing else is read."""
         if self._may_hold_network(entry):
-            what = "nested deployment" if str(entry.get("type")).lower() == DEPLOYMENTS else str(entry["type"])
-            self.read.not_deployed.append(UnreadResource(what, f"{why} with these parameter values", origin))
+            self.read.not_deployed.append(
+                UnreadResource(self._what(entry), f"{why} with these parameter values", origin)
+            )
 
     @staticmethod
     def _may_hold_network(entry: dict[str, Any]) -> bool:
