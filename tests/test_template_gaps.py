@@ -289,3 +289,44 @@ def test_a_loop_over_items_with_unknown_members_has_a_known_count() -> None:
 )
 def test_length_and_empty_count_unknown_members(text: str, expected: Any) -> None:
     assert evaluate(text, Context({}, lambda name: None, Scope(), {})) == expected
+
+
+# -- 5. parts switched off by conditions ---------------------------------------------------------------------
+
+
+def test_parts_switched_off_are_counted_in_the_text_summary_and_listed_with_verbose() -> None:
+    run = run_cli("scan", str(SWITCHED_OFF), "-v")
+    assert run.exit_code == 0
+    # the three delay deployments are one loop behind one condition: one part
+    assert "Templates: 1 network resource read, 2 parts not deployed with these parameter values." in run.stdout
+    vnet_line = line_of(SWITCHED_OFF, '"condition"', 1)
+    delay_line = line_of(SWITCHED_OFF, '"condition"', 2)
+    listed = [line for line in run.stderr.splitlines() if "switched-off.json" in line]
+    assert listed[1].endswith(
+        "switched-off.json: 1 network resource(s) read, 0 part(s) not read, 2 part(s) not deployed"
+    )
+    assert [line.split("switched-off.json:", 1)[1] for line in listed[2:]] == [
+        f"{vnet_line}:20: Microsoft.Network/virtualNetworks: its condition [parameters('virtualNetworkEnabled')] is "
+        "false with these parameter values",
+        f"{delay_line}:20: nested deployment: its condition [parameters('virtualNetworkEnabled')] is false with these "
+        "parameter values",
+    ]
+    assert all(line.startswith("anycast-lint: not deployed: ") for line in listed[2:])
+    _, report = _json_scan(str(SWITCHED_OFF))
+    assert report["summary"]["templates"]["partsNotDeployed"] == 2
+
+
+def test_parts_switched_on_are_read(tmp_path: Path) -> None:
+    parameters = tmp_path / "on.json"
+    parameters.write_text(
+        json.dumps(
+            {
+                "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+                "parameters": {"virtualNetworkEnabled": {"value": True}},
+            }
+        ),
+        encoding="utf-8",
+    )
+    run = run_cli("scan", str(SWITCHED_OFF), "--parameters", str(parameters))
+    assert run.exit_code == 0
+    assert "Templates: 2 network resources read." in run.stdout

@@ -437,7 +437,8 @@ class _Template:
         return found
 
     def _unread(self, origin: Origin, what: str, reason: str) -> None:
-        self.read.unread.append(UnreadResource(what, reason, origin))
+        """A part not read (AC001)."""
+        _once(self.read.unread, UnreadResource(what, reason, origin))
 
     def _resource(
         self,
@@ -493,8 +494,8 @@ class _Template:
     def _not_deployed(self, entry: dict[str, Any], origin: Origin, why: str) -> None:
         """Switched off by the values given (a false condition, a loop over nothing): said if nothing else is read."""
         if self._may_hold_network(entry):
-            self.read.not_deployed.append(
-                UnreadResource(self._what(entry), f"{why} with these parameter values", origin)
+            _once(
+                self.read.not_deployed, UnreadResource(self._what(entry), f"{why} with these parameter values", origin)
             )
 
     @staticmethod
@@ -735,6 +736,13 @@ class _Template:
 
 
 _MISSING = object()
+
+
+def _once(parts: list[UnreadResource], part: UnreadResource) -> None:
+    """A part once per place in the file: the instances of a loop (AVM's 15 delay deployments behind
+    one false condition) share one cause, so they are one part, as AC001 gives one finding per place."""
+    if not any(p.origin.pointer == part.origin.pointer for p in parts):
+        parts.append(part)
 
 
 def _names(written: Any, parameter: str) -> bool:
