@@ -330,3 +330,45 @@ def test_parts_switched_on_are_read(tmp_path: Path) -> None:
     run = run_cli("scan", str(SWITCHED_OFF), "--parameters", str(parameters))
     assert run.exit_code == 0
     assert "Templates: 2 network resources read." in run.stdout
+
+
+def test_a_placeholder_name_does_not_leak_into_the_value_it_came_from(tmp_path: Path) -> None:
+    """Two VNets of a loop share one `subnets` parameter whose item has an unknown name: each reads the
+    child under its own placeholder, and the parameter keeps its unknown (an output or a third resource
+    reading `parameters('subnets')[0].name` must not see the first VNet's placeholder as a known name)."""
+    vnet = {
+        "type": "Microsoft.Network/virtualNetworks",
+        "apiVersion": "2023-11-01",
+        "name": "[format('vnet-{0}', copyIndex())]",
+        "location": "westeurope",
+        "copy": {"name": "vnets", "count": 2},
+        "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "subnets": "[parameters('subnets')]"},
+    }
+    table = {
+        "type": "Microsoft.Network/routeTables",
+        "apiVersion": "2023-11-01",
+        "name": "[format('rt-{0}', parameters('subnets')[0].name)]",
+        "location": "westeurope",
+        "dependsOn": ["vnets"],
+        "properties": {},
+    }
+    template = {
+        "contentVersion": "1.0.0.0",
+        "parameters": {
+            "prefix": {"type": "string"},
+            "subnets": {
+                "type": "array",
+                "defaultValue": [{"name": "[parameters('prefix')]", "properties": {"addressPrefix": "10.0.0.0/24"}}],
+            },
+        },
+        "resources": [vnet, table],
+    }
+    path = tmp_path / "shared.json"
+    path.write_text(json.dumps(template, indent=2), encoding="utf-8")
+    vnets = _vnets(str(path))
+    assert {name: [s.name for s in v.subnets] for name, v in vnets.items()} == {
+        "vnet-0": ["unknown(resources[0][0].subnets[0])"],
+        "vnet-1": ["unknown(resources[0][1].subnets[0])"],
+    }
+    run = run_cli("scan", str(path))
+    assert "routeTables name is unknown, read as 'unknown(resources[1])'" in run.stdout

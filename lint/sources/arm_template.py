@@ -557,7 +557,7 @@ class _Template:
             self._notice(entry, origin.child("properties"), message)
             data["properties"] = {}
         elif isinstance(data.get("properties"), dict):
-            self._embedded_children(entry, origin, resource_type, name, data["properties"], label)
+            data["properties"] = self._embedded_children(entry, origin, resource_type, name, data["properties"], label)
         data["id"] = resource_id = self._id(resource_type, name, entry, pointer, index, label)
         found = [ArmRecord(data, self.document, (*self.pointer, *pointer), canonical_type(resource_type), resource_id)]
         instance = _Instance(pointer, resource_type, name, data)
@@ -577,11 +577,12 @@ class _Template:
         name: str,
         properties: dict[str, Any],
         label: str,
-    ) -> None:
+    ) -> dict[str, Any]:
         """Child lists written inside their parent (a VNet's subnets, a route table's routes): a list or an
         item that cannot be evaluated is a part not read (AC001; the translation lists it as an unknown of
         the parent, never as an empty list), and a child whose name cannot be evaluated is read under a
-        placeholder name, as a resource with an unknown name is."""
+        placeholder name, as a resource with an unknown name is. Returns the properties with those names,
+        in new objects: the list may be a parameter's value, which other resources read too."""
         for key in EMBEDDED_CHILD_LISTS.get(canonical_type(resource_type), ()):
             children = properties.get(key)
             where = origin.child("properties", key)
@@ -589,26 +590,34 @@ class _Template:
             if isinstance(children, Unknown):
                 self._unread(where, what, f"the list cannot be evaluated: {children.describe()}")
             elif isinstance(children, list):
+                named = [
+                    self._child_named(
+                        entry, where.child(index), f"{resource_type}/{key}", child, f"{label}.{key}[{index}]"
+                    )
+                    for index, child in enumerate(children)
+                ]
                 for index, child in enumerate(children):
                     if isinstance(child, Unknown):
                         self._unread(where.child(index), what, f"item {index} cannot be evaluated: {child.describe()}")
-                    elif isinstance(child, dict) and isinstance(child.get("name"), Unknown):
-                        self._child_placeholder(
-                            entry, where.child(index), f"{resource_type}/{key}", child, f"{label}.{key}[{index}]"
-                        )
+                if any(new is not old for new, old in zip(named, children, strict=True)):
+                    properties = {**properties, key: named}
+        return properties
 
-    def _child_placeholder(
-        self, entry: dict[str, Any], origin: Origin, child_type: str, child: dict[str, Any], label: str
-    ) -> None:
-        """An embedded child whose name is unknown is still a child: it is read under a name made of its
-        template path, and the unknown name is reported (unless its own id names it)."""
-        if isinstance(child.get("id"), str):
-            return
+    def _child_named(self, entry: dict[str, Any], origin: Origin, child_type: str, child: Any, label: str) -> Any:
+        """An embedded child whose name is unknown is still a child: a copy of it named by its template
+        path, with the unknown name reported (a child that has its own id, or a known name, is as it is)."""
+        if (
+            not isinstance(child, dict)
+            or not isinstance(child.get("name"), Unknown)
+            or isinstance(child.get("id"), str)
+        ):
+            return child
         unknown: Unknown = child["name"]
-        child["name"] = segment = f"unknown({label})"
+        segment = f"unknown({label})"
         self._notice(
             entry, origin.child("name"), f"{child_type} name is unknown, read as '{segment}': {unknown.describe()}"
         )
+        return {**child, "name": segment}
 
     def _unknown_name(
         self,
