@@ -587,11 +587,13 @@ def _list_inputs(inputs: Inputs) -> None:
         for read in design.load.topology.template_reads:
             _echo(
                 f"anycast-lint: template {read.file}: {read.read} network resource(s) read, "
-                f"{len(read.unread)} part(s) not read",
+                f"{len(read.unread)} part(s) not read, {len(read.not_deployed)} part(s) not deployed",
                 err=True,
             )
             for unread in read.unread:
                 _echo(f"anycast-lint: not read: {unread.origin}: {unread.what}: {unread.reason}", err=True)
+            for off in read.not_deployed:
+                _echo(f"anycast-lint: not deployed: {off.origin}: {off.what}: {off.reason}", err=True)
     for repeat in inputs.repeats:
         _echo(f"anycast-lint: {repeat}", err=True)
 

@@ -86,6 +86,11 @@ def _summary(data: ReportData, style: Callable[..., str]) -> str:
         summary += (
             f" Templates: {plural(templates['networkResourcesRead'], 'network resource')} read"
             + (f", {plural(templates['partsNotRead'], 'part')} not read (AC001)" if templates["partsNotRead"] else "")
+            + (
+                f", {plural(templates['partsNotDeployed'], 'part')} not deployed with these parameter values"
+                if templates["partsNotDeployed"]
+                else ""
+            )
             + "."
         )
     if data.load.skipped:

@@ -301,6 +301,18 @@ class _Group:
 
     record: ArmRecord | None
     children: dict[str, list[tuple[Any, Pointer, SourceDocument]]] = field(default_factory=dict)
+    # embedded child lists (or items of them) a template could not evaluate: unknowns of the parent
+    unknowns: list[UnknownValue] = field(default_factory=list)
+
+
+# The model's name for each embedded child list, as unknowns name it ("subnets is unknown").
+_LIST_FIELDS = {
+    "subnets": "subnets",
+    "virtualNetworkPeerings": "peerings",
+    "routes": "routes",
+    "securityRules": "security_rules",
+    "expressRouteConnections": "connections",
+}
 
 
 class ArmTranslator:
@@ -407,6 +419,7 @@ class ArmTranslator:
                 group.children.setdefault(child_type, []).extend(
                     (item, at, record.document) for item, at in embedded_items
                 )
+            group.unknowns = [_list_unknown(unknown) for unknown in reader.unknowns]
         for child_type, found in children.items():
             for record in found:
                 key = id_key(id_parent(record.id))
@@ -453,7 +466,7 @@ class ArmTranslator:
             if group.record is not None and _is_preread(group.record):
                 self.builder.add(cast(PreRead, group.record.data).vnet)
                 continue
-            plain = plain_vnet(group.record) if group.record is not None else None
+            plain = plain_vnet(group.record) if group.record is not None and not group.unknowns else None
             if plain is None:
                 self.builder.add(self._vnet(key, group))
                 continue
@@ -618,11 +631,9 @@ class ArmTranslator:
         plus a fresh reader for the parent's own properties."""
         if group.record is not None:
             record = group.record
-            return (
-                record.id,
-                self._envelope(record, _Reader(record.document, record.pointer)),
-                _Reader(record.document, record.pointer),
-            )
+            base = self._envelope(record, _Reader(record.document, record.pointer))
+            base["unknowns"] = (*base["unknowns"], *group.unknowns)
+            return record.id, base, _Reader(record.document, record.pointer)
         items = next(iter(group.children.values()))
         parent_id = id_parent(_first_id(items) or key)
         origin, missing = self._placeholder(items, what, field_name)
@@ -1248,6 +1259,16 @@ class ArmTranslator:
                 self.builder.add(OutboundEndpoint(**base, resolver_id=resolver_id, subnet_id=subnet))
             else:
                 self.ignored[record.type] += 1
+
+
+def _list_unknown(unknown: UnknownValue) -> UnknownValue:
+    """An embedded child list, or an item of it, that a template could not evaluate: an unknown of the
+    parent under the model's name for the list, never an empty list (AC001 reports the children unread)."""
+    pointer = unknown.origin.pointer
+    reason = unknown.reason
+    if pointer and isinstance(pointer[-1], int):
+        reason = f"item {pointer[-1]} cannot be evaluated: {reason}"
+    return UnknownValue(_LIST_FIELDS.get(unknown.field, unknown.field), reason, unknown.origin)
 
 
 def _text(value: Any) -> str | None:

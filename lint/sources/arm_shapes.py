@@ -48,6 +48,14 @@ KNOWN_TYPES = (
     "Microsoft.Network/dnsResolvers/outboundEndpoints",
 )
 CANONICAL_TYPES = {t.lower(): t for t in KNOWN_TYPES}
+# Child lists the translation reads embedded in their parent (parent type -> properties holding them):
+# a template that gives one as an expression it cannot evaluate leaves the children unread.
+EMBEDDED_CHILD_LISTS = {
+    "Microsoft.Network/virtualNetworks": ("subnets", "virtualNetworkPeerings"),
+    "Microsoft.Network/routeTables": ("routes",),
+    "Microsoft.Network/networkSecurityGroups": ("securityRules",),
+    "Microsoft.Network/expressRouteGateways": ("expressRouteConnections",),
+}
 # Id segments that differ from the type name (the hub connection list example uses the first).
 SEGMENT_ALIASES = {"virtualhubvnetconnections": "hubVirtualNetworkConnections"}
 

@@ -31,7 +31,7 @@ from anycast_lint.positions import Origin, Pointer, SourceDocument
 from anycast_lint.reader import ParsedFile
 from anycast_lint.secrets import SECRETS
 from anycast_lint.sources.arm import ArmTranslator
-from anycast_lint.sources.arm_shapes import CANONICAL_TYPES, ArmRecord, canonical_type
+from anycast_lint.sources.arm_shapes import CANONICAL_TYPES, EMBEDDED_CHILD_LISTS, ArmRecord, canonical_type
 from anycast_lint.sources.expressions import Context, EvaluationError, Scope, evaluate, is_expression
 from anycast_lint.values import Unknown, describe, mapping, short
 
@@ -414,8 +414,8 @@ class _Template:
             raise InputError.at(self.origin(*pointer), "a property copy needs 'name', 'count' and 'input'")
         count = self._copy_count(copy, pointer, outer_index)
         name = str(copy["name"])
-        if isinstance(count, Unknown):
-            return {name: count}
+        if isinstance(count, Unknown):  # the whole list is unknown, and says that its length is why
+            return {name: Unknown(f"copy count {count.expression}", count.reason)}
         items = []
         for i in range(count):
             index = {**(outer_index or {}), name.lower(): i}
@@ -439,7 +439,8 @@ class _Template:
         return found
 
     def _unread(self, origin: Origin, what: str, reason: str) -> None:
-        self.read.unread.append(UnreadResource(what, reason, origin))
+        """A part not read (AC001)."""
+        _once(self.read.unread, UnreadResource(what, reason, origin))
 
     def _resource(
         self,
@@ -465,11 +466,7 @@ class _Template:
             count = self._copy_count(copy, (*pointer, "copy"), base)
             loop = str(copy.get("name", "")).lower()
             if isinstance(count, Unknown):
-                self._notice(
-                    entry,
-                    origin.child("copy", "count"),
-                    f"copy count is unknown, read as one instance: {count.describe()}",
-                )
+                self._unknown_count(entry, origin.child("copy", "count"), count)
                 indexes = [(f"{label}[?]", {**base, loop: count, "": count})]
             else:
                 indexes = [(f"{label}[{i}]", {**base, loop: i, "": i}) for i in range(count)]
@@ -480,11 +477,28 @@ class _Template:
             found.extend(self._instance(entry, pointer, parent, index, instance_label))
         return found
 
+    def _unknown_count(self, entry: dict[str, Any], origin: Origin, count: Unknown) -> None:
+        """A loop whose count cannot be evaluated is read as one instance: the count is listed as unknown,
+        and the instances beyond that one are a part not read (AC001), never a refusal of the file."""
+        self._notice(entry, origin, f"copy count is unknown, read as one instance: {count.describe()}")
+        if self._may_hold_network(entry):
+            self._unread(
+                origin,
+                f"copies of {self._what(entry)} beyond the first",
+                f"the copy count is unknown: {count.describe()}",
+            )
+
+    @staticmethod
+    def _what(entry: dict[str, Any]) -> str:
+        """How AC001 and --verbose name a part: 'nested deployment', or the resource type."""
+        return "nested deployment" if str(entry.get("type")).lower() == DEPLOYMENTS else str(entry["type"])
+
     def _not_deployed(self, entry: dict[str, Any], origin: Origin, why: str) -> None:
         """Switched off by the values given (a false condition, a loop over nothing): said if nothing else is read."""
         if self._may_hold_network(entry):
-            what = "nested deployment" if str(entry.get("type")).lower() == DEPLOYMENTS else str(entry["type"])
-            self.read.not_deployed.append(UnreadResource(what, f"{why} with these parameter values", origin))
+            _once(
+                self.read.not_deployed, UnreadResource(self._what(entry), f"{why} with these parameter values", origin)
+            )
 
     @staticmethod
     def _may_hold_network(entry: dict[str, Any]) -> bool:
@@ -544,6 +558,8 @@ class _Template:
             message = f"{resource_type} '{name}': its properties are unknown, none read: {unknown.describe()}"
             self._notice(entry, origin.child("properties"), message)
             data["properties"] = {}
+        elif isinstance(data.get("properties"), dict):
+            data["properties"] = self._embedded_children(entry, origin, resource_type, name, data["properties"], label)
         data["id"] = resource_id = self._id(resource_type, name, entry, pointer, index, label)
         found = [ArmRecord(data, self.document, (*self.pointer, *pointer), canonical_type(resource_type), resource_id)]
         instance = _Instance(pointer, resource_type, name, data)
@@ -554,6 +570,56 @@ class _Template:
             child_label = f"{label}.resources[{c_index}]"
             found.extend(self._resource(child, (*pointer, "resources", c_index), instance, child_label, index))
         return found
+
+    def _embedded_children(
+        self,
+        entry: dict[str, Any],
+        origin: Origin,
+        resource_type: str,
+        name: str,
+        properties: dict[str, Any],
+        label: str,
+    ) -> dict[str, Any]:
+        """Child lists written inside their parent (a VNet's subnets, a route table's routes): a list or an
+        item that cannot be evaluated is a part not read (AC001; the translation lists it as an unknown of
+        the parent, never as an empty list), and a child whose name cannot be evaluated is read under a
+        placeholder name, as a resource with an unknown name is. Returns the properties with those names,
+        in new objects: the list may be a parameter's value, which other resources read too."""
+        for key in EMBEDDED_CHILD_LISTS.get(canonical_type(resource_type), ()):
+            children = properties.get(key)
+            where = origin.child("properties", key)
+            what = f"{key} of {resource_type} '{name.rsplit('/', 1)[-1]}'"
+            if isinstance(children, Unknown):
+                self._unread(where, what, f"the list cannot be evaluated: {children.describe()}")
+            elif isinstance(children, list):
+                named = [
+                    self._child_named(
+                        entry, where.child(index), f"{resource_type}/{key}", child, f"{label}.{key}[{index}]"
+                    )
+                    for index, child in enumerate(children)
+                ]
+                for index, child in enumerate(children):
+                    if isinstance(child, Unknown):
+                        self._unread(where.child(index), what, f"item {index} cannot be evaluated: {child.describe()}")
+                if any(new is not old for new, old in zip(named, children, strict=True)):
+                    properties = {**properties, key: named}
+        return properties
+
+    def _child_named(self, entry: dict[str, Any], origin: Origin, child_type: str, child: Any, label: str) -> Any:
+        """An embedded child whose name is unknown is still a child: a copy of it named by its template
+        path, with the unknown name reported (a child that has its own id, or a known name, is as it is)."""
+        if (
+            not isinstance(child, dict)
+            or not isinstance(child.get("name"), Unknown)
+            or isinstance(child.get("id"), str)
+        ):
+            return child
+        unknown: Unknown = child["name"]
+        segment = f"unknown({label})"
+        self._notice(
+            entry, origin.child("name"), f"{child_type} name is unknown, read as '{segment}': {unknown.describe()}"
+        )
+        return {**child, "name": segment}
 
     def _unknown_name(
         self,
@@ -649,20 +715,45 @@ class _Template:
         return nested.resources()
 
     def _passed(self, name: str, entry: Any, pointer: Pointer, index: dict[str, int | Unknown]) -> Any:
-        """A parameter a deployment passes: `{"value": ...}`, a key vault `{"reference": ...}`, or (as Bicep
-        compiles optional module parameters) an expression that yields `{"value": ...}`."""
+        """A parameter a deployment passes: `{"value": ...}`, a loop `{"copy": [...]}` (as Bicep compiles a
+        `for` in a module parameter), a key vault `{"reference": ...}`, or (as Bicep compiles optional module
+        parameters) an expression that yields `{"value": ...}`, or `{}` to pass nothing (`_MISSING`)."""
         if isinstance(entry, dict) and "value" in entry:
             return self.evaluate(entry["value"], (*pointer, "value"), index)
+        if isinstance(entry, dict) and "copy" in entry:
+            return self._passed_copy(entry["copy"], pointer, index)
         if isinstance(entry, str):
             passed = self.evaluate(entry, pointer, index)
-            if isinstance(passed, dict) and "value" in passed:
-                return passed["value"]
+            if isinstance(passed, dict):
+                return passed.get("value", _MISSING)  # {} passes nothing: the parameter's default applies
             if isinstance(passed, Unknown):
                 return passed
-        return Unknown(f"[parameters('{name}')]", "a key vault reference is not read")
+            raise InputError.at(self.origin(*pointer), f"expected an object with a 'value', got {describe(passed)}")
+        if isinstance(entry, dict) and "reference" in entry:
+            return Unknown(f"[parameters('{name}')]", "a key vault reference is not read")
+        raise InputError.at(
+            self.origin(*pointer), "a parameter a deployment passes needs 'value', 'copy' or 'reference'"
+        )
+
+    def _passed_copy(self, copies: Any, pointer: Pointer, index: dict[str, int | Unknown]) -> Any:
+        """A loop in a module parameter, as Bicep compiles `subnets: [for s in ...: {...}]`:
+        `{"copy": [{"name": "value", "count": ..., "input": ...}]}`, a property copy loop yielding `value`."""
+        if not isinstance(copies, list):
+            raise InputError.at(self.origin(*pointer, "copy"), f"expected an array, got {describe(copies)}")
+        result: dict[str, Any] = {}
+        for c_index, copy in enumerate(copies):
+            result.update(self._property_copy(copy, (*pointer, "copy", c_index), index))
+        return result.get("value", _MISSING)
 
 
 _MISSING = object()
+
+
+def _once(parts: list[UnreadResource], part: UnreadResource) -> None:
+    """A part once per place in the file: the instances of a loop (AVM's 15 delay deployments behind
+    one false condition) share one cause, so they are one part, as AC001 gives one finding per place."""
+    if not any(p.origin.pointer == part.origin.pointer for p in parts):
+        parts.append(part)
 
 
 def _names(written: Any, parameter: str) -> bool:

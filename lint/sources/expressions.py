@@ -265,10 +265,25 @@ def _eval(node: Node, context: Context) -> Any:
 
 
 # Functions that move members around without looking at them: an unknown member of an argument stays an
-# unknown member of the result. Any other function given an array or object with an unknown member
-# (join(), string(), equals(), ...) has an unknown result.
+# unknown member of the result. length() and empty() only count them: an array of three unknown subnets
+# has length 3 (AVM and Mission LZ loop over `length(parameters('subnets'))` whose items hold reference()).
+# Any other function given an array or object with an unknown member (join(), string(), equals(), ...)
+# has an unknown result.
 _KEEPS_UNKNOWN_MEMBERS = frozenset(
-    ("concat", "union", "shallowmerge", "trygetfromobject", "tryget", "first", "last", "take", "skip", "array")
+    (
+        "concat",
+        "union",
+        "shallowmerge",
+        "trygetfromobject",
+        "tryget",
+        "first",
+        "last",
+        "take",
+        "skip",
+        "array",
+        "length",
+        "empty",
+    )
 )
 
 

@@ -1,7 +1,8 @@
 """AC001 template-not-read: what a template declares but could not be evaluated into the model.
 
-A linked template (templateLink) is not fetched, and a resource whose type is an unevaluated expression
-cannot be read. The rest of the file is still checked, so each such gap is a note; a template of which
+A linked template (templateLink) is not fetched, a resource whose type is an unevaluated expression
+cannot be read, a child list given as an unevaluated expression (`"subnets": "[parameters('subnets')]"`)
+holds children nobody can list, and a loop whose count is unknown is read as one instance. The rest of the file is still checked, so each such gap is a note; a template of which
 nothing at all was read would otherwise pass as a clean design that was never looked at, so that is an
 error (the field report's "0 resources read and exit 0"). A template that deploys nothing with the values
 given (every part behind a false condition or a loop over nothing) is a note: legitimate, but nothing of it was checked.
