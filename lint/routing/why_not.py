@@ -74,6 +74,9 @@ def _why_not_peered(topology: Topology, vnet: VirtualNetwork, index: ReachIndex)
     first link the input shows broken is the answer; links through what the input does not hold are
     gathered, and the answer is "cannot tell" when nothing shows a break."""
     coverage = topology.coverage
+    unread = vnet.unknown("peerings")
+    if unread is not None:  # a template's peering list it could not evaluate: the way may run through it
+        return UNKNOWN, f"its peerings are unknown ({unread.reason})", None  # AC001 notes it: one finding
     evidence: list[str] = []
     for peering in vnet.peerings:
         remote = topology.virtual_networks.find(peering.remote_vnet_id)

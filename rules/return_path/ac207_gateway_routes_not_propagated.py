@@ -47,8 +47,8 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 if subnet.route_table_id and table is None:
                     yield _unread_table(service.name, member, subnet)
                     continue
-                if table is None or not table.disable_bgp_route_propagation:
-                    continue
+                if table is None or not table.disable_bgp_route_propagation or table.unknown("routes") is not None:
+                    continue  # routes a template could not evaluate: AC001 notes them (one finding per cause)
                 broken = [_fate(table, prefix) for prefix in onprem]
                 lost = [text for text in broken if text]
                 if lost:
