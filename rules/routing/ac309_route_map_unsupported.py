@@ -40,8 +40,8 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                         map_rule,
                         action,
                         f"replaces routes matching {', '.join(map(str, matched))} with {', '.join(more_specific)}, "
-                        f"more specific than what it matches: route maps only summarise (\"do not use Route-Maps "
-                        f"to create more specific routes\", {PAGE}); what the hub advertises then is not documented. "
+                        f'more specific than what it matches: route maps only summarise ("do not use Route-Maps '
+                        f'to create more specific routes", {PAGE}); what the hub advertises then is not documented. '
                         "Advertise the longer prefixes from the VNets themselves",
                         "more-specific",
                     )
