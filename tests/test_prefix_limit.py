@@ -8,10 +8,13 @@ and the spokes they cover).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
-from conftest import example_design, named, scan_design, simulate_design
+import pytest
+
+from conftest import FIXTURES, example_design, named, run_cli, scan_design, simulate_design
 
 CONFIG = "services:\n  dns:\n    vip: 10.13.76.4\n"
 
@@ -94,3 +97,32 @@ def test_a_summary_hides_the_anycast_prefix_and_outlives_the_member(tmp_path: Pa
     choice = failed["services"][0]["circuits"]["er-circuit"]
     # hub-01's 10.0.0.0/8 is still the best path (lower next hop), and lands in no member any more
     assert choice["nextHop"] == "192.168.128.12" and choice["member"] is None
+
+
+# The ExpressRoute FAQ: past the limit "the connection between the ExpressRoute circuit and the gateway (and
+# peered VNets using gateway transit) will go down". The routing model takes it down; only AC308 names it.
+
+
+@pytest.mark.parametrize("design", ["bad.yaml", "bad.json"])
+def test_a_connection_over_the_limit_is_down_and_only_ac308_names_it(design: str) -> None:
+    folder = FIXTURES / "rules" / "AC308"
+    run = run_cli("simulate", design, "--format", "json", "--each-member", cwd=folder)
+    assert run.exit_code == 0, run.stderr
+    document = json.loads(run.stdout)
+    ((service,),) = [document["services"]]
+    assert service["circuits"]["er-circuit"]["member"].endswith("/dns-02")  # hub-01's connection is down
+    ((down,),) = [document["down"]]
+    assert down["gateway"].endswith("/ergw-hub-01") and down["prefixes"] == {"IPv4": 1002}
+    text = run_cli("simulate", design, cwd=folder).stdout
+    assert "down: the connection of gateway 'ergw-hub-01' in hub-01 would advertise 1,002 IPv4 prefixes" in text
+    scan = json.loads(run_cli("scan", design, "--format", "json", cwd=folder).stdout)
+    assert [(f["code"], f["level"]) for f in scan["findings"]] == [("AC308", "error")]
+    assert "the model takes the connection down" in scan["findings"][0]["message"]
+
+
+def test_trace_goes_to_the_region_whose_connection_is_up() -> None:
+    run = run_cli(
+        "trace", "172.16.10.10", "10.13.76.4", "bad.yaml", "--format", "json", cwd=FIXTURES / "rules" / "AC308"
+    )
+    (trace,) = json.loads(run.stdout)["traces"]
+    assert "virtual network gateway 'ergw-hub-02'" in [h["resource"] for h in trace["forward"]["hops"]]

@@ -9,7 +9,7 @@ from typing import Any
 
 from anycast_lint.ids import id_key, id_name
 from anycast_lint.model import IPAddress, Topology
-from anycast_lint.routing import Failure, Refused, Routing, ServiceChoice
+from anycast_lint.routing import DownConnection, Failure, Refused, Routing, ServiceChoice
 from anycast_lint.routing.advertise import Advertisement
 from anycast_lint.routing.asns import path_text
 from anycast_lint.routing.select import TIE_BREAK
@@ -97,6 +97,7 @@ def render_text(simulation: Simulation) -> str:
         if any(r.next_hop is None for r, _ in rows):
             out.append("unknown: gateway instance addresses are not in the input (instanceIps / bgpPeeringAddresses)")
         out += [f"not accepted: {_refused_text(topology, r)}" for r in _refused_at(view, circuit.id)]
+        out += [f"down: {_down_text(d)}" for d in view.down if id_key(d.circuit_id) == id_key(circuit.id)]
         out.append("")
     for gap in simulation.base.not_advertised:
         if gap.unknown:
@@ -186,6 +187,17 @@ def _withdrawn_only_with_member(route: Advertisement, failure: Failure) -> bool:
     return failure.keys & route.depends_on <= members
 
 
+def _down_text(connection: DownConnection) -> str:
+    """`the connection of gateway 'x' advertises 1,002 IPv4 prefixes, over the 1,000 limit: ...`."""
+    over = "; ".join(
+        f"{count:,} IPv{version} prefixes, over the {limit:,} limit" for version, count, limit in connection.over()
+    )
+    return (
+        f"the connection of {connection.gateway_label} would advertise {over} (ExpressRoute FAQ: the connection goes "
+        "down, AC308); its routes are not in the table above"
+    )
+
+
 def _member_failure(member_id: str, name: str) -> Failure:
     return Failure(frozenset({id_key(member_id)}), (f"virtual network '{name}'",))
 
@@ -267,6 +279,15 @@ def render_json(simulation: Simulation) -> str:
                     for member in service.members
                 }
         document["services"].append(entry)
+    document["down"] = [
+        {
+            "gateway": d.gateway_id,
+            "circuit": d.circuit_id,
+            "prefixes": {f"IPv{version}": count for version, count in sorted(d.counts.items())},
+            "reason": "over the ExpressRoute prefix limit (AC308)",
+        }
+        for d in simulation.view.down
+    ]
     document["notAdvertised"] = [
         {"vnet": n.vnet_id, "kind": n.kind, "reason": n.reason, "file": n.origin.file, "line": n.origin.line}
         for n in simulation.base.not_advertised

@@ -24,11 +24,21 @@ from anycast_lint.routing.advertise import (
     compute,
     region_key,
 )
+from anycast_lint.routing.prefix_limit import DownConnection, take_down
 from anycast_lint.routing.select import Choice, choose, decide
 from anycast_lint.routing.slots import SlotIndex
 from anycast_lint.services import AnycastService, Services
 
-__all__ = ["Advertisement", "Failure", "NotAdvertised", "Refused", "Routing", "ServiceChoice", "region_key"]
+__all__ = [
+    "Advertisement",
+    "DownConnection",
+    "Failure",
+    "NotAdvertised",
+    "Refused",
+    "Routing",
+    "ServiceChoice",
+    "region_key",
+]
 
 
 @dataclass(frozen=True)
@@ -67,18 +77,22 @@ class Routing:
         services: Services,
         failure: Failure | None = None,
         base: Routing | None = None,
+        every_connection_up: bool = False,
     ):
         self.topology = topology
         self.services = services
         self.failure = failure or Failure()
         self._base = base
+        self._down: list[DownConnection] = []
         if base is None:
-            computed = compute(topology)
-            self._computed: Advertisements = computed
-            self._index = SlotIndex(computed.routes)
+            self._computed: Advertisements = compute(topology)
+            # a connection over the prefix limit goes down (prefix_limit.py): its routes never reach the edge
+            kept, self._down = take_down(self._computed.routes)
+            self._index = SlotIndex(kept)
+        elif every_connection_up:
+            self._computed, self._index = base._computed, SlotIndex(base._computed.routes)
         else:
-            self._computed = base._computed
-            self._index = base._index
+            self._computed, self._index, self._down = base._computed, base._index, base._down
         self._removed = self._index.removed_by(self.failure.keys)  # what a failed resource or circuit takes
         self._choices: dict[int, Choice | None] = {}  # slot number -> the edge's choice in this view
         self._received: list[Advertisement] | None = None
@@ -90,6 +104,21 @@ class Routing:
         """The same network with `failure` applied (on top of this view's own failure)."""
         combined = Failure(self.failure.keys | failure.keys, self.failure.description + failure.description)
         return Routing(self.topology, self.services, combined, base=self._base or self)
+
+    @property
+    def down(self) -> list[DownConnection]:
+        """Connections over the prefix limit, taken out of every view (AC308 names them)."""
+        return self._down
+
+    def down_members(self) -> set[str]:
+        """Keys of the VNets whose routes a down connection would have carried."""
+        return {id_key(member) for connection in self._down for member in connection.members}
+
+    def with_every_connection_up(self) -> Routing:
+        """The base view as if no connection were over the limit: what each connection would advertise (AC308
+        counts it). The same view when none is."""
+        base = self._base or self
+        return Routing(self.topology, self.services, base=base, every_connection_up=True) if self._down else base
 
     @property
     def not_advertised(self) -> list[NotAdvertised]:

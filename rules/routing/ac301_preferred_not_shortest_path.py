@@ -67,6 +67,8 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             ours = ctx.routing.route_to(circuit.id, vip, wanted)
             if ours is None and any(id_key(gap.vnet_id) in wanted for _, gap in reach_unknown(ctx, service)):
                 continue  # whether it is advertised at all is unknown: AC203's note says so (one per cause)
+            if ours is None and wanted & ctx.routing.down_members():
+                continue  # its connection is over the prefix limit and down: AC308 says so (one per cause)
             if ours is None:
                 reason = f"no route to the preferred member reaches '{circuit.name}'"
             else:

@@ -33,14 +33,16 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             for c in routing.circuits()
             if (before := routing.service_choice(service, c.id, vip)) is not None and before.member_id is not None
         ]
+        down = routing.down_members()  # behind a connection over the prefix limit: AC308's cause
         for member in service.members:
             failed = routing.fail(Failure(frozenset({id_key(member.id)}), (member.label,)))
             unknown = [name for name, _ in reach_unknown(ctx, service) if name != member.name]
+            unknown += [m.name for m in service.members if m is not member and id_key(m.id) in down]
             for circuit in circuits:
                 after = failed.service_choice(service, circuit.id, vip)
                 evidence = f"{id_key(circuit.id)}|{service.name}"
                 if after is None and unknown:
-                    continue  # another member's advertisement is unknown: AC203's note says so (one per cause)
+                    continue  # another member is unknown (AC203/AC204's note) or down (AC308): one finding per cause
                 if after is None:
                     yield Violation(
                         f"if member '{member.name}' of service '{service.name}' fails, circuit '{circuit.name}' has no "

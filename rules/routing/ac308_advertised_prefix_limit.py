@@ -30,9 +30,9 @@ from anycast_lint.fixes.builders import gateway_summaries
 from anycast_lint.ids import id_key
 from anycast_lint.model import Resource
 from anycast_lint.routing import Advertisement
+from anycast_lint.routing.prefix_limit import LIMITS
 from anycast_lint.rules.registry import rule
 
-LIMITS = {4: 1000, 6: 100}
 WARN_SHARE = 0.8
 LIMITS_PAGE = "Azure subscription and service limits, ExpressRoute route advertisement limits"
 
@@ -75,7 +75,8 @@ def _advertised(ctx: RuleContext) -> dict[tuple[str, str], _Advertised]:
     members (the same objects) and come in a row, so the second adds nothing and is skipped."""
     found: dict[tuple[str, str], _Advertised] = {}
     keys: dict[tuple[str, str], tuple[str, str]] = {}  # the routes of a connection share its two ids
-    for slot, (prefix, ranked) in enumerate(ctx.routing.received()):
+    # counted as if every connection were up: one over the limit is down in the routing model (prefix_limit.py)
+    for slot, (prefix, ranked) in enumerate(ctx.routing.with_every_connection_up().received()):
         previous: Advertisement | None = None
         for route in ranked:
             if previous is not None and _same_source(previous, route):
@@ -118,6 +119,12 @@ def _over_limit(ctx: RuleContext) -> Iterator[Violation]:
             consequence = (
                 "exceeding it disconnects the connection, spokes using gateway transit included (ExpressRoute FAQ)"
                 + (f", and with it the anycast routes of {services}" if services else "")
+                + (
+                    "; the model takes the connection down, so simulate, trace and the other rules show where the VIP "
+                    "goes instead"
+                    if over
+                    else ""
+                )
             )
             yield Violation(
                 f"{connection.label} ({advertised.label} to circuit '{circuit.name}') advertises "
