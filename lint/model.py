@@ -303,6 +303,18 @@ class VirtualWan(Resource):
     region: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class RoutingIntent:
+    """A hub's routing intent (`virtualHubs/routingIntent`): which traffic its firewall (or NVA, SaaS) carries.
+    `private_next_hop` is the next hop of the PrivateTraffic policy, `internet_next_hop` of the Internet one."""
+
+    id: str
+    name: str
+    origin: Origin
+    private_next_hop: str | None = None
+    internet_next_hop: str | None = None
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class VirtualHub(Resource):
     KIND: ClassVar[str] = "virtual hub"
@@ -315,6 +327,13 @@ class VirtualHub(Resource):
     er_gateway_id: str | None = None
     firewall_id: str | None = None
     hub_routing_preference: str | None = None
+    routing_intent: RoutingIntent | None = None
+
+    @property
+    def private_intent(self) -> bool:
+        """Routing intent with a private traffic policy: the hub's connections propagate to the noneRouteTable
+        and the next hop carries private traffic (see routing/intent.py)."""
+        return self.routing_intent is not None and self.routing_intent.private_next_hop is not None
 
 
 @dataclass(frozen=True, slots=True)

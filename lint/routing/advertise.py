@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from anycast_lint.ids import id_key
+from anycast_lint.ids import id_key, id_name
 from anycast_lint.model import (
     HubVirtualNetworkConnection,
     IPAddress,
@@ -40,6 +40,7 @@ from anycast_lint.model import (
 )
 from anycast_lint.positions import Origin
 from anycast_lint.routing.asns import is_reserved
+from anycast_lint.routing.intent import intent_entries
 from anycast_lint.routing.reach_index import ReachIndex
 from anycast_lint.routing.routemaps import HubRoute, apply_route_map
 from anycast_lint.routing.why_not import why_not
@@ -551,6 +552,7 @@ class _HubOutput:
     connection (a hub's table holds every region's routes: 8,000 entries at 200 services x 20 regions)."""
 
     def __init__(self, topology: Topology, reached: set[str]):
+        self._topology = topology
         self._tables = _hub_tables(topology)
         self._reached = reached
         self._counted: set[tuple[str, ...]] = set()
@@ -563,7 +565,10 @@ class _HubOutput:
         return self._done[key]
 
     def _outgoing(self, hub: VirtualHub, table_id: str, outbound: RouteMap | None) -> list[Outgoing]:
-        entries = _hub_ranked(self._tables.get(id_key(table_id), []), hub)
+        if hub.private_intent:  # routing intent: the hub's own connections, whatever the tables say (intent.py)
+            entries = _hub_ranked(intent_entries(self._topology, hub, _connection_entries), hub)
+        else:
+            entries = _hub_ranked(self._tables.get(id_key(table_id), []), hub)
         if outbound is not None:
             entries = _mapped(entries, outbound)
         if hub.address_prefix is not None:
@@ -574,12 +579,14 @@ class _HubOutput:
             entries.append((own, (0, 0, -1)))
         asn = hub.router_asn or AZURE_ASN
         found: list[Outgoing] = []
+        next_hop = hub.routing_intent.private_next_hop if hub.routing_intent else None
+        intent = f"; routing intent: private traffic through {id_name(next_hop)}" if next_hop else ""
         for entry, rank in entries:
             route = entry.route
             if entry.members not in self._counted:  # the same members tuple reaches many tables: key it once
                 self._counted.add(entry.members)
                 self._reached.update(id_key(m) for m in entry.members)
-            how = entry.how + (f"; {', '.join(route.applied)}" if route.applied else "")
+            how = entry.how + (f"; {', '.join(route.applied)}" if route.applied else "") + intent
             reserved = tuple(pair for pair in route.added_asns if is_reserved(pair[0])) if route.added_asns else ()
             found.append((entry, rank, how, (asn, *route.as_path), reserved))
         return found

@@ -50,6 +50,7 @@ from anycast_lint.model import (
     RouteMapRule,
     RouteTable,
     RoutingConfiguration,
+    RoutingIntent,
     SecurityRule,
     StaticRoute,
     Subnet,
@@ -75,7 +76,12 @@ from anycast_lint.sources.arm_plain import (
 )
 from anycast_lint.sources.arm_shapes import ArmRecord, check_properties, claims, records
 from anycast_lint.sources.arm_shapes import enum_value as _enum
-from anycast_lint.sources.unmodelled import ROUTE_SERVER, UNMODELLED_ARM_TYPES, is_route_server
+from anycast_lint.sources.unmodelled import (
+    INTENT_OF_HUB_NOT_READ,
+    ROUTE_SERVER,
+    UNMODELLED_ARM_TYPES,
+    is_route_server,
+)
 from anycast_lint.values import (
     Unknown,
     as_tag_value,
@@ -880,6 +886,7 @@ class ArmTranslator:
     def _hubs(self, found: list[ArmRecord]) -> None:
         hubs = {id_key(r.id): r for r in found if r.type == NET + "virtualHubs"}
         tables: dict[str, list[str]] = defaultdict(list)
+        intents: dict[str, RoutingIntent] = {}
         for record in found:
             if record.type == NET + "virtualHubs/hubRouteTables":
                 self._hub_route_table(record)
@@ -888,13 +895,20 @@ class ArmTranslator:
                 self._hub_connection(record)
             elif record.type == NET + "virtualHubs/routeMaps":
                 self._route_map(record)
+            elif record.type == NET + "virtualHubs/routingIntent":
+                intents[id_key(id_parent(record.id))] = self._routing_intent(record)
             elif record.type != NET + "virtualHubs":
                 self.ignored[record.type] += 1
+        for key, intent in intents.items():
+            if key not in hubs:  # its hub is not in the input: nothing it routes is, either; still said
+                self.builder.unmodelled.append(
+                    UnmodelledRouting(intent.id, intent.name, *INTENT_OF_HUB_NOT_READ, intent.origin)
+                )
         for key, record in hubs.items():
             if is_route_server(props(record.data, record.pointer)[0]):
                 self._unmodelled(record, *ROUTE_SERVER)  # a virtual hub outside any WAN: no hub route tables
                 continue
-            self._hub(record)
+            self._hub(record, intents.get(key))
             for table_name, label in DEFAULT_HUB_TABLES:  # every hub has them, exported or not
                 if table_name.lower() not in tables[key]:
                     table_id = f"{record.id}/hubRouteTables/{table_name}"
@@ -909,7 +923,23 @@ class ArmTranslator:
                             )
                         )
 
-    def _hub(self, record: ArmRecord) -> None:
+    def _routing_intent(self, record: ArmRecord) -> RoutingIntent:
+        """`routingPolicies`: each names its destinations (PrivateTraffic, Internet) and a next hop (the hub's
+        firewall, an NVA or a SaaS solution), as "How to configure Virtual WAN Hub routing intent" shows."""
+        reader = _Reader(record.document, record.pointer)
+        bag, p = props(record.data, record.pointer)
+        private = internet = None
+        for policy, policy_pointer in reader.objects(bag, "routingPolicies", "routing_intent", p):
+            policy_bag, pp = props(policy, policy_pointer)
+            destinations = {d.lower() for d in reader.texts(policy_bag, "destinations", "routing_intent", pp)}
+            next_hop = reader.text(policy_bag, "nextHop", "routing_intent", pp)
+            if "privatetraffic" in destinations:
+                private = next_hop
+            if "internet" in destinations:
+                internet = next_hop
+        return RoutingIntent(record.id, self._name(record), record.origin, private, internet)
+
+    def _hub(self, record: ArmRecord, intent: RoutingIntent | None = None) -> None:
         reader = _Reader(record.document, record.pointer)
         base = self._envelope(record, reader)
         bag, p = props(record.data, record.pointer)
@@ -931,6 +961,7 @@ class ArmTranslator:
                 er_gateway_id=er_gateway_id,
                 firewall_id=firewall_id,
                 hub_routing_preference=preference,
+                routing_intent=intent,
             )
         )
 

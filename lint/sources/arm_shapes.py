@@ -39,6 +39,7 @@ KNOWN_TYPES = (
     "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections",
     "Microsoft.Network/virtualHubs/routeMaps",
     "Microsoft.Network/virtualHubs/hubRouteTables",
+    "Microsoft.Network/virtualHubs/routingIntent",
     "Microsoft.Network/expressRouteGateways",
     "Microsoft.Network/expressRouteGateways/expressRouteConnections",
     "Microsoft.Network/azureFirewalls",

@@ -46,6 +46,7 @@ from anycast_lint.model import (
     RouteMapRule,
     RouteTable,
     RoutingConfiguration,
+    RoutingIntent,
     SecurityRule,
     StaticRoute,
     Subnet,
@@ -590,7 +591,25 @@ class _NativeBuilder:
                 er_gateway_id=er_gateway_id,
                 firewall_id=self.hub_firewalls.get(id_key(resource_id)),
                 hub_routing_preference=entry.get("hubRoutingPreference"),
+                routing_intent=self.routing_intent(resource_id, entry, origin),
             )
+        )
+
+    def routing_intent(self, hub_id: str, entry: dict[str, Any], origin: Origin) -> RoutingIntent | None:
+        """`routingIntent.routingPolicies`, as ARM writes them; a next hop names a firewall or an NVA."""
+        if "routingIntent" not in entry:
+            return None
+        body, at = entry["routingIntent"], origin.child("routingIntent")
+        hops: dict[str, str] = {}
+        for index, policy in enumerate(body["routingPolicies"]):
+            value, where = policy["nextHop"], at.child("routingPolicies", index, "nextHop")
+            kind = "nva" if any(n.lower() == value.lower() for n in self.names.by_kind.get("nva", {})) else "firewall"
+            next_hop = self.ref(kind, value, where)
+            for destination in policy["destinations"]:
+                hops[destination] = next_hop
+        name = body.get("name", "intent")
+        return RoutingIntent(
+            f"{hub_id}/routingIntent/{name}", name, at, hops.get("PrivateTraffic"), hops.get("Internet")
         )
 
     def hub_route_tables(self, hub_id: str, entry: dict[str, Any], origin: Origin) -> list[HubRouteTable]:

@@ -5,9 +5,6 @@ prediction that leaves it out says so. The effects are as Microsoft Learn docume
 - Azure Route Server ("What is Azure Route Server?", "Route Server support for ExpressRoute and VPN"): NVAs
   peered over BGP inject routes into the VNet, and with branch-to-branch on it exchanges routes with the
   VNet's ExpressRoute gateway, so on-premises learns the NVAs' routes;
-- routing intent ("How to configure Virtual WAN Hub routing intent and routing policies"): with a private
-  traffic policy every connection propagates to the noneRouteTable and the hub's firewall or NVA carries
-  private traffic;
 - BGP connections of a virtual hub ("Configure BGP peering to an NVA in a virtual hub"): the NVA's routes
   propagate in the hub's route tables and on to ExpressRoute;
 - Azure Virtual Network Manager connectivity and routing configurations ("Connectivity configuration",
@@ -27,13 +24,13 @@ ROUTE_SERVER = (
     "VNet's ExpressRoute gateway to on-premises; the model predicts neither",
 )
 
-# ARM type (lower case) -> (what it is, what it may change)
+INTENT_OF_HUB_NOT_READ = (
+    "routing intent",
+    "it belongs to a virtual hub that is not in the input, so what it changes there is not modelled",
+)
+
+# ARM type (lower case) -> (what it is, what it may change). Routing intent is modelled (routing/intent.py).
 UNMODELLED_ARM_TYPES: dict[str, tuple[str, str]] = {
-    "microsoft.network/virtualhubs/routingintent": (
-        "routing intent",
-        "with a private traffic policy every connection propagates to the noneRouteTable and the hub's firewall "
-        "or NVA carries private traffic; the model reads the hub's route tables as written",
-    ),
     "microsoft.network/virtualhubs/bgpconnections": (
         "BGP connection",
         "the peer (an NVA, or Route Server's) advertises routes into the hub or VNet that can reach the circuits",
@@ -70,7 +67,11 @@ UNMODELLED_AZURERM_TYPES: dict[str, tuple[str, str]] = {
     "azurerm_route_server": ROUTE_SERVER,
     "azurerm_route_server_bgp_connection": UNMODELLED_ARM_TYPES["microsoft.network/virtualrouters/peerings"],
     "azurerm_virtual_hub_ip": ROUTE_SERVER,
-    "azurerm_virtual_hub_routing_intent": UNMODELLED_ARM_TYPES["microsoft.network/virtualhubs/routingintent"],
+    "azurerm_virtual_hub_routing_intent": (
+        "routing intent",
+        "with a private traffic policy the hub advertises its own connections whatever its route tables say; "
+        "the model follows it in ARM and native designs, not yet from a Terraform plan",
+    ),
     "azurerm_virtual_hub_bgp_connection": UNMODELLED_ARM_TYPES["microsoft.network/virtualhubs/bgpconnections"],
     "azurerm_network_manager_connectivity_configuration": UNMODELLED_ARM_TYPES[
         "microsoft.network/networkmanagers/connectivityconfigurations"

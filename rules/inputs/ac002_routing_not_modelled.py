@@ -1,7 +1,8 @@
 """AC002 routing-not-modelled: a resource that changes routing in ways the model does not follow.
 
-Azure Route Server and its BGP peers, routing intent, BGP connections of a virtual hub, Virtual Network
-Manager connectivity and routing configurations, VPN sites and gateways of a hub, ExpressRoute Global Reach:
+Azure Route Server and its BGP peers, BGP connections of a virtual hub, Virtual Network Manager connectivity
+and routing configurations, VPN sites and gateways of a hub, ExpressRoute Global Reach, routing intent of a hub
+that is not in the input:
 each can add, move or hide the routes the ExpressRoute edge chooses among, and the model (`simulate`, the
 AC3xx rules) leaves them out. Never ignored quietly: one note per resource, naming it and what it may change
 (sources/unmodelled.py cites the documentation for each), so a prediction that leaves it out says so.

@@ -8,6 +8,11 @@ A design may instead put a static route in the hub route table itself, next hop 
 ("option 2" of "Static routes in Virtual WAN", learn.microsoft.com/azure/virtual-wan/static-routes): a
 supported way to reach indirect spokes, but Microsoft does not document whether the hub advertises it to
 ExpressRoute. Then the finding is a note that says so, not an error.
+
+A hub with routing intent (a private traffic policy) advertises its own connections' VNets and static routes
+whatever the labels and tables say (routing/intent.py): propagation targets do not matter there, and a hub
+route table static route to a VNet connection ("option 2") cannot be used with routing intent at all (the
+routing-policies page): an error.
 """
 
 from __future__ import annotations
@@ -44,8 +49,26 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             route = routes[0]
             evidence = f"{id_key(member.id)}|{id_key(connection.id)}"
             flag = connection.routing.propagate_static_routes
-            propagated = flag is True and bool(propagation_targets(topology, connection, by_label) & set(learned_from))
+            hub = topology.virtual_hubs.find(connection.hub_id)
+            intent = hub is not None and hub.private_intent  # the hub advertises its own connections (intent.py)
+            targets = propagation_targets(topology, connection, by_label)
+            propagated = flag is True and (intent or bool(targets & set(learned_from)))
             option_two = option_two_to(topology, (connection,), member.address_prefixes, statics)
+            if option_two and intent and hub is not None:
+                yield Violation(
+                    f"{option_two[0].label} sends member '{member.name}' to the transit connection ('option 2'), but "
+                    f"hub '{hub.name}' has routing intent: a hub route table static route to a VNet connection cannot "
+                    "be used with routing intent (How to configure Virtual WAN Hub routing intent and routing "
+                    f"policies). Use static route '{route.name}' on '{connection.name}' (option 1), which the newer "
+                    "'Configure static routes in a virtual hub' page calls compatible with routing intent hubs",
+                    connection.id,
+                    option_two[0].route.origin,
+                    evidence + "|intent",
+                    fix=advice(
+                        f"remove the hub route table route and keep static route '{route.name}' on '{connection.name}' with propagateStaticRoutes true"
+                    ),
+                )
+                continue
             if option_two and not propagated:
                 yield Violation(
                     f"whether member '{member.name}' reaches a circuit is unknown: {option_two[0].label} sends it to "
@@ -83,10 +106,9 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     fix=propagate_static_routes(connection),
                 )
                 continue
-            if not learned_from:
-                continue  # no ExpressRoute connection at all: AC204 says so
-            reached = propagation_targets(topology, connection, by_label)
-            if reached & set(learned_from):
+            if not learned_from or intent:
+                continue  # no ExpressRoute connection at all (AC204 says so), or routing intent advertises it
+            if targets & set(learned_from):
                 continue
             tables = ", ".join(sorted({id_name(t) for t in connection.routing.propagated_route_table_ids}))
             labels = ", ".join(propagated_labels(connection))
