@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from anycast_lint.report.trace_markdown import escape
-from conftest import EXAMPLES, FIXTURES, line_of, run_cli
+from conftest import EXAMPLES, FIXTURES, hub_and_spoke_design, line_of, run_cli
 
 VIP, CLIENT = "10.13.76.4", "172.16.10.10"
 
@@ -301,3 +301,46 @@ def test_an_address_that_is_not_a_vip_is_traced_without_claiming_a_rule() -> Non
     assert found["service"] is None
     assert (last["verdict"], last["rule"]) == ("unknown", None)
     assert last["detail"] == "no endpoint of the input answers on 192.168.128.4"
+
+
+# --- the reply's circuit: connection weight, then ECMP ("Optimize ExpressRoute routing"; ExpressRoute FAQ) -----
+
+
+def _two_circuits(tmp_path: Path, weights: dict[str, int]) -> None:
+    """One region whose gateway connects to er-a and er-b with the given routing weights."""
+    design = hub_and_spoke_design([{"name": "westeurope", "circuits": ["er-a", "er-b"]}], ["er-a", "er-b"])
+    for connection in design["connections"]:
+        circuit = connection["circuit"]
+        if circuit in weights:
+            connection["routingWeight"] = weights[circuit]
+    (tmp_path / "design.yaml").write_text(yaml.safe_dump(design, sort_keys=False), encoding="utf-8")
+    (tmp_path / "anycast-lint.yaml").write_text(
+        "onprem:\n  prefixes: [172.16.0.0/12]\nservices:\n  dns:\n    vip: 10.13.76.4\n", encoding="utf-8"
+    )
+
+
+def _reply_circuit(tmp_path: Path, circuit: str) -> tuple[int, dict[str, Any]]:
+    run = run_cli(
+        "trace", "172.16.10.10", "10.13.76.4", "design.yaml", "--circuit", circuit, "--format", "json", cwd=tmp_path
+    )
+    (found,) = json.loads(run.stdout)["traces"]
+    return run.exit_code, found
+
+
+def test_the_reply_leaves_by_the_heavier_connection(tmp_path: Path) -> None:
+    _two_circuits(tmp_path, {"er-b": 20})
+    code, found = _reply_circuit(tmp_path, "er-a")
+    assert code == 1
+    last = found["reply"]["hops"][-1]
+    assert last["resource"] == "ExpressRoute circuit 'er-b'" and "connection weight 20, the highest" in last["detail"]
+    assert found["asymmetry"].startswith("the request came in by circuit 'er-a', the reply leaves by 'er-b'")
+    code, found = _reply_circuit(tmp_path, "er-b")  # the request by the heavier circuit: the reply retraces it
+    assert code == 0 and found["asymmetry"] is None
+
+
+def test_equal_weights_are_ecmp_and_the_reply_may_leave_by_the_other_circuit(tmp_path: Path) -> None:
+    _two_circuits(tmp_path, {})
+    code, found = _reply_circuit(tmp_path, "er-a")
+    assert code == 1
+    assert "by either of 'er-a', 'er-b' (equal connection weight 0: ECMP)" in found["reply"]["hops"][-1]["detail"]
+    assert "the reply may leave by 'er-b'" in found["asymmetry"]

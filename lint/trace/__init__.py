@@ -39,6 +39,7 @@ def trace_flow(
     ctx = TraceContext(topology, config, view, source, destination, circuit, findings, vip=service is not None)
     forward, arrival = trace_forward(ctx)
     reply, asymmetry = trace_reply(ctx, arrival) if forward.arrived else (Leg(), None)
+    asymmetry = asymmetry or reply.asymmetry
     found = Trace(source, destination, circuit.name, view.failure.description, service, forward, reply, asymmetry)
     if base is not None and view.failure:
         before = trace_forward(TraceContext(topology, config, base, source, destination, circuit))[1].member

@@ -43,6 +43,7 @@ class Leg:
 
     hops: list[Hop] = field(default_factory=list)
     arrived: bool = False
+    asymmetry: str | None = None  # the reply leaves (or may leave) by another circuit than the request came by
 
     def add(self, hop: Hop) -> bool:
         """Append; False when the hop ends the leg (the packet is dropped)."""

@@ -218,7 +218,7 @@ def _out_through_gateway(ctx: TraceContext, leg: Leg, gateway: VirtualNetworkGat
             findings=ctx.codes(gateway.id),
         )
     )
-    _to_circuit(ctx, leg, [c.circuit_id for c in connections if c.circuit_id])
+    _to_circuit(ctx, leg, [(c.circuit_id, c.routing_weight, c.id) for c in connections if c.circuit_id])
 
 
 def _out_through_hub(ctx: TraceContext, leg: Leg, hub_id: str | None) -> None:
@@ -254,23 +254,67 @@ def _out_through_hub(ctx: TraceContext, leg: Leg, hub_id: str | None) -> None:
         )
     )
     circuits = [
-        c.circuit_id
+        (c.circuit_id, c.routing_weight, c.id)
         for c in ctx.topology.er_connections.values()
         if c.circuit_id and id_key(c.gateway_id) == id_key(gateway.id) and not ctx.failed(c.id)
     ]
     _to_circuit(ctx, leg, circuits)
 
 
-def _to_circuit(ctx: TraceContext, leg: Leg, circuit_ids: list[str]) -> None:
-    keys = {id_key(c) for c in circuit_ids}
-    if not keys:
+def _to_circuit(ctx: TraceContext, leg: Leg, links: list[tuple[str, int, str]]) -> None:
+    """The circuit the reply leaves by: among the gateway's connections that are up, the highest routing weight
+    ("Optimize ExpressRoute routing": weight is compared before the AS path for traffic from Azure to
+    on-premises); equal weights are ECMP across the circuits (ExpressRoute FAQ), unless the on-premises routes'
+    AS paths differ, which the input does not hold. A reply that leaves, or may leave, by another circuit than
+    the request came in by crosses on-premises asymmetrically: a stateful device there drops it."""
+    down = {(id_key(d.gateway_id), id_key(d.circuit_id)) for d in ctx.view.down}
+    alive = [
+        (circuit_id, weight)
+        for circuit_id, weight, connection_id in links
+        if not ctx.failed(circuit_id) and not _down(ctx, connection_id, circuit_id, down)
+    ]
+    if not alive:
         leg.add(Hop("circuit", "no circuit", "the gateway is connected to no circuit", verdict=DROP, rule="AC204"))
         return
-    if id_key(ctx.circuit.id) in keys:
-        circuit = ctx.circuit
-        detail = f"back to on-premises {ctx.source}"
+    heaviest = max(weight for _, weight in alive)
+    chosen = list(dict.fromkeys(id_key(c) for c, w in alive if w == heaviest))
+    names = {id_key(c): (ctx.topology.circuits.find(c) or ctx.circuit).name for c, _ in alive}
+    request = id_key(ctx.circuit.id)
+    circuit = ctx.circuit if request in chosen else ctx.topology.circuits.find(chosen[0]) or ctx.circuit
+    weight = f"connection weight {heaviest}"
+    if chosen == [request]:
+        detail = f"back to on-premises {ctx.source}" + (f" ({weight}, the highest)" if len(alive) > 1 else "")
+    elif len(chosen) == 1:
+        detail = f"back to on-premises {ctx.source} by '{circuit.name}' ({weight}, the highest)"
+        leg.asymmetry = (
+            f"the request came in by circuit '{ctx.circuit.name}', the reply leaves by '{circuit.name}' ({weight} "
+            "is the highest): a stateful device on premises that saw one direction drops the other"
+        )
     else:
-        circuit = ctx.topology.circuits.find(circuit_ids[0]) or ctx.circuit
-        detail = f"back to on-premises {ctx.source} through another circuit than the request's"
-    leg.add(Hop("circuit", circuit.label, detail, circuit.id, circuit.origin, findings=ctx.codes(circuit.id)))
+        listed = ", ".join(f"'{names[c]}'" for c in chosen)
+        detail = f"back to on-premises {ctx.source} by either of {listed} (equal {weight}: ECMP)"
+        others = ", ".join(f"'{names[c]}'" for c in chosen if c != request)
+        leg.asymmetry = (
+            f"the request came in by circuit '{ctx.circuit.name}', the reply may leave by {others} (equal {weight}: "
+            "ECMP, ExpressRoute FAQ): a stateful device on premises that saw one direction drops the other; give "
+            "the request's circuit's connection a higher weight to keep replies on it"
+        )
+    leg.add(
+        Hop(
+            "circuit",
+            circuit.label,
+            detail,
+            circuit.id,
+            circuit.origin,
+            kind="documented",
+            findings=ctx.codes(circuit.id),
+        )
+    )
     leg.arrived = True
+
+
+def _down(ctx: TraceContext, connection_id: str, circuit_id: str, down: set[tuple[str, str]]) -> bool:
+    """Whether the connection is over the prefix limit (prefix_limit.py), looked up by its gateway."""
+    connection = ctx.topology.gateway_connections.find(connection_id) or ctx.topology.er_connections.find(connection_id)
+    gateway_id = getattr(connection, "gateway_id", None) or ""
+    return (id_key(gateway_id), id_key(circuit_id)) in down
