@@ -17,6 +17,7 @@ from anycast_lint.model import (
     ExpressRouteGateway,
     Forwarder,
     GatewayConnection,
+    GlobalReach,
     HubRouteTable,
     HubVirtualNetworkConnection,
     InboundEndpoint,
@@ -89,6 +90,7 @@ class TopologyBuilder:
         self.notices: list[tuple[Origin, str]] = []  # what a source could not evaluate, outside any resource
         self.template_reads: list[TemplateRead] = []  # per template file: what was read, what could not be
         self.unmodelled: list[UnmodelledRouting] = []  # routing-relevant resources the model does not follow
+        self.global_reach: list[GlobalReach] = []  # circuit pairs linked by Global Reach
         self._covers_all = False
         self._declared = False
         self._covered: set[str] = set()
@@ -130,12 +132,14 @@ class TopologyBuilder:
 
     def build(self) -> Topology:
         self._referenced_circuits()
+        self._global_reach_outside()
         kwargs: dict[str, Any] = {name: IdMap(items) for name, items in self._collections.items()}
         kwargs["documents"] = tuple(self._documents)
         kwargs["observed_route_tables"] = tuple(self._observed)
         kwargs["template_reads"] = tuple(self.template_reads)
         kwargs["coverage"] = Coverage(self._covers_all, frozenset(self._covered), self._declared)
         kwargs["unmodelled"] = tuple(self.unmodelled)
+        kwargs["global_reach"] = tuple(self.global_reach)
         topology = Topology(**kwargs)
         assert {f.name for f in fields(Topology)} >= set(kwargs)
         return topology
@@ -156,4 +160,21 @@ class TopologyBuilder:
                     name=id_name(circuit_id),
                     origin=connection.origin,
                     unknowns=(UnknownValue("properties", reason, connection.origin),),
+                )
+
+    def _global_reach_outside(self) -> None:
+        """Global Reach to a circuit the input does not hold: the routes it brings cannot be predicted, so AC002
+        says so (linked circuits both in the input are modelled, routing/global_reach.py)."""
+        circuits = self._collections["circuits"]
+        for link in self.global_reach:
+            missing = [c for c in (link.circuit_id, link.peer_circuit_id) if id_key(c) not in circuits]
+            if missing:
+                effect = (
+                    f"it links to circuit '{id_name(missing[0])}', which is not in the input: the routes that "
+                    "circuit's edge holds reach this one, and the model cannot tell which"
+                )
+                self.unmodelled.append(
+                    UnmodelledRouting(
+                        link.circuit_id, link.name, "ExpressRoute Global Reach connection", effect, link.origin
+                    )
                 )

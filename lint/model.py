@@ -266,6 +266,17 @@ class ExpressRouteCircuit(Resource):
     sku_tier: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class GlobalReach:
+    """ExpressRoute Global Reach between two circuits' private peerings (`expressRouteCircuits/peerings/
+    connections`): the circuits' edges exchange routes, Azure's VNet routes included (see routing/global_reach.py)."""
+
+    circuit_id: str
+    peer_circuit_id: str
+    name: str
+    origin: Origin
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class VirtualNetworkGateway(Resource):
     KIND: ClassVar[str] = "virtual network gateway"
@@ -593,6 +604,7 @@ class Topology:
     inbound_endpoints: IdMap[InboundEndpoint] = field(default_factory=IdMap)
     outbound_endpoints: IdMap[OutboundEndpoint] = field(default_factory=IdMap)
     observed_route_tables: tuple[ObservedRouteTable, ...] = ()
+    global_reach: tuple[GlobalReach, ...] = ()  # circuit pairs linked by Global Reach
     documents: tuple[SourceDocument, ...] = ()
     template_reads: tuple[TemplateRead, ...] = ()  # per template file: network resources read and unread
     coverage: Coverage = field(default_factory=Coverage)  # which kinds the inputs cover (see coverage.py)

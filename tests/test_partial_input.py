@@ -192,7 +192,7 @@ def test_route_server_bgp_peers_and_global_reach_are_named_not_ignored() -> None
     assert run.exit_code == 0, run.stderr
     document = json.loads(run.stdout)
     assert [f["resource"].rsplit("/", 1)[1] for f in document["findings"] if f["code"] == "AC002"] == [
-        "gr-to-er-dublin",
+        "er-circuit",  # its Global Reach to er-dublin, which is not in the input
         "rs-hub-01",
         "nva-sdwan",
     ]

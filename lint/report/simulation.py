@@ -98,6 +98,7 @@ def render_text(simulation: Simulation) -> str:
             out.append("unknown: gateway instance addresses are not in the input (instanceIps / bgpPeeringAddresses)")
         out += [f"not accepted: {_refused_text(topology, r)}" for r in _refused_at(view, circuit.id)]
         out += [f"down: {_down_text(d)}" for d in view.down if id_key(d.circuit_id) == id_key(circuit.id)]
+        out += _reasons(rows)
         out.append("")
     for gap in simulation.base.not_advertised:
         if gap.unknown:
@@ -185,6 +186,26 @@ def _withdrawn_only_with_member(route: Advertisement, failure: Failure) -> bool:
         return False
     members = {id_key(m) for m in route.members}
     return failure.keys & route.depends_on <= members
+
+
+def _reasons(rows: list[tuple[Advertisement, bool]]) -> list[str]:
+    """What the az-shaped columns cannot show: routes learned over Global Reach, and hubs with routing intent."""
+    lines = [
+        f"global reach: {route.prefix} via {route.next_hop_text} is learned from circuit "
+        f"'{id_name(route.global_reach)}' over Global Reach"
+        for route, _ in rows
+        if route.global_reach
+    ]
+    intents = sorted(
+        {route.how.rsplit("; routing intent: ", 1)[1] for route, _ in rows if "; routing intent: " in route.how}
+    )
+    gateways = sorted({route.gateway_label for route, _ in rows if "; routing intent: " in route.how})
+    if intents:
+        lines.append(
+            f"routing intent: {', '.join(gateways)} advertise their hubs' own connections ({'; '.join(intents)}), "
+            "whatever the route tables say"
+        )
+    return lines
 
 
 def _down_text(connection: DownConnection) -> str:

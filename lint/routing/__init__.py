@@ -24,8 +24,9 @@ from anycast_lint.routing.advertise import (
     compute,
     region_key,
 )
+from anycast_lint.routing.global_reach import over_global_reach
 from anycast_lint.routing.prefix_limit import DownConnection, take_down
-from anycast_lint.routing.select import Choice, choose, decide
+from anycast_lint.routing.select import Choice, choose, decide, rank
 from anycast_lint.routing.slots import SlotIndex
 from anycast_lint.services import AnycastService, Services
 
@@ -88,7 +89,7 @@ class Routing:
             self._computed: Advertisements = compute(topology)
             # a connection over the prefix limit goes down (prefix_limit.py): its routes never reach the edge
             kept, self._down = take_down(self._computed.routes)
-            self._index = SlotIndex(kept)
+            self._index = SlotIndex(kept + over_global_reach(topology, kept))
         elif every_connection_up:
             self._computed, self._index = base._computed, SlotIndex(base._computed.routes)
         else:
@@ -186,7 +187,7 @@ class Routing:
                     if alive:
                         routes += alive
                         break
-            self._choices[slot] = choose(routes) if routes else None
+            self._choices[slot] = choose(_best_over_global_reach(routes)) if routes else None
         return self._choices[slot]
 
     def table(self, circuit_id: str) -> list[tuple[Advertisement, bool]]:
@@ -278,6 +279,19 @@ class Routing:
         return ServiceChoice(
             service, circuit_id, vip, winner, winner_member, runner_up, runner_member, decided_by, comparison
         )
+
+
+def _best_over_global_reach(routes: list[Advertisement]) -> list[Advertisement]:
+    """A linked circuit's edge advertises over Global Reach its best route only (global_reach.py)."""
+    if not any(r.global_reach for r in routes):
+        return routes
+    best: dict[str, Advertisement] = {}
+    for route in routes:
+        if route.global_reach:
+            source = route.global_reach
+            if source not in best or rank(route) < rank(best[source]):
+                best[source] = route
+    return [r for r in routes if not r.global_reach or best.get(r.global_reach) is r]
 
 
 def _prefix_order(prefix: IPNetwork) -> tuple[int, int, int]:

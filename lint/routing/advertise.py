@@ -85,6 +85,7 @@ class Advertisement(NamedTuple):
     # hub to the edge (the hub re-chooses: it does not just lose routes).
     hub_slot: tuple[str, IPNetwork] | None = None  # (ExpressRoute connection key, prefix in the hub)
     hub_rank: tuple[int, int, int] = (0, 0, 0)
+    global_reach: str | None = None  # the circuit this edge learned the route from over Global Reach
 
     @property
     def path_text(self) -> str:

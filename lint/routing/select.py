@@ -14,9 +14,11 @@ from anycast_lint.routing.advertise import Advertisement
 TIE_BREAK = "lowest next hop"
 
 
-def _rank(route: Advertisement) -> tuple[int, int, int, int]:
+def rank(route: Advertisement) -> tuple[int, int, int, int, int]:
+    """Lower is better. A route learned over Global Reach loses to an equal one from a gateway (assumed:
+    global_reach.py)."""
     hop = int(route.next_hop) if route.next_hop is not None else 2**128
-    return (-route.weight, -route.local_preference, len(route.as_path), hop)
+    return (-route.weight, -route.local_preference, len(route.as_path), int(route.global_reach is not None), hop)
 
 
 def decide(winner: Advertisement, loser: Advertisement) -> tuple[str, str]:
@@ -32,6 +34,11 @@ def decide(winner: Advertisement, loser: Advertisement) -> tuple[str, str]:
         return "local preference", f"local preference {winner.local_preference} vs {loser.local_preference}"
     if len(winner.as_path) != len(loser.as_path):
         return "AS path length", f"AS path {winner.path_text} vs {loser.path_text}"
+    if (winner.global_reach is None) != (loser.global_reach is None):
+        return "Global Reach", (
+            f"equal AS paths ({winner.path_text}); a route from a gateway before one learned over Global Reach "
+            "(assumed)"
+        )
     if winner.next_hop is None or loser.next_hop is None:
         return "unknown", (
             f"equal AS paths ({winner.path_text}); the lowest next hop would decide, but it is not known"
@@ -51,4 +58,4 @@ class Choice:
 
 
 def choose(routes: list[Advertisement]) -> Choice:
-    return Choice(tuple(sorted(routes, key=_rank)))
+    return Choice(tuple(sorted(routes, key=rank)))

@@ -31,6 +31,7 @@ from anycast_lint.model import (
     ExpressRouteGateway,
     Forwarder,
     GatewayConnection,
+    GlobalReach,
     HubRoute,
     HubRouteTable,
     HubVirtualNetworkConnection,
@@ -350,6 +351,11 @@ class ArmTranslator:
         ]
         handled: set[str] = set()
         for resource_type, items in by_type.items():
+            if resource_type.lower() == "microsoft.network/expressroutecircuits/peerings/connections":
+                handled.add(resource_type)
+                for record in items:  # a Global Reach connection listed on its own
+                    self._global_reach(circuit_of(record.id), record.data, record.origin)
+                continue
             unmodelled = UNMODELLED_ARM_TYPES.get(resource_type.lower())
             if unmodelled is not None:
                 handled.add(resource_type)
@@ -842,25 +848,9 @@ class ArmTranslator:
             peering_bag = props(peering, ())[0]
             SECRETS.register_properties(peering_bag)
             if isinstance(peering_bag.get("connections"), list):  # Global Reach, embedded in the circuit
-                what, effect = UNMODELLED_ARM_TYPES["microsoft.network/expressroutecircuits/peerings/connections"]
-                for index, connection in enumerate(peering_bag["connections"]):
-                    where = (
-                        *peering_pointer,
-                        *(("properties",) if "properties" in peering else ()),
-                        "connections",
-                        index,
-                    )
-                    name = connection.get("name") if isinstance(connection, dict) else None
-                    own_id = connection.get("id") if isinstance(connection, dict) else None
-                    self.builder.unmodelled.append(
-                        UnmodelledRouting(
-                            own_id if isinstance(own_id, str) and own_id else f"{record.id}#globalReach{index}",
-                            f"{self._name(record)}/{name if isinstance(name, str) else index}",
-                            what,
-                            effect,
-                            Origin(record.document.path, where, record.document),
-                        )
-                    )
+                inner = (*peering_pointer, *(("properties",) if "properties" in peering else ()))
+                for connection, at in reader.objects(peering_bag, "connections", "global_reach", inner):
+                    self._global_reach(record.id, connection, Origin(record.document.path, at, record.document))
         provider = reader.object(bag, "serviceProviderProperties", "peering_location", p) or {}
         sku = reader.object(record.data, "sku", "sku_tier", record.pointer) or {}
         provider_pointer = (*p, "serviceProviderProperties")
@@ -880,6 +870,24 @@ class ArmTranslator:
                 sku_tier=_text(tier),
             )
         )
+
+    def _global_reach(self, circuit_id: str, connection: dict[str, Any], origin: Origin) -> None:
+        """A Global Reach connection: this circuit's private peering linked to a peer circuit's
+        (`peerExpressRouteCircuitPeering`, the shape of the ExpressRouteCircuitConnection REST examples)."""
+        bag, pointer = props(connection, origin.pointer)
+        document = origin.document
+        assert document is not None, "connections are read from documents"
+        peer = _Reader(document, origin.pointer).reference(
+            bag, "peerExpressRouteCircuitPeering", "global_reach", pointer
+        )
+        name = connection.get("name")
+        if peer is None:  # not known before deployment, or absent: said, never guessed
+            what, effect = UNMODELLED_ARM_TYPES["microsoft.network/expressroutecircuits/peerings/connections"]
+            label = name if isinstance(name, str) else "Global Reach"
+            self.builder.unmodelled.append(UnmodelledRouting(circuit_id, label, what, effect, origin))
+            return
+        label = name if isinstance(name, str) and name else f"{id_name(circuit_id)}-{id_name(circuit_of(peer))}"
+        self.builder.global_reach.append(GlobalReach(circuit_id, circuit_of(peer), label, origin))
 
     # -- Virtual WAN ------------------------------------------------------------------------------
 

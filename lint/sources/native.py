@@ -17,7 +17,7 @@ from typing import Any
 
 from anycast_lint.builder import TopologyBuilder
 from anycast_lint.errors import InputError, InputErrors
-from anycast_lint.ids import arm_id, id_key, is_resource_id, network_id
+from anycast_lint.ids import arm_id, id_key, id_name, is_resource_id, network_id
 from anycast_lint.model import (
     DEFAULT_HUB_TABLES,
     ROUTE_MAP_PROPERTIES,
@@ -28,6 +28,7 @@ from anycast_lint.model import (
     ExpressRouteGateway,
     Forwarder,
     GatewayConnection,
+    GlobalReach,
     HubRoute,
     HubRouteTable,
     HubVirtualNetworkConnection,
@@ -310,6 +311,12 @@ class _NativeBuilder:
                 sku_tier=entry.get("skuTier"),
             )
         )
+        for r_index, peer in enumerate(entry.get("globalReach", [])):
+            at = origin.child("globalReach", r_index)
+            peer_id = self.ref("circuit", peer, at)
+            self.builder.global_reach.append(
+                GlobalReach(resource_id, peer_id, f"{entry['name']}-{id_name(peer_id)}", at)
+            )
 
     def vnet(self, index: int) -> None:
         entry, origin, resource_id, region = self.common("vnet", index)

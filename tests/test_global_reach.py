@@ -1,0 +1,73 @@
+"""ExpressRoute Global Reach (routing/global_reach.py): linked circuits' edges exchange routes.
+
+Documented ("About ExpressRoute Global Reach"; "Virtual WAN routing deep dive": routes go "from hub 1 to circuit
+1, from circuit 1 to circuit 2 … to hub 2"); assumed: an edge prefers a route from a gateway over an equal one
+learned over Global Reach.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import FIXTURES, hub_and_spoke_design, load_script, run_cli
+
+CONFIG = "onprem:\n  prefixes: [172.16.0.0/12]\nservices:\n  dns:\n    vip: 10.13.76.4\n"
+
+
+def _two_regions(tmp_path: Path, global_reach: bool, shape: str = "native") -> str:
+    """Two regions, each hub on its own circuit (er-ams, er-dub); with `global_reach`, the circuits linked."""
+    regions = [{"name": "westeurope", "circuits": ["er-ams"]}, {"name": "northeurope", "circuits": ["er-dub"]}]
+    design = hub_and_spoke_design(regions, ["er-ams", "er-dub"])
+    if global_reach:
+        design["expressRouteCircuits"][0]["globalReach"] = ["er-dub"]
+    (tmp_path / "design.yaml").write_text(yaml.safe_dump(design, sort_keys=False), encoding="utf-8")
+    (tmp_path / "anycast-lint.yaml").write_text(CONFIG, encoding="utf-8")
+    if shape == "native":
+        return "design.yaml"
+    arm = load_script(FIXTURES / "rules" / "to_arm.py").arm_text(str(tmp_path / "design.yaml"))
+    (tmp_path / "design.json").write_text(arm, encoding="utf-8")
+    (tmp_path / "design.yaml").unlink()
+    return "design.json"
+
+
+@pytest.mark.parametrize("shape", ["native", "arm"])
+def test_a_whole_hub_lost_is_still_reached_over_global_reach(tmp_path: Path, shape: str) -> None:
+    name = _two_regions(tmp_path, True, shape)
+    run = run_cli("simulate", name, "--fail", "hub-01", "--format", "json", cwd=tmp_path)
+    assert run.exit_code == 0, run.stderr
+    choice = json.loads(run.stdout)["services"][0]["circuits"]["er-ams"]
+    assert choice["member"].endswith("/dns-02")
+    text = run_cli("simulate", name, "--fail", "hub-01", cwd=tmp_path).stdout
+    assert "global reach: 10.13.76.0/24 via 192.168.130.12 is learned from circuit 'er-dub' over Global Reach" in text
+    scan = json.loads(run_cli("scan", name, "--format", "json", "--select", "AC304,AC002", cwd=tmp_path).stdout)
+    assert scan["findings"] == []  # losing a member is no failover gap, and Global Reach is modelled, not AC002's
+
+
+def test_without_global_reach_losing_the_hub_leaves_its_circuit_without_a_route(tmp_path: Path) -> None:
+    name = _two_regions(tmp_path, False)
+    run = run_cli("simulate", name, "--fail", "hub-01", cwd=tmp_path)
+    assert run.exit_code == 1 and "er-ams" in run.stderr
+    scan = json.loads(run_cli("scan", name, "--format", "json", "--select", "AC304", cwd=tmp_path).stdout)
+    assert {f["code"] for f in scan["findings"]} == {"AC304"}
+
+
+def test_a_route_from_a_gateway_beats_an_equal_one_over_global_reach(tmp_path: Path) -> None:
+    name = _two_regions(tmp_path, True)
+    document = json.loads(run_cli("simulate", name, "--format", "json", cwd=tmp_path).stdout)
+    choice = document["services"][0]["circuits"]["er-ams"]
+    assert choice["member"].endswith("/dns-01") and choice["decidedBy"] == "Global Reach"
+
+
+def test_trace_crosses_global_reach(tmp_path: Path) -> None:
+    name = _two_regions(tmp_path, True)
+    run = run_cli(
+        "trace", "172.16.10.10", "10.13.76.4", name, "--circuit", "er-ams", "--fail", "hub-01", "--format", "json",
+        cwd=tmp_path,
+    )  # fmt: skip
+    (trace,) = json.loads(run.stdout)["traces"]
+    circuit = trace["forward"]["hops"][1]
+    assert "over Global Reach from circuit 'er-dub'" in circuit["detail"]
