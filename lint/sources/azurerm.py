@@ -167,11 +167,24 @@ class _Reader:
     def note(self, field_name: str, path: Path, reason: str) -> None:
         self.unknowns.append(UnknownValue(field_name, reason, self.origin(*path)))
 
-    def unknown_reason(self, value: Unknown, path: Path) -> str:
+    def unknown_reason(self, value: Unknown, path: Path, why: str | None = None) -> str:
         if value.reason != KNOWN_AFTER_APPLY:
             return value.describe()
+        if why:
+            return f"{value.expression} ({KNOWN_AFTER_APPLY}): {why}"
         written = self.translator.references.describe(self.instance, path)
         return f"{written or value.expression} ({KNOWN_AFTER_APPLY})"
+
+    def targets(self, path: Path, fits: Callable[[Target], bool]) -> tuple[list[Target], str | None]:
+        """Where an unknown value comes from: its own expression's references, or, inside a list that
+        Terraform records as one expression (`route`, `security_rule`, `subnet`: see tf_references), the
+        one reference of that list that can supply it; else no target and why."""
+        references = self.translator.references
+        nested = any(isinstance(part, int) for part in path)
+        if references.whole(self.instance, path) or (nested and references.expression(self.instance, path) is None):
+            pinned = references.pin(self.instance, path, fits)
+            return ([pinned.target] if pinned.target else []), pinned.why or None
+        return references.resolve(self.instance, path), None
 
     def get(self, path: Path, field_name: str) -> Any:
         value = _walk(self.instance.values, path)
@@ -224,11 +237,12 @@ class _Reader:
             return value
         if value.__class__ is not Unknown:
             return None
-        for target in self.translator.references.resolve(self.instance, path):
+        found_targets, why = self.targets(path, lambda t: t.path not in ((), ("id",)) or t.instance.type in kinds)
+        for target in found_targets:
             found = self.translator.id_of_target(target, kinds)
             if found is not None:
                 return found
-        self.note(field_name, path, self.unknown_reason(value, path))
+        self.note(field_name, path, self.unknown_reason(value, path, why))
         return None
 
     def next_hop(self, path: Path, field_name: str) -> tuple[IPAddress | None, str | None]:
@@ -238,7 +252,8 @@ class _Reader:
             return parse_ip(value, self.origin(*path)), None
         if value.__class__ is not Unknown:
             return None, None
-        for target in self.translator.references.resolve(self.instance, path):
+        found_targets, why = self.targets(path, lambda t: t.path[-1:] != ("id",))
+        for target in found_targets:
             known = _walk(target.instance.values, target.path) if target.path else None
             if isinstance(known, str) and known:
                 return parse_ip(known, self.origin(*path)), None
@@ -249,7 +264,7 @@ class _Reader:
                 firewall = self.translator.ids.get(target.instance.address)
                 if firewall:
                     return None, firewall
-        self.note(field_name, path, self.unknown_reason(value, path))
+        self.note(field_name, path, self.unknown_reason(value, path, why))
         return None, None
 
 
