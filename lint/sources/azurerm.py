@@ -303,8 +303,23 @@ class AzurermTranslator:
         if instance.type == "azurerm_virtual_hub" and target.path == ("default_route_table_id",):
             hub = self.ids.get(instance.address)
             return default_route_table_id(hub) if hub else None
+        if instance.type == "azurerm_virtual_network" and target.path == ("subnet",) and "azurerm_subnet" in kinds:
+            return self._only_inline_subnet(instance)
         known = _walk(instance.values, target.path) if target.path else None
         return known if isinstance(known, str) and is_resource_id(known) else None
+
+    def _only_inline_subnet(self, instance: Instance) -> str | None:
+        """`tolist(azurerm_virtual_network.x.subnet)[0].id`, `one(...)` or a `for` filter by name: Terraform
+        records only `azurerm_virtual_network.x.subnet` (a set, so never indexed in the reference). One
+        subnet id taken from a list of one inline subnet is that subnet; from several, it cannot be told."""
+        subnets = instance.values.get("subnet")
+        vnet_id = self.ids.get(instance.address)
+        if not isinstance(subnets, list) or len(subnets) != 1 or not isinstance(subnets[0], dict) or not vnet_id:
+            return None
+        known, name = subnets[0].get("id"), subnets[0].get("name")
+        if isinstance(known, str) and is_resource_id(known):
+            return known
+        return f"{vnet_id}/subnets/{name}" if isinstance(name, str) and name else None
 
     def _resource_group(self, instance: Instance) -> str:
         value = instance.values.get("resource_group_name")
@@ -705,6 +720,14 @@ class AzurermTranslator:
             return tuple(parse_nsg_address(value, reader.origin(*where)) for value, where in located) or ("*",)
 
         priority = reader.get((*path, "priority"), "priority")
+        for side in ("source", "destination"):
+            attribute = f"{side}_application_security_group_ids"
+            if reader.items((*path, attribute), f"{side}_prefixes"):
+                reader.note(
+                    f"{side}_prefixes",
+                    (*path, attribute),
+                    f"{attribute} is set: which addresses an application security group holds is not read",
+                )
         return SecurityRule(
             id=rule_id,
             name=id_name(rule_id),

@@ -16,7 +16,7 @@ from anycast_lint.design import PRIVATE_RANGES, covers, outbound_decision, servi
 from anycast_lint.findings import Level, Violation
 from anycast_lint.fixes.builders import advice, deny_outbound
 from anycast_lint.ids import id_key
-from anycast_lint.model import IPNetwork
+from anycast_lint.model import IPNetwork, NetworkSecurityGroup, SecurityRule, UnknownValue
 from anycast_lint.rules.registry import rule
 from anycast_lint.services import service_vip
 
@@ -24,6 +24,21 @@ from anycast_lint.services import service_vip
 def _targets(onprem: tuple[IPNetwork, ...]) -> list[IPNetwork]:
     extra = [p for p in onprem if not any(covers(r, p) for r in PRIVATE_RANGES)]
     return [*PRIVATE_RANGES, *extra]
+
+
+def _unknown_before(nsg: NetworkSecurityGroup, priority: int) -> tuple[SecurityRule, UnknownValue] | None:
+    """The first outbound rule evaluated no later than the deciding one whose match is unknown (an
+    address known only after apply, an application security group): its verdict is not compared as if
+    the placeholder were its value."""
+    for candidate in sorted(nsg.rules, key=lambda r: r.priority):
+        if candidate.priority > priority:
+            break
+        if candidate.direction != "Outbound" and candidate.unknown("direction") is None:
+            continue
+        value = next((u for u in candidate.unknowns if u.field != "name"), None)
+        if value is not None:
+            return candidate, value
+    return None
 
 
 @rule("AC403", "outbound-not-denied", Level.WARNING)
@@ -47,6 +62,17 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                         fix=advice(f"include NSG {subnet.nsg_id} in the input"),
                     )
                     continue
+                unknown_nsg = subnet.unknown("nsg_id")
+                if nsg is None and unknown_nsg is not None:
+                    yield Violation(
+                        f"cannot check outbound rules of {where}: its NSG is unknown: {unknown_nsg.reason}",
+                        subnet.id,
+                        unknown_nsg.origin,
+                        f"{id_key(subnet.id)}|unknown",
+                        unknown=True,
+                        fix=advice("scan the plan after apply, or link the NSG with an association resource"),
+                    )
+                    continue
                 if nsg is None:
                     yield Violation(
                         f"{where} has no network security group: the default rule AllowVnetOutBound lets anything in it "
@@ -62,14 +88,32 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     continue
                 allowed = []
                 priorities = []
+                undecided: list[str] = []
                 for target in targets:
                     decision = outbound_decision(nsg, target, space, subnet.address_prefixes)
+                    blocker = _unknown_before(nsg, decision.priority)
+                    if blocker is not None:
+                        undecided.append(str(target))
+                        continue
                     if decision.access == "Allow":
                         priorities.append(decision.priority)
                         allowed.append(
                             f"{target} by {'default rule ' if decision.default else 'rule '}"
                             f"{decision.rule_name} (priority {decision.priority})"
                         )
+                blocker = _unknown_before(nsg, 65500)
+                if undecided and blocker is not None:
+                    rule_, value = blocker
+                    yield Violation(
+                        f"cannot tell whether NSG '{nsg.name}' on {where} allows new outbound flows to "
+                        f"{', '.join(undecided)}: rule '{rule_.name}' (priority {rule_.priority}) is evaluated "
+                        f"before the decision and its {value.field.replace('_', ' ')} is unknown: {value.reason}",
+                        nsg.id,
+                        value.origin,
+                        f"{id_key(subnet.id)}|rule-unknown",
+                        unknown=True,
+                        fix=advice("scan the plan after apply, or give the rule's addresses as prefixes"),
+                    )
                 if allowed:
                     yield Violation(
                         f"NSG '{nsg.name}' on {where} allows new outbound flows to private ranges: "
