@@ -560,16 +560,17 @@ class AzurermTranslator:
         outbound = reader.get((*path, "default_outbound_access_enabled"), "default_outbound_access")
         linked = self.children.associations.get(id_key(subnet_id), {})
 
-        def link(attribute: str, inline: str, kind: str) -> str | None:
+        def link(attribute: str, inline: str, kind: str, field_name: str) -> str | None:
+            """The association's target, else the inline attribute's (unknowns named by the model field)."""
             if attribute in linked:
                 return linked[attribute][0]
-            return reader.reference((*path, inline), f"{kind}_id", (f"azurerm_{kind}",)) if inline else None
+            return reader.reference((*path, inline), field_name, (f"azurerm_{kind}",)) if inline else None
 
         return {
             "address_prefixes": tuple(dict.fromkeys(prefixes)),
-            "route_table_id": link("route_table_id", "route_table_id", "route_table"),
-            "nsg_id": link("network_security_group_id", "security_group", "network_security_group"),
-            "nat_gateway_id": link("nat_gateway_id", "", "nat_gateway"),
+            "route_table_id": link("route_table_id", "route_table_id", "route_table", "route_table_id"),
+            "nsg_id": link("network_security_group_id", "security_group", "network_security_group", "nsg_id"),
+            "nat_gateway_id": link("nat_gateway_id", "", "nat_gateway", "nat_gateway_id"),
             "delegations": tuple(delegations),
             "default_outbound_access": outbound if isinstance(outbound, bool) else None,
         }

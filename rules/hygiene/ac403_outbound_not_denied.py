@@ -10,9 +10,17 @@ fields, service tags `VirtualNetwork`, `Internet` and `*`.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from anycast_lint.context import RuleContext
-from anycast_lint.design import PRIVATE_RANGES, covers, outbound_decision, service_subnets, virtual_network_tag_space
+from anycast_lint.design import (
+    PRIVATE_RANGES,
+    NsgDecision,
+    covers,
+    outbound_decision,
+    service_subnets,
+    virtual_network_tag_space,
+)
 from anycast_lint.findings import Level, Violation
 from anycast_lint.fixes.builders import advice, deny_outbound
 from anycast_lint.ids import id_key
@@ -26,17 +34,22 @@ def _targets(onprem: tuple[IPNetwork, ...]) -> list[IPNetwork]:
     return [*PRIVATE_RANGES, *extra]
 
 
-def _unknown_before(nsg: NetworkSecurityGroup, priority: int) -> tuple[SecurityRule, UnknownValue] | None:
-    """The first outbound rule evaluated no later than the deciding one whose match is unknown (an
-    address known only after apply, an application security group): its verdict is not compared as if
-    the placeholder were its value."""
+def _unknown_match(rule_: SecurityRule) -> UnknownValue | None:
+    """What is unknown about an outbound rule's match or verdict (an address known only after apply, an
+    application security group); None when the rule is read in full."""
+    if rule_.direction != "Outbound" and rule_.unknown("direction") is None:
+        return None
+    return next((u for u in rule_.unknowns if u.field != "name"), None)
+
+
+def _undecidable(nsg: NetworkSecurityGroup, decision: NsgDecision) -> tuple[SecurityRule, UnknownValue] | None:
+    """The first rule with an unknown match evaluated before `decision` (reached without such rules)
+    whose verdict could differ from it: whether it matches decides, so the decision is not told."""
     for candidate in sorted(nsg.rules, key=lambda r: r.priority):
-        if candidate.priority > priority:
+        value = _unknown_match(candidate)
+        if candidate.priority > decision.priority:
             break
-        if candidate.direction != "Outbound" and candidate.unknown("direction") is None:
-            continue
-        value = next((u for u in candidate.unknowns if u.field != "name"), None)
-        if value is not None:
+        if value is not None and (candidate.access != decision.access or candidate.unknown("access")):
             return candidate, value
     return None
 
@@ -88,12 +101,13 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     continue
                 allowed = []
                 priorities = []
-                undecided: list[str] = []
+                undecided: list[tuple[str, SecurityRule, UnknownValue]] = []
+                known = replace(nsg, rules=tuple(r for r in nsg.rules if _unknown_match(r) is None))
                 for target in targets:
-                    decision = outbound_decision(nsg, target, space, subnet.address_prefixes)
-                    blocker = _unknown_before(nsg, decision.priority)
+                    decision = outbound_decision(known, target, space, subnet.address_prefixes)
+                    blocker = _undecidable(nsg, decision)
                     if blocker is not None:
-                        undecided.append(str(target))
+                        undecided.append((str(target), *blocker))
                         continue
                     if decision.access == "Allow":
                         priorities.append(decision.priority)
@@ -101,13 +115,12 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                             f"{target} by {'default rule ' if decision.default else 'rule '}"
                             f"{decision.rule_name} (priority {decision.priority})"
                         )
-                blocker = _unknown_before(nsg, 65500)
-                if undecided and blocker is not None:
-                    rule_, value = blocker
+                if undecided:
+                    _, rule_, value = undecided[0]
                     yield Violation(
                         f"cannot tell whether NSG '{nsg.name}' on {where} allows new outbound flows to "
-                        f"{', '.join(undecided)}: rule '{rule_.name}' (priority {rule_.priority}) is evaluated "
-                        f"before the decision and its {value.field.replace('_', ' ')} is unknown: {value.reason}",
+                        f"{', '.join(t for t, _, _ in undecided)}: rule '{rule_.name}' (priority {rule_.priority}) "
+                        f"decides if it matches, and its {value.field.replace('_', ' ')} is unknown: {value.reason}",
                         nsg.id,
                         value.origin,
                         f"{id_key(subnet.id)}|rule-unknown",
