@@ -129,8 +129,8 @@ def test_a_dynamic_route_block_is_not_in_the_plan_so_its_unknown_next_hop_is_a_n
     assert findings[1][3].endswith(
         "its next hop is unknown: "
         'module.region["westeurope"].azurerm_route_table.dns.route[0].next_hop_in_ip_address (known after apply): '
-        "route is not in the plan's configuration (a dynamic block, or blocks written before Terraform 1.1): "
-        "nothing says where it comes from"
+        "route is not in the plan's configuration (a dynamic block, which Terraform does not record, or blocks "
+        "of an attribute, recorded since Terraform 1.1): nothing says where it comes from"
     )
 
 
@@ -146,7 +146,11 @@ def test_two_unknown_values_in_one_route_list_pin_neither(tmp_path: Path) -> Non
         unknown["route"].append({"address_prefix": True})
     findings = _findings(_write(tmp_path, document))
     assert [(code, level) for code, level, _, _ in findings] == [("AC201", "note")] * 2
-    assert "2 of its references could supply this value, so which one it is cannot be told" in findings[0][3]
+    assert findings[0][3].endswith(
+        "route is one expression for the whole list, and its expression refers to "
+        "azurerm_firewall.fw.ip_configuration[0].private_ip_address, azurerm_public_ip.fw.ip_address; 2 of them "
+        "could supply this value, so which one it is cannot be told"
+    )
 
 
 def test_a_known_reference_in_the_list_does_not_count_as_a_candidate(tmp_path: Path) -> None:
@@ -291,3 +295,23 @@ def test_an_outbound_allow_to_an_application_security_group_is_a_note(
         in (findings[0][3])
     )
     assert reason in findings[0][3]
+
+
+# -- an attribute's own expression ----------------------------------------------------------------------
+
+
+def test_a_next_hop_whose_own_expression_names_two_candidates_is_not_guessed(tmp_path: Path) -> None:
+    """`next_hop_ip_address = var.inspect ? azurerm_firewall.fw...private_ip_address : azurerm_public_ip.fw.ip_address`
+    on the hub connection's static route (a real block, with its own expression): the first reference
+    used to win; neither does now, and AC202 says it cannot check the static routes."""
+    document = BUILD.vwan()
+    static = _config(document, "azurerm_virtual_hub_connection.transit")["expressions"]["routing"][0]
+    refs = ["var.inspect", *FIREWALL_IP, "azurerm_public_ip.fw.ip_address", "azurerm_public_ip.fw"]
+    static["static_vnet_route"][0]["next_hop_ip_address"] = {"references": refs}
+    findings = _findings(_write(tmp_path, document))
+    assert sorted({(code, level) for code, level, _, _ in findings}) == [("AC202", "note")]
+    message = next(m for code, _, _, m in findings if code == "AC202")
+    assert message.endswith(
+        "the expression refers to var.inspect, azurerm_firewall.fw.ip_configuration[0].private_ip_address, "
+        "azurerm_public_ip.fw.ip_address; 2 of them could supply this value, so which one it is cannot be told"
+    ), message

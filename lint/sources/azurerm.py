@@ -175,13 +175,19 @@ class _Reader:
         written = self.translator.references.describe(self.instance, path)
         return f"{written or value.expression} ({KNOWN_AFTER_APPLY})"
 
-    def targets(self, path: Path, fits: Callable[[Target], bool]) -> tuple[list[Target], str | None]:
+    def targets(
+        self, path: Path, fits: Callable[[Target], bool], strict: bool = False
+    ) -> tuple[list[Target], str | None]:
         """Where an unknown value comes from: its own expression's references, or, inside a list that
-        Terraform records as one expression (`route`, `security_rule`, `subnet`: see tf_references), the
-        one reference of that list that can supply it; else no target and why."""
+        Terraform records as one expression (`route`, `security_rule`, `subnet`: see tf_references), or
+        when `strict`, the one reference that can supply it; else no target and why."""
         references = self.translator.references
         nested = any(isinstance(part, int) for part in path)
-        if references.whole(self.instance, path) or (nested and references.expression(self.instance, path) is None):
+        if (
+            strict
+            or references.whole(self.instance, path)
+            or (nested and references.expression(self.instance, path) is None)
+        ):
             pinned = references.pin(self.instance, path, fits)
             return ([pinned.target] if pinned.target else []), pinned.why or None
         return references.resolve(self.instance, path), None
@@ -252,7 +258,7 @@ class _Reader:
             return parse_ip(value, self.origin(*path)), None
         if value.__class__ is not Unknown:
             return None, None
-        found_targets, why = self.targets(path, lambda t: t.path[-1:] != ("id",))
+        found_targets, why = self.targets(path, lambda t: t.path[-1:] != ("id",), strict=True)
         for target in found_targets:
             known = _walk(target.instance.values, target.path) if target.path else None
             if isinstance(known, str) and known:

@@ -120,20 +120,22 @@ class References:
         return found[0] if found else None
 
     def pin(self, instance: Instance, path: tuple[str | int, ...], fits: Callable[[Target], bool]) -> Pinned:
-        """The one target that can supply an unknown value inside an attribute-as-blocks list, from the
-        references recorded for the whole list. `fits` says whether a target could stand where the value
-        stands (an address, an id of the expected kind). Candidates are the targets whose own value is
-        unknown: a known value cannot be where an unknown one came from. A reference the plan cannot
-        follow (a local value, a resource not planned) may hide one more candidate, so it leaves the value
-        unknown, as several candidates do."""
-        expression = self.expression(instance, path)
+        """The one target that can supply an unknown value, from the references of its expression (its
+        own, or the one recorded for the whole attribute-as-blocks list it is in). `fits` says whether a
+        target could stand where the value stands (an address, an id of the expected kind). Candidates
+        are the targets whose own value is unknown: a known value cannot be where an unknown one came
+        from. A reference the plan cannot follow (a local value, a resource not planned) may hide one
+        more candidate, so it leaves the value unknown, as several candidates do."""
+        expression, whole = self._written(instance, path)
         attribute = next((str(p) for p in path if isinstance(p, str)), "")
-        if expression is None:
+        if expression is None and any(isinstance(part, int) for part in path):
             return Pinned(
                 None,
-                f"{attribute} is not in the plan's configuration (a dynamic block, or blocks "
-                "written before Terraform 1.1): nothing says where it comes from",
+                f"{attribute} is not in the plan's configuration (a dynamic block, which Terraform does not "
+                "record, or blocks of an attribute, recorded since Terraform 1.1): nothing says where it comes from",
             )
+        if expression is None:
+            return Pinned(None, f"{attribute} has no expression in the plan's configuration")
         refs = _outermost([r for r in expression.get("references") or [] if isinstance(r, str)])
         scope = _Scope(instance.module_key_path, instance.key, _for_each(instance.config))
         hidden = [r for r in refs if self._opaque(r, scope, 0)]
@@ -141,20 +143,16 @@ class References:
         for target in self._resolve_all(refs, scope, 0):
             if fits(target) and _may_be_unknown(_value_at(target.instance.values, target.path)):
                 candidates.setdefault((target.instance.address, target.path), target)
-        named = ", ".join(refs) or "no reference"
-        if hidden:
-            return Pinned(
-                None,
-                f"{attribute} is one expression for the whole list, and {', '.join(hidden)} "
-                "cannot be followed in the plan (it may hold the value)",
-            )
-        if len(candidates) == 1:
+        if len(candidates) == 1 and not hidden:
             return Pinned(next(iter(candidates.values())))
-        count = "none" if not candidates else f"{len(candidates)}"
+        prefix = f"{attribute} is one expression for the whole list, and " if whole else ""
+        if hidden:
+            return Pinned(None, f"{prefix}{', '.join(hidden)} cannot be followed in the plan (it may hold the value)")
+        count = f"{len(candidates)} of them" if candidates else "none of them"
         return Pinned(
             None,
-            f"{attribute} is one expression for the whole list ({named}); {count} of its "
-            "references could supply this value, so which one it is cannot be told",
+            f"{prefix}{'its' if whole else 'the'} expression refers to {', '.join(refs) or 'nothing'}; {count} could "
+            "supply this value, so which one it is cannot be told",
         )
 
     # -- resolution ---------------------------------------------------------------------------------
