@@ -233,24 +233,41 @@ class References:
 
     def _module_output(self, parts: list[str | int], scope: _Scope, depth: int) -> list[Target]:
         """`module.hub.vnet_id` or `module.spoke["k"].vnet_id`: the output's expression, inside the module."""
+        expression, inner_steps, rest = self._output(parts, scope)
+        refs = expression.get("references") if expression else None
+        if not isinstance(refs, list):
+            return []
+        found = self._resolve_all([r for r in refs if isinstance(r, str)], _Scope(inner_steps), depth + 1)
+        return [Target(t.instance, (*t.path, *rest)) for t in found]
+
+    def _output(self, parts: list[str | int], scope: _Scope) -> tuple[dict[str, Any] | None, Steps, list[str | int]]:
+        """The expression of a module output reference, the module instance it is written in, and the
+        path read from its value."""
         call_name = str(parts[1])
         key: str | int | None = None
         rest = parts[2:]
         if (rest and isinstance(rest[0], int)) or (rest and self._is_key(scope.steps, call_name, rest[0])):
             key, rest = rest[0], rest[1:]
-        if not rest:
-            return []
-        output_name, rest = str(rest[0]), rest[1:]
         inner_steps: Steps = (*scope.steps, (call_name, key))
+        if not rest:
+            return None, inner_steps, []
+        output_name, rest = str(rest[0]), rest[1:]
         module = self.plan.modules.get(_config_path(inner_steps))
         outputs = module.get("outputs") if module else None
         output = outputs.get(output_name) if isinstance(outputs, dict) else None
         expression = output.get("expression") if isinstance(output, dict) else None
-        refs = expression.get("references") if isinstance(expression, dict) else None
+        return (expression if isinstance(expression, dict) else None), inner_steps, rest
+
+    def _opaque_output(self, parts: list[str | int], scope: _Scope, depth: int) -> bool:
+        """A module output: opaque when it cannot be found or its expression refers to what is."""
+        expression, inner_steps, _ = self._output(parts, scope)
+        if expression is None:
+            return True
+        refs = expression.get("references")
         if not isinstance(refs, list):
-            return []
-        found = self._resolve_all([r for r in refs if isinstance(r, str)], _Scope(inner_steps), depth + 1)
-        return [Target(t.instance, (*t.path, *rest)) for t in found]
+            return False  # a constant
+        inner = _Scope(inner_steps)
+        return any(self._opaque(r, inner, depth + 1) for r in _outermost([r for r in refs if isinstance(r, str)]))
 
     def _opaque(self, ref: str, scope: _Scope, depth: int) -> bool:
         """Whether a reference may hold a value the plan does not show: a local value (not in the plan),
@@ -269,7 +286,7 @@ class References:
         if head == "var":
             return self._opaque_input(str(parts[1]), scope, depth)
         if head == "module":
-            return not self._module_output(parts, scope, depth)
+            return self._opaque_output(parts, scope, depth)
         return not self._follow(parts, scope, depth)
 
     def _opaque_input(self, name: str, scope: _Scope, depth: int) -> bool:
