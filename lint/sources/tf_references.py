@@ -49,8 +49,8 @@ class Target:
 
 @dataclass(frozen=True)
 class Pinned:
-    """What the references of a whole attribute say about one unknown value inside it: the one target
-    that can supply it, or why none can be told (several candidates, references the plan cannot follow)."""
+    """What the references of an expression say about an unknown value: the one target that can supply
+    it, or why none can be told (several candidates, references the plan cannot follow)."""
 
     target: Target | None
     why: str = ""
@@ -128,14 +128,8 @@ class References:
         more candidate, so it leaves the value unknown, as several candidates do."""
         expression, whole = self._written(instance, path)
         attribute = next((str(p) for p in path if isinstance(p, str)), "")
-        if expression is None and any(isinstance(part, int) for part in path):
-            return Pinned(
-                None,
-                f"{attribute} is not in the plan's configuration (a dynamic block, which Terraform does not "
-                "record, or blocks of an attribute, recorded since Terraform 1.1): nothing says where it comes from",
-            )
         if expression is None:
-            return Pinned(None, f"{attribute} has no expression in the plan's configuration")
+            return Pinned(None, _unwritten(instance, path, attribute))
         refs = _outermost([r for r in expression.get("references") or [] if isinstance(r, str)])
         scope = _Scope(instance.module_key_path, instance.key, _for_each(instance.config))
         hidden = [r for r in refs if self._opaque(r, scope, 0)]
@@ -148,11 +142,11 @@ class References:
         prefix = f"{attribute} is one expression for the whole list, and " if whole else ""
         if hidden:
             return Pinned(None, f"{prefix}{', '.join(hidden)} cannot be followed in the plan (it may hold the value)")
-        count = f"{len(candidates)} of them" if candidates else "none of them"
+        written = f"{prefix}{'its' if whole else 'the'} expression refers to {', '.join(refs) or 'nothing'}"
+        if not candidates:
+            return Pinned(None, f"{written}, none of it unknown, so where the value comes from cannot be told")
         return Pinned(
-            None,
-            f"{prefix}{'its' if whole else 'the'} expression refers to {', '.join(refs) or 'nothing'}; {count} could "
-            "supply this value, so which one it is cannot be told",
+            None, f"{written}; {len(candidates)} of them could supply this value, so which one it is cannot be told"
         )
 
     # -- resolution ---------------------------------------------------------------------------------
@@ -313,6 +307,19 @@ class References:
         calls = parent.get("module_calls") if parent else None
         call = calls.get(steps[-1][0]) if isinstance(calls, dict) else None
         return call if isinstance(call, dict) else None
+
+
+def _unwritten(instance: Instance, path: tuple[str | int, ...], attribute: str) -> str:
+    """Why a value has no expression: its whole list is missing from the configuration (a dynamic block,
+    or blocks of an attribute before Terraform 1.1), or the attribute is not written."""
+    expressions = (instance.config or {}).get("expressions")
+    listed = isinstance(expressions, dict) and bool(path) and path[0] in expressions
+    if any(isinstance(part, int) for part in path) and not listed:
+        return (
+            f"{attribute} is not in the plan's configuration (a dynamic block, which Terraform does not record, "
+            "or blocks of an attribute, recorded since Terraform 1.1): nothing says where it comes from"
+        )
+    return f"{'.'.join(str(p) for p in path)} has no expression in the plan's configuration"
 
 
 def _is_expression(node: Any) -> bool:
