@@ -38,7 +38,9 @@ REGIONS = {"westeurope": "01", "northeurope": "02"}
 
 
 def _findings(path: Path, config: str = CONFIG) -> list[tuple[str, str, str, str]]:
-    run = run_cli("scan", str(path), "--format", "json", "--config", config)
+    """The findings of the rules that compare what these lists hold: next hops and route tables (AC2xx)
+    and NSG rules (AC403). Coverage notes about kinds a plan does not hold (AC402) are not this test's."""
+    run = run_cli("scan", str(path), "--format", "json", "--config", config, "--select", "AC2,AC403")
     assert run.exit_code in (0, 1), run.stderr
     return [
         (f["code"], f["level"], f["resource"].rsplit("/", 1)[1], f["message"])
