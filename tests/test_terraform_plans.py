@@ -761,7 +761,7 @@ def test_secured_hub_route_tables_nat_and_resolver_endpoints(tmp_path: Path) -> 
     (endpoint,) = topology.outbound_endpoints.values()
     (resolver,) = topology.dns_resolvers.values()
     assert endpoint.resolver_id == resolver.id and resolver.vnet_id is not None
-    assert endpoint.subnet_id is None and endpoint.unknown("subnet_id") is not None  # a set of subnets: not guessed
+    assert endpoint.subnet_id == f"{resolver.vnet_id}/subnets/snet-app"  # the VNet's only inline subnet
     (nat,) = topology.nat_gateways.values()
     assert nat.name == "ng-app"
     run = run_cli("scan", str(tmp_path / "plan.json"), "--format", "json")

@@ -167,11 +167,30 @@ class _Reader:
     def note(self, field_name: str, path: Path, reason: str) -> None:
         self.unknowns.append(UnknownValue(field_name, reason, self.origin(*path)))
 
-    def unknown_reason(self, value: Unknown, path: Path) -> str:
+    def unknown_reason(self, value: Unknown, path: Path, why: str | None = None) -> str:
         if value.reason != KNOWN_AFTER_APPLY:
             return value.describe()
+        if why:
+            return f"{value.expression} ({KNOWN_AFTER_APPLY}): {why}"
         written = self.translator.references.describe(self.instance, path)
         return f"{written or value.expression} ({KNOWN_AFTER_APPLY})"
+
+    def targets(
+        self, path: Path, fits: Callable[[Target], bool], strict: bool = False
+    ) -> tuple[list[Target], str | None]:
+        """Where an unknown value comes from: its own expression's references, or, inside a list that
+        Terraform records as one expression (`route`, `security_rule`, `subnet`: see tf_references), or
+        when `strict`, the one reference that can supply it; else no target and why."""
+        references = self.translator.references
+        nested = any(isinstance(part, int) for part in path)
+        if (
+            strict
+            or references.whole(self.instance, path)
+            or (nested and references.expression(self.instance, path) is None)
+        ):
+            pinned = references.pin(self.instance, path, fits)
+            return ([pinned.target] if pinned.target else []), pinned.why or None
+        return references.resolve(self.instance, path), None
 
     def get(self, path: Path, field_name: str) -> Any:
         value = _walk(self.instance.values, path)
@@ -224,11 +243,12 @@ class _Reader:
             return value
         if value.__class__ is not Unknown:
             return None
-        for target in self.translator.references.resolve(self.instance, path):
+        found_targets, why = self.targets(path, lambda t: t.path not in ((), ("id",)) or t.instance.type in kinds)
+        for target in found_targets:
             found = self.translator.id_of_target(target, kinds)
             if found is not None:
                 return found
-        self.note(field_name, path, self.unknown_reason(value, path))
+        self.note(field_name, path, self.unknown_reason(value, path, why))
         return None
 
     def next_hop(self, path: Path, field_name: str) -> tuple[IPAddress | None, str | None]:
@@ -238,7 +258,8 @@ class _Reader:
             return parse_ip(value, self.origin(*path)), None
         if value.__class__ is not Unknown:
             return None, None
-        for target in self.translator.references.resolve(self.instance, path):
+        found_targets, why = self.targets(path, lambda t: t.path[-1:] != ("id",), strict=True)
+        for target in found_targets:
             known = _walk(target.instance.values, target.path) if target.path else None
             if isinstance(known, str) and known:
                 return parse_ip(known, self.origin(*path)), None
@@ -249,7 +270,7 @@ class _Reader:
                 firewall = self.translator.ids.get(target.instance.address)
                 if firewall:
                     return None, firewall
-        self.note(field_name, path, self.unknown_reason(value, path))
+        self.note(field_name, path, self.unknown_reason(value, path, why))
         return None, None
 
 
@@ -288,8 +309,23 @@ class AzurermTranslator:
         if instance.type == "azurerm_virtual_hub" and target.path == ("default_route_table_id",):
             hub = self.ids.get(instance.address)
             return default_route_table_id(hub) if hub else None
+        if instance.type == "azurerm_virtual_network" and target.path == ("subnet",) and "azurerm_subnet" in kinds:
+            return self._only_inline_subnet(instance)
         known = _walk(instance.values, target.path) if target.path else None
         return known if isinstance(known, str) and is_resource_id(known) else None
+
+    def _only_inline_subnet(self, instance: Instance) -> str | None:
+        """`tolist(azurerm_virtual_network.x.subnet)[0].id`, `one(...)` or a `for` filter by name: Terraform
+        records only `azurerm_virtual_network.x.subnet` (a set, so never indexed in the reference). One
+        subnet id taken from a list of one inline subnet is that subnet; from several, it cannot be told."""
+        subnets = instance.values.get("subnet")
+        vnet_id = self.ids.get(instance.address)
+        if not isinstance(subnets, list) or len(subnets) != 1 or not isinstance(subnets[0], dict) or not vnet_id:
+            return None
+        known, name = subnets[0].get("id"), subnets[0].get("name")
+        if isinstance(known, str) and is_resource_id(known):
+            return known
+        return f"{vnet_id}/subnets/{name}" if isinstance(name, str) and name else None
 
     def _resource_group(self, instance: Instance) -> str:
         value = instance.values.get("resource_group_name")
@@ -530,16 +566,17 @@ class AzurermTranslator:
         outbound = reader.get((*path, "default_outbound_access_enabled"), "default_outbound_access")
         linked = self.children.associations.get(id_key(subnet_id), {})
 
-        def link(attribute: str, inline: str, kind: str) -> str | None:
+        def link(attribute: str, inline: str, kind: str, field_name: str) -> str | None:
+            """The association's target, else the inline attribute's (unknowns named by the model field)."""
             if attribute in linked:
                 return linked[attribute][0]
-            return reader.reference((*path, inline), f"{kind}_id", (f"azurerm_{kind}",)) if inline else None
+            return reader.reference((*path, inline), field_name, (f"azurerm_{kind}",)) if inline else None
 
         return {
             "address_prefixes": tuple(dict.fromkeys(prefixes)),
-            "route_table_id": link("route_table_id", "route_table_id", "route_table"),
-            "nsg_id": link("network_security_group_id", "security_group", "network_security_group"),
-            "nat_gateway_id": link("nat_gateway_id", "", "nat_gateway"),
+            "route_table_id": link("route_table_id", "route_table_id", "route_table", "route_table_id"),
+            "nsg_id": link("network_security_group_id", "security_group", "network_security_group", "nsg_id"),
+            "nat_gateway_id": link("nat_gateway_id", "", "nat_gateway", "nat_gateway_id"),
             "delegations": tuple(delegations),
             "default_outbound_access": outbound if isinstance(outbound, bool) else None,
         }
@@ -690,6 +727,14 @@ class AzurermTranslator:
             return tuple(parse_nsg_address(value, reader.origin(*where)) for value, where in located) or ("*",)
 
         priority = reader.get((*path, "priority"), "priority")
+        for side in ("source", "destination"):
+            attribute = f"{side}_application_security_group_ids"
+            if reader.items((*path, attribute), f"{side}_prefixes"):
+                reader.note(
+                    f"{side}_prefixes",
+                    (*path, attribute),
+                    f"{attribute} is set: which addresses an application security group holds is not read",
+                )
         return SecurityRule(
             id=rule_id,
             name=id_name(rule_id),

@@ -10,13 +10,21 @@ fields, service tags `VirtualNetwork`, `Internet` and `*`.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from anycast_lint.context import RuleContext
-from anycast_lint.design import PRIVATE_RANGES, covers, outbound_decision, service_subnets, virtual_network_tag_space
+from anycast_lint.design import (
+    PRIVATE_RANGES,
+    NsgDecision,
+    covers,
+    outbound_decision,
+    service_subnets,
+    virtual_network_tag_space,
+)
 from anycast_lint.findings import Level, Violation
 from anycast_lint.fixes.builders import advice, deny_outbound
 from anycast_lint.ids import id_key
-from anycast_lint.model import IPNetwork
+from anycast_lint.model import IPNetwork, NetworkSecurityGroup, SecurityRule, UnknownValue
 from anycast_lint.rules.registry import rule
 from anycast_lint.services import service_vip
 
@@ -24,6 +32,26 @@ from anycast_lint.services import service_vip
 def _targets(onprem: tuple[IPNetwork, ...]) -> list[IPNetwork]:
     extra = [p for p in onprem if not any(covers(r, p) for r in PRIVATE_RANGES)]
     return [*PRIVATE_RANGES, *extra]
+
+
+def _unknown_match(rule_: SecurityRule) -> UnknownValue | None:
+    """What is unknown about an outbound rule's match or verdict (an address known only after apply, an
+    application security group); None when the rule is read in full."""
+    if rule_.direction != "Outbound" and rule_.unknown("direction") is None:
+        return None
+    return next((u for u in rule_.unknowns if u.field != "name"), None)
+
+
+def _undecidable(nsg: NetworkSecurityGroup, decision: NsgDecision) -> tuple[SecurityRule, UnknownValue] | None:
+    """The first rule with an unknown match evaluated before `decision` (reached without such rules)
+    whose verdict could differ from it: whether it matches decides, so the decision is not told."""
+    for candidate in sorted(nsg.rules, key=lambda r: r.priority):
+        value = _unknown_match(candidate)
+        if candidate.priority > decision.priority:
+            break
+        if value is not None and (candidate.access != decision.access or candidate.unknown("access")):
+            return candidate, value
+    return None
 
 
 @rule("AC403", "outbound-not-denied", Level.WARNING)
@@ -47,6 +75,17 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                         fix=advice(f"include NSG {subnet.nsg_id} in the input"),
                     )
                     continue
+                unknown_nsg = subnet.unknown("nsg_id")
+                if nsg is None and unknown_nsg is not None:
+                    yield Violation(
+                        f"cannot check outbound rules of {where}: its NSG is unknown: {unknown_nsg.reason}",
+                        subnet.id,
+                        unknown_nsg.origin,
+                        f"{id_key(subnet.id)}|unknown",
+                        unknown=True,
+                        fix=advice("scan the plan after apply, or link the NSG with an association resource"),
+                    )
+                    continue
                 if nsg is None:
                     yield Violation(
                         f"{where} has no network security group: the default rule AllowVnetOutBound lets anything in it "
@@ -64,14 +103,32 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     continue  # a template's rule list it could not evaluate: AC001 notes it (one finding per cause)
                 allowed = []
                 priorities = []
+                undecided: list[tuple[str, SecurityRule, UnknownValue]] = []
+                known = replace(nsg, rules=tuple(r for r in nsg.rules if _unknown_match(r) is None))
                 for target in targets:
-                    decision = outbound_decision(nsg, target, space, subnet.address_prefixes)
+                    decision = outbound_decision(known, target, space, subnet.address_prefixes)
+                    blocker = _undecidable(nsg, decision)
+                    if blocker is not None:
+                        undecided.append((str(target), *blocker))
+                        continue
                     if decision.access == "Allow":
                         priorities.append(decision.priority)
                         allowed.append(
                             f"{target} by {'default rule ' if decision.default else 'rule '}"
                             f"{decision.rule_name} (priority {decision.priority})"
                         )
+                if undecided:
+                    _, rule_, value = undecided[0]
+                    yield Violation(
+                        f"cannot tell whether NSG '{nsg.name}' on {where} allows new outbound flows to "
+                        f"{', '.join(t for t, _, _ in undecided)}: rule '{rule_.name}' (priority {rule_.priority}) "
+                        f"decides if it matches, and its {value.field.replace('_', ' ')} is unknown: {value.reason}",
+                        nsg.id,
+                        value.origin,
+                        f"{id_key(subnet.id)}|rule-unknown",
+                        unknown=True,
+                        fix=advice("scan the plan after apply, or give the rule's addresses as prefixes"),
+                    )
                 if allowed:
                     yield Violation(
                         f"NSG '{nsg.name}' on {where} allows new outbound flows to private ranges: "

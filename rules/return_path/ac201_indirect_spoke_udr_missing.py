@@ -80,6 +80,18 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     fix=advice(f"include route table {subnet.route_table_id} in the input"),
                 )
                 continue
+            unknown_table = subnet.unknown("route_table_id")
+            if table is None and unknown_table is not None:
+                yield Violation(
+                    f"cannot check the return route of subnet '{member.name}/{subnet.name}': its route table is "
+                    f"unknown: {unknown_table.reason}",
+                    subnet.id,
+                    unknown_table.origin,
+                    f"{id_key(transit.id)}|table-unknown",
+                    unknown=True,
+                    fix=advice("scan the plan after apply, or link the route table with an association resource"),
+                )
+                continue
             if table is None:
                 ranges = ", ".join(map(str, onprem))
                 yield Violation(
@@ -109,7 +121,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                         fix=add_udr(table, range_, want, want_text),
                     )
                     continue
-                good = route.next_hop_type in APPLIANCE and _reaches(route, targets, target_forwarders, unread)
+                good = _good(route, targets, target_forwarders, unread)
                 if good is None:
                     yield Violation(
                         f"cannot tell whether route '{route.name}' in '{table.name}' sends on-premises {range_} to "
@@ -140,7 +152,20 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     )
                     continue
                 for exception in decision.exceptions:
-                    if exception.next_hop_type in APPLIANCE and _reaches(exception, targets, target_forwarders, unread):
+                    verdict = _good(exception, targets, target_forwarders, unread)
+                    if verdict:
+                        continue
+                    if verdict is None:
+                        yield Violation(
+                            f"cannot tell whether route '{exception.name}' in '{table.name}' sends "
+                            f"{exception.address_prefix} (part of on-premises {range_}) to the forwarder in "
+                            f"{transit.name}: {_undecided(exception, target_forwarders, unread)}",
+                            exception.id,
+                            exception.origin,
+                            f"{range_}|{exception.name}|unknown",
+                            unknown=True,
+                            fix=advice("scan the plan after apply, or give the address in the route"),
+                        )
                         continue
                     yield Violation(
                         f"route '{exception.name}' in '{table.name}' sends {exception.address_prefix} (part of "
@@ -155,6 +180,23 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
 
 def _first(labels: dict[str, str]) -> str:
     return next(iter(labels.values()))
+
+
+def _good(route: Route, targets: dict[IPAddress, str], forwarders: dict[str, str], unread: list[str]) -> bool | None:
+    """Whether a route sends to one of the expected forwarders; None when its next hop is unknown (not
+    pinned by a Terraform reference, say): unknown is never compared as a different next hop."""
+    if route.unknown("next_hop_type") is not None:
+        return None
+    if route.next_hop_type not in APPLIANCE:
+        return False
+    verdict = _reaches(route, targets, forwarders, unread)
+    if verdict is False and _hop_unknown(route):
+        return None
+    return verdict
+
+
+def _hop_unknown(route: Route) -> bool:
+    return not route.next_hop_ips and route.next_hop_forwarder_id is None and route.unknown("next_hop_ips") is not None
 
 
 def _reaches(route: Route, targets: dict[IPAddress, str], forwarders: dict[str, str], unread: list[str]) -> bool | None:
@@ -175,6 +217,9 @@ def _reaches(route: Route, targets: dict[IPAddress, str], forwarders: dict[str, 
 
 
 def _undecided(route: Route, forwarders: dict[str, str], unread: list[str]) -> str:
+    unknown = route.unknown("next_hop_type") or (route.unknown("next_hop_ips") if _hop_unknown(route) else None)
+    if unknown is not None:
+        return f"its next hop is unknown: {unknown.reason}"
     if not forwarders and unread:
         return f"its next hop is {' '.join(map(str, route.next_hop_ips))}, and {holds_no(unread)}"
     if route.next_hop_forwarder_id is not None:
