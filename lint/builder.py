@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import fields, is_dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from anycast_lint.coverage import Coverage
 from anycast_lint.errors import InputError
@@ -63,6 +63,7 @@ COLLECTION_OF: dict[type[Resource], str] = {
 }
 
 
+R = TypeVar("R", bound=Resource)
 _WHERE = ("origin", "origins")  # origin, prefix_origins, propagate_origin: where, not what
 
 
@@ -113,6 +114,10 @@ class TopologyBuilder:
 
     def add_observed(self, table: ObservedRouteTable) -> None:
         self._observed.append(table)
+
+    def collection(self, resource_type: type[R]) -> list[R]:
+        """The resources of one type added so far."""
+        return list(self._collections[COLLECTION_OF[resource_type]].values())  # type: ignore[arg-type]
 
     def has(self, resource_type: type[Resource], resource_id: str) -> bool:
         return id_key(resource_id) in self._collections[COLLECTION_OF[resource_type]]

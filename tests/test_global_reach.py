@@ -71,3 +71,60 @@ def test_trace_crosses_global_reach(tmp_path: Path) -> None:
     (trace,) = json.loads(run.stdout)["traces"]
     circuit = trace["forward"]["hops"][1]
     assert "over Global Reach from circuit 'er-dub'" in circuit["detail"]
+
+
+def test_a_terraform_circuit_connection_is_global_reach(tmp_path: Path) -> None:
+    """azurerm_express_route_circuit_connection (peering_id, peer_peering_id) maps to the same link."""
+    from anycast_lint.loader import load_inputs
+
+    build = load_script(FIXTURES / "terraform" / "build.py")
+    document = build.hub_and_spoke()
+    circuit = next(
+        r
+        for r in document["planned_values"]["root_module"]["resources"]
+        if r["type"] == "azurerm_express_route_circuit"
+    )
+    peer = "/subscriptions/33333333-3333-3333-3333-333333333333/resourceGroups/rg-er/providers/Microsoft.Network/expressRouteCircuits/er-dub"
+    values = {
+        "name": "gr-ams-dub",
+        "peering_id": circuit["values"]["id"] + "/peerings/AzurePrivatePeering",
+        "peer_peering_id": peer + "/peerings/AzurePrivatePeering",
+        "address_prefix_ipv4": "192.168.255.0/29",
+        "id": circuit["values"]["id"] + "/peerings/AzurePrivatePeering/connections/gr-ams-dub",
+    }
+    address = "azurerm_express_route_circuit_connection.gr"
+    document["planned_values"]["root_module"]["resources"].append(
+        {
+            "address": address,
+            "mode": "managed",
+            "type": "azurerm_express_route_circuit_connection",
+            "name": "gr",
+            "provider_name": "registry.terraform.io/hashicorp/azurerm",
+            "schema_version": 0,
+            "values": values,
+            "sensitive_values": {},
+        }
+    )
+    document["resource_changes"].append(
+        {
+            "address": address,
+            "mode": "managed",
+            "type": "azurerm_express_route_circuit_connection",
+            "name": "gr",
+            "provider_name": "registry.terraform.io/hashicorp/azurerm",
+            "change": {
+                "actions": ["create"],
+                "before": None,
+                "after": values,
+                "after_unknown": {},
+                "before_sensitive": False,
+                "after_sensitive": {},
+            },
+        }
+    )
+    (tmp_path / "plan.json").write_text(build.render(document), encoding="utf-8")
+    (link,) = load_inputs([str(tmp_path / "plan.json")]).topology.global_reach
+    assert (link.circuit_id, link.peer_circuit_id, link.name) == (circuit["values"]["id"], peer, "gr-ams-dub")
+    run = run_cli("scan", "plan.json", "--format", "json", "--select", "AC002", cwd=tmp_path)
+    (note,) = json.loads(run.stdout)["findings"]  # er-dub is not in the plan: what it brings is not modelled
+    assert "it links to circuit 'er-dub', which is not in the input" in note["message"]

@@ -119,3 +119,85 @@ def test_the_realworld_routing_intent_example_is_read() -> None:
     run = run_cli("scan", str(path))
     assert run.exit_code == 2  # a routing intent alone, of a hub not in the input: nothing to check
     assert "it holds 1 resource(s) that change routing (AC002)" in run.stderr
+
+
+# --- Terraform: azurerm_virtual_hub_routing_intent maps to the same model ---------------------------------------
+
+
+def _plan_resources(module: dict[str, Any]) -> list[dict[str, Any]]:
+    found = list(module.get("resources", []))
+    for child in module.get("child_modules", []):
+        found += _plan_resources(child)
+    return found
+
+
+def _secured_plan(tmp_path: Path, intent: bool) -> str:
+    """The Virtual WAN plan with every hub connection propagating to the noneRouteTable; with `intent`, an
+    azurerm_virtual_hub_routing_intent per hub sending private traffic through a hub firewall."""
+    build = load_script(FIXTURES / "terraform" / "build.py")
+    document = build.vwan()
+    for resource in _plan_resources(document["planned_values"]["root_module"]):
+        if resource["type"] == "azurerm_virtual_hub_connection" and resource["values"].get("routing"):
+            routing = resource["values"]["routing"][0]
+            hub_id = routing["associated_route_table_id"].rsplit("/hubRouteTables/", 1)[0]
+            routing["propagated_route_table"] = [
+                {"labels": ["none"], "route_table_ids": [f"{hub_id}/hubRouteTables/noneRouteTable"]}
+            ]
+    if intent:
+        for hub in ("hub-01", "hub-02"):
+            hub_id = build.arm(build.VWAN_SUB, build.VWAN_RG, "virtualHubs", hub)
+            firewall = build.arm(build.VWAN_SUB, build.VWAN_RG, "azureFirewalls", f"azfw-{hub}")
+            values = {
+                "name": "intent",
+                "virtual_hub_id": hub_id,
+                "routing_policy": [
+                    {"name": "PrivateTrafficPolicy", "destinations": ["PrivateTraffic"], "next_hop": firewall}
+                ],
+                "id": f"{hub_id}/routingIntent/intent",
+            }
+            address = f'azurerm_virtual_hub_routing_intent.secured["{hub}"]'
+            document["planned_values"]["root_module"]["resources"].append(
+                {
+                    "address": address,
+                    "mode": "managed",
+                    "type": "azurerm_virtual_hub_routing_intent",
+                    "name": "secured",
+                    "index": hub,
+                    "provider_name": "registry.terraform.io/hashicorp/azurerm",
+                    "schema_version": 0,
+                    "values": values,
+                    "sensitive_values": {},
+                }
+            )
+            document["resource_changes"].append(
+                {
+                    "address": address,
+                    "mode": "managed",
+                    "type": "azurerm_virtual_hub_routing_intent",
+                    "name": "secured",
+                    "index": hub,
+                    "provider_name": "registry.terraform.io/hashicorp/azurerm",
+                    "change": {
+                        "actions": ["create"],
+                        "before": None,
+                        "after": values,
+                        "after_unknown": {},
+                        "before_sensitive": False,
+                        "after_sensitive": {},
+                    },
+                }
+            )
+    (tmp_path / "plan.json").write_text(build.render(document), encoding="utf-8")
+    (tmp_path / "anycast-lint.yaml").write_text(CONFIG, encoding="utf-8")
+    return "plan.json"
+
+
+def test_a_terraform_routing_intent_is_read_like_the_arm_one(tmp_path: Path) -> None:
+    name = _secured_plan(tmp_path, intent=False)
+    codes = [f["code"] for f in json.loads(run_cli("scan", name, "--format", "json", cwd=tmp_path).stdout)["findings"]]
+    assert codes.count("AC203") == 2  # the none table keeps the static routes to itself
+    name = _secured_plan(tmp_path, intent=True)
+    findings = json.loads(run_cli("scan", name, "--format", "json", cwd=tmp_path).stdout)["findings"]
+    assert [f["code"] for f in findings if f["code"] in ("AC203", "AC002")] == []
+    text = run_cli("simulate", name, cwd=tmp_path).stdout
+    assert "routing intent: ExpressRoute gateway 'ergw-hub-01' of hub hub-01" in text

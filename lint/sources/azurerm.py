@@ -33,6 +33,7 @@ from anycast_lint.model import (
     ExpressRouteGateway,
     Forwarder,
     GatewayConnection,
+    GlobalReach,
     HubRoute,
     HubRouteTable,
     HubVirtualNetworkConnection,
@@ -52,6 +53,7 @@ from anycast_lint.model import (
     RouteMapRule,
     RouteTable,
     RoutingConfiguration,
+    RoutingIntent,
     SecurityRule,
     StaticRoute,
     Subnet,
@@ -67,7 +69,7 @@ from anycast_lint.positions import Origin
 from anycast_lint.sources.arm import circuit_of, is_cidr
 from anycast_lint.sources.tf_plan import KNOWN_AFTER_APPLY, Instance, Plan
 from anycast_lint.sources.tf_references import References, Target
-from anycast_lint.sources.unmodelled import UNMODELLED_AZURERM_TYPES
+from anycast_lint.sources.unmodelled import INTENT_OF_HUB_NOT_READ, UNMODELLED_ARM_TYPES, UNMODELLED_AZURERM_TYPES
 from anycast_lint.values import Unknown, as_tag_value, parse_asn, parse_ip, parse_nsg_address, parse_prefix
 
 PLACEHOLDER_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
@@ -124,7 +126,11 @@ ASSOCIATIONS = {
     "azurerm_subnet_network_security_group_association": "network_security_group_id",
     "azurerm_subnet_nat_gateway_association": "nat_gateway_id",
 }
-OTHER_READ = {"azurerm_virtual_hub_route_table_route"}
+OTHER_READ = {
+    "azurerm_virtual_hub_route_table_route",
+    "azurerm_virtual_hub_routing_intent",  # read into its hub (routing/intent.py)
+    "azurerm_express_route_circuit_connection",  # Global Reach (routing/global_reach.py)
+}
 NETWORK_TYPES = frozenset(TOP_LEVEL) | frozenset(CHILDREN) | frozenset(ASSOCIATIONS) | OTHER_READ
 _ENUMS = {
     n.lower(): n
@@ -298,6 +304,10 @@ class AzurermTranslator:
         self.types: dict[str, str] = {}  # address -> azurerm type
         self.children = _Children()
         self.read = 0  # network resources translated
+        self.read = 0  # network resources translated
+        self.intents: dict[
+            str, RoutingIntent
+        ] = {}  # hub key -> its routing intent (azurerm_virtual_hub_routing_intent)
 
     # -- identity -----------------------------------------------------------------------------------
 
@@ -458,12 +468,49 @@ class AzurermTranslator:
             "azurerm_private_dns_resolver_inbound_endpoint": self._inbound_endpoint,
             "azurerm_private_dns_resolver_outbound_endpoint": self._outbound_endpoint,
         }
+        intents = [self._routing_intent(i) for i in network if i.type == "azurerm_virtual_hub_routing_intent"]
+        self.intents = {id_key(hub): intent for hub, intent in intents if hub}
+        handlers["azurerm_express_route_circuit_connection"] = self._global_reach
         for instance in network:
             handler = handlers.get(instance.type)
             if handler is not None:
                 handler(instance)
             self.read += 1
         self._orphans()
+        hubs = {id_key(hub.id) for hub in self.builder.collection(VirtualHub)}
+        for hub, intent in intents:  # an intent whose hub the plan does not hold: said, not dropped
+            if hub is None or id_key(hub) not in hubs:
+                self.builder.unmodelled.append(
+                    UnmodelledRouting(intent.id, intent.name, *INTENT_OF_HUB_NOT_READ, intent.origin)
+                )
+
+    def _routing_intent(self, instance: Instance) -> tuple[str | None, RoutingIntent]:
+        """`azurerm_virtual_hub_routing_intent`: its hub, and the next hop of each `routing_policy` by the traffic
+        it names (PrivateTraffic, Internet), as ARM's routingPolicies."""
+        reader = _Reader(self, instance)
+        hub = reader.reference(("virtual_hub_id",), "hub_id", ("azurerm_virtual_hub",))
+        hops: dict[str, str | None] = {}
+        for _, path in reader.items(("routing_policy",), "routing_intent"):
+            next_hop = reader.reference((*path, "next_hop"), "routing_intent", ("azurerm_firewall",))
+            for destination in reader.strings((*path, "destinations"), "routing_intent"):
+                hops[destination.lower()] = next_hop
+        name = reader.text(("name",), "name") or instance.name
+        intent_id = f"{hub}/routingIntent/{name}" if hub else instance.address
+        return hub, RoutingIntent(intent_id, name, instance.where, hops.get("privatetraffic"), hops.get("internet"))
+
+    def _global_reach(self, instance: Instance) -> None:
+        """`azurerm_express_route_circuit_connection`: Global Reach from `peering_id`'s circuit to
+        `peer_peering_id`'s."""
+        reader = _Reader(self, instance)
+        kinds = ("azurerm_express_route_circuit_peering",)
+        peering = reader.reference(("peering_id",), "global_reach", kinds)
+        peer = reader.reference(("peer_peering_id",), "global_reach", kinds)
+        name = reader.text(("name",), "name") or instance.name
+        if peering is None or peer is None:
+            what, effect = UNMODELLED_ARM_TYPES["microsoft.network/expressroutecircuits/peerings/connections"]
+            self.builder.unmodelled.append(UnmodelledRouting(instance.address, name, what, effect, instance.where))
+            return
+        self.builder.global_reach.append(GlobalReach(circuit_of(peering), circuit_of(peer), name, instance.where))
 
     def _collect_child(self, instance: Instance) -> None:
         model_id = self.ids.get(instance.address)
@@ -884,6 +931,7 @@ class AzurermTranslator:
             if isinstance(ips, list)
             else (),
             hub_routing_preference=_enum(reader.text(("hub_routing_preference",), "hub_routing_preference")),
+            routing_intent=self.intents.get(id_key(hub_id)),
         )
         for table_name, label in DEFAULT_HUB_TABLES:  # Azure creates both with every hub
             table_id = f"{hub_id}/hubRouteTables/{table_name}"

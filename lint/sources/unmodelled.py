@@ -67,11 +67,6 @@ UNMODELLED_AZURERM_TYPES: dict[str, tuple[str, str]] = {
     "azurerm_route_server": ROUTE_SERVER,
     "azurerm_route_server_bgp_connection": UNMODELLED_ARM_TYPES["microsoft.network/virtualrouters/peerings"],
     "azurerm_virtual_hub_ip": ROUTE_SERVER,
-    "azurerm_virtual_hub_routing_intent": (
-        "routing intent",
-        "with a private traffic policy the hub advertises its own connections whatever its route tables say; "
-        "the model follows it in ARM and native designs, not yet from a Terraform plan",
-    ),
     "azurerm_virtual_hub_bgp_connection": UNMODELLED_ARM_TYPES["microsoft.network/virtualhubs/bgpconnections"],
     "azurerm_network_manager_connectivity_configuration": UNMODELLED_ARM_TYPES[
         "microsoft.network/networkmanagers/connectivityconfigurations"
@@ -81,9 +76,6 @@ UNMODELLED_AZURERM_TYPES: dict[str, tuple[str, str]] = {
     ],
     "azurerm_vpn_site": UNMODELLED_ARM_TYPES["microsoft.network/vpnsites"],
     "azurerm_vpn_gateway": UNMODELLED_ARM_TYPES["microsoft.network/vpngateways"],
-    "azurerm_express_route_circuit_connection": UNMODELLED_ARM_TYPES[
-        "microsoft.network/expressroutecircuits/peerings/connections"
-    ],
 }
 
 
