@@ -36,3 +36,31 @@ def test_aspath_preference_keeps_the_field_report_design_and_its_failover(tmp_pa
     named(design["virtualHubs"], "hub-01")["hubRoutingPreference"] = "ASPath"
     document = simulate_design(tmp_path, design, CONFIG, "--fail", "dns-02")
     assert document["services"][0]["circuits"]["er-circuit"]["member"].endswith("/dns-01")
+
+
+# Bow-tie: the example's one circuit is connected to both hubs. Documented ("Virtual WAN FAQ": with the default
+# preference a hub prefers a route learned over ExpressRoute to the hub-to-hub one; "Virtual WAN routing deep
+# dive": ExpressRoute-learned routes are not sent back to ExpressRoute): when dns-02 fails, hub-02 learns dns-01's
+# prefix from the circuit and sends the circuit no hub-to-hub route for it.
+
+
+def _paths_after_failure(tmp_path: Path, preference: str | None) -> set[str]:
+    design = example_design("vwan-indirect-spokes")
+    for hub in design["virtualHubs"]:
+        if preference is not None:
+            hub["hubRoutingPreference"] = preference
+    document = simulate_design(tmp_path, design, CONFIG, "--fail", "dns-02")
+    (circuit,) = document["circuits"]
+    return {r["path"] for r in circuit["routes"] if r["network"] == "10.13.76.0/24"}
+
+
+@pytest.mark.parametrize("preference", [None, "ExpressRoute", "VpnGateway"])
+def test_a_bow_tie_hub_sends_no_hub_to_hub_route_it_learns_over_the_circuit(
+    tmp_path: Path, preference: str | None
+) -> None:
+    assert _paths_after_failure(tmp_path, preference) == {"65515 11111"}
+
+
+def test_with_the_aspath_preference_the_hub_to_hub_route_is_kept(tmp_path: Path) -> None:
+    """ASPath compares path lengths, which the model does not try for routes learned back (bow_tie.py)."""
+    assert _paths_after_failure(tmp_path, "ASPath") == {"65515 11111", "65515 65520 65520"}

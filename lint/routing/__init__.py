@@ -24,6 +24,7 @@ from anycast_lint.routing.advertise import (
     compute,
     region_key,
 )
+from anycast_lint.routing.bow_tie import BowTie
 from anycast_lint.routing.global_reach import over_global_reach
 from anycast_lint.routing.prefix_limit import DownConnection, take_down
 from anycast_lint.routing.select import Choice, choose, decide, rank
@@ -90,10 +91,14 @@ class Routing:
             # a connection over the prefix limit goes down (prefix_limit.py): its routes never reach the edge
             kept, self._down = take_down(self._computed.routes)
             self._index = SlotIndex(kept + over_global_reach(topology, kept))
+            self._bow_tie = BowTie(topology, self._index.routes)
         elif every_connection_up:
             self._computed, self._index = base._computed, SlotIndex(base._computed.routes)
+            self._bow_tie = base._bow_tie
         else:
             self._computed, self._index, self._down = base._computed, base._index, base._down
+            self._bow_tie = base._bow_tie
+        self._learned_over_er: dict[tuple[str, int], bool] = {}  # (hub key, prefix id) -> see bow_tie.py
         self._removed = self._index.removed_by(self.failure.keys)  # what a failed resource or circuit takes
         self._choices: dict[int, Choice | None] = {}  # slot number -> the edge's choice in this view
         self._received: list[Advertisement] | None = None
@@ -185,10 +190,33 @@ class Routing:
                 for group in ranked:
                     alive = [every[i] for i in group if i not in removed]
                     if alive:
-                        routes += alive
+                        if not (alive[0].from_other_hub and self._learns_over_expressroute(alive[0])):
+                            routes += alive
                         break
             self._choices[slot] = choose(_best_over_global_reach(routes)) if routes else None
         return self._choices[slot]
+
+    def _learns_over_expressroute(self, route: Advertisement) -> bool:
+        """Whether the hub whose hub-to-hub candidate this is learns the prefix over one of its circuits in this
+        view, and so sends ExpressRoute nothing for it (bow_tie.py)."""
+        bow_tie = self._bow_tie
+        hub = bow_tie.hub(route)
+        if hub is None or hub not in bow_tie.prefers_expressroute or not bow_tie.may_learn(hub):
+            return False
+        key = (hub, id(route.prefix))
+        if key not in self._learned_over_er:
+            self._learned_over_er[key] = self._learned_from_circuits(hub, route.prefix)
+        return self._learned_over_er[key]
+
+    def _learned_from_circuits(self, hub: str, prefix: IPNetwork) -> bool:
+        own, every, removed = self._bow_tie.gateways[hub], self._index.routes, self._removed
+        for circuit in self._bow_tie.circuits[hub]:
+            slot = self._index.numbers.get((circuit, prefix))
+            for i in self._index.members[slot] if slot is not None else ():
+                route = every[i]
+                if i not in removed and not route.from_other_hub and id_key(route.gateway_id) not in own:
+                    return True
+        return False
 
     def table(self, circuit_id: str) -> list[tuple[Advertisement, bool]]:
         """(route, is best) rows, ordered like `az network express-route list-route-tables`: by

@@ -86,6 +86,7 @@ class Advertisement(NamedTuple):
     hub_slot: tuple[str, IPNetwork] | None = None  # (ExpressRoute connection key, prefix in the hub)
     hub_rank: tuple[int, int, int] = (0, 0, 0)
     global_reach: str | None = None  # the circuit this edge learned the route from over Global Reach
+    from_other_hub: bool = False  # a Virtual WAN hub's route it learned from another hub (65520 65520)
 
     @property
     def path_text(self) -> str:
@@ -646,6 +647,8 @@ def _design_b(topology: Topology, result: Advertisements, reached: set[str]) -> 
                         how,
                         hub_slot,
                         rank,
+                        None,
+                        entry.remote,
                     )
                 )
 

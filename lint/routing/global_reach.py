@@ -9,10 +9,8 @@ Reach is not transitive).
 
 Assumed: the edge prefers a route it receives from a gateway over an equal one learned over Global Reach (the
 MSEEs of one AS; standard BGP prefers external to internal routes), and it keeps only the best route of each
-linked circuit, which that circuit's edge advertises. Not modelled: the hub's preference between a route it
-learns back from a circuit and a hub-to-hub route (a hub that learns a prefix over the circuit does not send
-its hub-to-hub route to ExpressRoute: "Virtual WAN FAQ"), so a Virtual WAN design may show a hub-to-hub route
-beside the Global Reach one; the member the VIP lands in is the same.
+linked circuit, which that circuit's edge advertises. A hub that learns a prefix this way does not send its
+hub-to-hub route for it to ExpressRoute (bow_tie.py).
 """
 
 from __future__ import annotations
