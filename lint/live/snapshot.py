@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from anycast_lint.ids import id_key, id_name
-from anycast_lint.live.fetch import PRIVATE_PEERING, LiveRead, ObservedRoutes
+from anycast_lint.live.records import PRIVATE_PEERING, LiveRead, ObservedRoutes
 from anycast_lint.positions import JsonDocument, Pointer, format_pointer
 from anycast_lint.reader import ParsedFile
 from anycast_lint.secrets import SECRET_PROPERTIES, SECRETS
