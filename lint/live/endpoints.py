@@ -79,7 +79,7 @@ def credential(endpoints: Endpoints, tenant: str | None) -> TokenCredential:
 
 # What to do comes first (it fits in the first 120 characters of the error line); why follows.
 NO_TOKEN = "no Azure token: run `az login`, or set AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_CLIENT_SECRET"
-_AADSTS = re.compile(r"AADSTS\d+: [^\r\n]*?\.(?=\s|$)")
+_AADSTS = re.compile(r"AADSTS\d+: [^'\"\r\n]*?\.(?=['\"\s]|$)")  # Entra's code and first sentence
 
 
 def token_failure(error: ClientAuthenticationError, verbose: bool) -> str:

@@ -285,9 +285,9 @@ class AzureReader:
             read.notes.append(
                 f"Resource Graph: waited {self.clients.graph_quota.waits} times for the query quota to reset"
             )
-        read.notes.append(
-            f"Resource Graph: {sum(len(r) for r in rows.values())} resources in {len(rows)} subscriptions"
-        )
+        if rows:
+            count = sum(len(r) for r in rows.values())
+            read.notes.append(f"Resource Graph: {count} resources in {len(rows)} subscriptions")
         return rows
 
     def read(self, wanted: list[str], tenant: str | None = None) -> LiveRead:
