@@ -810,7 +810,6 @@ FIXTURES = REPO / "tests" / "fixtures"
 ARM_FIXTURES = sorted(
     [*(FIXTURES / "rules").glob("*/*.json"), *(FIXTURES / "arm").rglob("*.json"), *(EXAMPLES / "arm").glob("*.json")]
 )
-)
 
 
 def test_snapshot_allow_list_keeps_every_arm_fixture(tmp_path: Path) -> None:
