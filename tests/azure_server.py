@@ -75,6 +75,7 @@ class Tenant:
     throttle_once: set[str] = field(default_factory=set)  # path fragments answering 429 the first time
     failing: set[str] = field(default_factory=set)  # path fragments answering 503 every time
     delay: float = 0.0  # seconds before each answer (a slow tenant)
+    slow: set[str] = field(default_factory=set)  # only these path fragments wait `delay` (all when empty)
     route_tables: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)  # (circuit, device)
     page_size: int = 2
     extra_subscriptions: list[str] = field(default_factory=list)  # subscriptions holding nothing
@@ -247,7 +248,8 @@ def _handler(azure: LocalAzure) -> type[BaseHTTPRequestHandler]:
 
         def _throttled(self, path: str) -> bool:
             """A 429 with Retry-After, once per configured path fragment; a 503 on every failing path."""
-            time.sleep(tenant.delay)
+            if not tenant.slow or any(fragment.lower() in path.lower() for fragment in tenant.slow):
+                time.sleep(tenant.delay)
             if any(fragment.lower() in path.lower() for fragment in tenant.failing):
                 self._error(503, "ServiceUnavailable", "The service is temporarily unavailable.")
                 return True

@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from azure.core.exceptions import AzureError, ServiceRequestTimeoutError, ServiceResponseTimeoutError
+from azure.core.exceptions import AzureError, HttpResponseError
 from azure.core.pipeline import PipelineRequest, PipelineResponse
 from azure.core.pipeline.policies import HTTPPolicy, RetryPolicy, SansIOHTTPPolicy
 from azure.mgmt.core.polling.arm_polling import ARMPolling
@@ -69,8 +69,10 @@ class DeadlinePolicy(HTTPPolicy[Any, Any]):
             return self.next.send(request)
         except _ExpiredError as expired:
             raise ScanTimeoutError(str(expired)) from None
-        except (ServiceRequestTimeoutError, ServiceResponseTimeoutError):
-            if self.deadline.expired:
+        except HttpResponseError:
+            raise  # Azure answered: its answer is the reason, whatever the clock says
+        except AzureError:
+            if self.deadline.expired:  # the connection or the read was cut at the deadline
                 raise ScanTimeoutError(self.deadline.describe()) from None
             raise
 
