@@ -515,6 +515,7 @@ def test_reader_without_the_route_table_action_keeps_the_topology(local_azure: A
         "(listing route tables needs the action Microsoft.Network/expressRouteCircuits/peerings/routeTables/action; "
         "Reader has only */read) (the topology was read; AC306 has nothing to compare)"
     ) in warning
+    assert json.loads(run.stdout)["warnings"] == [warning.removeprefix("anycast-lint: warning: ")]
     posts = [p for m, p in server.log if m == "POST" and "/routeTables/" in p]
     assert len(posts) == 1  # the secondary table would be refused alike: not asked
     sarif = json.loads(run_cli("scan", *azure, "--observed-routes", "--format", "sarif", cwd=EXAMPLES).stdout)
