@@ -71,13 +71,18 @@ def local_azure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any
     yield start
     for server in servers:
         server.__exit__(None, None, None)
+        assert_no_write(server)  # every live test: whatever else it checks, nothing was written
+
+
+def assert_no_write(server: LocalAzure) -> None:
+    """Only GETs, plus the token request, the Resource Graph query and the route-table listing."""
+    for method, path in server.log:
+        assert method == "GET" or (method == "POST" and any(p.search(path) for p in ALLOWED_POSTS)), (method, path)
 
 
 def assert_read_only(server: LocalAzure) -> None:
-    """Only GETs, plus the token request, the Resource Graph query and the route-table listing."""
     assert server.log, "the scan sent no request"
-    for method, path in server.log:
-        assert method == "GET" or (method == "POST" and any(p.search(path) for p in ALLOWED_POSTS)), (method, path)
+    assert_no_write(server)
 
 
 def live_topology(server: LocalAzure, use_graph: bool = True) -> Topology:
@@ -648,7 +653,7 @@ def test_management_group_scope(local_azure: Any) -> None:
     assert "--management-group is read through Resource Graph; drop --no-resource-graph" in other.stderr
 
 
-def test_api_versions_are_pinned_in_one_table(local_azure: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_api_versions_are_pinned_in_one_table(local_azure: Any) -> None:
     from anycast_lint.live.api_versions import API_VERSIONS, resource_type
 
     tenant = Tenant(resources_of(DESIGNS["every-type"]))
