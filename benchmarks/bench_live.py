@@ -1,12 +1,19 @@
-"""Live scan: Resource Graph versus per-subscription list calls, on a local Azure over HTTPS on loopback.
+"""Live scan: Resource Graph versus per-subscription list calls, on a local Azure over HTTPS on loopback;
+then a tenant of 500 subscriptions, with and without a Resource Graph throttling wave.
 
-    python benchmarks/bench_live.py [--subscriptions 50] [--vnets 200] [--page 100] [--repeat 1]
+    python benchmarks/bench_live.py [--subscriptions 50] [--vnets 200] [--page 100] [--repeat 1] [--tenant 500]
 
 Serves a tenant of N subscriptions, each with M VNets (one subnet, one peering each), a virtual hub
 with two route tables, a hub connection and a route map, an ExpressRoute gateway with its connection,
 and a circuit. Reads it the way `scan --azure` does (the real SDK clients, DefaultAzureCredential with
 a service principal from the environment), once through Resource Graph and once with
 `--no-resource-graph`, and reports the requests sent and the wall time of each, and their ratio.
+
+The tenant run (`--tenant N`, issue 22) spreads one design over 4 subscriptions (each with `--vnets`
+VNets and a Virtual WAN hub) and leaves the other N - 4 empty, as a large enterprise tenant mostly is.
+Its budget is 3 requests per subscription plus 50; it is read once as is and once with a throttling
+wave (the first 3 Resource Graph queries answer 429 with only the quota headers, `resets-after`
+00:00:01), and reports requests, the budget and wall time for each.
 
 Page sizes are the local Azure's: Resource Graph answers 1,000 rows a page (its documented maximum);
 list calls answer `--page` resources a page (Azure's page sizes per type are not documented). Server and
@@ -155,12 +162,46 @@ def tenant(subscriptions: int, vnets: int, page: int) -> Any:
     return Tenant(resources, page_size=page)
 
 
+DESIGNED = 4  # subscriptions holding the design in the tenant run
+WAVE = 3  # Resource Graph queries throttled in the wave
+
+
+def spread_tenant(total: int, vnets: int, page: int) -> Any:
+    """One design over DESIGNED subscriptions, the rest of `total` empty."""
+    served = tenant(min(DESIGNED, total), vnets, page)
+    served.extra_subscriptions = [f"{s:08d}-0000-0000-0000-000000000000" for s in range(DESIGNED, total)]
+    served.__post_init__()
+    return served
+
+
+def tenant_run(total: int, vnets: int, page: int) -> None:
+    """Requests and wall time for a tenant of `total` subscriptions, with and without a throttling wave."""
+    served = spread_tenant(total, vnets, page)
+    budget = 3 * total + 50
+    with tempfile.TemporaryDirectory() as scratch, LocalAzure(served, Path(scratch)) as azure:
+        os.environ["REQUESTS_CA_BUNDLE"] = str(azure.ca_file)
+        print(f"tenant: {total} subscriptions, {min(DESIGNED, total)} holding the design "
+              f"({len(served.resources):,} resources), the rest empty; budget {budget:,} requests")  # fmt: skip
+        for label, wave in (("no throttling", 0), (f"throttling wave ({WAVE} x 429)", WAVE)):
+            served.quota_throttled = wave
+            options = LiveOptions(arm_endpoint=azure.url, authority_host=azure.url)
+            before = len(azure.log)
+            seconds, read = best_of(1, lambda options=options: read_azure(options, quiet=True))
+            requests = len(azure.log) - before
+            graph = sum(1 for _, path in azure.log[before:] if path.endswith("Microsoft.ResourceGraph/resources"))
+            assert not read.read.gaps and len(read.read.subscriptions) == total, read.read.gaps
+            assert requests <= budget, (requests, budget)
+            print(f"{label:28s} {requests:6,d} requests ({requests / total:.2f} per subscription, "
+                  f"{graph} Resource Graph)  {seconds:7.2f} s")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscriptions", type=int, default=50)
     parser.add_argument("--vnets", type=int, default=200)
     parser.add_argument("--page", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--tenant", type=int, default=500, help="subscriptions of the tenant run (0: skip it)")
     args = parser.parse_args()
     served = tenant(args.subscriptions, args.vnets, args.page)
     with tempfile.TemporaryDirectory() as scratch, LocalAzure(served, Path(scratch)) as azure:
@@ -186,6 +227,8 @@ def main() -> None:
             f"Resource Graph / list calls: requests {graph_requests / list_requests:.2f}x, "
             f"wall time {graph_seconds / list_seconds:.2f}x"
         )
+    if args.tenant:
+        tenant_run(args.tenant, args.vnets, args.page)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ ANYCAST_LINT_DEBUG=1 to see one for an internal error).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import ipaddress
 import json
@@ -202,8 +203,31 @@ _AZURE_OPTIONS = (
     click.option("--authority-host", metavar="URL", help="With --arm-endpoint: the Microsoft Entra authority."),
     click.option(
         "--observed-routes",
-        is_flag=True,
-        help="With --azure: also read each circuit's private-peering route tables (for AC306).",
+        type=click.Choice(("optional", "required")),
+        is_flag=False,
+        flag_value="optional",
+        default=None,
+        help="With --azure: also read each circuit's private-peering route tables (for AC306). Alone or "
+        "=optional, a refusal is stated and the topology still scanned; =required makes it an error.",
+    ),
+    click.option(
+        "--management-group",
+        metavar="ID",
+        help="With --azure: read the Enabled subscriptions under this management group (via Resource Graph).",
+    ),
+    click.option(
+        "--timeout",
+        type=click.FloatRange(min=1),
+        metavar="SECONDS",
+        help="With --azure: stop reading after SECONDS; what did not finish is named (a gap).",
+    ),
+    click.option(
+        "--api-version",
+        "api_versions",
+        multiple=True,
+        metavar="TYPE=VERSION",
+        help="With --azure: override a pinned API version (repeatable; TYPE may be a namespace, "
+        "e.g. Microsoft.Network=2024-05-01 for a cloud that lags).",
     ),
     click.option(
         "--allow-partial",
@@ -236,9 +260,12 @@ def _live_options(azure: bool, subscriptions: tuple[str, ...], kwargs: dict[str,
         cloud=kwargs.pop("cloud"),
         arm_endpoint=kwargs.pop("arm_endpoint"),
         authority_host=kwargs.pop("authority_host"),
-        observed_routes=kwargs.pop("observed_routes"),
+        observed_routes=kwargs.pop("observed_routes") or "off",
         allow_partial=kwargs.pop("allow_partial"),
         use_graph=not kwargs.pop("no_resource_graph"),
+        management_group=kwargs.pop("management_group"),
+        timeout=kwargs.pop("timeout"),
+        api_versions=tuple(kwargs.pop("api_versions")),
     )
     if not azure:
         if len(subscriptions) > 1:
@@ -249,8 +276,11 @@ def _live_options(azure: bool, subscriptions: tuple[str, ...], kwargs: dict[str,
                 ("--tenant", options.tenant),
                 ("--arm-endpoint", options.arm_endpoint),
                 ("--authority-host", options.authority_host),
-                ("--observed-routes", options.observed_routes),
+                ("--observed-routes", options.wants_observed),
                 ("--allow-partial", options.allow_partial),
+                ("--management-group", options.management_group),
+                ("--timeout", options.timeout),
+                ("--api-version", options.api_versions),
             )
             if value
         ]
@@ -259,6 +289,8 @@ def _live_options(azure: bool, subscriptions: tuple[str, ...], kwargs: dict[str,
         return None
     if options.arm_endpoint and not options.authority_host:
         raise SelectionError("--arm-endpoint needs --authority-host (the authority that issues its tokens)")
+    if options.management_group and not options.use_graph:
+        raise SelectionError("--management-group is read through Resource Graph; drop --no-resource-graph")
     return options
 
 
@@ -279,8 +311,8 @@ def _read(
     from anycast_lint.live.session import read_azure  # the Azure SDK: only for a live read
 
     read = read_azure(live, snapshot, quiet=quiet)
-    for notice in read.notices:
-        _echo(f"anycast-lint: warning: not read: {notice.message}", err=True)
+    for line in read.stderr_lines(quiet):
+        _echo(line, err=True)
     return _kept(read_live_inputs(read.documents, read.scope, list(paths), lookup, options, excludes)), read
 
 
@@ -516,6 +548,8 @@ def scan(
     if not rules:
         raise SelectionError("--select/--ignore leave no rule to run (see `anycast-lint rules`)")
     live = _live_options(azure, subscriptions, azure_kwargs)
+    if live is not None and verbose:
+        live = dataclasses.replace(live, verbose=True)  # the SDK's detail after a one-line error
     if snapshot and live is None:
         raise SelectionError("--snapshot writes what --azure read; add --azure")
     options = _load_options(parameters, subscriptions, resource_group, location, tf_root)
@@ -819,10 +853,10 @@ def export(output: str, subscriptions: tuple[str, ...], azure: bool, quiet: bool
 
     read = read_azure(live, quiet=quiet)
     Path(output).write_text(snapshot_text(read.read), encoding="utf-8")
-    for notice in read.notices:
-        _echo(f"anycast-lint: warning: not read: {notice.message}", err=True)
+    for line in read.stderr_lines(quiet):
+        _echo(line, err=True)
     _echo(f"anycast-lint: wrote {len(read.read.resources)} resources from {read.scope} to {output}", err=True)
-    if read.notices:
+    if read.incomplete:
         sys.exit(EXIT_ERROR)  # a partial snapshot is written (--allow-partial), but it is not a whole export
 
 

@@ -4,9 +4,15 @@ It implements what a live scan calls, in the shapes Azure answers with: the Micr
 endpoint and OpenID metadata (for `--authority-host`), the subscription list, the Resource Graph query
 (`$skipToken` paging), the azure-mgmt-network list calls (`nextLink` paging; the ExpressRoute gateway
 and connection lists are not paged in the REST API), the generic resource list and GET by id, and the
-route-table listing (a long-running POST: 202 + Location, then the result). Faults are switched on per
-test: a 429 with Retry-After, subscriptions answering 403, Resource Graph refused. Every request's
-method and path is logged, so tests can assert the scan only read.
+route-table listing (a long-running POST: 202 + Location, then the result), and Resource Graph at
+management-group scope (`ResourceContainers`). Faults are switched on per test: a 429 with Retry-After,
+Resource Graph 429s that carry only its quota headers, `ResponsePayloadTooLarge` above a page size,
+subscriptions answering 403, a 403 on the route-table POST only, a route-table operation that answers
+202 forever, a subscription where Microsoft.Network is not registered (409
+`MissingSubscriptionRegistration`), subscriptions that are not Enabled, and a cloud that lags behind on
+API versions (`NoRegisteredProviderFound`). Every request's method and path is logged (`log`), and with
+its host, API version and, for tokens, the scope asked for (`requests`), so tests can assert the scan only
+read, at the pinned versions, from the right cloud.
 """
 
 from __future__ import annotations
@@ -30,6 +36,26 @@ CHILD_SEGMENTS = {"hubroutetables", "hubvirtualnetworkconnections", "routemaps",
 UNPAGED_LISTS = {"expressroutegateways", "expressrouteconnections"}  # *List models without nextLink
 
 
+# Hosts of the national clouds: tests resolve them to the local Azure, which has a certificate for them.
+CLOUD_HOSTS = (
+    "management.azure.com",
+    "login.microsoftonline.com",
+    "management.usgovcloudapi.net",
+    "login.microsoftonline.us",
+    "management.chinacloudapi.cn",
+    "login.chinacloudapi.cn",
+)
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    host: str
+    path: str
+    api_version: str
+    scope: str = ""  # the token request's scope
+
+
 def _subscription(resource_id: str) -> str:
     return resource_id.strip("/").split("/")[1].lower()
 
@@ -49,8 +75,19 @@ class Tenant:
     throttle_once: set[str] = field(default_factory=set)  # path fragments answering 429 the first time
     failing: set[str] = field(default_factory=set)  # path fragments answering 503 every time
     delay: float = 0.0  # seconds before each answer (a slow tenant)
+    slow: set[str] = field(default_factory=set)  # only these path fragments wait `delay` (all when empty)
     route_tables: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)  # (circuit, device)
     page_size: int = 2
+    extra_subscriptions: list[str] = field(default_factory=list)  # subscriptions holding nothing
+    states: dict[str, str] = field(default_factory=dict)  # subscription id -> state (default Enabled)
+    management_groups: dict[str, list[str]] = field(default_factory=dict)  # group -> subscription ids
+    quota_throttled: int = 0  # Resource Graph queries answering 429 with only the quota headers
+    quota_resets_after: str = "00:00:01"
+    payload_limit: int | None = None  # Resource Graph rows per page above which the payload is too large
+    route_tables_forbidden: bool = False  # 403 on the route-table POST only (a Reader credential)
+    never_ending: bool = False  # route-table operations answer 202 to every poll
+    unregistered: set[str] = field(default_factory=set)  # subscriptions without Microsoft.Network registered
+    newest_api_version: str | None = None  # a lagging cloud: newer Microsoft.Network versions are refused
 
     def __post_init__(self) -> None:
         self.by_id: dict[str, dict[str, Any]] = {}
@@ -66,7 +103,7 @@ class Tenant:
                     key = f"{str(resource['id']).lower()}/expressrouteconnections"
                     if not any(c["id"].lower() == connection["id"].lower() for c in self.children[key]):
                         self.children[key].append(connection)
-        self.subscriptions = sorted({_subscription(r["id"]) for r in self.resources})
+        self.subscriptions = sorted({_subscription(r["id"]) for r in self.resources} | set(self.extra_subscriptions))
 
     def indexed(self, subscriptions: list[str]) -> list[dict[str, Any]]:
         wanted = {s.lower() for s in subscriptions} - {s.lower() for s in self.forbidden}
@@ -83,12 +120,13 @@ class LocalAzure:
     def __init__(self, tenant: Tenant, workdir: Path):
         self.tenant = tenant
         self.log: list[tuple[str, str]] = []
+        self.requests: list[Request] = []  # the same requests, with host, API version and token scope
         self._lock = threading.Lock()
         self._operations: dict[str, list[dict[str, Any]]] = {}
         self._polled: set[str] = set()
         self._throttled: set[str] = set()
         ca = trustme.CA()
-        cert = ca.issue_cert("127.0.0.1", "localhost")
+        cert = ca.issue_cert("127.0.0.1", "localhost", *CLOUD_HOSTS)  # clouds resolved here by tests
         self.ca_file = workdir / "local-azure-ca.pem"
         ca.cert_pem.write_to_path(str(self.ca_file))
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -107,9 +145,18 @@ class LocalAzure:
         self.server.shutdown()
         self.server.server_close()
 
-    def record(self, method: str, path: str) -> None:
+    def record(self, method: str, path: str, host: str = "", api_version: str = "", scope: str = "") -> None:
         with self._lock:
             self.log.append((method, path))
+            self.requests.append(Request(method, host, path, api_version, scope))
+
+    def quota_throttle(self) -> bool:
+        """Whether this Resource Graph query is throttled (the first `quota_throttled` ones are)."""
+        with self._lock:
+            if self.tenant.quota_throttled > 0:
+                self.tenant.quota_throttled -= 1
+                return True
+        return False
 
     def throttle(self, path: str) -> bool:
         with self._lock:
@@ -126,11 +173,11 @@ class LocalAzure:
         return name
 
     def operation(self, name: str) -> tuple[bool, list[dict[str, Any]]]:
-        """(done, rows): an operation answers 202 once, then its result."""
+        """(done, rows): an operation answers 202 once, then its result (never, with `never_ending`)."""
         with self._lock:
             first = name not in self._polled
             self._polled.add(name)
-            return not first, self._operations[name]
+            return not first and not self.tenant.never_ending, self._operations[name]
 
 
 def _handler(azure: LocalAzure) -> type[BaseHTTPRequestHandler]:
@@ -157,6 +204,35 @@ def _handler(azure: LocalAzure) -> type[BaseHTTPRequestHandler]:
         def _error(self, status: int, code: str, message: str) -> None:
             self._send(status, {"error": {"code": code, "message": message}})
 
+        def _base(self) -> str:
+            """This server as the client addressed it (a cloud's host name when a test resolves it here)."""
+            return f"https://{self.headers.get('Host') or azure.url.split('//', 1)[1]}"
+
+        def _record(self, method: str, url: urllib.parse.SplitResult, scope: str = "") -> None:
+            version = urllib.parse.parse_qs(url.query).get("api-version", [""])[0]
+            azure.record(method, url.path, str(self.headers.get("Host", "")).split(":")[0], version, scope)
+
+        def _refused_version(self, url: urllib.parse.SplitResult) -> bool:
+            """A lagging cloud: a Microsoft.Network API version newer than it has is refused."""
+            newest = tenant.newest_api_version
+            version = urllib.parse.parse_qs(url.query).get("api-version", [""])[0]
+            if (
+                newest is None
+                or "/microsoft.network/" not in url.path.lower()
+                or "/operationresults/" in url.path.lower()
+            ):
+                return False
+            if version <= newest:
+                return False
+            kind = url.path.rstrip("/").split("/")[-1]
+            self._error(
+                400,
+                "NoRegisteredProviderFound",
+                f"No registered resource provider found for location 'usgovvirginia' and API version '{version}' "
+                f"for type '{kind}'. The supported api-versions are '2023-09-01, {newest}'.",
+            )
+            return True
+
         def _body(self) -> bytes:
             return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
@@ -167,12 +243,13 @@ def _handler(azure: LocalAzure) -> type[BaseHTTPRequestHandler]:
             if start + tenant.page_size < len(items):
                 rest = {k: v[0] for k, v in query.items() if k != "$skiptoken"}
                 rest["$skiptoken"] = str(start + tenant.page_size)
-                body["nextLink"] = f"{azure.url}{path}?{urllib.parse.urlencode(rest)}"
+                body["nextLink"] = f"{self._base()}{path}?{urllib.parse.urlencode(rest)}"
             self._send(200, body)
 
         def _throttled(self, path: str) -> bool:
             """A 429 with Retry-After, once per configured path fragment; a 503 on every failing path."""
-            time.sleep(tenant.delay)
+            if not tenant.slow or any(fragment.lower() in path.lower() for fragment in tenant.slow):
+                time.sleep(tenant.delay)
             if any(fragment.lower() in path.lower() for fragment in tenant.failing):
                 self._error(503, "ServiceUnavailable", "The service is temporarily unavailable.")
                 return True
@@ -192,11 +269,11 @@ def _handler(azure: LocalAzure) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:
             url = urllib.parse.urlsplit(self.path)
-            azure.record("POST", url.path)
             body = self._body()
             lowered = url.path.lower()
+            form = urllib.parse.parse_qs(body.decode()) if lowered.endswith("/oauth2/v2.0/token") else {}
+            self._record("POST", url, (form.get("scope") or [""])[0])
             if lowered.endswith("/oauth2/v2.0/token"):
-                form = urllib.parse.parse_qs(body.decode())
                 if form.get("client_secret") != ["local-client-secret"]:
                     self._error(401, "invalid_client", "AADSTS7000215: Invalid client secret provided.")
                     return
@@ -204,7 +281,7 @@ def _handler(azure: LocalAzure) -> type[BaseHTTPRequestHandler]:
                     200, {"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599, "access_token": TOKEN}
                 )
                 return
-            if not self._authorized() or self._throttled(url.path):
+            if not self._authorized() or self._throttled(url.path) or self._refused_version(url):
                 return
             if lowered == "/providers/microsoft.resourcegraph/resources":
                 self._graph(json.loads(body))
@@ -212,24 +289,52 @@ def _handler(azure: LocalAzure) -> type[BaseHTTPRequestHandler]:
             parts = url.path.strip("/").split("/")
             if "routetables" in lowered and "/expressroutecircuits/" in lowered:
                 circuit = "/" + "/".join(parts[: parts.index("peerings")])
-                if _subscription(circuit) in tenant.forbidden:
-                    self._error(403, "AuthorizationFailed", "The client does not have authorization.")
+                if _subscription(circuit) in tenant.forbidden or tenant.route_tables_forbidden:
+                    self._error(
+                        403,
+                        "AuthorizationFailed",
+                        "The client 'local-client' with object id 'local-client' does not have authorization to "
+                        "perform action 'Microsoft.Network/expressRouteCircuits/peerings/routeTables/action' over "
+                        f"scope '{url.path}' or the scope is invalid.",
+                    )
                     return
                 rows = tenant.route_tables.get((circuit.lower(), parts[-1].lower()), [])
                 name = azure.start_operation(rows)
-                location = f"{azure.url}/subscriptions/{_subscription(circuit)}/providers/Microsoft.Network/locations/westeurope/operationResults/{name}"
+                location = f"{self._base()}/subscriptions/{_subscription(circuit)}/providers/Microsoft.Network/locations/westeurope/operationResults/{name}?api-version=2025-05-01"
                 self._send(202, None, {"Location": location, "Retry-After": "1"})
                 return
             self._error(405, "MethodNotAllowed", f"POST {url.path} is not served")
 
         def _graph(self, request: dict[str, Any]) -> None:
+            """Resource Graph: quota headers on every answer (Guidance for throttled requests), the faults."""
+            quota = {"x-ms-user-quota-remaining": "14", "x-ms-user-quota-resets-after": tenant.quota_resets_after}
+            if azure.quota_throttle():
+                body = {
+                    "error": {
+                        "code": "RateLimiting",
+                        "message": "Please provide below info when asking for support: timestamp = ...",
+                    }
+                }
+                self._send(429, body, {**quota, "x-ms-user-quota-remaining": "0"})
+                return
             if tenant.graph_forbidden:
                 self._error(403, "AuthorizationFailed", "Resource Graph queries are denied by policy.")
                 return
-            assert "microsoft.network/virtualnetworks" in request["query"].lower()
             options = request.get("options") or {}
             start = int(options.get("$skipToken") or 0)
             top = min(int(options.get("$top") or 100), 1000)
+            if tenant.payload_limit is not None and top > tenant.payload_limit:
+                self._error(
+                    400,
+                    "ResponsePayloadTooLarge",
+                    "Response payload size is 19749321, and has exceeded the limit of 16777216. Please consider "
+                    "querying less data at a time and make paginated call if needed.",
+                )
+                return
+            if "resourcecontainers" in request["query"].lower():
+                self._containers(request, start, top, quota)
+                return
+            assert "microsoft.network/virtualnetworks" in request["query"].lower()
             rows = tenant.indexed(request.get("subscriptions") or tenant.subscriptions)
             page = [
                 {
@@ -253,16 +358,30 @@ def _handler(azure: LocalAzure) -> type[BaseHTTPRequestHandler]:
             }
             if start + top < len(rows):
                 body["$skipToken"] = str(start + top)
-            self._send(200, body)
+            self._send(200, body, quota)
+
+        def _containers(self, request: dict[str, Any], start: int, top: int, quota: dict[str, str]) -> None:
+            """The subscriptions under the requested management groups, as ResourceContainers rows."""
+            groups = request.get("managementGroups") or []
+            assert groups and not request.get("subscriptions"), request
+            members = sorted({s for g in groups for s in tenant.management_groups.get(g, [])})
+            rows = [
+                {"subscriptionId": s, "name": f"sub-{s[:8]}", "state": tenant.states.get(s, "Enabled")} for s in members
+            ]
+            body: dict[str, Any] = {"totalRecords": len(rows), "count": len(rows[start : start + top])}
+            body |= {"resultTruncated": "false", "data": rows[start : start + top]}
+            if start + top < len(rows):
+                body["$skipToken"] = str(start + top)
+            self._send(200, body, quota)
 
         def do_GET(self) -> None:
             url = urllib.parse.urlsplit(self.path)
-            azure.record("GET", url.path)
+            self._record("GET", url)
             query = urllib.parse.parse_qs(url.query)
             lowered = url.path.lower().rstrip("/")
             parts = url.path.strip("/").split("/")
             if lowered.endswith("/v2.0/.well-known/openid-configuration"):
-                base = f"{azure.url}/{parts[0]}"
+                base = f"{self._base()}/{parts[0]}"
                 self._send(
                     200,
                     {
@@ -275,7 +394,7 @@ def _handler(azure: LocalAzure) -> type[BaseHTTPRequestHandler]:
                     },
                 )
                 return
-            if not self._authorized() or self._throttled(url.path):
+            if not self._authorized() or self._throttled(url.path) or self._refused_version(url):
                 return
             if lowered == "/subscriptions":
                 items = [
@@ -284,7 +403,7 @@ def _handler(azure: LocalAzure) -> type[BaseHTTPRequestHandler]:
                         "subscriptionId": s,
                         "tenantId": tenant.tenant_id,
                         "displayName": f"sub-{s[:8]}",
-                        "state": "Enabled",
+                        "state": tenant.states.get(s, "Enabled"),
                         "subscriptionPolicies": {
                             "locationPlacementId": "Public_2014-09-01",
                             "quotaId": "EnterpriseAgreement_2014-09-01",
@@ -304,10 +423,19 @@ def _handler(azure: LocalAzure) -> type[BaseHTTPRequestHandler]:
                     f"The client 'local-client' does not have authorization to perform action over scope '/subscriptions/{parts[1]}'.",
                 )
                 return
+            if subscription in tenant.unregistered and "/providers/microsoft.network/" in lowered:
+                self._error(
+                    409,
+                    "MissingSubscriptionRegistration",
+                    "The subscription is not registered to use namespace 'Microsoft.Network'. See "
+                    "https://aka.ms/rps-not-found for how to register subscriptions.",
+                )
+                return
             if "/operationresults/" in lowered:
                 done, rows = azure.operation(parts[-1])
                 if not done:
-                    self._send(202, None, {"Location": f"{azure.url}{url.path}", "Retry-After": "1"})
+                    location = f"{self._base()}{url.path}?{url.query}"
+                    self._send(202, None, {"Location": location, "Retry-After": "1"})
                 else:
                     self._send(200, {"value": rows})
                 return

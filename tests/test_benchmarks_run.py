@@ -28,7 +28,7 @@ TINY = {
     "bench_scan.py": ["--vnets", "120", "--regions", "3", "--services", "2", "--repeat", "1", "--per-rule"],
     "bench_arm_load.py": ["--vnets", "120", "--repeat", "1"],
     "bench_full_scan.py": ["--sizes", "120", "--repeat", "1"],
-    "bench_live.py": ["--subscriptions", "2", "--vnets", "5", "--repeat", "1"],
+    "bench_live.py": ["--subscriptions", "2", "--vnets", "5", "--repeat", "1", "--tenant", "12"],
     "bench_plan_load.py": ["--vnets", "120", "--repeat", "1"],
     "bench_routing.py": ["--services", "3", "--regions", "3", "--repeat", "1"],
 }

@@ -10,6 +10,7 @@ import copy
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ import jsonschema
 import pytest
 
 from anycast_lint.builder import content
+from anycast_lint.ids import id_key
 from anycast_lint.live.session import LiveOptions, read_azure
 from anycast_lint.loader import load_design, load_inputs
 from anycast_lint.model import Topology
@@ -69,13 +71,18 @@ def local_azure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any
     yield start
     for server in servers:
         server.__exit__(None, None, None)
+        assert_no_write(server)  # every live test: whatever else it checks, nothing was written
+
+
+def assert_no_write(server: LocalAzure) -> None:
+    """Only GETs, plus the token request, the Resource Graph query and the route-table listing."""
+    for method, path in server.log:
+        assert method == "GET" or (method == "POST" and any(p.search(path) for p in ALLOWED_POSTS)), (method, path)
 
 
 def assert_read_only(server: LocalAzure) -> None:
-    """Only GETs, plus the token request, the Resource Graph query and the route-table listing."""
     assert server.log, "the scan sent no request"
-    for method, path in server.log:
-        assert method == "GET" or (method == "POST" and any(p.search(path) for p in ALLOWED_POSTS)), (method, path)
+    assert_no_write(server)
 
 
 def live_topology(server: LocalAzure, use_graph: bool = True) -> Topology:
@@ -261,7 +268,12 @@ def test_resource_graph_refused_falls_back_to_list_calls(local_azure: Any) -> No
     server, azure = local_azure(tenant)
     run = run_cli("scan", *azure, "--format", "json", "-v", cwd=EXAMPLES)
     assert run.exit_code == 0, run.stderr
-    assert "Resource Graph not used (403 AuthorizationFailed" in run.stderr
+    run = run_cli("scan", *azure, "--format", "json", cwd=EXAMPLES)  # announced without -v
+    assert (
+        "anycast-lint: warning: Resource Graph did not answer for 1 subscription (403 AuthorizationFailed: "
+        in run.stderr
+    )
+    assert "listing each of them type by type instead (about 16 requests per subscription)" in run.stderr
     assert any(p.endswith("/providers/Microsoft.Network/virtualNetworks") for _, p in server.log)
     live = run_cli("scan", *azure, "--format", "json", cwd=EXAMPLES)
     from_files = run_cli("scan", str(DESIGNS["vwan-indirect-spokes"]), "--format", "json", cwd=EXAMPLES)
@@ -400,10 +412,431 @@ def test_a_credential_without_token_is_one_line(local_azure: Any, monkeypatch: p
     run = run_cli("scan", *azure, cwd=EXAMPLES)
     assert run.exit_code == 2
     (line,) = run.stderr.strip().splitlines()
-    assert line.startswith("anycast-lint: error: azure: cannot list the subscriptions of the credential: ")
-    assert "AADSTS7000215: Invalid client secret provided." in line
-    assert "not-the-secret-of-local-client" not in run.stdout + run.stderr
+    # what to do comes first, within 120 characters; then Entra's own reason, and no SDK essay
+    assert line[:120] == (
+        "anycast-lint: error: azure: no Azure token: run `az login`, or set AZURE_CLIENT_ID, AZURE_TENANT_ID, "
+        "AZURE_CLIENT_SECRET"
+    )
+    assert line.endswith("(README 'Live scan'): AADSTS7000215: Invalid client secret provided.")
+    assert "DefaultAzureCredential" not in line
+    verbose = run_cli("scan", *azure, "-v", cwd=EXAMPLES)
+    (detail,) = verbose.stderr.strip().splitlines()
+    assert detail.startswith(line[:120]) and "EnvironmentCredential" in detail  # the SDK's detail with -v
+    for output in (run.stdout + run.stderr, verbose.stdout + verbose.stderr):
+        assert "not-the-secret-of-local-client" not in output
     assert [m for m, p in server.log if not p.endswith(("/openid-configuration", "/oauth2/v2.0/token"))] == []
+
+
+def test_no_credential_at_all_says_what_to_do(local_azure: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    _server, azure = local_azure(Tenant(resources_of(DESIGNS["hub-and-spoke"])))
+    for name in ("AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_TENANT_ID"):
+        monkeypatch.delenv(name)
+    # only the environment credential (azure-identity's AZURE_TOKEN_CREDENTIALS): no probe of a managed
+    # identity endpoint or a developer tool on this machine
+    monkeypatch.setenv("AZURE_TOKEN_CREDENTIALS", "EnvironmentCredential")
+    run = run_cli("scan", *azure, cwd=EXAMPLES)
+    assert run.exit_code == 2
+    (line,) = run.stderr.strip().splitlines()
+    assert line.startswith("anycast-lint: error: azure: no Azure token: run `az login`, or set AZURE_CLIENT_ID")
+    assert line.endswith("(README 'Live scan') (-v shows what each credential answered)")
+
+
+# --- a tenant of many subscriptions: throttling, sizes, deadlines, scope (issue 22) ----------------------
+
+ONE = "11111111-1111-1111-1111-111111111111"
+TWO = "22222222-2222-2222-2222-222222222222"
+THREE = "33333333-3333-3333-3333-333333333333"
+FOUR = "44444444-4444-4444-4444-444444444444"
+
+
+def graph_posts(server: LocalAzure) -> list[str]:
+    return [p for m, p in server.log if m == "POST" and p.endswith("Microsoft.ResourceGraph/resources")]
+
+
+def list_calls(server: LocalAzure) -> list[str]:
+    return [p for _, p in server.log if p.endswith("/providers/Microsoft.Network/virtualNetworks")]
+
+
+def test_resource_graph_quota_429s_are_waited_out_not_fallen_back(local_azure: Any) -> None:
+    """A throttling wave: 429s that carry only x-ms-user-quota-remaining/-resets-after (no Retry-After)."""
+    tenant = Tenant(resources_of(DESIGNS["vwan-indirect-spokes"]))
+    tenant.quota_throttled = 2
+    server, azure = local_azure(tenant)
+    run = run_cli("scan", *azure, "--format", "json", cwd=EXAMPLES)
+    assert run.exit_code == 0, run.stderr
+    assert len(graph_posts(server)) == 3  # two 429s, each retried after the quota's reset time, then the rows
+    assert list_calls(server) == []  # no fallback to list calls
+    assert "warning" not in run.stderr
+    from_files = run_cli("scan", str(DESIGNS["vwan-indirect-spokes"]), "--format", "json", cwd=EXAMPLES)
+    assert _findings(run.stdout) == _findings(from_files.stdout)
+    assert_read_only(server)
+
+
+def test_a_too_large_resource_graph_page_is_asked_again_smaller(local_azure: Any) -> None:
+    tenant = Tenant(resources_of(DESIGNS["every-type"]))
+    tenant.payload_limit = 300  # pages of 1,000 and 500 rows are "too large"; 250 rows pass
+    server, _ = local_azure(tenant)
+    options = LiveOptions(arm_endpoint=server.url, authority_host=server.url)
+    read = read_azure(options, quiet=True)
+    assert len(graph_posts(server)) == 3
+    assert list_calls(server) == []
+    assert "Resource Graph: 2 pages asked again with fewer rows (payload too large)" in read.read.notes
+    loaded, errors = load_design("azure", [], LoadOptions(), read.documents)
+    assert not errors and loaded is not None
+    same_topology(loaded.topology, load_inputs([str(DESIGNS["every-type"])]).topology)
+
+
+def test_resource_graph_that_keeps_refusing_is_announced_without_verbose(local_azure: Any) -> None:
+    tenant = Tenant(resources_of(DESIGNS["hub-and-spoke"]))
+    tenant.payload_limit = 10  # below the smallest page asked (50): the batch is listed instead
+    server, azure = local_azure(tenant)
+    run = run_cli("scan", *azure, cwd=EXAMPLES)
+    assert run.exit_code == 0, run.stderr
+    assert run.stderr.startswith(
+        "anycast-lint: warning: Resource Graph did not answer for 1 subscription (400 ResponsePayloadTooLarge: "
+    )
+    assert len(graph_posts(server)) == 6  # 1,000, 500, 250, 125, 62 and 50 rows a page, then the fallback
+    assert list_calls(server)
+    assert_read_only(server)
+
+
+def test_reader_without_the_route_table_action_keeps_the_topology(local_azure: Any) -> None:
+    """A 403 on the route-table POST only (Reader): observed routes are an optional layer."""
+    tenant = Tenant(resources_of(DESIGNS["hub-and-spoke"]))
+    tenant.route_tables_forbidden = True
+    server, azure = local_azure(tenant)
+    plain = run_cli("scan", *azure, "--format", "json", cwd=EXAMPLES)
+    run = run_cli("scan", *azure, "--observed-routes", "--format", "json", cwd=EXAMPLES)
+    assert run.exit_code == plain.exit_code == 0, run.stderr
+    assert _findings(run.stdout) == _findings(plain.stdout)
+    assert json.loads(run.stdout)["summary"]["resources"] == json.loads(plain.stdout)["summary"]["resources"]
+    (warning,) = run.stderr.strip().splitlines()
+    assert warning.startswith(
+        "anycast-lint: warning: subscription 'sub-11111111' (11111111-1111-1111-1111-111111111111): could not "
+        "read the observed routes (route tables of circuit 'er-circuit' primary, 'er-circuit' secondary): "
+        "403 AuthorizationFailed: "
+    )
+    assert (
+        "(listing route tables needs the action Microsoft.Network/expressRouteCircuits/peerings/routeTables/action; "
+        "Reader has only */read) (the topology was read; AC306 has nothing to compare)"
+    ) in warning
+    assert json.loads(run.stdout)["warnings"] == [warning.removeprefix("anycast-lint: warning: ")]
+    posts = [p for m, p in server.log if m == "POST" and "/routeTables/" in p]
+    assert len(posts) == 1  # the secondary table would be refused alike: not asked
+    sarif = json.loads(run_cli("scan", *azure, "--observed-routes", "--format", "sarif", cwd=EXAMPLES).stdout)
+    invocation = sarif["runs"][0]["invocations"][0]
+    assert invocation["executionSuccessful"] is True
+    notes = [n["message"]["text"] for n in invocation["toolExecutionNotifications"] if n["level"] == "warning"]
+    assert any("routeTables/action" in n for n in notes)
+    assert_read_only(server)
+
+
+def test_required_observed_routes_make_the_refusal_an_error(local_azure: Any) -> None:
+    tenant = Tenant(resources_of(DESIGNS["hub-and-spoke"]))
+    tenant.route_tables_forbidden = True
+    server, azure = local_azure(tenant)
+    run = run_cli("scan", *azure, "--observed-routes=required", cwd=EXAMPLES)
+    assert run.exit_code == 2
+    (line,) = run.stderr.strip().splitlines()
+    assert line.startswith("anycast-lint: error: azure: subscription 'sub-11111111' (")
+    assert "could not read the observed routes" in line and "routeTables/action" in line
+    partial = run_cli("scan", *azure, "--observed-routes=required", "--allow-partial", "--format", "json", cwd=EXAMPLES)
+    report = json.loads(partial.stdout)
+    assert report["complete"] is False and "routeTables/action" in report["errors"][0]["message"]
+    assert report["summary"]["resources"]["virtual_networks"] > 0  # the topology is kept and scanned
+    bad = run_cli("scan", *azure, "--observed-routes=always", cwd=EXAMPLES)
+    assert bad.exit_code == 2 and "'always' is not one of 'optional', 'required'" in bad.stderr
+    assert_read_only(server)
+
+
+def test_a_route_table_operation_that_never_ends_is_named(local_azure: Any) -> None:
+    """Azure answers 202 to every poll: the operation limit, then the overall --timeout, end it."""
+    tenant = Tenant(resources_of(DESIGNS["hub-and-spoke"]))
+    tenant.route_tables = {(CIRCUIT.lower(), path): route_rows("192.168.128.12") for path in ("primary", "secondary")}
+    tenant.never_ending = True
+    server, azure = local_azure(tenant)
+    options = LiveOptions(
+        arm_endpoint=server.url, authority_host=server.url, observed_routes="optional", operation_timeout=2.5
+    )
+    read = read_azure(options, quiet=True)
+    (warning,) = [n.message for n in read.notices]
+    assert warning.startswith("subscription 'sub-11111111' (11111111-1111-1111-1111-111111111111): could not read ")
+    assert (
+        "the primary route table of circuit 'er-circuit' still running (Azure answered 202 to every poll): "
+        "the operation limit of 2.5 s passed"
+    ) in warning
+    assert read.read.resources  # the topology is kept
+    run = run_cli("scan", *azure, "--observed-routes=required", "--timeout", "6", cwd=EXAMPLES)
+    assert run.exit_code == 2
+    (line,) = run.stderr.strip().splitlines()
+    assert "still running (Azure answered 202 to every poll): the --timeout of 6 s passed" in line
+    assert_read_only(server)
+
+
+def test_timeout_names_what_did_not_finish(local_azure: Any) -> None:
+    """A read that hangs past --timeout: that subscription is a gap naming its step, the other is scanned."""
+    tenant = two_subscriptions()
+    tenant.delay, tenant.slow = 30.0, {"/hubRouteTables"}  # design B's hub route tables never come in time
+    server, azure = local_azure(tenant)
+    run = run_cli("scan", *azure, "--timeout", "6", "--allow-partial", "--format", "json", cwd=EXAMPLES)
+    assert run.exit_code == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["complete"] is False
+    (error,) = report["errors"]
+    assert error["message"] == (
+        f"subscription 'sub-22222222' ({TWO}): could not read virtual hub route tables, hub connections, route "
+        "maps and ExpressRoute connections: the --timeout of 6 s passed"
+    )
+    assert report["summary"]["resources"]["virtual_networks"] > 0  # design A was read and scanned
+    assert "virtual_hubs" not in report["summary"]["resources"]  # nothing of design B is kept
+    assert_read_only(server)
+
+
+def test_unregistered_network_provider_means_no_network_resources(local_azure: Any) -> None:
+    """409 MissingSubscriptionRegistration: a remark, never the SDK's `POST .../register` (a write)."""
+    tenant = Tenant(resources_of(DESIGNS["hub-and-spoke"]), extra_subscriptions=[THREE], unregistered={THREE})
+    server, azure = local_azure(tenant)
+    for mode in ([], ["--no-resource-graph"]):
+        before = len(server.log)
+        run = run_cli("scan", *azure, *mode, cwd=EXAMPLES)
+        assert run.exit_code == 0, run.stderr
+        assert run.stderr.strip() == (
+            f"anycast-lint: note: Microsoft.Network is not registered in subscription 'sub-33333333' ({THREE}) "
+            "(409 MissingSubscriptionRegistration): no network resources there, nothing to read"
+        )
+        assert run.stdout.splitlines()[-1].endswith("in 2 Azure subscriptions.")
+        asked = [p for _, p in server.log[before:] if THREE in p]
+        assert len(asked) == 1  # one 409, then nothing more of that subscription
+    assert not any("register" in p.lower() for _, p in server.log)
+    assert_read_only(server)
+
+
+def test_only_enabled_subscriptions_are_read(local_azure: Any) -> None:
+    tenant = Tenant(
+        resources_of(DESIGNS["hub-and-spoke"]) + resources_of(DESIGNS["vwan-indirect-spokes"]),
+        extra_subscriptions=[THREE],
+        states={TWO: "Disabled", THREE: "Deleted"},
+    )
+    server, azure = local_azure(tenant)
+    run = run_cli("scan", *azure, "-q", cwd=EXAMPLES)
+    assert run.exit_code == 0, run.stderr
+    assert run.stderr.strip() == (
+        "anycast-lint: warning: skipped 2 subscriptions that are not Enabled (only Enabled subscriptions are "
+        f"read): subscription 'sub-22222222' ({TWO}) is Disabled, subscription 'sub-33333333' ({THREE}) is Deleted"
+    )
+    assert not any(TWO in p or THREE in p for _, p in server.log)
+    graph = [r for r in server.requests if r.path.endswith("/resources") and r.method == "POST"]
+    assert len(graph) == 1
+    assert_read_only(server)
+
+
+def test_management_group_scope(local_azure: Any) -> None:
+    tenant = Tenant(
+        resources_of(DESIGNS["hub-and-spoke"]) + resources_of(DESIGNS["vwan-indirect-spokes"]),
+        extra_subscriptions=[THREE, FOUR],
+        states={THREE: "Disabled"},
+        management_groups={"mg-network": [ONE, THREE, FOUR]},
+    )
+    server, azure = local_azure(tenant)
+    run = run_cli("scan", *azure, "--management-group", "mg-network", cwd=EXAMPLES)
+    assert run.exit_code == 0, run.stderr
+    assert "in 2 Azure subscriptions." in run.stdout.splitlines()[-1]  # ONE and FOUR; TWO is not in the group
+    assert (
+        f"skipped 1 subscription that is not Enabled (only Enabled subscriptions are read): subscription 'sub-33333333' ({THREE}) is Disabled"
+        in run.stderr
+    )
+    assert not any(p == "/subscriptions" for _, p in server.log)  # the group's subscriptions, not the tenant's
+    assert not any(TWO in p or THREE in p for _, p in server.log)
+    assert_read_only(server)
+    other = run_cli("scan", *azure, "--management-group", "mg-network", "--no-resource-graph", cwd=EXAMPLES)
+    assert other.exit_code == 2
+    assert "--management-group is read through Resource Graph; drop --no-resource-graph" in other.stderr
+
+
+def test_api_versions_are_pinned_in_one_table(local_azure: Any) -> None:
+    from anycast_lint.live.api_versions import API_VERSIONS, resource_type
+
+    tenant = Tenant(resources_of(DESIGNS["every-type"]))
+    tenant.route_tables = {(CIRCUIT.lower(), path): [] for path in ("primary", "secondary")}
+    server, azure = local_azure(tenant)
+    for use_graph in ([], ["--no-resource-graph"]):
+        assert run_cli("scan", *azure, *use_graph, "--observed-routes", cwd=EXAMPLES).exit_code in (0, 1)
+    arm = [r for r in server.requests if "oauth2" not in r.path and "openid" not in r.path]
+    polls = [r for r in arm if "/operationResults/" in r.path]
+    assert polls and all(r.api_version == "2025-05-01" for r in polls)  # as the Location header gave it
+    pinned = {kind.lower(): version for kind, version in API_VERSIONS.items()}
+    for request in arm:
+        if request not in polls:
+            kind = resource_type(request.path)
+            assert kind is not None and request.api_version == pinned[kind.lower()], request
+    assert {resource_type(r.path) for r in arm} >= {
+        "Microsoft.Network/virtualNetworks",
+        "Microsoft.Network/expressRouteCircuits/peerings/routeTables",
+        "Microsoft.Network/dnsResolvers/inboundEndpoints",
+        "Microsoft.Resources/subscriptions",
+        "Microsoft.ResourceGraph/resources",
+    }
+
+
+def test_a_lagging_cloud_is_read_with_an_older_api_version(local_azure: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    tenant = Tenant(resources_of(DESIGNS["vwan-indirect-spokes"]), newest_api_version="2024-05-01")
+    server, azure = local_azure(tenant)
+    refused = run_cli("scan", *azure, cwd=EXAMPLES)
+    assert refused.exit_code == 2
+    assert "400 NoRegisteredProviderFound: No registered resource provider found" in refused.stderr
+    older = run_cli("scan", *azure, "--api-version", "Microsoft.Network=2024-05-01", "--format", "json", cwd=EXAMPLES)
+    assert older.exit_code == 0, older.stderr
+    monkeypatch.setenv("ANYCAST_LINT_API_VERSIONS", "Microsoft.Network=2024-05-01")
+    before = len(server.requests)
+    from_env = run_cli("scan", *azure, "--format", "json", cwd=EXAMPLES)
+    assert from_env.exit_code == 0, from_env.stderr
+    assert _findings(older.stdout) == _findings(from_env.stdout)
+    network = [r for r in server.requests[before:] if "/Microsoft.Network/" in r.path]
+    assert network and all(r.api_version == "2024-05-01" for r in network)
+    typo = run_cli("scan", *azure, "--api-version", "Microsoft.Netwrk/virtualNetworks=2024-05-01", cwd=EXAMPLES)
+    assert typo.exit_code == 2
+    (line,) = typo.stderr.strip().splitlines()
+    assert line.startswith(
+        "anycast-lint: error: azure: API version override 'Microsoft.Netwrk/virtualNetworks=2024-05-01': "
+        "'Microsoft.Netwrk/virtualNetworks' is not a type a live scan reads"
+    )
+    assert_read_only(server)
+
+
+@pytest.mark.parametrize(
+    ("cloud", "arm_host", "login_host"),
+    [
+        ("AzureUSGovernment", "management.usgovcloudapi.net", "login.microsoftonline.us"),
+        ("AzureChinaCloud", "management.chinacloudapi.cn", "login.chinacloudapi.cn"),
+    ],
+)
+def test_national_cloud_endpoints(
+    local_azure: Any, monkeypatch: pytest.MonkeyPatch, cloud: str, arm_host: str, login_host: str
+) -> None:
+    """`--cloud` picks Resource Manager, the authority and the token audience: the cloud's host names are
+    resolved to the local Azure (which has a certificate for them), so every request shows where it went."""
+    from anycast_lint.live.endpoints import Endpoints
+    from azure_server import CLOUD_HOSTS
+
+    endpoints = Endpoints.resolve(cloud, None, None)
+    assert (endpoints.arm, endpoints.authority, endpoints.scope) == (
+        f"https://{arm_host}",
+        login_host,
+        f"https://{arm_host}/.default",
+    )
+    server, _ = local_azure(Tenant(resources_of(DESIGNS["hub-and-spoke"])))
+    port = int(server.url.rsplit(":", 1)[1])
+    real = socket.getaddrinfo
+
+    def resolve(host: Any, service: Any, *args: Any, **kwargs: Any) -> Any:
+        if host in CLOUD_HOSTS:
+            return real("127.0.0.1", port, *args, **kwargs)
+        return real(host, service, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    read = read_azure(LiveOptions(cloud=cloud), quiet=True)
+    assert read.read.resources
+    tokens = [r for r in server.requests if r.path.endswith("/oauth2/v2.0/token")]
+    assert tokens and {(r.host, r.scope) for r in tokens} == {(login_host, f"https://{arm_host}/.default")}
+    others = [r for r in server.requests if r not in tokens]
+    assert {r.host for r in others if "openid" not in r.path} == {arm_host}
+    assert {r.host for r in server.requests} <= {arm_host, login_host}  # nothing went to the public cloud
+    assert_read_only(server)
+
+
+def test_the_listed_expressroute_connection_wins_over_the_embedded_copy(local_azure: Any) -> None:
+    """The gateway's embedded connection is stale (no route map, old weight); the list call's is current."""
+    resources = resources_of(DESIGNS["vwan-indirect-spokes"])
+    gateway = next(r for r in resources if r["name"] == "ergw-hub-01")
+    embedded = gateway["properties"]["expressRouteConnections"][0]
+    current = copy.deepcopy(embedded) | {"type": "Microsoft.Network/expressRouteGateways/expressRouteConnections"}
+    route_map = f"{gateway['properties']['virtualHub']['id']}/routeMaps/rm-prepend-anycast"
+    current["properties"]["routingWeight"] = 10
+    current["properties"]["routingConfiguration"]["inboundRouteMap"] = {"id": route_map}
+    server, _ = local_azure(Tenant([*resources, current]))
+    for use_graph in (True, False):
+        connection = live_topology(server, use_graph).er_connections[id_key(embedded["id"])]
+        assert connection.routing_weight == 10
+        assert connection.routing.inbound_route_map_id is not None
+        assert connection.routing.inbound_route_map_id.lower() == route_map.lower()
+    assert_read_only(server)
+
+
+SAS = "sv=2024-11-04&ss=b&srt=o&sp=r&se=2030-01-01T00:00:00Z&sig=bootstrap-sas-signature-do-not-print"
+
+
+def with_secret_bearing_fields(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A VPN gateway's RADIUS secret, an NVA's cloud-init and blob URLs carrying SAS tokens, a tagged URL."""
+    for resource in resources:
+        kind, properties = resource["type"].lower(), resource.setdefault("properties", {})
+        if kind == "microsoft.network/virtualnetworkgateways":
+            properties["vpnClientConfiguration"] = {
+                "radiusServerAddress": "10.0.0.10",
+                "radiusServerSecret": "radius-server-secret-do-not-print",
+                "radiusServers": [{"radiusServerAddress": "10.0.0.11", "radiusServerSecret": "radius-2-do-not-print"}],
+            }
+            resource["tags"] = {
+                **(resource.get("tags") or {}),
+                "runbook": f"https://ops.blob.core.windows.net/rb/gw.ps1?{SAS}",
+            }
+        if kind == "microsoft.network/networkvirtualappliances":
+            properties["cloudInitConfiguration"] = "#cloud-config\npassword: cloud-init-password-do-not-print"
+            properties["bootStrapConfigurationBlobs"] = [f"https://nva.blob.core.windows.net/c/boot.cfg?{SAS}"]
+            properties["cloudInitConfigurationBlobs"] = [f"https://nva.blob.core.windows.net/c/init.cfg?{SAS}"]
+    return resources
+
+
+def test_snapshots_keep_only_what_the_model_reads(local_azure: Any, tmp_path: Path) -> None:
+    resources = with_secret_bearing_fields(resources_of(DESIGNS["every-type"]))
+    kinds = {r["type"].lower() for r in resources}
+    assert {"microsoft.network/virtualnetworkgateways", "microsoft.network/networkvirtualappliances"} <= kinds
+    server, azure = local_azure(Tenant(resources))
+    snapshot = tmp_path / "snapshot.json"
+    outputs = [
+        run_cli("scan", *azure, "--format", fmt, "-v", "--snapshot", str(snapshot), cwd=EXAMPLES)
+        for fmt in ("text", "json", "sarif")
+    ]
+    outputs.append(run_cli("export", *azure, "-o", str(tmp_path / "export.json")))
+    assert all(r.exit_code in (0, 1) for r in outputs), [r.stderr for r in outputs]
+    written = snapshot.read_text(encoding="utf-8") + (tmp_path / "export.json").read_text(encoding="utf-8")
+    everything = "".join(r.stdout + r.stderr for r in outputs) + written
+    for secret in ("radius-server-secret-do-not-print", "radius-2-do-not-print", "cloud-init-password-do-not-print"):
+        assert secret not in everything
+    assert "sig=" not in everything and "bootstrap-sas-signature" not in everything
+    for name in (
+        "radiusServerSecret",
+        "cloudInitConfiguration",
+        "bootStrapConfigurationBlobs",
+        "vpnClientConfiguration",
+    ):
+        assert f'"{name}"' not in written
+    assert "https://ops.blob.core.windows.net/rb/gw.ps1" in written  # the URL stays, its SAS query does not
+    same_topology(
+        load_inputs([str(tmp_path / "export.json")]).topology, load_inputs([str(DESIGNS["every-type"])]).topology
+    )
+    assert_read_only(server)
+
+
+FIXTURES = REPO / "tests" / "fixtures"
+ARM_FIXTURES = sorted(
+    [*(FIXTURES / "rules").glob("*/*.json"), *(FIXTURES / "arm").rglob("*.json"), *(EXAMPLES / "arm").glob("*.json")]
+)
+
+
+def test_snapshot_allow_list_keeps_every_arm_fixture(tmp_path: Path) -> None:
+    """The allow-list drops nothing the model reads: every ARM fixture loads to the same topology after it."""
+    from anycast_lint.live.allowlist import keep_read
+
+    rest_shaped = 0
+    for path in ARM_FIXTURES:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(document, dict) or "value" not in document:
+            continue  # az CLI output (properties lifted): live reads are always the REST shape
+        rest_shaped += 1
+        filtered = tmp_path / path.name
+        filtered.write_text(json.dumps({"value": [keep_read(r) for r in document["value"]]}), encoding="utf-8")
+        same_topology(load_inputs([str(filtered)]).topology, load_inputs([str(path)]).topology)
+    assert rest_shaped >= 30
 
 
 def test_a_live_scan_that_finds_no_network_resource_is_not_clean(local_azure: Any) -> None:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from azure.core.credentials import AccessToken, TokenCredential
+from azure.core.exceptions import ClientAuthenticationError
 
 from anycast_lint.live.options import CLOUDS
+from anycast_lint.live.records import describe_error
 from anycast_lint.secrets import SECRETS
 
 # The Azure SDK logs failures (a credential that got no token) as warnings; with no handler configured
@@ -72,3 +75,20 @@ def credential(endpoints: Endpoints, tenant: str | None) -> TokenCredential:
 
     base = DefaultAzureCredential(**options)
     return _TenantCredential(base, tenant) if tenant else base
+
+
+# What to do comes first (it fits in the first 120 characters of the error line); why follows.
+NO_TOKEN = "no Azure token: run `az login`, or set AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_CLIENT_SECRET"
+_AADSTS = re.compile(r"AADSTS\d+: [^'\"\r\n]*?\.(?=['\"\s]|$)")  # Entra's code and first sentence
+
+
+def token_failure(error: ClientAuthenticationError, verbose: bool) -> str:
+    """One line: the fix, then the Entra error (AADSTS…) when one answered; -v adds every credential's answer.
+
+    DefaultAzureCredential tries several credentials and its message lists each (about 900 characters):
+    that is the detail `-v` gives, not the first thing a user reads."""
+    found = _AADSTS.search(str(error))
+    if verbose:
+        return f"{NO_TOKEN} (README 'Live scan'): {describe_error(error)}"
+    reason = f": {found.group(0)}" if found else " (-v shows what each credential answered)"
+    return f"{NO_TOKEN} (README 'Live scan'){reason}"

@@ -1,23 +1,24 @@
 """Read a tenant's network resources as ARM JSON (the REST shape), read-only, with every gap named.
 
-How: one Resource Graph query (paged with `$skipToken`) for the network types across all subscriptions;
-then, per subscription, `azure-mgmt-network` list calls only for what Resource Graph does not hold.
-When Resource Graph is not permitted (or fails), every type is listed per subscription instead.
+How: Resource Graph queries (graph.py, in batches of subscriptions) for the network types; then, per
+subscription, `azure-mgmt-network` list calls only for what Resource Graph does not index, and one
+subscription-wide read that proves the whole subscription is readable. Subscriptions whose batch
+Resource Graph refused (or all, with `--no-resource-graph`) are listed type by type instead, and the
+fallback is announced.
 
-Resource Graph's `Resources` table holds tracked resources, and a resource's properties as its GET
-returns them: a VNet row embeds its subnets and peerings, a route table its routes, an NSG its rules.
-It does not hold the proxy child resources of Virtual WAN, which are missing from its table of
-supported types (https://learn.microsoft.com/azure/governance/resource-graph/reference/supported-tables-resources,
-documented by omission) and are listed here instead:
+Virtual WAN children missing from Resource Graph are listed:
 - `virtualHubs/hubRouteTables`, `virtualHubs/hubVirtualNetworkConnections`, `virtualHubs/routeMaps`
   (REST: `GET .../virtualHubs/{hub}/hubRouteTables` etc., paged with `nextLink`);
 - `expressRouteGateways/expressRouteConnections` (`GET .../expressRouteGateways/{gw}/expressRouteConnections`,
-  not paged). An ExpressRoute gateway's GET embeds its connections too; the copy from the list call is
-  the one kept, and an id met twice is read once.
+  not paged). An ExpressRoute gateway's body embeds its connections too, but the embedded copy can be
+  stale (its route maps missing or old): once the list call answered, the embedded copy is dropped and
+  the listed one is the only one kept.
 
-Only GET requests are sent, plus the two documented read-only POSTs: the Resource Graph query and
-`expressRouteCircuits/.../routeTables/{devicePath}` (a long-running POST that lists a circuit's routes).
-Throttling (429 with `Retry-After`) and transient 5xx are retried by the SDK's own retry policy.
+Only GET requests are sent, plus the documented read-only POSTs: the Resource Graph query and, for
+observed routes, `expressRouteCircuits/.../routeTables/{devicePath}` (a long-running POST; Reader is not
+enough for it, see records.ROUTE_TABLE_ACTION). The pipeline (pipeline.py) has no automatic resource
+provider registration: a subscription where Microsoft.Network is not registered answers 409
+`MissingSubscriptionRegistration`, which means it has no network resources (a remark, not a gap).
 """
 
 from __future__ import annotations
@@ -27,113 +28,52 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from azure.core.credentials import TokenCredential
-from azure.core.exceptions import AzureError, HttpResponseError
-
-if TYPE_CHECKING:
-    # The management clients take 1.2 s to import; only a live scan pays for them (imported where used).
-    from azure.mgmt.resource.resources import ResourceManagementClient
+from azure.core.exceptions import AzureError
 
 from anycast_lint.ids import id_key, id_name
-from anycast_lint.live.endpoints import Endpoints
-from anycast_lint.sources.arm_shapes import KNOWN_TYPES, canonical_type
+from anycast_lint.live import graph, subscriptions
+from anycast_lint.live.clients import Clients
+from anycast_lint.live.deadline import LimitedPolling
+from anycast_lint.live.records import (
+    PRIVATE_PEERING,
+    ROUTE_TABLE_ACTION,
+    Gap,
+    LiveRead,
+    ObservedRoutes,
+    Subscription,
+    describe_error,
+    error_code,
+)
 
-# Child types that come embedded in their parent's row (subnets and peerings in a VNet's, routes in a
-# route table's, rules in an NSG's) and the Virtual WAN children Resource Graph does not index (listed).
-EMBEDDED_TYPES = (
-    "Microsoft.Network/virtualNetworks/subnets",
-    "Microsoft.Network/virtualNetworks/virtualNetworkPeerings",
-    "Microsoft.Network/routeTables/routes",
-    "Microsoft.Network/networkSecurityGroups/securityRules",
+if TYPE_CHECKING:
+    from azure.mgmt.network import NetworkManagementClient
+    from azure.mgmt.resource.resources import ResourceManagementClient
+
+# Types azure-mgmt-network cannot list per subscription: found with the generic resource list, read by id
+# (at the pinned API version of their type, see api_versions).
+GENERIC_TYPES = (
+    "Microsoft.Network/virtualNetworkGateways",
+    "Microsoft.Network/connections",
+    "Microsoft.Network/dnsResolvers",
+    "Microsoft.Network/dnsResolvers/inboundEndpoints",
+    "Microsoft.Network/dnsResolvers/outboundEndpoints",
 )
-LISTED_TYPES = (
-    "Microsoft.Network/virtualHubs/hubRouteTables",
-    "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections",
-    "Microsoft.Network/virtualHubs/routeMaps",
-    "Microsoft.Network/expressRouteGateways/expressRouteConnections",
-)
-# What the query asks for: every other type the model reads, DNS resolver endpoints included (tracked
-# resources with their own location and tags, which Resource Graph indexes like top-level ones).
-GRAPH_TYPES = tuple(t for t in KNOWN_TYPES if t not in EMBEDDED_TYPES + LISTED_TYPES)
-GRAPH_QUERY = (
-    "Resources\n| where type in~ ({types})\n"
-    "| project id, name, type, location, tags, sku, zones, etag, properties\n| order by id asc"
-).format(types=", ".join(f"'{t.lower()}'" for t in GRAPH_TYPES))
-GRAPH_PAGE = 1000  # rows per page, Resource Graph's maximum
-GRAPH_SUBSCRIPTION_BATCH = 1000  # subscriptions per query, Resource Graph's limit (troubleshoot/general)
-# Types azure-mgmt-network cannot list per subscription: found with the generic resource list, read by id.
-GENERIC_API_VERSIONS = {
-    "Microsoft.Network/virtualNetworkGateways": "2024-05-01",
-    "Microsoft.Network/connections": "2024-05-01",
-    "Microsoft.Network/dnsResolvers": "2022-07-01",
-    "Microsoft.Network/dnsResolvers/inboundEndpoints": "2022-07-01",
-    "Microsoft.Network/dnsResolvers/outboundEndpoints": "2022-07-01",
-}
 DEVICE_PATHS = ("primary", "secondary")
-PRIVATE_PEERING = "AzurePrivatePeering"
-
-
-@dataclass(frozen=True)
-class Subscription:
-    id: str
-    name: str
-
-    @property
-    def label(self) -> str:
-        return (
-            f"subscription '{self.name}' ({self.id})"
-            if self.name and self.name != self.id
-            else f"subscription {self.id}"
-        )
-
-
-@dataclass(frozen=True)
-class Gap:
-    """Something the scan could not read: where, what, and the answer Azure gave."""
-
-    scope: str
-    what: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.scope}: could not read {self.what}: {self.reason}"
-
-
-@dataclass(frozen=True)
-class ObservedRoutes:
-    """One ExpressRoute route table as `list-route-tables` returns it (`{"value": [rows]}`)."""
-
-    circuit_id: str
-    device_path: str
-    body: dict[str, Any]
+UNREGISTERED = "MissingSubscriptionRegistration"
+LIST_REQUESTS = 16  # about what listing one subscription type by type costs (for the announcement)
+SHOWN = 10  # subscriptions named one by one in a summary line
 
 
 @dataclass
-class LiveRead:
-    subscriptions: list[Subscription] = field(default_factory=list)
-    resources: dict[str, dict[str, Any]] = field(default_factory=dict)  # by id key; a list call's copy wins
-    observed: list[ObservedRoutes] = field(default_factory=list)
-    gaps: list[Gap] = field(default_factory=list)
-    unread: set[str] = field(default_factory=set)  # subscription ids with a gap: nothing of them is kept
-    used_graph: bool = False
-    notes: list[str] = field(default_factory=list)  # how the scan went (for --verbose)
+class ReadPlan:
+    """What one read is asked for, beyond which subscriptions."""
 
-
-class LiveError(Exception):
-    """The scan cannot start (no subscription can be listed): exit 2."""
-
-
-def describe_error(error: AzureError) -> str:
-    """`403 AuthorizationFailed: The client ... does not have authorization ...` on one line."""
-    if isinstance(error, HttpResponseError) and error.status_code is not None:
-        status = error.status_code
-        code = error.error.code if error.error is not None else None
-        detail = error.error.message if error.error is not None and error.error.message else error.reason
-        return " ".join(str(part) for part in (status, code) if part) + (f": {detail}" if detail else "")
-    # No HTTP answer (a credential that got no token, TLS, a timeout): the SDK's message on one line,
-    # without its pointer to the troubleshooting guide.
-    lines = [line.strip() for line in str(error).splitlines() if line.strip() and "aka.ms/" not in line]
-    return f"{type(error).__name__}: {' '.join(lines)}" if lines else type(error).__name__
+    use_graph: bool = True
+    observed: str = "off"  # off | optional | required
+    management_group: str | None = None
+    operation_timeout: float = 120.0
+    polling_interval: float = 5.0
+    verbose: bool = False
 
 
 def _body(item: Any) -> dict[str, Any]:
@@ -147,46 +87,58 @@ def _rg_and_name(resource_id: str) -> tuple[str, str]:
     return parts[lowered.index("resourcegroups") + 1], parts[-1]
 
 
-def _graph_row(row: dict[str, Any]) -> dict[str, Any]:
-    """A Resource Graph row in the REST shape: ARM's type spelling, no empty projected columns."""
-    resource = {key: value for key, value in row.items() if value is not None and value != ""}
-    if isinstance(resource.get("type"), str):
-        resource["type"] = canonical_type(resource["type"])
-    return resource
+class _UnregisteredError(Exception):
+    """Microsoft.Network is not registered in the subscription: it holds no network resource."""
 
 
-class _Subscription:
+@dataclass
+class _Outcome:
+    """One subscription's read: what was found, what was not, and what to say about it."""
+
+    subscription: Subscription
+    found: list[dict[str, Any]] = field(default_factory=list)
+    observed: list[ObservedRoutes] = field(default_factory=list)
+    gap: Gap | None = None  # the topology could not be read: nothing of the subscription is kept
+    observed_gap: Gap | None = None  # the observed routes could not be read: the topology is kept
+    unregistered: bool = False
+    not_started: bool = False  # the deadline passed before its turn
+
+
+class _SubscriptionReader:
     """The clients of one subscription, created once and reused for every call in it."""
 
-    def __init__(self, reader: AzureReader, subscription: Subscription):
-        from azure.mgmt.network import NetworkManagementClient
-
+    def __init__(self, clients: Clients, subscription: Subscription, plan: ReadPlan):
+        self.clients = clients
         self.subscription = subscription
-        self.network = NetworkManagementClient(
-            reader.credential, subscription.id, base_url=reader.endpoints.arm, **reader.client_options
-        )
+        self.plan = plan
+        self.network: NetworkManagementClient = clients.network(subscription.id)
         self._resources: ResourceManagementClient | None = None
-        self._reader = reader
 
     @property
     def resources(self) -> ResourceManagementClient:
         if self._resources is None:
-            from azure.mgmt.resource.resources import ResourceManagementClient
-
-            self._resources = ResourceManagementClient(
-                self._reader.credential,
-                self.subscription.id,
-                base_url=self._reader.endpoints.arm,
-                **self._reader.client_options,
-            )
+            self._resources = self.clients.resources(self.subscription.id)
         return self._resources
 
+    def close(self) -> None:
+        """Release the clients' connection pools."""
+        self.network.close()
+        if self._resources is not None:
+            self._resources.close()
+
+    def _unregistered_is_empty(self, call: Callable[[], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+        try:
+            return call()
+        except AzureError as exc:
+            if error_code(exc) == UNREGISTERED:
+                raise _UnregisteredError from None
+            raise
+
     def list_everything(self) -> list[dict[str, Any]]:
-        """Per-subscription list calls for every type (Resource Graph not available)."""
+        """Per-subscription list calls for every type (Resource Graph not used for this subscription)."""
         network = self.network
-        found: list[dict[str, Any]] = []
+        found = self._unregistered_is_empty(lambda: [_body(item) for item in network.virtual_networks.list_all()])
         for call in (
-            network.virtual_networks.list_all,
             network.route_tables.list_all,
             network.network_security_groups.list_all,
             network.nat_gateways.list_all,
@@ -200,14 +152,21 @@ class _Subscription:
             found += [_body(item) for item in call()]
         gateways = network.express_route_gateways.list_by_subscription()
         found += [_body(item) for item in gateways.value or []]
-        for resource_type, api_version in GENERIC_API_VERSIONS.items():
+        for resource_type in GENERIC_TYPES:
             for generic in self.resources.resources.list(filter=f"resourceType eq '{resource_type}'"):
                 if generic.id:
-                    found.append(_body(self.resources.resources.get_by_id(generic.id, api_version=api_version)))
+                    version = self.clients.versions[resource_type.lower()]  # the pinned table's
+                    found.append(_body(self.resources.resources.get_by_id(generic.id, api_version=version)))
         return found
 
+    def probe(self) -> list[dict[str, Any]]:
+        """A subscription-scope read (`virtualWans` list): Resource Graph silently leaves out what the
+        credential cannot read, so every subscription must prove it is readable as a whole."""
+        return self._unregistered_is_empty(lambda: [_body(item) for item in self.network.virtual_wans.list()])
+
     def list_children(self, parents: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-        """The Virtual WAN child resources Resource Graph does not index."""
+        """The Virtual WAN children Resource Graph does not index; a gateway's embedded connections are
+        replaced by the listed ones (the list call's copy is current, the embedded one can be stale)."""
         network = self.network
         found: list[dict[str, Any]] = []
         for parent in parents:
@@ -223,23 +182,66 @@ class _Subscription:
             elif parent_type == "microsoft.network/expressroutegateways":
                 connections = network.express_route_connections.list(group, name)
                 found += [_body(item) for item in connections.value or []]
+                properties = parent.get("properties")
+                if isinstance(properties, dict):
+                    properties.pop("expressRouteConnections", None)
         return found
-
-    def probe(self) -> list[dict[str, Any]]:
-        """A subscription-scope read (`virtualWans` list): Resource Graph silently leaves out what the
-        credential cannot read, so every subscription must prove it is readable as a whole."""
-        return [_body(item) for item in self.network.virtual_wans.list()]
-
-    def close(self) -> None:
-        """Release the clients' connection pools."""
-        self.network.close()
-        if self._resources is not None:
-            self._resources.close()
 
     def routes_table(self, circuit_id: str, device_path: str) -> dict[str, Any]:
         group, name = _rg_and_name(circuit_id)
-        poller = self.network.express_route_circuits.begin_list_routes_table(group, name, PRIVATE_PEERING, device_path)
+        what = f"the {device_path} route table of circuit '{name}'"
+        polling = LimitedPolling(self.plan.polling_interval, self.plan.operation_timeout, self.clients.deadline, what)
+        poller = self.network.express_route_circuits.begin_list_routes_table(
+            group, name, PRIVATE_PEERING, device_path, polling=polling
+        )
         return _body(poller.result())
+
+    def read(self, rows: list[dict[str, Any]] | None) -> _Outcome:
+        """The subscription's topology, then (if asked) its observed routes; every failure a named gap."""
+        outcome = _Outcome(self.subscription)
+        step = "the network resources"
+        try:
+            if rows is None:
+                found = self.list_everything()
+            else:
+                step = "its virtual WANs (the check that the whole subscription is readable)"
+                found = rows + self.probe()
+            step = "virtual hub route tables, hub connections, route maps and ExpressRoute connections"
+            found += self.list_children(r for r in found if _is_parent_of_unindexed(r))
+        except _UnregisteredError:
+            outcome.unregistered = True
+            return outcome
+        except AzureError as exc:
+            outcome.gap = Gap(self.subscription.label, step, describe_error(exc))
+            return outcome
+        outcome.found = found
+        if self.plan.observed != "off":
+            self._observed(outcome)
+        return outcome
+
+    def _observed(self, outcome: _Outcome) -> None:
+        """Each circuit's private-peering route tables. A refusal stops the rest of the subscription's
+        (they would be refused alike) and is stated once, with the action the credential lacks."""
+        tables = [
+            (str(circuit["id"]), device_path)
+            for circuit in outcome.found
+            if _is_circuit_with_private_peering(circuit)
+            for device_path in DEVICE_PATHS
+        ]
+        for index, (circuit_id, device_path) in enumerate(tables):
+            try:
+                body = self.routes_table(circuit_id, device_path)
+            except AzureError as exc:
+                left = tables[index:]
+                named = ", ".join(f"'{id_name(c)}' {d}" for c, d in left)
+                reason = describe_error(exc)
+                if getattr(exc, "status_code", None) == 403:
+                    reason += f" (listing route tables needs the action {ROUTE_TABLE_ACTION}; Reader has only */read)"
+                outcome.observed_gap = Gap(
+                    self.subscription.label, f"the observed routes (route tables of circuit {named})", reason
+                )
+                return
+            outcome.observed.append(ObservedRoutes(circuit_id, device_path, body))
 
 
 class AzureReader:
@@ -247,146 +249,117 @@ class AzureReader:
 
     def __init__(
         self,
-        credential: TokenCredential,
-        endpoints: Endpoints,
+        clients: Clients,
+        plan: ReadPlan,
         *,
-        use_graph: bool = True,
         workers: int = 8,
         progress: Callable[[str], None] | None = None,
-        client_options: dict[str, Any] | None = None,
     ):
-        self.credential = credential
-        self.endpoints = endpoints
-        self.use_graph = use_graph
+        self.clients = clients
+        self.plan = plan
         self.workers = workers
         self.progress = progress or (lambda _message: None)
-        self.client_options: dict[str, Any] = {"credential_scopes": [endpoints.scope], **(client_options or {})}
 
-    # -- subscriptions -------------------------------------------------------------------------
-
-    def subscriptions(self, wanted: list[str], tenant: str | None, read: LiveRead) -> list[Subscription]:
-        from azure.mgmt.subscription import SubscriptionClient
-
+    def graph(self, chosen: list[Subscription], read: LiveRead) -> dict[str, list[dict[str, Any]]]:
+        """Resource Graph rows of the subscriptions it answered for, by lower-case subscription id."""
+        client = self.clients.graph()
         try:
-            with SubscriptionClient(self.credential, base_url=self.endpoints.arm, **self.client_options) as client:
-                listed = list(client.subscriptions.list())
-        except AzureError as exc:
-            raise LiveError(f"cannot list the subscriptions of the credential: {describe_error(exc)}") from None
-        # The list holds the subscriptions of the token's tenant only (with --tenant, the token is for it).
-        visible: dict[str, Subscription] = {}
-        for listed_subscription in listed:
-            # the model's attributes are typed None (set in __init__); read them as the JSON they are
-            fields: dict[str, Any] = listed_subscription.as_dict()  # type: ignore[no-untyped-call]
-            subscription_id = str(fields.get("subscription_id") or "")
-            if subscription_id:
-                visible[subscription_id.lower()] = Subscription(subscription_id, str(fields.get("display_name") or ""))
-        if not wanted:
-            if not visible:
-                where = f" in tenant {tenant}" if tenant else ""
-                raise LiveError(f"the credential can list no subscription{where} (nothing was scanned)")
-            return sorted(visible.values(), key=lambda s: (s.name.lower(), s.id))
-        chosen = []
-        for subscription_id in wanted:
-            found = visible.get(subscription_id.lower())
-            if found is None:
-                read.gaps.append(
-                    Gap(
-                        f"subscription {subscription_id}",
-                        "anything",
-                        "not among the subscriptions the credential can list",
-                    )
-                )
-            else:
-                chosen.append(found)
-        return chosen
-
-    # -- Resource Graph ------------------------------------------------------------------------
-
-    def graph(self, subscriptions: list[Subscription], read: LiveRead) -> list[dict[str, Any]] | None:
-        """Every indexed network resource of the subscriptions, or None when Resource Graph failed."""
-        from azure.mgmt.resourcegraph import ResourceGraphClient
-        from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions
-
-        rows: list[dict[str, Any]] = []
-        ids = [s.id for s in subscriptions]
-        client = ResourceGraphClient(self.credential, base_url=self.endpoints.arm, **self.client_options)
-        try:
-            for start in range(0, len(ids), GRAPH_SUBSCRIPTION_BATCH):
-                batch = ids[start : start + GRAPH_SUBSCRIPTION_BATCH]
-                skip_token: str | None = None
-                while True:
-                    options = QueryRequestOptions(skip_token=skip_token, top=GRAPH_PAGE, result_format="objectArray")
-                    response = client.resources(QueryRequest(subscriptions=batch, query=GRAPH_QUERY, options=options))
-                    data: Any = response.data  # objectArray: a list of rows, each a resource's JSON
-                    rows += [_graph_row(row) for row in data or [] if isinstance(row, dict)]
-                    self.progress(f"Resource Graph: {len(rows)} resources")
-                    skip_token = response.skip_token
-                    if not skip_token:
-                        break
-        except AzureError as exc:
-            read.notes.append(f"Resource Graph not used ({describe_error(exc)}); listing each subscription instead")
-            return None
+            result = graph.network_rows(client, [s.id for s in chosen], describe_error, self.progress)
         finally:
             client.close()
-        read.notes.append(f"Resource Graph: {len(rows)} resources in {len(ids)} subscriptions")
+        rows = {s: r for s, r in result.rows.items() if s not in result.failed}
+        read.used_graph = bool(rows)
+        if result.failed:
+            reasons = sorted(set(result.failed.values()))
+            count = len(result.failed)
+            read.warnings.append(
+                f"Resource Graph did not answer for {count} subscription{'' if count == 1 else 's'} "
+                f"({'; '.join(reasons)}): listing each of them type by type instead "
+                f"(about {LIST_REQUESTS} requests per subscription)"
+            )
+        if result.smaller_pages:
+            read.notes.append(
+                f"Resource Graph: {result.smaller_pages} pages asked again with fewer rows (payload too large)"
+            )
+        if self.clients.graph_quota.waits:
+            read.notes.append(
+                f"Resource Graph: waited {self.clients.graph_quota.waits} times for the query quota to reset"
+            )
+        if rows:
+            count = sum(len(r) for r in rows.values())
+            read.notes.append(f"Resource Graph: {count} resources in {len(rows)} subscriptions")
         return rows
 
-    # -- the scan ------------------------------------------------------------------------------
-
-    def read(self, wanted: list[str], tenant: str | None = None, observed_routes: bool = False) -> LiveRead:
+    def read(self, wanted: list[str], tenant: str | None = None) -> LiveRead:
         read = LiveRead()
-        subscriptions = self.subscriptions(wanted, tenant, read)
-        read.subscriptions = subscriptions
-        rows = self.graph(subscriptions, read) if self.use_graph and subscriptions else None
-        read.used_graph = rows is not None
-        by_subscription: dict[str, list[dict[str, Any]]] = {s.id.lower(): [] for s in subscriptions}
-        for row in rows or []:
-            by_subscription.setdefault(_subscription_of(str(row.get("id", ""))), []).append(row)
+        found = subscriptions.visible(self.clients, self.plan.management_group, self.plan.verbose)
+        chosen = subscriptions.choose(found, wanted, read, tenant, self.plan.management_group)
+        read.subscriptions = chosen
+        rows = self.graph(chosen, read) if self.plan.use_graph and chosen else {}
+        deadline = self.clients.deadline
 
-        def scan(
-            subscription: Subscription,
-        ) -> tuple[Subscription, list[dict[str, Any]], list[ObservedRoutes], Gap | None]:
-            clients = _Subscription(self, subscription)
-            step = "the network resources"
+        def scan(subscription: Subscription) -> _Outcome:
+            if deadline.expired:
+                return _Outcome(subscription, not_started=True)
+            reader = _SubscriptionReader(self.clients, subscription, self.plan)
             try:
-                if rows is None:
-                    found = clients.list_everything()
-                else:
-                    step = "its virtual WANs (the check that the whole subscription is readable)"
-                    found = by_subscription.get(subscription.id.lower(), []) + clients.probe()
-                step = "virtual hub route tables, hub connections, route maps and ExpressRoute connections"
-                found += clients.list_children(r for r in found if _is_parent_of_unindexed(r))
-                observed: list[ObservedRoutes] = []
-                if observed_routes:
-                    for circuit in (r for r in found if _is_circuit_with_private_peering(r)):
-                        for device_path in DEVICE_PATHS:
-                            step = f"the {device_path} route table of circuit '{id_name(str(circuit['id']))}'"
-                            body = clients.routes_table(str(circuit["id"]), device_path)
-                            observed.append(ObservedRoutes(str(circuit["id"]), device_path, body))
-            except AzureError as exc:
-                return subscription, [], [], Gap(subscription.label, step, describe_error(exc))
+                return reader.read(rows.get(subscription.id.lower()) if self.plan.use_graph and rows else None)
             finally:
-                clients.close()
-            return subscription, found, observed, None
+                reader.close()
 
         done = 0
+        outcomes: list[_Outcome] = []
         with ThreadPoolExecutor(max_workers=max(1, self.workers)) as pool:
-            for subscription, found, observed, gap in pool.map(scan, subscriptions):
+            for outcome in pool.map(scan, chosen):
                 done += 1
-                if gap is not None:
-                    read.gaps.append(gap)  # nothing of a subscription read in part is kept
-                    read.unread.add(subscription.id)
-                else:
-                    for resource in found:
-                        read.resources[id_key(str(resource.get("id", "")))] = resource  # one copy per id
-                    read.observed += observed
-                self.progress(f"{done}/{len(subscriptions)} subscriptions, {len(read.resources)} resources")
+                outcomes.append(outcome)
+                self._keep(outcome, read)
+                self.progress(f"{done}/{len(chosen)} subscriptions, {len(read.resources)} resources")
+        self._summarize(outcomes, read)
         return read
 
+    def _keep(self, outcome: _Outcome, read: LiveRead) -> None:
+        subscription = outcome.subscription
+        if outcome.gap is not None or outcome.not_started:
+            read.unread.add(subscription.id)  # nothing of a subscription read in part is kept
+            if outcome.gap is not None:
+                read.gaps.append(outcome.gap)
+            return
+        for resource in outcome.found:
+            read.resources[id_key(str(resource.get("id", "")))] = resource  # one copy per id
+        read.observed += outcome.observed
+        if outcome.observed_gap is not None:
+            if self.plan.observed == "required":
+                read.gaps.append(outcome.observed_gap)
+            else:
+                read.warnings.append(f"{outcome.observed_gap} (the topology was read; AC306 has nothing to compare)")
 
-def _subscription_of(resource_id: str) -> str:
-    parts = resource_id.strip("/").split("/")
-    return parts[1].lower() if len(parts) > 1 and parts[0].lower() == "subscriptions" else ""
+    def _summarize(self, outcomes: list[_Outcome], read: LiveRead) -> None:
+        """One line for what the deadline left unread, one for subscriptions without Microsoft.Network."""
+        late = [o.subscription for o in outcomes if o.not_started]
+        if late:
+            named = _named(late)
+            count = len(late)
+            read.gaps.append(
+                Gap(
+                    f"{count} subscription{'' if count == 1 else 's'}",
+                    "anything",
+                    f"{self.clients.deadline.describe()} before their turn: {named}",
+                )
+            )
+        empty = [o.subscription for o in outcomes if o.unregistered]
+        if empty:
+            named = _named(empty)
+            read.remarks.append(
+                f"Microsoft.Network is not registered in {named} (409 {UNREGISTERED}): "
+                "no network resources there, nothing to read"
+            )
+
+
+def _named(subscriptions: list[Subscription]) -> str:
+    """The first few subscriptions by label, and how many more."""
+    more = len(subscriptions) - SHOWN
+    return ", ".join(s.label for s in subscriptions[:SHOWN]) + (f" and {more} more" if more > 0 else "")
 
 
 def _is_parent_of_unindexed(resource: dict[str, Any]) -> bool:

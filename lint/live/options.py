@@ -12,11 +12,18 @@ from dataclasses import dataclass, field
 # (https://learn.microsoft.com/azure/azure-government/documentation-government-developer-guide,
 # https://learn.microsoft.com/azure/china/resources-developer-guide); the authorities are azure-identity's
 # AzureAuthorityHosts values, written out so that a scan of files never imports azure.identity (0.25 s).
+# The token audience is the Resource Manager endpoint itself (`{arm}/.default`), as azure-identity's
+# sovereign-cloud examples ask for it (documented).
 CLOUDS: dict[str, tuple[str, str]] = {
     "AzureCloud": ("https://management.azure.com", "login.microsoftonline.com"),
     "AzureUSGovernment": ("https://management.usgovcloudapi.net", "login.microsoftonline.us"),
     "AzureChinaCloud": ("https://management.chinacloudapi.cn", "login.chinacloudapi.cn"),
 }
+
+# Observed routes (`--observed-routes`): not read, an optional layer (a refusal is stated, the topology
+# is kept), or required (a refusal is a gap: exit 2 unless --allow-partial).
+OBSERVED_MODES = ("off", "optional", "required")
+DEFAULT_OPERATION_TIMEOUT = 120.0  # seconds one route-table listing (a long-running POST) may take
 
 
 @dataclass(frozen=True)
@@ -26,8 +33,17 @@ class LiveOptions:
     cloud: str = "AzureCloud"
     arm_endpoint: str | None = None
     authority_host: str | None = None
-    observed_routes: bool = False
+    observed_routes: str = "off"  # one of OBSERVED_MODES
     allow_partial: bool = False
     use_graph: bool = True
     workers: int = 8
     retry: dict[str, float] = field(default_factory=dict)  # overrides of CLIENT_OPTIONS' retry settings
+    management_group: str | None = None
+    timeout: float | None = None  # the whole read, in seconds (--timeout)
+    operation_timeout: float = DEFAULT_OPERATION_TIMEOUT
+    api_versions: tuple[str, ...] = ()  # TYPE=VERSION overrides (--api-version), after the environment's
+    verbose: bool = False  # -v: the SDK's own words after our one-line errors
+
+    @property
+    def wants_observed(self) -> bool:
+        return self.observed_routes != "off"

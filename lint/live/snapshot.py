@@ -1,7 +1,8 @@
 """What a live scan read, as documents the file sources read: one mapping for exports and live data.
 
-The resources become one ARM list response (`{"value": [...]}`, sorted by id, secrets stripped) that
-the ARM source translates exactly as it translates an export; `export --azure` writes that same text,
+The resources become one ARM list response (`{"value": [...]}`, sorted by id, only the properties the
+model reads: see allowlist) that the ARM source translates exactly as it translates an export;
+`export --azure` writes that same text,
 so scanning the snapshot later gives the same topology. Observed route tables become the request and
 response of `list-route-tables` that the route-table source reads. Without `--snapshot` there is no
 file: origins then name the Azure resource instead of a line.
@@ -14,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from anycast_lint.ids import id_key, id_name
-from anycast_lint.live.fetch import PRIVATE_PEERING, LiveRead, ObservedRoutes
+from anycast_lint.live.allowlist import keep_read
+from anycast_lint.live.records import PRIVATE_PEERING, LiveRead, ObservedRoutes
 from anycast_lint.positions import JsonDocument, Pointer, format_pointer
 from anycast_lint.reader import ParsedFile
-from anycast_lint.secrets import SECRET_PROPERTIES, SECRETS
 
 LIVE = "azure"  # the "file" of an origin read live
 
@@ -43,25 +44,11 @@ class LiveDocument(JsonDocument):
         return f"{LIVE}:{resource}" + (f" ({format_pointer(inner)})" if inner else "")
 
 
-def strip_secrets(value: Any) -> Any:
-    """A copy without secret-bearing properties; their values are registered for redaction."""
-    if isinstance(value, dict):
-        kept = {}
-        for key, item in value.items():
-            if key.lower() in SECRET_PROPERTIES:
-                SECRETS.register(item)
-            else:
-                kept[key] = strip_secrets(item)
-        return kept
-    if isinstance(value, list):
-        return [strip_secrets(item) for item in value]
-    return value
-
-
 def snapshot(read: LiveRead) -> dict[str, Any]:
-    """The resources read, as one ARM list response, sorted by id so that snapshots diff cleanly."""
+    """The resources read, as one ARM list response, sorted by id so that snapshots diff cleanly; each
+    resource keeps only what the model reads (allowlist), so no secret-bearing property is written."""
     ordered = sorted(read.resources.values(), key=lambda r: id_key(str(r.get("id", ""))))
-    return {"value": [strip_secrets(resource) for resource in ordered]}
+    return {"value": [keep_read(resource) for resource in ordered]}
 
 
 def snapshot_text(read: LiveRead) -> str:

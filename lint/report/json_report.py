@@ -112,7 +112,8 @@ def render(data: ReportData, color: bool) -> str:
         "skipped": [{"file": f, "reason": r} for f, r in data.load.skipped],
         "findings": [_finding(f) for f in scan.findings],
         "suppressed": suppressed,
-        "warnings": scan.warnings,
+        # the design's warnings, then the run's (a live scan's: an optional layer refused, subscriptions skipped)
+        "warnings": scan.warnings + [n.message for n in data.notices if n.level == "warning"],
         "baseline": _baseline(data),
         "unknowns": [
             {"message": message, **_short_where(o), "jsonPath": o.json_path} for o, message in unknown_notes(data)
