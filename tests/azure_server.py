@@ -32,7 +32,13 @@ import trustme
 
 TOKEN = "local-azure-access-token"
 # Resource Graph holds every resource served except the Virtual WAN children, which are list-only.
-CHILD_SEGMENTS = {"hubroutetables", "hubvirtualnetworkconnections", "routemaps", "expressrouteconnections"}
+CHILD_SEGMENTS = {
+    "hubroutetables",
+    "hubvirtualnetworkconnections",
+    "routemaps",
+    "routingintent",
+    "expressrouteconnections",
+}
 UNPAGED_LISTS = {"expressroutegateways", "expressrouteconnections"}  # *List models without nextLink
 
 

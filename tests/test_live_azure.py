@@ -20,6 +20,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+import yaml
 
 from anycast_lint.builder import content
 from anycast_lint.ids import id_key
@@ -28,7 +29,7 @@ from anycast_lint.loader import load_design, load_inputs
 from anycast_lint.model import Topology
 from anycast_lint.options import LoadOptions
 from azure_server import LocalAzure, Tenant
-from conftest import EXAMPLES, REPO, SARIF_GATE, run_cli, terminal_output
+from conftest import EXAMPLES, FIXTURES, REPO, SARIF_GATE, load_script, run_cli, terminal_output
 
 DESIGNS = {
     "hub-and-spoke": EXAMPLES / "arm" / "hub-and-spoke.json",
@@ -817,7 +818,6 @@ def test_snapshots_keep_only_what_the_model_reads(local_azure: Any, tmp_path: Pa
     assert_read_only(server)
 
 
-FIXTURES = REPO / "tests" / "fixtures"
 ARM_FIXTURES = sorted(
     [*(FIXTURES / "rules").glob("*/*.json"), *(FIXTURES / "arm").rglob("*.json"), *(EXAMPLES / "arm").glob("*.json")]
 )
@@ -854,4 +854,24 @@ def test_a_live_scan_that_finds_no_network_resource_is_not_clean(local_azure: An
         run = run_cli("scan", *azure, "--format", report, cwd=EXAMPLES)
         assert run.exit_code == 2, run.stdout
         assert "nothing to check: the live read holds no virtual network, hub, gateway or circuit" in run.stderr
+    assert_read_only(server)
+
+
+def test_live_routing_intent_is_read_through_the_arm_mapping(local_azure: Any, tmp_path: Path) -> None:
+    """A secured hub's routing intent is a child Resource Graph does not index: listed per hub (GET
+    .../virtualHubs/{hub}/routingIntent), then read like the export's (routing/intent.py)."""
+    from test_routing_intent import CONFIG, _secured
+
+    (tmp_path / "anycast-lint.yaml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "design.yaml").write_text(yaml.safe_dump(_secured(), sort_keys=False), encoding="utf-8")
+    arm = load_script(FIXTURES / "rules" / "to_arm.py").arm_text(str(tmp_path / "design.yaml"))
+    (tmp_path / "design.json").write_text(arm, encoding="utf-8")
+    server, azure = local_azure(Tenant(resources_of(tmp_path / "design.json")))
+    live = live_topology(server)
+    intents = sorted(h.routing_intent.private_next_hop or "" for h in live.virtual_hubs.values() if h.routing_intent)
+    assert [i.rsplit("/", 1)[1] for i in intents] == ["azfw-hub-01", "azfw-hub-02"]
+    assert any(p.endswith("/routingIntent") for _, p in server.log)
+    same_topology(live, load_inputs([str(tmp_path / "design.json")]).topology)
+    run = run_cli("scan", *azure, "--format", "json", cwd=tmp_path)
+    assert [f["code"] for f in json.loads(run.stdout)["findings"]] == []  # no AC203, as from the export
     assert_read_only(server)

@@ -50,7 +50,7 @@ READ = (
     "outboundRouteMap", "destinationType", "destinations", "nextHop", "azureFirewall", "rules",
     "matchCriteria", "matchCondition", "actions", "parameters", "asPath", "community", "routePrefix",
     "nextStepIfMatched", "connections", "bgpCommunities", "regionalCommunity", "virtualNetworkCommunity",
-    "region", "origin", "state", "routing", "default",
+    "region", "origin", "state", "routing", "default", "routingPolicies", "peerExpressRouteCircuitPeering",
     # DNS Private Resolver
     "virtualNetwork", "associatedInboundConnections", "associatedOutboundConnections",
 )  # fmt: skip

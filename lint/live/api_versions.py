@@ -50,6 +50,7 @@ API_VERSIONS: dict[str, str] = {
             "virtualHubs/hubRouteTables",
             "virtualHubs/hubVirtualNetworkConnections",
             "virtualHubs/routeMaps",
+            "virtualHubs/routingIntent",
             "expressRouteGateways",
             "expressRouteGateways/expressRouteConnections",
             "azureFirewalls",

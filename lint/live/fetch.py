@@ -7,8 +7,8 @@ Resource Graph refused (or all, with `--no-resource-graph`) are listed type by t
 fallback is announced.
 
 Virtual WAN children missing from Resource Graph are listed:
-- `virtualHubs/hubRouteTables`, `virtualHubs/hubVirtualNetworkConnections`, `virtualHubs/routeMaps`
-  (REST: `GET .../virtualHubs/{hub}/hubRouteTables` etc., paged with `nextLink`);
+- `virtualHubs/hubRouteTables`, `virtualHubs/hubVirtualNetworkConnections`, `virtualHubs/routeMaps`,
+  `virtualHubs/routingIntent` (REST: `GET .../virtualHubs/{hub}/hubRouteTables` etc., paged with `nextLink`);
 - `expressRouteGateways/expressRouteConnections` (`GET .../expressRouteGateways/{gw}/expressRouteConnections`,
   not paged). An ExpressRoute gateway's body embeds its connections too, but the embedded copy can be
   stale (its route maps missing or old): once the list call answered, the embedded copy is dropped and
@@ -177,6 +177,7 @@ class _SubscriptionReader:
                     network.hub_route_tables.list,
                     network.hub_virtual_network_connections.list,
                     network.route_maps.list,
+                    network.routing_intent.list,  # routing/intent.py: read through the same ARM mapping
                 ):
                     found += [_body(item) for item in call(group, name)]
             elif parent_type == "microsoft.network/expressroutegateways":
@@ -206,7 +207,7 @@ class _SubscriptionReader:
             else:
                 step = "its virtual WANs (the check that the whole subscription is readable)"
                 found = rows + self.probe()
-            step = "virtual hub route tables, hub connections, route maps and ExpressRoute connections"
+            step = "virtual hub route tables, hub connections, route maps, routing intent and ExpressRoute connections"
             found += self.list_children(r for r in found if _is_parent_of_unindexed(r))
         except _UnregisteredError:
             outcome.unregistered = True

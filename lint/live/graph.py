@@ -38,6 +38,7 @@ LISTED_TYPES = (
     "Microsoft.Network/virtualHubs/hubRouteTables",
     "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections",
     "Microsoft.Network/virtualHubs/routeMaps",
+    "Microsoft.Network/virtualHubs/routingIntent",
     "Microsoft.Network/expressRouteGateways/expressRouteConnections",
 )
 GRAPH_TYPES = tuple(t for t in KNOWN_TYPES if t not in EMBEDDED_TYPES + LISTED_TYPES)
