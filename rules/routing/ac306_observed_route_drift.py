@@ -83,8 +83,13 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             continue
         observed = {route.network: route for route in table.routes if route.best and route.network is not None}
         if not observed and table.routes:
+            how = (
+                "Azure returned no row whose nextHop ends in '*', so the comparison cannot be made; read it again"
+                if table.origin.live
+                else "capture it with -o table, where '*' marks them"
+            )
             yield Violation(
-                f"the {table.label} does not mark its best paths (capture it with -o table, where '*' marks them)",
+                f"the {table.label} does not mark its best paths ({how})",
                 circuit.id,
                 table.origin,
                 "unmarked",
