@@ -88,16 +88,18 @@ class Routing:
         self._down: list[DownConnection] = []
         if base is None:
             self._computed: Advertisements = compute(topology)
+            every = self._every_index = SlotIndex(self._computed.routes)
             # a connection over the prefix limit goes down (prefix_limit.py): its routes never reach the edge
-            kept, self._down = take_down(self._computed.routes)
-            self._index = SlotIndex(kept + over_global_reach(topology, kept))
+            kept, self._down = take_down(self._computed.routes, every)
+            linked = over_global_reach(topology, kept)
+            self._index = SlotIndex(kept + linked) if self._down or linked else every
             self._bow_tie = BowTie(topology, self._index.routes)
         elif every_connection_up:
-            self._computed, self._index = base._computed, SlotIndex(base._computed.routes)
-            self._bow_tie = base._bow_tie
+            self._computed, self._index = base._computed, base._every_index
+            self._every_index, self._bow_tie = base._every_index, base._bow_tie
         else:
             self._computed, self._index, self._down = base._computed, base._index, base._down
-            self._bow_tie = base._bow_tie
+            self._every_index, self._bow_tie = base._every_index, base._bow_tie
         self._learned_over_er: dict[tuple[str, int], bool] = {}  # (hub key, prefix id) -> see bow_tie.py
         self._removed = self._index.removed_by(self.failure.keys)  # what a failed resource or circuit takes
         self._choices: dict[int, Choice | None] = {}  # slot number -> the edge's choice in this view

@@ -38,6 +38,7 @@ class BowTie:
             self.gateways[hub_key].add(id_key(gateway.id))
             if (hub.hub_routing_preference or "expressroute").lower() != "aspath":
                 self.prefers_expressroute.add(hub_key)
+        self._may_learn: dict[str, bool] = {}
         self.sources: dict[str, set[str]] = defaultdict(set)  # circuit key -> gateway keys advertising there
         for route in routes:
             if not route.from_other_hub:
@@ -49,5 +50,7 @@ class BowTie:
 
     def may_learn(self, hub_key: str) -> bool:
         """Whether anything else advertises at the hub's circuits at all (else nothing to check, ever)."""
-        own = self.gateways[hub_key]
-        return any(self.sources[c] - own for c in self.circuits[hub_key])
+        if hub_key not in self._may_learn:
+            own = self.gateways[hub_key]
+            self._may_learn[hub_key] = any(self.sources[c] - own for c in self.circuits[hub_key])
+        return self._may_learn[hub_key]

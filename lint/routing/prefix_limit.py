@@ -16,8 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from anycast_lint.ids import id_key
-from anycast_lint.model import IPNetwork
 from anycast_lint.routing.advertise import Advertisement
+from anycast_lint.routing.slots import SlotIndex
 
 LIMITS = {4: 1000, 6: 100}
 
@@ -37,17 +37,21 @@ class DownConnection:
         return [(v, n, LIMITS[v]) for v, n in sorted(self.counts.items()) if n > LIMITS[v]]
 
 
-def take_down(routes: list[Advertisement]) -> tuple[list[Advertisement], list[DownConnection]]:
-    """The routes without those of connections over the limit, and those connections."""
-    prefixes: dict[tuple[str, str], dict[int, set[IPNetwork]]] = defaultdict(lambda: defaultdict(set))
+def take_down(routes: list[Advertisement], index: SlotIndex) -> tuple[list[Advertisement], list[DownConnection]]:
+    """The routes without those of connections over the limit, and those connections. Prefixes are counted as
+    the slots (circuit, prefix) of the index a connection has a route in: integers, not prefixes to hash."""
+    slots: dict[tuple[str, str], dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
     keys: dict[tuple[str, str], tuple[str, str]] = {}
-    for route in routes:
-        ids = (route.gateway_id, route.circuit_id)
-        key = keys.get(ids) or keys.setdefault(ids, (id_key(ids[0]), id_key(ids[1])))
-        prefixes[key][route.prefix.version].add(route.prefix)
+    for number, members in enumerate(index.members):
+        version = index.slots[number][1].version
+        for i in members:
+            route = routes[i]
+            ids = (route.gateway_id, route.circuit_id)
+            key = keys.get(ids) or keys.setdefault(ids, (id_key(ids[0]), id_key(ids[1])))
+            slots[key][version].add(number)
     over = {
         key: {version: len(found) for version, found in by_version.items()}
-        for key, by_version in prefixes.items()
+        for key, by_version in slots.items()
         if any(len(found) > LIMITS[version] for version, found in by_version.items())
     }
     if not over:
@@ -61,11 +65,6 @@ def take_down(routes: list[Advertisement]) -> tuple[list[Advertisement], list[Do
             continue
         entry = down.get(key)
         if entry is None:
-            entry = down[key] = DownConnection(
-                route.gateway_id,
-                route.circuit_id,
-                route.gateway_label,
-                over[key],
-            )
+            entry = down[key] = DownConnection(route.gateway_id, route.circuit_id, route.gateway_label, over[key])
         entry.members.update(route.members)
     return kept, list(down.values())
