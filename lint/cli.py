@@ -834,6 +834,13 @@ DIFF_EXIT_CODES = (
     help="Exit 1 when a new finding at this level or above appears.",
 )
 @click.option("--fail-on-change", is_flag=True, help="Exit 1 when any winner moves, in any scenario.")
+@click.option("--help-base-url", metavar="URL", help="Where the rule help pages are online (as for scan).")
+@click.option(
+    "--root",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Make SARIF paths relative to DIR (default: the enclosing git work tree).",
+)
 @click.option("--select", multiple=True, metavar="CODES", help="Run only these rules (codes or prefixes).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules (codes or prefixes).")
 @exclude_option
@@ -850,6 +857,8 @@ def diff(
     outputs: tuple[str, ...],
     fail_on: str,
     fail_on_change: bool,
+    help_base_url: str | None,
+    root: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     excludes: tuple[str, ...],
@@ -870,6 +879,7 @@ def diff(
     from anycast_lint.diff_sources import read_at_ref, read_plan_sides, read_side, root_of
 
     targets = report_targets(formats, outputs)
+    links = help_links(help_base_url)
     if not select_rules(all_rules(), select, ignore):
         raise SelectionError("--select/--ignore leave no rule to run (see `anycast-lint rules`)")
     live = _live_options(azure, subscriptions, azure_kwargs)
@@ -891,6 +901,7 @@ def diff(
             before, after = (read_side(p, lookup, options, excludes) for p in paths)
         roots = ([root_of(paths[0], cwd)], [root_of(paths[-1], cwd)])
         result = compare(before, after, roots, failures, select, ignore)
+        result.root, result.links = Path(root) if root else repository_root(cwd), links
         for side_name, error in result.errors:
             _echo(f"anycast-lint: error: {side_name}: {_shown_error(result.side(side_name), error)}", err=True)
         for format_name, output in targets:

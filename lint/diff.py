@@ -14,11 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from anycast_lint.diff_routes import NO_ROUTE, Key, Outcome, Scenario, SideRoutes, member_names
-from anycast_lint.engine import ScanResult, run
+from anycast_lint.engine import ScanResult, SelectionError, run, select_rules
 from anycast_lint.errors import InputError
 from anycast_lint.findings import Finding, Level
+from anycast_lint.helpurl import HelpLinks
+from anycast_lint.rules.registry import Rule, all_rules
 from anycast_lint.workspace import Design, Inputs
 
 MISSING = Outcome(None, NO_ROUTE, "model")
@@ -63,6 +66,9 @@ class DiffResult:
     fixed: list[Finding] = field(default_factory=list)
     pairs: list[tuple[str, Design | None, Design | None]] = field(default_factory=list)
     compared: int = 0  # winners compared: (service, VIP, circuit or site) in each scenario
+    rules: list[Rule] = field(default_factory=list)  # the rules both sides were checked with
+    root: Path = field(default_factory=Path.cwd)  # where SARIF and markdown paths are relative to
+    links: HelpLinks = field(default_factory=HelpLinks)  # where the rule help pages are online, if known
 
     @property
     def errors(self) -> list[tuple[str, InputError]]:
@@ -160,8 +166,8 @@ def routing_changes(
     return changes, compared
 
 
-class UnknownScenario(ValueError):  # noqa: N818 - reads as what the user sees
-    """A --fail name that neither side has."""
+class UnknownScenario(SelectionError):  # noqa: N818 - reads as what the user sees
+    """A --fail name that neither side has: a usage error (exit 2), as `simulate --fail` makes it."""
 
 
 def check_failures(pairs: list[tuple[SideRoutes | None, SideRoutes | None]], failures: tuple[str, ...]) -> None:
@@ -184,7 +190,7 @@ def compare(
     """Check both sides, pair their designs, and list what changed."""
     _check(before, select, ignore)
     _check(after, select, ignore)
-    result = DiffResult(before, after)
+    result = DiffResult(before, after, rules=select_rules(all_rules(), select, ignore))
     result.pairs = pair_designs(before.inputs.designs, after.inputs.designs, *roots)
     routes = [(_routes(before, b), _routes(after, a)) for _, b, a in result.pairs]
     check_failures(routes, failures)
