@@ -836,6 +836,13 @@ DIFF_EXIT_CODES = (
 @click.option("--fail-on-change", is_flag=True, help="Exit 1 when any winner moves, in any scenario.")
 @click.option("--help-base-url", metavar="URL", help="Where the rule help pages are online (as for scan).")
 @click.option(
+    "--category",
+    default="anycast-lint-diff",
+    show_default=True,
+    metavar="NAME",
+    help="SARIF automationDetails.id (NAME/): keep it apart from the full scan's category in code scanning.",
+)
+@click.option(
     "--root",
     metavar="DIR",
     type=click.Path(file_okay=False),
@@ -858,6 +865,7 @@ def diff(
     fail_on: str,
     fail_on_change: bool,
     help_base_url: str | None,
+    category: str,
     root: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -902,6 +910,7 @@ def diff(
         roots = ([root_of(paths[0], cwd)], [root_of(paths[-1], cwd)])
         result = compare(before, after, roots, failures, select, ignore)
         result.root, result.links = Path(root) if root else repository_root(cwd), links
+        result.category = category
         for side_name, error in result.errors:
             _echo(f"anycast-lint: error: {side_name}: {_shown_error(result.side(side_name), error)}", err=True)
         for format_name, output in targets:

@@ -69,6 +69,7 @@ class DiffResult:
     rules: list[Rule] = field(default_factory=list)  # the rules both sides were checked with
     root: Path = field(default_factory=Path.cwd)  # where SARIF and markdown paths are relative to
     links: HelpLinks = field(default_factory=HelpLinks)  # where the rule help pages are online, if known
+    category: str = "anycast-lint-diff"  # SARIF automationDetails.id: apart from the full scan's analysis
 
     @property
     def errors(self) -> list[tuple[str, InputError]]:

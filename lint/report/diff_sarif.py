@@ -13,5 +13,5 @@ from anycast_lint.report.sarif import build_log
 
 def render(result: DiffResult) -> str:
     scan = ScanResult(findings=list(result.new), rules=result.rules)
-    data = ReportData(scan, result.after.inputs, result.root, links=result.links, category="anycast-lint-diff")
+    data = ReportData(scan, result.after.inputs, result.root, links=result.links, category=result.category)
     return json.dumps(build_log(data), indent=2) + "\n"
