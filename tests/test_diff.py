@@ -440,3 +440,45 @@ def test_an_example_against_itself_changes_nothing(design: str) -> None:
     run = run_cli("diff", design, design, "--fail-on-change", "--format", "json", cwd=EXAMPLES)
     assert run.exit_code == 0, run.stderr
     assert json.loads(run.stdout)["changes"] == []
+
+
+def test_several_designs_are_paired_by_name(tmp_path: Path) -> None:
+    """Each side holds designs a/ and b/, AFTER also c/: only b/ changes, c/ is compared with nothing."""
+    vwan = example_design("vwan-indirect-spokes")
+    hub_and_spoke = example_design("hub-and-spoke")
+    for side, b in (("before", vwan), ("after", _prepend_on(vwan, "hub-02"))):
+        _write(tmp_path / side / "a", hub_and_spoke)
+        _write(tmp_path / side / "b", b)
+    _write(tmp_path / "after" / "c", hub_and_spoke)
+    document = _diff(tmp_path, "before", "after", "--fail-on", "none", code=0)
+    moved = {(c["design"], c["failure"], c["before"], c["after"]) for c in document["changes"]}
+    assert ("b", None, "dns-02", "dns-01") in moved
+    assert ("c", None, None, "dns-01") in moved  # a new design: every winner is new
+    assert {design for design, *_ in moved} == {"b", "c"}
+    new = document["findings"]["new"]
+    assert {f["design"] for f in new} == {"after/b", "after/c"}
+
+
+def test_the_before_and_after_diagrams_parse_with_the_real_mermaid_library(tmp_path: Path) -> None:
+    from test_markdown_report import diagrams, mermaid_parse
+
+    before = example_design("vwan-indirect-spokes")
+    _pair(tmp_path, before, _prepend_on(before, "hub-02"))
+    texts = diagrams(run_cli("diff", "before", "after", "--format", "markdown", cwd=tmp_path).stdout)
+    assert len(texts) == 2
+    assert [r["ok"] for r in mermaid_parse(texts)] == [True, True]
+
+
+def test_base_ref_without_the_path_makes_everything_new(tmp_path: Path) -> None:
+    """The pull request adds the design: nothing to read at the base, every winner and finding is new."""
+    repo = tmp_path / "repo"
+    (repo / "docs").mkdir(parents=True)
+    (repo / "docs" / "README.md").write_text("network designs\n", encoding="utf-8")
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "add", ".")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "empty")
+    _write(repo / "network", example_design("hub-and-spoke"))
+    document = _diff(repo, "network", "--base-ref", "main", "--fail-on", "none", code=0)
+    assert document["before"] == {"label": "main:network (absent)", "inputs": []}
+    assert [(c["before"], c["after"]) for c in document["changes"] if c["failure"] is None] == [(None, "dns-01")]
+    assert _codes(document["findings"]["new"]) == ["AC302"] and document["findings"]["fixed"] == []
