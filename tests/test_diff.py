@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from conftest import (
     EXAMPLES,
     FIXTURES,
     HELP_BASE,
+    REPO,
     example_design,
     hub_and_spoke_design,
     named,
@@ -482,3 +484,23 @@ def test_base_ref_without_the_path_makes_everything_new(tmp_path: Path) -> None:
     assert document["before"] == {"label": "main:network (absent)", "inputs": []}
     assert [(c["before"], c["after"]) for c in document["changes"] if c["failure"] is None] == [(None, "dns-01")]
     assert _codes(document["findings"]["new"]) == ["AC302"] and document["findings"]["fixed"] == []
+
+
+def test_readme_example_is_what_diff_prints(tmp_path: Path) -> None:
+    """README's "Review a change" example: design B's prepend moved to hub-02 in a pull request."""
+    repo = tmp_path / "repo"
+    _write(repo / "network", example_design("vwan-indirect-spokes"))
+    (repo / "anycast-lint.yaml").write_text(CONFIG, encoding="utf-8")
+    (repo / "network" / "anycast-lint.yaml").unlink()
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "add", ".")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "base")
+    _git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    _write(repo / "network", _prepend_on(example_design("vwan-indirect-spokes"), "hub-02"))
+    (repo / "network" / "anycast-lint.yaml").unlink()
+    run = run_cli("diff", "network/", "--base-ref", "origin/main", cwd=repo)
+    assert run.exit_code == 1, run.stderr
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```text\n\$ anycast-lint diff network/ --base-ref origin/main\n(.*?)```", readme, re.S)
+    assert block, "README has no diff example"
+    assert block.group(1) == run.stdout
