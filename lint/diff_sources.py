@@ -26,8 +26,6 @@ from anycast_lint.options import LoadOptions
 from anycast_lint.sources.tf_plan import claims
 from anycast_lint.workspace import Inputs, read_inputs
 
-MAX_PLAN_PEEK = 512 * 1024 * 1024  # a plan is read whole anyway; this only bounds the shortcut's check
-
 
 def read_side(path: str, lookup: ConfigLookup, options: LoadOptions, excludes: tuple[str, ...]) -> Side:
     return Side(read_inputs([path], lookup, options, excludes), path)
