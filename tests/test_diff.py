@@ -504,3 +504,21 @@ def test_readme_example_is_what_diff_prints(tmp_path: Path) -> None:
     block = re.search(r"```text\n\$ anycast-lint diff network/ --base-ref origin/main\n(.*?)```", readme, re.S)
     assert block, "README has no diff example"
     assert block.group(1) == run.stdout
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "markdown", "sarif"])
+def test_credentials_in_a_plan_are_never_printed(output_format: str, tmp_path: Path) -> None:
+    """The plan fixtures carry an ExpressRoute shared key and authorization key, in their prior state too."""
+    secrets = ("tf-fixture-shared-key-1234", "tf-fixture-authorization-key-5678")
+    (tmp_path / "day-2.plan.json").write_text(json.dumps(_deleting_udr_association("westeurope")), "utf-8")
+    for name in ("hub-and-spoke.plan.json", "vwan-indirect-spokes.plan.json"):
+        (tmp_path / name).write_bytes((FIXTURES / "terraform" / name).read_bytes())
+    (tmp_path / "anycast-lint.yaml").write_text(CONFIG, encoding="utf-8")
+    for plan in ("day-2.plan.json", "hub-and-spoke.plan.json", "vwan-indirect-spokes.plan.json"):
+        text = (tmp_path / plan).read_text(encoding="utf-8")
+        assert any(secret in text for secret in secrets), plan
+        shown = run_cli("diff", plan, "--format", output_format, "--fail-on", "none", cwd=tmp_path)
+        written = run_cli("diff", plan, "--format", output_format, "-o", "out", "--fail-on", "none", cwd=tmp_path)
+        assert shown.exit_code == written.exit_code == 0, shown.stderr
+        printed = shown.stdout + shown.stderr + written.stderr + (tmp_path / "out").read_text(encoding="utf-8")
+        assert not [secret for secret in secrets if secret in printed], plan
