@@ -77,6 +77,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_routing.py --vwan --services 50 --regions 10
 	$(BIN)/python benchmarks/bench_live.py
 	$(BIN)/python benchmarks/bench_full_scan.py
+	$(BIN)/python benchmarks/bench_diff.py
 
 clean:
 	rm -rf $(VENV) .typecheck .pytest_cache .mypy_cache .ruff_cache tests/mermaid/node_modules

@@ -196,6 +196,45 @@ def test_scan_step_with_a_baseline_and_extra_args_passes_the_gate(tmp_path: Path
     assert _run_step(_step("Fail on findings"), {"steps.scan.outputs.exit-code": "0"}, env, workspace) == 0
 
 
+def _git(repo: Path, *args: str) -> None:
+    identity = ["-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run(["git", *identity, *args], cwd=repo, check=True, capture_output=True)
+
+
+def test_diff_mode_reviews_a_pull_request_against_its_base_branch(tmp_path: Path, workspace: Path) -> None:
+    """mode: diff in a pull request: the checkout lacks the base branch (as actions/checkout leaves it), the
+    step fetches origin/<base> and reports what the change does: the summary, and SARIF of new findings."""
+    design = workspace / "network" / "topology.yaml"
+    design.write_bytes((EXAMPLES / "hub-and-spoke" / "topology.yaml").read_bytes())
+    origin = tmp_path / "origin.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(origin)], check=True, capture_output=True)
+    _git(workspace, "init", "-q", "-b", "main")
+    _git(workspace, "add", ".")
+    _git(workspace, "commit", "-qm", "base")
+    _git(workspace, "remote", "add", "origin", str(origin))
+    _git(workspace, "push", "-q", "origin", "main")
+    _git(workspace, "update-ref", "-d", "refs/remotes/origin/main")  # a shallow PR checkout has no base branch
+    topology = yaml.safe_load(design.read_text(encoding="utf-8"))  # the pull request: hub-01 off the circuit
+    topology["connections"] = [c for c in topology["connections"] if c["name"] != "ergw-hub-01-er-circuit"]
+    design.write_text(yaml.safe_dump(topology, sort_keys=False), encoding="utf-8")
+
+    env = {**_runner_env(tmp_path, workspace), "GITHUB_BASE_REF": "main"}
+    context = _context(str(workspace), mode="diff", paths="network", category="anycast-lint-diff")
+    assert _run_step(_step("Scan"), context, env, workspace) == 0, env["LAST_STDERR"]
+    outputs = _outputs(env)
+    assert outputs["exit-code"] == "1", env["LAST_STDOUT"] + env["LAST_STDERR"]  # AC204 is new, an error
+    assert re.search(r"^  dns +10\.13\.76\.4 +er-circuit +- +dns-01 +dns-02 ", env["LAST_STDOUT"], re.M)  # job log
+    summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
+    assert summary.startswith("## anycast-lint diff\n") and "`origin/main:network` → `network`" in summary
+    assert "| dns | 10.13.76.4 | er-circuit | — | dns-01 | dns-02 |" in summary
+    log = json.loads(Path(outputs["sarif-file"]).read_text(encoding="utf-8"))
+    run = log["runs"][0]
+    assert run["automationDetails"] == {"id": "anycast-lint-diff/"}
+    assert "AC204" in {r["ruleId"] for r in run["results"]} and "AC302" not in {r["ruleId"] for r in run["results"]}
+    sarif_gate(log, tmp_path / "diff.sarif")
+    assert _run_step(_step("Fail on findings"), {"steps.scan.outputs.exit-code": "1"}, env, workspace) == 1
+
+
 def test_gate_fails_when_the_scan_did_not_run(tmp_path: Path, workspace: Path) -> None:
     env = _runner_env(tmp_path, workspace)
     assert _run_step(_step("Fail on findings"), {"steps.scan.outputs.exit-code": ""}, env, workspace) == 2

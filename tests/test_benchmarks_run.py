@@ -17,6 +17,7 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 BASELINE = {
     "bench_scan.py": "x parse",
     "bench_arm_load.py": "x json.load",
+    "bench_diff.py": "x scan",
     "bench_full_scan.py": "x json.load",
     "bench_live.py": "Resource Graph / list calls",
     "bench_plan_load.py": "x json.load",
@@ -27,6 +28,7 @@ RATIO = re.compile(r"\b\d+\.\d+")
 TINY = {
     "bench_scan.py": ["--vnets", "120", "--regions", "3", "--services", "2", "--repeat", "1", "--per-rule"],
     "bench_arm_load.py": ["--vnets", "120", "--repeat", "1"],
+    "bench_diff.py": ["--sizes", "240", "--repeat", "1"],
     "bench_full_scan.py": ["--sizes", "120", "--repeat", "1"],
     "bench_live.py": ["--subscriptions", "2", "--vnets", "5", "--repeat", "1", "--tenant", "12"],
     "bench_plan_load.py": ["--vnets", "120", "--repeat", "1"],

@@ -31,11 +31,17 @@ def _action_steps(workflow: dict[str, Any]) -> list[tuple[dict[str, Any], dict[s
 def test_github_workflow_uses_the_actions_inputs_with_the_permissions_they_need() -> None:
     workflow = yaml.safe_load((CI / "github-workflow.yml").read_text(encoding="utf-8"))
     steps = _action_steps(workflow)
-    assert len(steps) == 2
+    assert len(steps) == 3
     for job, step in steps:
         assert set(step["with"]) <= set(ACTION["inputs"]), step["with"]
         assert job["permissions"]["security-events"] == "write"  # the SARIF upload
         assert job["steps"][0]["uses"] == "actions/checkout@v4"
+    (review_job, review), *steps = sorted(steps, key=lambda s: s[1]["with"].get("mode", "scan") != "diff")
+    assert review["with"]["mode"] == "diff" and review_job["if"] == "github.event_name == 'pull_request'"
+    assert review["with"]["category"] != "anycast-lint-design"  # its own analysis: new findings only
+    comment = next(step for step in review_job["steps"] if step.get("name") == "Comment the diff on the pull request")
+    assert "steps.diff.outputs.markdown-file" in comment["env"]["MARKDOWN"] and review["id"] == "diff"
+    assert comment["if"].startswith("always()") and review_job["permissions"]["pull-requests"] == "write"
     (live_job, live), (_, design) = sorted(steps, key=lambda s: s[1]["with"].get("azure", "") != "true")
     assert live["with"]["azure"] == "true" and live_job["permissions"]["id-token"] == "write"
     uses = [step.get("uses", "") for step in live_job["steps"]]

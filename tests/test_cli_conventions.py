@@ -140,7 +140,7 @@ def test_usage_errors_read_like_every_other_error(args: list[str], expected: str
 
 
 def test_help_texts_carry_an_example_and_the_exit_codes() -> None:
-    for command in ("scan", "simulate", "trace", "export", "rules"):
+    for command in ("scan", "simulate", "trace", "diff", "export", "rules"):
         text = run_cli(command, "--help").stdout
         assert f"  anycast-lint {command}" in text.split("Examples:")[1], command
         assert "Exit codes:\n    0  " in text, command

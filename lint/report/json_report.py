@@ -54,6 +54,11 @@ def _finding(finding: Finding) -> dict[str, Any]:
     }
 
 
+def finding_json(finding: Finding) -> dict[str, Any]:
+    """A finding as the scan's JSON report lists it (`diff` lists new and fixed findings the same way)."""
+    return _finding(finding)
+
+
 def _baseline(data: ReportData) -> dict[str, Any] | None:
     """With --baseline: the accepted findings, and the entries that no longer occur (to prune)."""
     baseline = data.scan.baseline
