@@ -28,6 +28,7 @@ EDGE_BASIS = {
     "local preference": "assumed",
     "AS path length": "assumed",
     TIE_BREAK: "observed",  # the field report
+    "Global Reach": "assumed",  # a gateway's route before an equal one over Global Reach (global_reach.py)
     "unknown": "unknown",  # equal paths, next hops not in the input
     "only member": "model",
 }

@@ -266,10 +266,12 @@ def _applied(plan: dict[str, Any]) -> dict[str, Any]:
             for resource in module["resources"]:
                 values = resource["values"]
                 values["id"] = values.get("id") or _arm_id(resource, local)
+                firewall_ip = "10.1.0.4" if str(values.get("name", "")).endswith("-01") else "10.2.0.4"
                 if resource["type"] == "azurerm_firewall":
-                    values["ip_configuration"][0]["private_ip_address"] = (
-                        "10.1.0.4" if values["name"].endswith("-01") else "10.2.0.4"
-                    )
+                    values["ip_configuration"][0]["private_ip_address"] = firewall_ip
+                if resource["type"] == "azurerm_route_table":  # one expression for the whole route list
+                    for route in values["route"]:
+                        route["next_hop_in_ip_address"] = route.get("next_hop_in_ip_address") or firewall_ip
                 own = expressions.get(f"{resource['type']}.{resource['name']}", {})
                 _resolve(values, own, local, resource.get("index"))
     return plan
