@@ -586,7 +586,7 @@ def test_timeout_names_what_did_not_finish(local_azure: Any) -> None:
     (error,) = report["errors"]
     assert error["message"] == (
         f"subscription 'sub-22222222' ({TWO}): could not read virtual hub route tables, hub connections, route "
-        "maps and ExpressRoute connections: the --timeout of 6 s passed"
+        "maps, routing intent and ExpressRoute connections: the --timeout of 6 s passed"
     )
     assert report["summary"]["resources"]["virtual_networks"] > 0  # design A was read and scanned
     assert "virtual_hubs" not in report["summary"]["resources"]  # nothing of design B is kept
