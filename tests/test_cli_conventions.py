@@ -188,3 +188,35 @@ def test_a_reader_that_closes_the_pipe_ends_the_command_quietly() -> None:
     assert first.startswith(b"AC001")
     assert errors == b""
     assert code == 141
+
+
+# --- one CLI grammar (issue 25) -------------------------------------------------------------------------------
+
+
+def test_scan_without_a_path_scans_the_current_folder(tmp_path: Path) -> None:
+    (tmp_path / "design").mkdir()
+    (tmp_path / "design" / "export.json").write_bytes((EXAMPLES / "arm" / "hub-and-spoke.json").read_bytes())
+    bare = run_cli("scan", "--format", "json", cwd=tmp_path)
+    dotted = run_cli("scan", ".", "--format", "json", cwd=tmp_path)
+    assert bare.exit_code == dotted.exit_code == 0
+    assert json.loads(bare.stdout)["findings"] == json.loads(dotted.stdout)["findings"] != []
+
+
+def test_trace_writes_to_a_file_with_o(tmp_path: Path) -> None:
+    out = tmp_path / "trace.md"
+    run = run_cli(
+        "trace", "172.16.10.10", "10.13.76.4", "hub-and-spoke", "--format", "markdown", "-o", str(out), cwd=EXAMPLES
+    )
+    assert run.exit_code == 0 and run.stdout == ""
+    assert out.read_text(encoding="utf-8").startswith("#")
+
+
+@pytest.mark.parametrize("command", [["trace"], ["rules"], ["simulate"], ["scan"]])
+def test_every_format_option_says_what_it_does(command: list[str]) -> None:
+    text = run_cli(*command, "--help").stdout
+    option = text[text.index("--format") :].split("\n  -", 1)[0]
+    assert "format" in option.lower().split("]", 1)[-1], option  # some words after the choices
+
+
+def test_trace_fail_takes_circuits_too() -> None:
+    assert "circuit" in run_cli("trace", "--help").stdout.split("--fail", 1)[1].split("--circuit", 1)[0]
