@@ -71,7 +71,7 @@ def project_url() -> str | None:
     except metadata.PackageNotFoundError:
         return None
     for entry in entries:
-        label, _, url = entry.partition(",")
+        label, _, url = str(entry).partition(",")
         if label.strip().lower() == "homepage" and _ABSOLUTE.match(url.strip()):
             return url.strip()
     return None

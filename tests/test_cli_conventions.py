@@ -220,3 +220,46 @@ def test_every_format_option_says_what_it_does(command: list[str]) -> None:
 
 def test_trace_fail_takes_circuits_too() -> None:
     assert "circuit" in run_cli("trace", "--help").stdout.split("--fail", 1)[1].split("--circuit", 1)[0]
+
+
+# --- hints where users slip most (issue 25) ----------------------------------------------------------------
+
+
+def test_a_misspelled_tag_a_service_not_configured_and_a_region_azure_lacks_get_did_you_mean(tmp_path: Path) -> None:
+    import yaml
+
+    from conftest import example_design, named
+
+    design = example_design("hub-and-spoke")
+    named(design["virtualNetworks"], "dns-02")["tags"] = {"anycast-servce": "dns"}
+    named(design["virtualNetworks"], "hub-02")["region"] = "uk-west"
+    named(design["virtualNetworks"], "dns-01")["tags"] = {"anycast-service": "dsn"}
+    (tmp_path / "design.yaml").write_text(yaml.safe_dump(design, sort_keys=False), encoding="utf-8")
+    (tmp_path / "anycast-lint.yaml").write_text("services:\n  dns:\n    vip: 10.13.76.4\n", encoding="utf-8")
+    run = run_cli("scan", "design.yaml", "--format", "json", cwd=tmp_path)
+    warnings = json.loads(run.stdout)["warnings"]
+    assert any(
+        "tag 'anycast-servce' of virtual network 'dns-02': did you mean 'anycast-service'?" in w for w in warnings
+    )
+    assert any(
+        "is tagged anycast-service: dsn, which the config does not name: did you mean service 'dns'?" in w
+        for w in warnings
+    )
+    assert "region 'uk-west' of virtual network 'hub-02' is not an Azure region: did you mean 'ukwest'?" in warnings
+    assert "did you mean 'anycast-service'?" in run.stderr  # on standard error too, in every format
+
+
+@pytest.mark.parametrize(
+    ("header", "says"),
+    [
+        ("apiVersion: anycast-lint/v1\nkind: topology\n", "it has kind 'topology' (kinds are case-sensitive)"),
+        ("kind: Topology\n", "it has no apiVersion"),
+    ],
+)
+def test_a_near_miss_topology_says_what_is_wrong(tmp_path: Path, header: str, says: str) -> None:
+    (tmp_path / "network").mkdir()
+    (tmp_path / "network" / "design.yaml").write_text(header + "virtualNetworks: []\n", encoding="utf-8")
+    for target in ("network/design.yaml", "network"):  # named, or met in a folder: never skipped quietly
+        run = run_cli("scan", target, cwd=tmp_path)
+        assert run.exit_code == 2
+        assert f"this looks like an anycast-lint topology, but {says}" in run.stderr
