@@ -133,7 +133,8 @@ config_option = click.option(
     "--config",
     "config_path",
     metavar="FILE",
-    help="Config file (default: anycast-lint.yaml in the current directory, if present).",
+    help="Config file for every design (default: the nearest anycast-lint.yaml above each design, up to the git "
+    "work tree's root, else the one in the current directory).",
 )
 _TEMPLATE_OPTIONS = (
     click.option(
