@@ -226,7 +226,8 @@ def parse_yaml_text(text: str, display: str) -> ParsedFile:
         raise InputError(display, f"invalid YAML: {exc}", 1, 1) from None
     except RecursionError:
         raise InputError(display, "invalid YAML: nested too deeply", 1, 1) from None
-    document = YamlDocument(display, root, len(text))
+    end = (text.count("\n") + 1, len(text) - text.rfind("\n"))
+    document = YamlDocument(display, root, len(text), end)
     if root is None:
         raise InputError(display, "file holds no YAML document", 1, 1)
     converter = _YamlConverter(display)
