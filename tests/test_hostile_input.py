@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from anycast_lint.loader import load_inputs
 from conftest import FIXTURES, HEADER, line_of, run_cli
+from test_fixes import apply_sarif
 
 NET = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Network"
 TABLE_HEADER = (
@@ -408,3 +410,58 @@ def test_a_boolean_is_no_integer_in_template_functions(tmp_path: Path, expressio
     assert run.exit_code == 2 and len(run.stderr.splitlines()) == 1, run.stderr
     assert run.stderr.startswith(f"anycast-lint: error: template.json:{line_of(path, 'true()')}:")
     assert "takes integers, and a boolean is not one" in run.stderr or "takes a CIDR string" in run.stderr
+
+
+# Issue 24, from the fuzzing campaign on mutated Terraform plans and the fixes layer.
+
+
+def test_members_announcing_unrelated_prefixes_of_one_length_are_no_longest_match_case(tmp_path: Path) -> None:
+    """AC103 took the first shorter prefix for granted (an internal error in every format): members without
+    a VIP announcing prefixes of one length that do not nest give no member a longest-match win."""
+    body = "".join(
+        f"  - name: {name}\n    region: {region}\n    addressSpace: [{prefix}]\n    tags: {{anycast-service: dns}}\n"
+        for name, region, prefix in [("a", "westeurope", "10.0.0.0/24"), ("b", "northeurope", "10.0.1.0/24")]
+    )
+    (tmp_path / "topology.yaml").write_text(HEADER + "virtualNetworks:\n" + body, encoding="utf-8")
+    for format_name in ("text", "sarif", "json"):
+        run = run_cli("scan", "topology.yaml", "--format", format_name, cwd=tmp_path)
+        assert run.exit_code == 1 and "internal error" not in run.stderr, run.stderr
+    codes = {finding["code"] for finding in json.loads(run.stdout)["findings"]}
+    assert "AC104" in codes and "AC103" not in codes  # AC104 says what is wrong here: no VIP
+
+
+def test_a_sarif_fix_appending_to_the_list_that_ends_a_yaml_file_without_a_newline(tmp_path: Path) -> None:
+    """libyaml ends a node that closes the file without a final newline on the line after the last; the SARIF
+    fix builder took that position as a line of the file (IndexError). The fix now lands after the last
+    character, and applying it clears the finding."""
+    design = yaml.safe_load((FIXTURES / "rules" / "AC403" / "bad.yaml").read_text(encoding="utf-8"))
+    groups = design.pop("networkSecurityGroups")
+    design["networkSecurityGroups"] = sorted(groups, key=lambda nsg: len(nsg["securityRules"]), reverse=True)
+    assert len(design["networkSecurityGroups"][-1]["securityRules"]) == 1  # the one without the Deny, last
+    text = yaml.safe_dump(design, sort_keys=False).rstrip("\n")
+    (tmp_path / "bad.yaml").write_text(text, encoding="utf-8")
+    config = (FIXTURES / "rules" / "AC403" / "anycast-lint.yaml").read_text(encoding="utf-8")
+    (tmp_path / "anycast-lint.yaml").write_text(config.split("designs:")[0], encoding="utf-8")
+    run = run_cli("scan", "bad.yaml", "--select", "AC403", "--format", "sarif", cwd=tmp_path)
+    assert run.exit_code == 0 and "internal error" not in run.stderr, run.stderr
+    (result,) = json.loads(run.stdout)["runs"][0]["results"]
+    (replacement,) = result["fixes"][0]["artifactChanges"][0]["replacements"]
+    lines = text.split("\n")
+    assert replacement["deletedRegion"]["startLine"] == len(lines)
+    assert replacement["deletedRegion"]["startColumn"] == len(lines[-1]) + 1
+    (tmp_path / "bad.yaml").write_text(apply_sarif(text, [replacement]), encoding="utf-8")
+    after = run_cli("scan", "bad.yaml", "--select", "AC403", "--format", "json", cwd=tmp_path)
+    assert after.exit_code == 0 and json.loads(after.stdout)["findings"] == []
+
+
+def test_a_plan_format_version_of_5000_digits_is_unsupported_not_an_internal_error(tmp_path: Path) -> None:
+    plan = json.loads((FIXTURES / "terraform" / "hub-and-spoke.plan.json").read_text(encoding="utf-8"))
+    plan["format_version"] = "1." + "9" * 5000
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan, indent=1), encoding="utf-8")
+    run = run_cli("scan", "plan.json", cwd=tmp_path)
+    assert run.exit_code == 2 and len(run.stderr.splitlines()) == 1, run.stderr
+    assert run.stderr.startswith(f"anycast-lint: error: plan.json:{line_of(path, 'format_version')}:")
+    assert "Terraform plan: format_version '1.9999" in run.stderr and "is not supported (expected 0.1 to 1.x" in (
+        run.stderr
+    )
