@@ -465,3 +465,39 @@ def test_a_plan_format_version_of_5000_digits_is_unsupported_not_an_internal_err
     assert "Terraform plan: format_version '1.9999" in run.stderr and "is not supported (expected 0.1 to 1.x" in (
         run.stderr
     )
+
+
+def test_aliases_may_not_multiply_a_small_file_into_a_large_design(tmp_path: Path) -> None:
+    """300 VNets sharing one list of 1,000 prefixes through an alias: 35 KB of text, 300,000 prefixes to check
+    (minutes, gigabytes). Aliases may repeat as many values as the text writes, plus 100,000."""
+    space = ", ".join(f"10.{i // 256}.{i % 256}.0/24" for i in range(1000))
+    lines = ["virtualNetworks:", f"  - {{name: v0, region: westeurope, addressSpace: &shared [{space}]}}"]
+    lines += [f"  - {{name: v{i}, region: westeurope, addressSpace: *shared}}" for i in range(1, 300)]
+    (tmp_path / "topology.yaml").write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+    run = run_cli("scan", "topology.yaml", cwd=tmp_path)
+    assert run.exit_code == 2 and len(run.stderr.splitlines()) == 1, run.stderr
+    assert run.stderr.startswith("anycast-lint: error: topology.yaml:4:")
+    assert "aliases repeat more than 100,000 values beyond what the text writes" in run.stderr
+
+
+def test_a_fix_shared_by_several_findings_is_written_once_in_json(tmp_path: Path) -> None:
+    """AC105 renumbers a member's prefixes that overlap on-premises ranges in one fix, shared by their
+    findings: JSON writes it on the first and names that finding on the others (`sameAs`), so the report does
+    not grow with findings times address space."""
+    body = (
+        "virtualNetworks:\n  - name: a\n    region: westeurope\n    addressSpace: [10.0.0.0/24, 10.0.1.0/24]\n"
+        "    tags: {anycast-service: dns}\n"
+    )
+    (tmp_path / "topology.yaml").write_text(HEADER + body, encoding="utf-8")
+    (tmp_path / "anycast-lint.yaml").write_text("onprem:\n  prefixes: [10.0.0.0/8]\n", encoding="utf-8")
+    run = run_cli("scan", "topology.yaml", "--select", "AC105", "--format", "json", cwd=tmp_path)
+    first, second = json.loads(run.stdout)["findings"]
+    assert first["fix"]["az"].count("<anycast prefix unused on premises #") == 2
+    assert second["fix"] == {
+        "description": first["fix"]["description"],
+        "az": None,
+        "terraform": None,
+        "arm": None,
+        "sameAs": first["fingerprint"],
+    }
+    assert "renumber 'a' from 10.0.0.0/24, 10.0.1.0/24 (they overlap on-premises ranges)" in first["fix"]["description"]
