@@ -260,6 +260,12 @@ ROUTE_TABLE_CASES = [
         "expected an AS path like '65515 11111', got '٦٥٥١٥'",
     ),
     (
+        "as-path-over-the-cap",
+        TABLE_HEADER + ROW.replace("65515            ", "65515 " + "1 " * 1500),
+        "3:2050",
+        "AS path longer than 1,000 ASNs (expected a path a BGP router accepts: maxas-limit defaults are 75 to 300)",
+    ),
+    (
         "arabic-indic-network",
         TABLE_HEADER + ROW.replace("10.13.76.0/24", "١٠.13.76.0/٢٤"),
         "3:1",
