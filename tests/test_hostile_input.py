@@ -507,3 +507,17 @@ def test_a_fix_shared_by_several_findings_is_written_once_in_json(tmp_path: Path
         "sameAs": first["fingerprint"],
     }
     assert "renumber 'a' from 10.0.0.0/24, 10.0.1.0/24 (they overlap on-premises ranges)" in first["fix"]["description"]
+
+
+def test_a_plan_resource_of_unknown_mode_is_an_error_naming_its_address(tmp_path: Path) -> None:
+    """Neither `managed` nor `data`: the resource was neither read nor counted (exit 0, dropped silently)."""
+    text = (FIXTURES / "terraform" / "hub-and-spoke.plan.json").read_text(encoding="utf-8")
+    broken = text.replace('"mode": "managed"', '"mode": "manged"', 1)
+    assert broken != text
+    path = tmp_path / "plan.json"
+    path.write_text(broken, encoding="utf-8")
+    run = run_cli("scan", "plan.json", cwd=tmp_path)
+    assert run.exit_code == 2 and len(run.stderr.splitlines()) == 1, run.stderr
+    assert run.stderr.startswith(f"anycast-lint: error: plan.json:{line_of(path, 'manged')}:")
+    assert ": mode 'manged' is neither 'managed' nor 'data'" in run.stderr
+    assert "Terraform plan: azurerm_" in run.stderr  # the address of the resource

@@ -170,6 +170,9 @@ def _expect(document: SourceDocument, value: Any, kind: type, pointer: Pointer, 
 _FORMAT_VERSION = re.compile(r"([0-9]{1,9})\.([0-9]{1,9})")
 
 
+MODES = ("managed", "data")  # what Terraform writes in a plan's `mode`
+
+
 def _cut(text: str) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -272,6 +275,13 @@ def _instance(
     _expect(document, values, dict, (*pointer, "values"), "values")
     address: str = resource["address"]
     mode = resource.get("mode", "managed")
+    if mode not in MODES:  # else the resource would be neither read nor counted: dropped without a word
+        raise _error(
+            document,
+            (*pointer, "mode"),
+            f"{address}: mode {_cut(str(mode))!r} is neither 'managed' nor 'data' "
+            "(expected a plan from `terraform show -json`)",
+        )
     local = ("data." if mode == "data" else "") + f"{resource['type']}.{resource['name']}"
     key = resource.get("index")
     if key is not None and not isinstance(key, (str, int)):
