@@ -521,3 +521,18 @@ def test_a_plan_resource_of_unknown_mode_is_an_error_naming_its_address(tmp_path
     assert run.stderr.startswith(f"anycast-lint: error: plan.json:{line_of(path, 'manged')}:")
     assert ": mode 'manged' is neither 'managed' nor 'data'" in run.stderr
     assert "Terraform plan: azurerm_" in run.stderr  # the address of the resource
+
+
+def test_route_documents_no_rule_reads_are_checked_on_read(tmp_path: Path) -> None:
+    """A virtual hub's inbound routes (`az network vhub connection get-inbound-routes`): no rule reads them,
+    and any text was taken as a prefix; now a located error like everywhere else."""
+    rows = [
+        {"asPath": "65520-65520", "bgpCommunities": "4293853166,12076,51004", "prefix": "192.168.50.0/24"},
+        {"asPath": "65520-12076", "bgpCommunities": "12076", "prefix": "banana"},
+    ]
+    path = tmp_path / "inbound.json"
+    path.write_text(json.dumps({"value": rows}, indent=2), encoding="utf-8")
+    run = run_cli("scan", "inbound.json", cwd=tmp_path)
+    assert run.exit_code == 2 and len(run.stderr.splitlines()) == 1, run.stderr
+    assert run.stderr.startswith(f"anycast-lint: error: inbound.json:{line_of(path, 'banana')}:")
+    assert "expected a prefix like 10.13.76.0/24, got 'banana' (at $.value[1].prefix)" in run.stderr

@@ -7,7 +7,8 @@ ExpressRoute route tables are read in the two forms people capture them:
   next hop of the best path, and the command line above it when pasted from a terminal (it names the
   circuit and the device path when they were written literally).
 Other inspection outputs (virtual hub effective/inbound/outbound routes, NIC effective routes) are
-recognised and counted so a folder of captures scans cleanly; no rule reads them yet.
+recognised, checked (route_documents) and counted so a folder of captures scans cleanly; no rule reads
+them yet.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from anycast_lint.reader import ROUTE_TABLE_HEADER as HEADER
 from anycast_lint.reader import ParsedFile, TextCapture
 from anycast_lint.sources.arm_shapes import is_spec_example, unwrap
 from anycast_lint.sources.as_paths import MAX_AS_PATH, read_as_path, shown
+from anycast_lint.sources.route_documents import check_rows
 from anycast_lint.values import describe, is_ascii_number, parse_ip, parse_prefix, plain_ipv4_prefix
 
 ER_ROW_KEYS = frozenset({"network", "nextHop", "locPrf", "weight", "path"})
@@ -86,6 +88,8 @@ def load(files: list[ParsedFile], builder: TopologyBuilder, options: LoadOptions
             builder.add_observed(_json_table(parsed, rows))
         else:
             kind = next(name for name, known in OTHER_OUTPUTS.items() if keys <= known)
+            document = parsed.document
+            check_rows(kind, [(row, Origin(document.path, pointer, document)) for row, pointer in rows])
             builder.ignored[f"{kind} (not used by any rule yet)"] += 1
 
 
