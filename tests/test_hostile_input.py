@@ -536,3 +536,23 @@ def test_route_documents_no_rule_reads_are_checked_on_read(tmp_path: Path) -> No
     assert run.exit_code == 2 and len(run.stderr.splitlines()) == 1, run.stderr
     assert run.stderr.startswith(f"anycast-lint: error: inbound.json:{line_of(path, 'banana')}:")
     assert "expected a prefix like 10.13.76.0/24, got 'banana' (at $.value[1].prefix)" in run.stderr
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["Microsoft.Network/virtualNetwork", "Microsoft.Nmtwork/virtualNetworks"],
+)
+def test_a_misspelt_network_type_is_said_in_the_default_output(tmp_path: Path, kind: str) -> None:
+    """Beside real resources, a resource of a misspelt type was only counted among the ignored (`-v`); a
+    type we know and ignore (a public IP) still says nothing."""
+    typo = {"id": f"/subscriptions/s/resourceGroups/rg/providers/{kind}/w", "type": kind, "properties": {}}
+    public_ip = _resource("publicIPAddresses", "pip", {}) | {"type": "Microsoft.Network/publicIPAddresses"}
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps({"value": [_vnet("10.0.0.0/24"), typo, public_ip]}, indent=2), encoding="utf-8")
+    run = run_cli("scan", "export.json", cwd=tmp_path)
+    assert run.exit_code == 0, run.stderr
+    (note,) = [line for line in run.stdout.splitlines() if "not an Azure network type" in line]
+    line = line_of(path, f'"/subscriptions/s/resourceGroups/rg/providers/{kind}/w"') - 1  # the object's "{"
+    assert note.startswith(f"export.json:{line}:") and f"unknown: resource type '{kind}'" in note
+    assert note.endswith("did you mean 'Microsoft.Network/virtualNetworks'?")
+    assert "publicIPAddresses" not in run.stdout

@@ -73,6 +73,7 @@ from anycast_lint.sources.arm_plain import (
 )
 from anycast_lint.sources.arm_shapes import ArmRecord, check_properties, claims, records
 from anycast_lint.sources.arm_shapes import enum_value as _enum
+from anycast_lint.sources.arm_types import suspect_notices
 from anycast_lint.values import (
     Unknown,
     as_tag_value,
@@ -333,6 +334,7 @@ class ArmTranslator:
             if resource_type not in handled:
                 self.ignored[resource_type] += len(items)
         self.builder.ignored.update(self.ignored)
+        self.builder.notices += suspect_notices(by_type, handled)  # a misspelt network type is said, not ignored
 
     # -- helpers --------------------------------------------------------------------------------
 
