@@ -247,6 +247,8 @@ class RowCache:
     def __init__(self) -> None:
         self.hops: dict[str, IPAddress | None] = {}
         self.paths: dict[str, tuple[int, ...]] = {}
+        # a table lists the paths to one prefix one after the other: the last network is reused, not kept all
+        self.network: tuple[str, IPNetwork | None] = ("", None)
 
 
 def _plain_row(line: str, origin: Origin, cache: RowCache) -> ObservedRoute | None:
@@ -254,9 +256,10 @@ def _plain_row(line: str, origin: Origin, cache: RowCache) -> ObservedRoute | No
     if found is None:
         return None
     local_preference, network_text, hop, mark, path, weight = found.groups()
-    network = plain_ipv4_prefix(network_text)
+    network = cache.network[1] if cache.network[0] == network_text else plain_ipv4_prefix(network_text)
     if network is None:
         return None
+    cache.network = (network_text, network)
     if hop not in cache.hops:
         cache.hops[hop] = _ip(hop, origin)
     if path not in cache.paths:
