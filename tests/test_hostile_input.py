@@ -507,6 +507,8 @@ def test_a_fix_shared_by_several_findings_is_written_once_in_json(tmp_path: Path
         "sameAs": first["fingerprint"],
     }
     assert "renumber 'a' from 10.0.0.0/24, 10.0.1.0/24 (they overlap on-premises ranges)" in first["fix"]["description"]
+    text = run_cli("scan", "topology.yaml", "--select", "AC105", "--show-fixes", cwd=tmp_path).stdout
+    assert text.count("      az:") == 1 and text.count("    fix: the one under topology.yaml:6:20 above") == 1, text
 
 
 def test_a_plan_resource_of_unknown_mode_is_an_error_naming_its_address(tmp_path: Path) -> None:
