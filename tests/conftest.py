@@ -28,6 +28,7 @@ EXAMPLE_DESIGNS = [
     "hub-and-spoke",
     "vwan-indirect-spokes",
     "prefix-length",
+    "two-locations",
     "broken-overlap",
     "arm/hub-and-spoke.json",
     "arm/vwan-indirect-spokes.json",

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import (
+    EXAMPLES,
     FIXTURES,
     REPO,
     example_design,
@@ -168,13 +169,16 @@ def test_failover_and_unknown_circuit_names_are_said(tmp_path: Path) -> None:
 
 
 def test_readme_example_is_what_simulate_prints(tmp_path: Path) -> None:
-    """README's `simulate --from onprem` example is this design's real output."""
+    """README's `simulate --from onprem` example is the bundled two-locations example's real output, and this
+    test design (the same circuits and policy) prints it too."""
     config = (
         SERVICE + "onprem:\n  circuits:\n    er-ams: {local-preference: 200}\n"
         f'    er-dub:\n      communities: {{"{NORTHEUROPE}": 300}}\n'
     )
     simulate_design(tmp_path, _two_locations(), config)
-    printed = run_cli("simulate", "design.yaml", "--from", "onprem", cwd=tmp_path).stdout
+    designed = run_cli("simulate", "design.yaml", "--from", "onprem", cwd=tmp_path).stdout
+    printed = run_cli("simulate", "two-locations", "--from", "onprem", cwd=EXAMPLES).stdout
+    assert designed.split("Service dns", 1)[1] == printed.split("Service dns", 1)[1]
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     block = re.search(r"`--from onprem` looks from the other side.*?```text\n(.*?)\n```", readme, re.S)
     assert block, "README has no --from onprem example"
