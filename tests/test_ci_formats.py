@@ -177,10 +177,12 @@ def test_report_pairs_must_match(args: tuple[str, ...], message: str) -> None:
     assert done.exit_code == 2 and done.stderr.startswith(f"anycast-lint: error: {message}")
 
 
-def test_the_repository_has_no_made_up_location() -> None:
-    """helpUri and the project URL are configured or derived (README 'Use in CI'), never invented."""
-    for path in ("lint/report/sarif.py", "lint/ruledocs.py", "pyproject.toml"):
+def test_the_project_url_is_declared_in_one_place() -> None:
+    """helpUri is configured or derived (README 'Use in CI'); the project's home page, SARIF's default
+    informationUri, is declared once, in pyproject's [project.urls] (issue 25), never written into the code."""
+    for path in ("lint/report/sarif.py", "lint/ruledocs.py", "lint/helpurl.py"):
         assert "anycast-lint/anycast-lint" not in (REPO / path).read_text(encoding="utf-8")
+    assert 'Homepage = "https://github.com/anycast-lint/anycast-lint"' in (REPO / "pyproject.toml").read_text("utf-8")
 
 
 def test_junit_has_a_suite_per_design_and_an_erroring_case_per_unreadable_input(tmp_path: Path) -> None:
