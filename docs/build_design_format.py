@@ -41,6 +41,7 @@ VALUE_WORDS = {
     "portOrPrefix": "port or range",
     "asPathList": "list of AS numbers",
 }
+PLURALS = {"string": "strings", "reference": "references", "integer": "integers", "port or range": "ports or ranges"}
 ENVELOPE = "#/$defs/envelope"
 
 
@@ -116,14 +117,19 @@ def type_text(schema: dict[str, Any], node: dict[str, Any], anchors: dict[str, s
             return f"list of [{item_name}](#{anchors[f'#/$defs/{item_name}']})"
         if f"{pointer}/items" in anchors:
             return f"list of objects, see [below](#{anchors[f'{pointer}/items']})"
-        return "list of " + type_text(schema, items, anchors, f"{pointer}/items").removeprefix("one of ")
+        words = type_text(schema, items, anchors, f"{pointer}/items")
+        return "list of " + PLURALS.get(words, words.removeprefix("one of "))
     if "properties" in body and pointer in anchors:
         return f"object, see [below](#{anchors[pointer]})"
     extra = body.get("additionalProperties")
     if isinstance(extra, dict):
+        keys = "NAME"
+        if "pattern" in body.get("propertyNames", {}):
+            keys = "key matching `" + body["propertyNames"]["pattern"] + "`"
         if f"{pointer}/additionalProperties" in anchors:
-            return f"mapping of NAME to object, see [below](#{anchors[pointer + '/additionalProperties']})"
-        return "mapping to " + type_text(schema, extra, anchors, f"{pointer}/additionalProperties")
+            return f"mapping of {keys} to object, see [below](#{anchors[pointer + '/additionalProperties']})"
+        words = type_text(schema, extra, anchors, f"{pointer}/additionalProperties")
+        return f"mapping of {keys} to {words}"
     if isinstance(kind, list):
         return " or ".join(kind)
     return str(kind or "any")
