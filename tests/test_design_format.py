@@ -20,6 +20,9 @@ PAGE = REPO / "docs" / "design-format.md"
 # `<!-- snippet: SCHEMA -->` (a fragment that must be valid against that schema).
 BLOCK = re.compile(r"<!-- (example|snippet): ([^>]+?) -->\n```yaml\n(.*?)```\n", re.S)
 EXPECT = re.compile(r"<!-- expect: (\S+)((?: AC\d{3})*) -->")
+# `<!-- variant: NAME "OLD" -> "NEW" gives CODES -->`: the page's claim of what one change to a worked
+# design gives; the first occurrence of OLD in its topology is replaced.
+VARIANT = re.compile(r'<!-- variant: (\S+) "([^"]*)" -> "([^"]*)" gives((?: AC\d{3})*) -->')
 
 
 def _builder() -> ModuleType:
@@ -100,6 +103,19 @@ def test_worked_design_scans_with_exactly_the_findings_the_page_states(name: str
     assert report["inputs"], "the design was not read"
     assert sorted(finding["code"] for finding in report["findings"]) == sorted(_expected()[name])
     assert result.exit_code == 0
+
+
+@pytest.mark.parametrize("variant", VARIANT.findall(_page()), ids=lambda v: f"{v[0]}:{v[2] or 'removed'}")
+def test_variants_give_the_findings_the_page_states(variant: tuple[str, str, str, str], tmp_path: Path) -> None:
+    name, old, new, codes = variant
+    files = dict(_designs()[name])
+    assert old in files["topology.yaml"]
+    files["topology.yaml"] = files["topology.yaml"].replace(old, new, 1)
+    for file, text in files.items():
+        (tmp_path / file).write_text(text, encoding="utf-8")
+    report = json.loads(run_cli("scan", str(tmp_path), "--format", "json").stdout)
+    assert report["errors"] == []
+    assert sorted(finding["code"] for finding in report["findings"]) == sorted(codes.split())
 
 
 def test_snippets_are_valid_against_their_schema() -> None:
