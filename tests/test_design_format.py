@@ -129,6 +129,26 @@ def test_snippets_are_valid_against_their_schema() -> None:
         jsonschema.Draft202012Validator(BUILD.load(schema)).validate(data)
 
 
+def _keys(node: Any) -> set[str]:
+    """Every property name anywhere in a schema."""
+    if isinstance(node, list):
+        return set().union(*map(_keys, node)) if node else set()
+    if not isinstance(node, dict):
+        return set()
+    found = set(node.get("properties", {}))
+    return found.union(*(_keys(child) for key, child in node.items() if key not in ("examples", "x-default")))
+
+
+def test_prose_names_only_keys_the_schemas_have() -> None:
+    """A camelCase word in backticks outside the tables and designs is a key (or one of Azure's names)."""
+    azure_names = {"defaultRouteTable", "noneRouteTable"}
+    known = _keys(BUILD.load("topology")) | _keys(BUILD.load("config")) | azure_names
+    prose = re.sub(r"```.*?```|<!-- keys: .*?<!-- /keys -->", "", _page(), flags=re.S)
+    named = set(re.findall(r"`([a-z]+(?:[A-Z][a-z0-9]*)+)(?::[^`]*)?`", prose))
+    assert named, "the pattern finds nothing: it is broken"
+    assert named <= known, f"not in the schemas: {sorted(named - known)}"
+
+
 def test_readme_links_the_page_after_the_quickstart() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     quickstart = readme.index("## Quickstart")
