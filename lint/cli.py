@@ -34,7 +34,7 @@ from anycast_lint.live.options import CLOUDS, LiveOptions
 from anycast_lint.loader import collector_paused
 from anycast_lint.model import ExpressRouteCircuit, IPAddress, Topology
 from anycast_lint.options import LoadOptions
-from anycast_lint.report import FORMAT_NAMES, TRACE_FORMATS, ReportData, render
+from anycast_lint.report import FORMAT_NAMES, TRACE_FORMATS, ReportData, plural, render
 from anycast_lint.report.simulation import Simulation, unreachable
 from anycast_lint.report.simulation import render_json as render_simulation_json
 from anycast_lint.report.simulation import render_text as render_simulation_text
@@ -133,7 +133,8 @@ config_option = click.option(
     "--config",
     "config_path",
     metavar="FILE",
-    help="Config file (default: anycast-lint.yaml in the current directory, if present).",
+    help="Config file for every design (default: the nearest anycast-lint.yaml above each design, up to the git "
+    "work tree's root, else the one in the current directory).",
 )
 _TEMPLATE_OPTIONS = (
     click.option(
@@ -306,9 +307,7 @@ def _read(
 ) -> tuple[Inputs, LiveInput | None]:
     """The designs under PATH..., or, with --azure, the live read and the files given with it."""
     if live is None:
-        if not paths:
-            raise SelectionError("nothing to scan: give files or folders, or --azure")
-        return _kept(read_inputs(list(paths), lookup, options, excludes)), None
+        return _kept(read_inputs(list(paths) or ["."], lookup, options, excludes)), None  # ruff's default: .
     from anycast_lint.live.session import read_azure  # the Azure SDK: only for a live read
 
     read = read_azure(live, snapshot, quiet=quiet)
@@ -491,7 +490,7 @@ def _baseline_step(result: ScanResult, inputs: Inputs, baseline_path: str | None
 @click.option(
     "--help-base-url",
     metavar="URL",
-    help="Where the rule help pages are online, e.g. https://github.com/ORG/REPO/blob/v1/docs/rules/ "
+    help="Where the rule help pages are online: the docs/rules/ folder of your copy, as a URL ending in / "
     "(default: $ANYCAST_LINT_HELP_BASE_URL, else the git remote of the tool's own checkout).",
 )
 @click.option("--statistics", is_flag=True, help="Count the findings of each rule instead of listing them.")
@@ -597,7 +596,7 @@ def _write_report(format_name: str, output: str | None, data: ReportData, color:
             result = data.scan
             _echo(
                 f"anycast-lint: wrote {format_name} report to {output} "
-                f"({len(result.findings)} findings, {len(result.suppressed)} suppressed)",
+                f"({plural(len(result.findings), 'finding')}, {len(result.suppressed)} suppressed)",
                 err=True,
             )
     elif format_name != "text" or data.load.designs:
@@ -753,12 +752,20 @@ def simulate(
     "failures",
     multiple=True,
     metavar="NAME",
-    help="Trace with a VNet, virtual hub, gateway, connection or region out (repeatable).",
+    help="Trace with a circuit, VNet, virtual hub, gateway, connection or region out (repeatable; region:NAME "
+    "forces a region).",
 )
 @click.option("--circuit", "circuit_name", metavar="NAME", help="Trace through this circuit (default: each circuit).")
 @click.option(
-    "--format", "--output-format", "format_name", type=click.Choice(TRACE_FORMATS), default="text", show_default=True
+    "--format",
+    "--output-format",
+    "format_name",
+    type=click.Choice(TRACE_FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format; markdown draws the flow as a Mermaid sequence diagram, then the hops in a table.",
 )
+@click.option("--output", "-o", metavar="FILE", help="Write the trace to FILE instead of standard output (- = stdout).")
 @exclude_option
 @template_options
 @tf_root_option
@@ -772,6 +779,7 @@ def trace(
     failures: tuple[str, ...],
     circuit_name: str | None,
     format_name: str,
+    output: str | None,
     excludes: tuple[str, ...],
     parameters: tuple[str, ...],
     subscriptions: tuple[str, ...],
@@ -802,8 +810,16 @@ def trace(
             traces.append(trace_flow(topology, design.config, view, services, src, dst, circuit, findings, base))
     if not traces:
         raise SelectionError("trace: no ExpressRoute circuit in the input")
-    _echo(render_trace(format_name, traces), nl=False)
+    _write_text(render_trace(format_name, traces), output)
     sys.exit(EXIT_CLEAN if all(t.complete for t in traces) else EXIT_FINDINGS)
+
+
+def _write_text(text: str, output: str | None) -> None:
+    """A command's whole output to FILE (secrets redacted, as on the terminal), or to standard output."""
+    if output and output != "-":
+        Path(output).write_text(SECRETS.redact(text), encoding="utf-8")
+    else:
+        _echo(text, nl=False)
 
 
 def _address(name: str, text: str) -> IPAddress:
@@ -1004,7 +1020,7 @@ def _write_diff(format_name: str, output: str | None, result: DiffResult, quiet:
 @cli.command(
     short_help="Write what --azure reads as ARM JSON (secrets stripped).",
     epilog=epilog(
-        "anycast-lint export --azure -o snapshot.json",
+        "anycast-lint export -o snapshot.json                     # --azure is implied: Azure is its only source",
         "anycast-lint export --azure --subscription ID --allow-partial -o snapshot.json",
         exit_codes="\b\nExit codes:\n  0  the snapshot is written, whole\n  2  usage error, or part of Azure "
         "could not be read (with --allow-partial the partial snapshot is still written)",
@@ -1023,9 +1039,8 @@ def _write_diff(format_name: str, output: str | None, result: DiffResult, quiet:
 def export(output: str, subscriptions: tuple[str, ...], azure: bool, quiet: bool, **azure_kwargs: Any) -> None:
     """Write what --azure reads as ARM JSON ({"value": [...]}, secrets stripped), for audits and
     offline CI: `anycast-lint scan FILE` reads it back into the same topology."""
-    live = _live_options(azure, subscriptions, azure_kwargs)
-    if live is None:
-        raise SelectionError("export reads from Azure; add --azure")
+    live = _live_options(True, subscriptions, azure_kwargs)  # Azure is export's only source: --azure is implied
+    assert live is not None
     from anycast_lint.live.session import read_azure
     from anycast_lint.live.snapshot import snapshot_text
 
@@ -1049,7 +1064,15 @@ def export(output: str, subscriptions: tuple[str, ...], azure: bool, quiet: bool
     ),
 )
 @click.argument("query", required=False, metavar="[CODE|PREFIX|NAME]")
-@click.option("--format", "--output-format", "format_name", type=click.Choice(("text", "json")), default="text")
+@click.option(
+    "--format",
+    "--output-format",
+    "format_name",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="Output format; json lists code, name, level, summary, resource types and helpUri (one rule: its page).",
+)
 @_reports_errors
 def rules(query: str | None, format_name: str) -> None:
     """List the rules (all, or those whose code starts with PREFIX), or print the help page of the rule

@@ -11,6 +11,7 @@ from anycast_lint.baseline import Baseline, BaselineComparison, compare
 from anycast_lint.config import Config, Suppression
 from anycast_lint.context import RuleContext
 from anycast_lint.findings import Finding, Level, Violation
+from anycast_lint.hints import hints
 from anycast_lint.ids import id_key
 from anycast_lint.model import Topology
 from anycast_lint.rules.registry import Rule, all_rules
@@ -91,6 +92,7 @@ def run(
 
     active_suppressions = [s for s in config.suppressions if not s.expired(today)]
     result = ScanResult(findings=[], rules=rules, service_count=len(services), contexts=[(design, context)])
+    result.warnings += hints(topology, config)  # did-you-mean for tags, service names and regions
     for suppression in config.suppressions:
         if suppression.expired(today):
             result.warnings.append(

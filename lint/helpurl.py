@@ -58,3 +58,20 @@ def help_links(explicit: str | None = None, source_root: Path = SOURCE_ROOT) -> 
     if not _ABSOLUTE.match(base):
         raise HelpUrlError(f"help base URL {base!r} is not an absolute http(s) URL")
     return HelpLinks(base if base.endswith("/") else base + "/")
+
+
+def project_url() -> str | None:
+    """The project's home page from the package metadata (`[project.urls]` Homepage): SARIF's informationUri
+    when no help base URL names the repository, so a default run passes GitHub's checks (SARIF2005). Read
+    only when a SARIF report is written: importlib.metadata costs start-up time."""
+    from importlib import metadata
+
+    try:
+        entries = metadata.metadata("anycast-lint").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        return None
+    for entry in entries:
+        label, _, url = str(entry).partition(",")
+        if label.strip().lower() == "homepage" and _ABSOLUTE.match(url.strip()):
+            return url.strip()
+    return None

@@ -22,7 +22,7 @@ from anycast_lint.model import Topology
 from anycast_lint.options import LoadOptions
 from anycast_lint.positions import Origin
 from anycast_lint.reader import ParsedFile, looks_like_text_table, parse_file, parse_text
-from anycast_lint.sources import FORMATS, InputFormat, detect
+from anycast_lint.sources import FORMATS, InputFormat, detect, native
 from anycast_lint.sources.arm import preread_export_item
 from anycast_lint.sources.arm_template import is_parameters_file
 
@@ -66,6 +66,9 @@ def _not_recognised(parsed: ParsedFile) -> str:
         return "this is an anycast-lint config file; pass it with --config"
     if is_parameters_file(parsed.data):
         return "this is an ARM parameters file; pass it with --parameters"
+    topology_slip = native.near_miss(parsed.data)
+    if topology_slip is not None:
+        return topology_slip
     kinds = "; ".join(f.description for f in FORMATS)
     return f"not a recognised input (expected one of: {kinds})"
 
@@ -145,6 +148,10 @@ def _load_design(
         if input_format is None:
             if explicit:
                 errors.append(InputError(display, _not_recognised(parsed), 1, 1))
+                continue
+            slip = native.near_miss(parsed.data)
+            if slip is not None:  # meant as a topology (its sections or apiVersion say so): never skipped quietly
+                errors.append(InputError(display, slip, 1, 1))
                 continue
             reason = "ARM parameters file" if is_parameters_file(parsed.data) else "not a topology or Azure export"
             skipped.append((display, reason))

@@ -393,9 +393,18 @@ def _child_span(
 class YamlDocument(SourceDocument):
     """A YAML file kept as its composed node tree, whose nodes carry their marks."""
 
-    def __init__(self, path: str, root: yaml.Node | None, size: int = 0):
+    def __init__(self, path: str, root: yaml.Node | None, size: int = 0, end: tuple[int, int] | None = None):
         super().__init__(path, size)
         self.root = root
+        self.end = end  # where the text ends (1-based line, exclusive column), when known
+
+    def _span(self, node: yaml.Node) -> Span:
+        """libyaml ends a node that closes the file without a final newline at the start of the line after
+        the last: a position outside the text, which an edit of that node could not be placed at."""
+        span = _node_span(node)
+        if self.end is not None and (span.end_line, span.end_column) > self.end:
+            return Span(span.line, span.column, *self.end)
+        return span
 
     def _find(self, pointer: Pointer) -> Span | None:
         node = self.root
@@ -405,14 +414,14 @@ class YamlDocument(SourceDocument):
             node = _yaml_child(node, part)
             if node is None:
                 return None
-        return _node_span(node)
+        return self._span(node)
 
     def _find_key(self, pointer: Pointer) -> Span | None:
         node = self.root
         for part in pointer[:-1]:
             node = _yaml_child(node, part) if node is not None else None
         key = _yaml_key(node, str(pointer[-1])) if node is not None else None
-        return _node_span(key) if key is not None else None
+        return self._span(key) if key is not None else None
 
 
 def _node_span(node: yaml.Node) -> Span:

@@ -89,6 +89,6 @@ def test_azure_pipeline_publishes_sarif_and_junit_and_keeps_the_exit_code(tmp_pa
     log = json.loads((staging / "CodeAnalysisLogs" / "anycast-lint.sarif").read_text(encoding="utf-8"))
     assert log["runs"][0]["automationDetails"] == {"id": "anycast-lint/"}
     rules = {rule["id"]: rule for rule in log["runs"][0]["tool"]["driver"]["rules"]}
-    assert rules["AC101"]["helpUri"] == "https://github.com/your-org/anycast-lint/blob/v1/docs/rules/AC101.md"
+    assert rules["AC101"]["helpUri"] == "https://github.com/your-org/anycast-lint/blob/main/docs/rules/AC101.md"
     assert all(r["baselineState"] == "new" for r in log["runs"][0]["results"])
     sarif_gate(log, tmp_path / "ado.sarif", "--ado")

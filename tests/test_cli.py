@@ -63,7 +63,7 @@ def test_output_file(tmp_path: Path) -> None:
     run = run_cli("scan", BROKEN, "--format", "json", "--output", str(target), cwd=EXAMPLES)
     assert run.exit_code == 1
     assert run.stdout == ""
-    assert "wrote json report" in run.stderr and "(1 findings, 0 suppressed)" in run.stderr
+    assert "wrote json report" in run.stderr and "(1 finding, 0 suppressed)" in run.stderr
     assert len(json.loads(target.read_text())["findings"]) == 1
 
 

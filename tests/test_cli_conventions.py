@@ -188,3 +188,78 @@ def test_a_reader_that_closes_the_pipe_ends_the_command_quietly() -> None:
     assert first.startswith(b"AC001")
     assert errors == b""
     assert code == 141
+
+
+# --- one CLI grammar (issue 25) -------------------------------------------------------------------------------
+
+
+def test_scan_without_a_path_scans_the_current_folder(tmp_path: Path) -> None:
+    (tmp_path / "design").mkdir()
+    (tmp_path / "design" / "export.json").write_bytes((EXAMPLES / "arm" / "hub-and-spoke.json").read_bytes())
+    bare = run_cli("scan", "--format", "json", cwd=tmp_path)
+    dotted = run_cli("scan", ".", "--format", "json", cwd=tmp_path)
+    assert bare.exit_code == dotted.exit_code == 0
+    assert json.loads(bare.stdout)["findings"] == json.loads(dotted.stdout)["findings"] != []
+
+
+def test_trace_writes_to_a_file_with_o(tmp_path: Path) -> None:
+    out = tmp_path / "trace.md"
+    run = run_cli(
+        "trace", "172.16.10.10", "10.13.76.4", "hub-and-spoke", "--format", "markdown", "-o", str(out), cwd=EXAMPLES
+    )
+    assert run.exit_code == 0 and run.stdout == ""
+    assert out.read_text(encoding="utf-8").startswith("#")
+
+
+@pytest.mark.parametrize("command", [["trace"], ["rules"], ["simulate"], ["scan"]])
+def test_every_format_option_says_what_it_does(command: list[str]) -> None:
+    text = run_cli(*command, "--help").stdout
+    option = text[text.index("--format") :].split("\n  -", 1)[0]
+    assert "format" in option.lower().split("]", 1)[-1], option  # some words after the choices
+
+
+def test_trace_fail_takes_circuits_too() -> None:
+    assert "circuit" in run_cli("trace", "--help").stdout.split("--fail", 1)[1].split("--circuit", 1)[0]
+
+
+# --- hints where users slip most (issue 25) ----------------------------------------------------------------
+
+
+def test_a_misspelled_tag_a_service_not_configured_and_a_region_azure_lacks_get_did_you_mean(tmp_path: Path) -> None:
+    import yaml
+
+    from conftest import example_design, named
+
+    design = example_design("hub-and-spoke")
+    named(design["virtualNetworks"], "dns-02")["tags"] = {"anycast-servce": "dns"}
+    named(design["virtualNetworks"], "hub-02")["region"] = "uk-west"
+    named(design["virtualNetworks"], "dns-01")["tags"] = {"anycast-service": "dsn"}
+    (tmp_path / "design.yaml").write_text(yaml.safe_dump(design, sort_keys=False), encoding="utf-8")
+    (tmp_path / "anycast-lint.yaml").write_text("services:\n  dns:\n    vip: 10.13.76.4\n", encoding="utf-8")
+    run = run_cli("scan", "design.yaml", "--format", "json", cwd=tmp_path)
+    warnings = json.loads(run.stdout)["warnings"]
+    assert any(
+        "tag 'anycast-servce' of virtual network 'dns-02': did you mean 'anycast-service'?" in w for w in warnings
+    )
+    assert any(
+        "is tagged anycast-service: dsn, which the config does not name: did you mean service 'dns'?" in w
+        for w in warnings
+    )
+    assert "region 'uk-west' of virtual network 'hub-02' is not an Azure region: did you mean 'ukwest'?" in warnings
+    assert "did you mean 'anycast-service'?" in run.stderr  # on standard error too, in every format
+
+
+@pytest.mark.parametrize(
+    ("header", "says"),
+    [
+        ("apiVersion: anycast-lint/v1\nkind: topology\n", "it has kind 'topology' (kinds are case-sensitive)"),
+        ("kind: Topology\n", "it has no apiVersion"),
+    ],
+)
+def test_a_near_miss_topology_says_what_is_wrong(tmp_path: Path, header: str, says: str) -> None:
+    (tmp_path / "network").mkdir()
+    (tmp_path / "network" / "design.yaml").write_text(header + "virtualNetworks: []\n", encoding="utf-8")
+    for target in ("network/design.yaml", "network"):  # named, or met in a folder: never skipped quietly
+        run = run_cli("scan", target, cwd=tmp_path)
+        assert run.exit_code == 2
+        assert f"this looks like an anycast-lint topology, but {says}" in run.stderr

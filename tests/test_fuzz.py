@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from anycast_lint import export_stream, reader
-from conftest import EXAMPLES, FIXTURES, run_cli
+from conftest import EXAMPLES, FIXTURES, HEADER, SHARED, run_cli
 
 EXAMPLES_PER_LOADER = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 FUZZ = settings(
@@ -72,6 +72,11 @@ HOSTILE_TEXT = [
     "[reference('x').y]",
     "[" + "concat(" * 500 + "'a'" + ")" * 500 + "]",
     BIG_INTEGER,
+    "1." + "9" * 5000,  # digits as text: a plan's format_version, a version, an index
+    "manged",  # a plan resource's mode, misspelt
+    "Microsoft.Network/virtualNetwork",
+    "Microsoft.Nmtwork/virtualNetworks",
+    "65515 " * 1200,  # an AS path over the cap
 ]
 scalars = st.one_of(
     st.none(),
@@ -134,7 +139,8 @@ def _scan(loader: str, files: dict[str, str], *options: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         for name, text in files.items():
             (Path(folder) / name).write_text(text, encoding="utf-8")
-        run = run_cli("scan", *files, *options, "--format", "json", cwd=Path(folder))
+        inputs = [name for name in files if name != "anycast-lint.yaml"]  # the config is found, not scanned
+        run = run_cli("scan", *inputs, *(options or ("--format", "json")), cwd=Path(folder))
     OUTCOMES[(loader, run.exit_code)] += 1
     if "FUZZ_EXAMPLES" in os.environ and sum(OUTCOMES[(loader, code)] for code in (0, 1, 2)) % 1000 == 0:
         _print_counts(loader)  # progress, so that a long run that is stopped still says how far it got
@@ -152,7 +158,8 @@ def _load_json(path: Path) -> Any:
 NATIVE = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(EXAMPLES.glob("*/topology.yaml"))]
 ARM = [_load_json(p) for p in [*sorted((EXAMPLES / "arm").glob("*.json")), *sorted(FIXTURES.glob("arm/*/tenant.json"))]]
 TEMPLATES = [_load_json(FIXTURES / "templates" / name) for name in ("anycast-dns.json", "bicep-compiled.json")]
-PLANS = [_load_json(p) for p in sorted(FIXTURES.glob("terraform/*.plan.json"))]
+REAL_PLANS = SHARED / "realworld" / "terraform-plans"  # published plans of other tools' test suites
+PLANS = [_load_json(p) for p in [*sorted(FIXTURES.glob("terraform/*.plan.json")), *sorted(REAL_PLANS.glob("*.json"))]]
 TABLES = [p.read_text(encoding="utf-8").splitlines() for p in sorted((FIXTURES / "route-tables").glob("*.txt"))]
 
 
@@ -250,6 +257,62 @@ ROUTE_JSON = [
 @given(mutated(ROUTE_JSON))
 def test_route_table_json(document: Any) -> None:
     _scan("route tables", {"table.json": _json_text(document)})
+
+
+# Inputs whose cost is not bounded by their size unless the tool bounds it (issue 24): each must end in exit
+# 0, 1 or 2 like any other input. `make fuzz` runs them at full size; the suite at a size that stays quick.
+FULL = "FUZZ_EXAMPLES" in os.environ
+TABLE_HEADER = "LocPrf    Network           NextHop          Path               Weight\n" + "-" * 8 + "\n"
+
+
+def _shared_prefixes(vnets: int, prefixes: int) -> str:
+    space = ", ".join(f"10.{i // 256}.{i % 256}.0/24" for i in range(prefixes))
+    lines = ["virtualNetworks:", "  - {name: hub, region: westeurope, addressSpace: [172.16.0.0/16]}"]
+    lines.append(
+        f"  - {{name: v0, region: westeurope, addressSpace: &s [{space}], peerings: &p [{{name: p, remoteVirtualNetwork: hub}}]}}"
+    )
+    lines += [f"  - {{name: v{i}, region: westeurope, addressSpace: *s, peerings: *p}}" for i in range(1, vnets)]
+    return HEADER + "\n".join(lines) + "\n"
+
+
+def _rows(count: int) -> str:
+    return TABLE_HEADER + "".join(
+        f"100  10.{i // 65536}.{i // 256 % 256}.{i % 256}/32  192.168.130.{12 + i % 2}{'*' if i % 2 else ' '}  65515 {i % 7 + 1}  0\n"
+        for i in range(count)
+    )
+
+
+def _nsgs(count: int) -> str:
+    """NSGs on VIP subnets without an outbound Deny: one AC403 fix per NSG, all into one file."""
+    vnets = "".join(
+        f"  - {{name: dns-{i}, region: westeurope, addressSpace: [10.13.76.0/24], tags: {{anycast-service: dns}},"
+        f" subnets: [{{name: s, addressPrefix: 10.13.76.0/28, networkSecurityGroup: nsg-{i}}}]}}\n"
+        for i in range(count)
+    )
+    nsgs = "".join(f"  - {{name: nsg-{i}, region: westeurope, securityRules: []}}\n" for i in range(count))
+    return HEADER + "virtualNetworks:\n" + vnets + "networkSecurityGroups:\n" + nsgs.rstrip("\n")
+
+
+EXHAUSTION = {
+    "AC101: VNets sharing one list of prefixes through an alias": lambda: {
+        "topology.yaml": _shared_prefixes(30, 1000) if FULL else _shared_prefixes(10, 100)
+    },
+    "aliases multiplying a small file": lambda: {"topology.yaml": _shared_prefixes(300, 1000 if FULL else 400)},
+    "one route-table row with a long AS path": lambda: {
+        "table.txt": TABLE_HEADER + "100  10.0.0.0/24  1.1.1.1*  " + "65515 " * (16_000_000 if FULL else 5000) + " 0\n"
+    },
+    "a route table of many rows": lambda: {"table.txt": _rows(1_000_000 if FULL else 5000)},
+    "many SARIF fixes into one file ending without a newline": lambda: {
+        "topology.yaml": _nsgs(1000 if FULL else 50),
+        "anycast-lint.yaml": "onprem:\n  prefixes: [172.16.0.0/12]\nservices:\n  dns:\n    vip: 10.13.76.4\n",
+    },
+}
+
+
+@pytest.mark.parametrize("shape", sorted(EXHAUSTION))
+@pytest.mark.parametrize("format_name", ["json", "sarif"])
+def test_exhaustion_shapes(shape: str, format_name: str) -> None:
+    _scan("exhaustion", EXHAUSTION[shape](), "--format", format_name)
 
 
 def _print_counts(loader: str) -> None:

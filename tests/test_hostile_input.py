@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from anycast_lint.loader import load_inputs
 from conftest import FIXTURES, HEADER, line_of, run_cli
+from test_fixes import apply_sarif
 
 NET = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Network"
 TABLE_HEADER = (
@@ -258,6 +260,12 @@ ROUTE_TABLE_CASES = [
         "expected an AS path like '65515 11111', got '٦٥٥١٥'",
     ),
     (
+        "as-path-over-the-cap",
+        TABLE_HEADER + ROW.replace("65515            ", "65515 " + "1 " * 1500),
+        "3:2050",
+        "AS path longer than 1,000 ASNs (expected a path a BGP router accepts: maxas-limit defaults are 75 to 300)",
+    ),
+    (
         "arabic-indic-network",
         TABLE_HEADER + ROW.replace("10.13.76.0/24", "١٠.13.76.0/٢٤"),
         "3:1",
@@ -408,3 +416,145 @@ def test_a_boolean_is_no_integer_in_template_functions(tmp_path: Path, expressio
     assert run.exit_code == 2 and len(run.stderr.splitlines()) == 1, run.stderr
     assert run.stderr.startswith(f"anycast-lint: error: template.json:{line_of(path, 'true()')}:")
     assert "takes integers, and a boolean is not one" in run.stderr or "takes a CIDR string" in run.stderr
+
+
+# Issue 24, from the fuzzing campaign on mutated Terraform plans and the fixes layer.
+
+
+def test_members_announcing_unrelated_prefixes_of_one_length_are_no_longest_match_case(tmp_path: Path) -> None:
+    """AC103 took the first shorter prefix for granted (an internal error in every format): members without
+    a VIP announcing prefixes of one length that do not nest give no member a longest-match win."""
+    body = "".join(
+        f"  - name: {name}\n    region: {region}\n    addressSpace: [{prefix}]\n    tags: {{anycast-service: dns}}\n"
+        for name, region, prefix in [("a", "westeurope", "10.0.0.0/24"), ("b", "northeurope", "10.0.1.0/24")]
+    )
+    (tmp_path / "topology.yaml").write_text(HEADER + "virtualNetworks:\n" + body, encoding="utf-8")
+    for format_name in ("text", "sarif", "json"):
+        run = run_cli("scan", "topology.yaml", "--format", format_name, cwd=tmp_path)
+        assert run.exit_code == 1 and "internal error" not in run.stderr, run.stderr
+    codes = {finding["code"] for finding in json.loads(run.stdout)["findings"]}
+    assert "AC104" in codes and "AC103" not in codes  # AC104 says what is wrong here: no VIP
+
+
+def test_a_sarif_fix_appending_to_the_list_that_ends_a_yaml_file_without_a_newline(tmp_path: Path) -> None:
+    """libyaml ends a node that closes the file without a final newline on the line after the last; the SARIF
+    fix builder took that position as a line of the file (IndexError). The fix now lands after the last
+    character, and applying it clears the finding."""
+    design = yaml.safe_load((FIXTURES / "rules" / "AC403" / "bad.yaml").read_text(encoding="utf-8"))
+    groups = design.pop("networkSecurityGroups")
+    design["networkSecurityGroups"] = sorted(groups, key=lambda nsg: len(nsg["securityRules"]), reverse=True)
+    assert len(design["networkSecurityGroups"][-1]["securityRules"]) == 1  # the one without the Deny, last
+    text = yaml.safe_dump(design, sort_keys=False).rstrip("\n")
+    (tmp_path / "bad.yaml").write_text(text, encoding="utf-8")
+    config = (FIXTURES / "rules" / "AC403" / "anycast-lint.yaml").read_text(encoding="utf-8")
+    (tmp_path / "anycast-lint.yaml").write_text(config.split("designs:")[0], encoding="utf-8")
+    run = run_cli("scan", "bad.yaml", "--select", "AC403", "--format", "sarif", cwd=tmp_path)
+    assert run.exit_code == 0 and "internal error" not in run.stderr, run.stderr
+    (result,) = json.loads(run.stdout)["runs"][0]["results"]
+    (replacement,) = result["fixes"][0]["artifactChanges"][0]["replacements"]
+    lines = text.split("\n")
+    assert replacement["deletedRegion"]["startLine"] == len(lines)
+    assert replacement["deletedRegion"]["startColumn"] == len(lines[-1]) + 1
+    (tmp_path / "bad.yaml").write_text(apply_sarif(text, [replacement]), encoding="utf-8")
+    after = run_cli("scan", "bad.yaml", "--select", "AC403", "--format", "json", cwd=tmp_path)
+    assert after.exit_code == 0 and json.loads(after.stdout)["findings"] == []
+
+
+def test_a_plan_format_version_of_5000_digits_is_unsupported_not_an_internal_error(tmp_path: Path) -> None:
+    plan = json.loads((FIXTURES / "terraform" / "hub-and-spoke.plan.json").read_text(encoding="utf-8"))
+    plan["format_version"] = "1." + "9" * 5000
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan, indent=1), encoding="utf-8")
+    run = run_cli("scan", "plan.json", cwd=tmp_path)
+    assert run.exit_code == 2 and len(run.stderr.splitlines()) == 1, run.stderr
+    assert run.stderr.startswith(f"anycast-lint: error: plan.json:{line_of(path, 'format_version')}:")
+    assert "Terraform plan: format_version '1.9999" in run.stderr and "is not supported (expected 0.1 to 1.x" in (
+        run.stderr
+    )
+
+
+def test_aliases_may_not_multiply_a_small_file_into_a_large_design(tmp_path: Path) -> None:
+    """300 VNets sharing one list of 1,000 prefixes through an alias: 35 KB of text, 300,000 prefixes to check
+    (minutes, gigabytes). Aliases may repeat as many values as the text writes, plus 100,000."""
+    space = ", ".join(f"10.{i // 256}.{i % 256}.0/24" for i in range(1000))
+    lines = ["virtualNetworks:", f"  - {{name: v0, region: westeurope, addressSpace: &shared [{space}]}}"]
+    lines += [f"  - {{name: v{i}, region: westeurope, addressSpace: *shared}}" for i in range(1, 300)]
+    (tmp_path / "topology.yaml").write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+    run = run_cli("scan", "topology.yaml", cwd=tmp_path)
+    assert run.exit_code == 2 and len(run.stderr.splitlines()) == 1, run.stderr
+    assert run.stderr.startswith("anycast-lint: error: topology.yaml:4:")
+    assert "aliases repeat more than 100,000 values beyond what the text writes" in run.stderr
+
+
+def test_a_fix_shared_by_several_findings_is_written_once_in_json(tmp_path: Path) -> None:
+    """AC105 renumbers a member's prefixes that overlap on-premises ranges in one fix, shared by their
+    findings: JSON writes it on the first and names that finding on the others (`sameAs`), so the report does
+    not grow with findings times address space."""
+    body = (
+        "virtualNetworks:\n  - name: a\n    region: westeurope\n    addressSpace: [10.0.0.0/24, 10.0.1.0/24]\n"
+        "    tags: {anycast-service: dns}\n"
+    )
+    (tmp_path / "topology.yaml").write_text(HEADER + body, encoding="utf-8")
+    (tmp_path / "anycast-lint.yaml").write_text("onprem:\n  prefixes: [10.0.0.0/8]\n", encoding="utf-8")
+    run = run_cli("scan", "topology.yaml", "--select", "AC105", "--format", "json", cwd=tmp_path)
+    first, second = json.loads(run.stdout)["findings"]
+    assert first["fix"]["az"].count("<anycast prefix unused on premises #") == 2
+    assert second["fix"] == {
+        "description": first["fix"]["description"],
+        "az": None,
+        "terraform": None,
+        "arm": None,
+        "sameAs": first["fingerprint"],
+    }
+    assert "renumber 'a' from 10.0.0.0/24, 10.0.1.0/24 (they overlap on-premises ranges)" in first["fix"]["description"]
+    text = run_cli("scan", "topology.yaml", "--select", "AC105", "--show-fixes", cwd=tmp_path).stdout
+    assert text.count("      az:") == 1 and text.count("    fix: the one under topology.yaml:6:20 above") == 1, text
+
+
+def test_a_plan_resource_of_unknown_mode_is_an_error_naming_its_address(tmp_path: Path) -> None:
+    """Neither `managed` nor `data`: the resource was neither read nor counted (exit 0, dropped silently)."""
+    text = (FIXTURES / "terraform" / "hub-and-spoke.plan.json").read_text(encoding="utf-8")
+    broken = text.replace('"mode": "managed"', '"mode": "manged"', 1)
+    assert broken != text
+    path = tmp_path / "plan.json"
+    path.write_text(broken, encoding="utf-8")
+    run = run_cli("scan", "plan.json", cwd=tmp_path)
+    assert run.exit_code == 2 and len(run.stderr.splitlines()) == 1, run.stderr
+    assert run.stderr.startswith(f"anycast-lint: error: plan.json:{line_of(path, 'manged')}:")
+    assert ": mode 'manged' is neither 'managed' nor 'data'" in run.stderr
+    assert "Terraform plan: azurerm_" in run.stderr  # the address of the resource
+
+
+def test_route_documents_no_rule_reads_are_checked_on_read(tmp_path: Path) -> None:
+    """A virtual hub's inbound routes (`az network vhub connection get-inbound-routes`): no rule reads them,
+    and any text was taken as a prefix; now a located error like everywhere else."""
+    rows = [
+        {"asPath": "65520-65520", "bgpCommunities": "4293853166,12076,51004", "prefix": "192.168.50.0/24"},
+        {"asPath": "65520-12076", "bgpCommunities": "12076", "prefix": "banana"},
+    ]
+    path = tmp_path / "inbound.json"
+    path.write_text(json.dumps({"value": rows}, indent=2), encoding="utf-8")
+    run = run_cli("scan", "inbound.json", cwd=tmp_path)
+    assert run.exit_code == 2 and len(run.stderr.splitlines()) == 1, run.stderr
+    assert run.stderr.startswith(f"anycast-lint: error: inbound.json:{line_of(path, 'banana')}:")
+    assert "expected a prefix like 10.13.76.0/24, got 'banana' (at $.value[1].prefix)" in run.stderr
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["Microsoft.Network/virtualNetwork", "Microsoft.Nmtwork/virtualNetworks"],
+)
+def test_a_misspelt_network_type_is_said_in_the_default_output(tmp_path: Path, kind: str) -> None:
+    """Beside real resources, a resource of a misspelt type was only counted among the ignored (`-v`); a
+    type we know and ignore (a public IP) still says nothing."""
+    typo = {"id": f"/subscriptions/s/resourceGroups/rg/providers/{kind}/w", "type": kind, "properties": {}}
+    public_ip = _resource("publicIPAddresses", "pip", {}) | {"type": "Microsoft.Network/publicIPAddresses"}
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps({"value": [_vnet("10.0.0.0/24"), typo, public_ip]}, indent=2), encoding="utf-8")
+    run = run_cli("scan", "export.json", cwd=tmp_path)
+    assert run.exit_code == 0, run.stderr
+    (note,) = [line for line in run.stdout.splitlines() if "not an Azure network type" in line]
+    line = line_of(path, f'"/subscriptions/s/resourceGroups/rg/providers/{kind}/w"') - 1  # the object's "{"
+    assert note.startswith(f"export.json:{line}:") and f"unknown: resource type '{kind}'" in note
+    assert note.endswith("did you mean 'Microsoft.Network/virtualNetworks'?")
+    assert "publicIPAddresses" not in run.stdout

@@ -181,6 +181,10 @@ def test_export_then_scan_gives_identical_findings(local_azure: Any, tmp_path: P
     assert _findings(live.stdout) == _findings(offline.stdout)
     assert load_inputs([str(snapshot)]).topology.counts() == load_inputs([str(DESIGNS["every-type"])]).topology.counts()
     same_topology(load_inputs([str(snapshot)]).topology, load_inputs([str(DESIGNS["every-type"])]).topology)
+    implied = tmp_path / "implied.json"  # Azure is export's only source: --azure may be left out
+    without = run_cli("export", *[a for a in azure if a != "--azure"], "-o", str(implied))
+    assert without.exit_code == 0, without.stderr
+    assert implied.read_text(encoding="utf-8") == snapshot.read_text(encoding="utf-8")
     assert_read_only(server)
 
 

@@ -184,15 +184,36 @@ def _shared_prefixes_design(vnets: int, prefixes: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_vnets_sharing_many_prefixes_give_one_finding_per_vnet_and_prefix(tmp_path: Path) -> None:
-    """100 VNets x 100 shared prefixes: 495,000 pairs, reported as one finding per VNet and prefix (the
-    first VNet in sweep order is the one the others are reported against) with at most 10 related each."""
+def test_vnets_sharing_many_prefixes_give_one_finding_per_vnet(tmp_path: Path) -> None:
+    """100 VNets x 100 shared prefixes: 495,000 pairs, reported as one finding per VNet (the first VNet in
+    sweep order is the one the others are reported against), its first 10 overlapping prefixes as related
+    locations, and one fix renumbering all 100 of them (issue 24: a fix per prefix rewrote the whole address
+    space each time, and grew with the square of the prefixes)."""
     path = tmp_path / "t.yaml"
     path.write_text(HEADER + _shared_prefixes_design(100, 100), encoding="utf-8")
     assert path.stat().st_size < 16_000
     findings = run(load_inputs([str(path)]).topology, Config(), select=["AC101"]).findings
-    assert len(findings) == 100 * 99
-    assert len({(f.resource_id, f.evidence) for f in findings}) == len(findings)
-    assert max(len(f.related) for f in findings) == MAX_RELATED
-    last = [f for f in findings if f.resource_id.endswith("/v99") and f.evidence == "10.0.0.0/24"]
-    assert len(last) == 1 and "and 96 more; the first 10 are related locations in one routing domain" in last[0].message
+    assert len(findings) == 99 and len({f.resource_id for f in findings}) == 99
+    assert all(len(f.related) == MAX_RELATED for f in findings)
+    (last,) = [f for f in findings if f.resource_id.endswith("/v99")]
+    assert last.message.startswith("100 prefixes of virtual network 'v99' overlap other address spaces")
+    assert "10.0.0.0/24 overlaps 10.0.0.0/24 of virtual network 'v0' and 98 more" in last.message
+    assert "and 97 more of its prefixes; the first 10 are related" in last.message
+    assert last.evidence == ",".join(f"10.0.{i}.0/24" for i in range(100))  # a new overlap: a new finding
+    assert last.fix is not None and last.fix.az is not None
+    assert last.fix.az.count("<prefix unused in this routing domain #") == 100
+    assert last.fix.description.startswith("renumber virtual network 'v99' from 10.0.0.0/24, 10.0.1.0/24, 10.0.2.0/24")
+
+
+def test_one_overlapping_prefix_keeps_its_finding_and_fingerprint(tmp_path: Path) -> None:
+    """A VNet with one overlapping prefix (the common case) keeps the finding it had, named by that prefix:
+    baselines written before issue 24 still match it."""
+    path = tmp_path / "t.yaml"
+    path.write_text(HEADER + _shared_prefixes_design(2, 1), encoding="utf-8")
+    (finding,) = run(load_inputs([str(path)]).topology, Config(), select=["AC101"]).findings
+    assert finding.evidence == "10.0.0.0/24"
+    assert finding.message.startswith("10.0.0.0/24 of virtual network 'v1' overlaps 10.0.0.0/24 of virtual network")
+    assert finding.fix is not None and finding.fix.description == (
+        "renumber virtual network 'v1' from 10.0.0.0/24 to a prefix no other VNet of the routing domain uses "
+        "(outside every anycast range)"
+    )

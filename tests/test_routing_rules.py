@@ -6,11 +6,14 @@ winner in each (tests/test_routing_docs.py covers it); these tests select the ot
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from conftest import example_design, run_cli, scan_design
 from conftest import hub_and_spoke_design as _design
-from conftest import scan_design
 
 CONFIG = "services:\n  dns:\n    vip: 10.13.76.4\n"
 
@@ -97,3 +100,15 @@ def test_preferred_member_on_a_longer_prefix_wins_outright(tmp_path: Path) -> No
     (finding,) = _findings(tmp_path, _design(regions, ["er-ams"]), config)
     assert finding["code"] == "AC301"
     assert "prefix length decides against it: /26 (10.13.76.0/26) is longer than /25" in finding["message"]
+
+
+def test_ac301_fix_fits_the_design_kind(tmp_path: Path) -> None:
+    """A self-managed gateway cannot prepend (a connection has no AS path): the fix is the longer prefix."""
+    design = example_design("hub-and-spoke")
+    config = "services:\n  dns:\n    vip: 10.13.76.4\n    preferred-region: northeurope\n"
+    (tmp_path / "design.yaml").write_text(yaml.safe_dump(design, sort_keys=False), encoding="utf-8")
+    (tmp_path / "anycast-lint.yaml").write_text(config, encoding="utf-8")
+    run = run_cli("scan", "design.yaml", "--select", "AC301", "--format", "json", cwd=tmp_path)
+    (finding,) = json.loads(run.stdout)["findings"]
+    fix = finding["fix"]["description"]
+    assert "is a self-managed gateway, which cannot prepend an AS path" in fix and "longer prefix" in fix

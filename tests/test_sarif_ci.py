@@ -164,3 +164,18 @@ def test_help_base_url_must_be_absolute() -> None:
 def test_rules_command_prints_the_online_page_when_known(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ANYCAST_LINT_HELP_BASE_URL", HELP_BASE)
     assert f"Online: {HELP_BASE}AC101.md" in run_cli("rules", "AC101").stdout
+
+
+def test_a_default_run_passes_the_gate_without_any_help_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No --help-base-url, no environment variable, no git remote: the project's home page from the package
+    metadata is the informationUri (GitHub's gate refuses a driver without one, SARIF2005), and every rule
+    carries its help text itself."""
+    monkeypatch.delenv("ANYCAST_LINT_HELP_BASE_URL", raising=False)
+    monkeypatch.setattr("anycast_lint.helpurl.SOURCE_ROOT", tmp_path)  # no checkout to take a remote from
+    monkeypatch.setattr("anycast_lint.cli.help_links", lambda explicit=None: help_links(explicit, tmp_path))
+    run = run_cli("scan", "hub-and-spoke", "--format", "sarif", cwd=EXAMPLES)
+    log = json.loads(run.stdout)
+    driver = log["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == "https://github.com/anycast-lint/anycast-lint"
+    assert all("helpUri" not in rule and rule["help"]["markdown"] for rule in driver["rules"])
+    assert "RESULT: PASS" in sarif_gate(log, tmp_path / "default.sarif")

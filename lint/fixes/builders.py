@@ -9,7 +9,8 @@ forwarder address known only after apply), the edit is left out and the text say
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from itertools import islice
 from typing import Any
 
 from anycast_lint.design import route_for
@@ -623,20 +624,52 @@ def same_key(left: str | None, right: str | None) -> bool:
 # --- fixes that need a value only the user can choose (text, no file edit) ---------------------------
 
 
-def renumber_member(vnet: VirtualNetwork, prefix: IPNetwork, range_: IPNetwork) -> Fix:
-    """AC105: the service needs an anycast range unused on premises; which one is the user's choice."""
+def renumber_member(vnet: VirtualNetwork, overlaps: dict[IPNetwork, IPNetwork]) -> Fix:
+    """AC105: the service needs an anycast range unused on premises; which one is the user's choice. One fix
+    per member for all its prefixes that overlap (prefix -> the on-premises range it overlaps), shared by
+    their findings: a fix per prefix rewriting the whole address space costs prefixes squared, and each
+    would undo the others."""
+    if len(overlaps) == 1:
+        ((prefix, range_),) = overlaps.items()
+        what = f"{prefix} (overlaps on-premises {range_}) to a range"
+    else:
+        what = f"{listing(overlaps)} (they overlap on-premises ranges) to ranges"
     return renumber(
         vnet,
-        prefix,
+        overlaps,
         "<anycast prefix unused on premises>",
-        f"renumber '{vnet.name}' from {prefix} (overlaps on-premises {range_}) to a range unused on premises, the "
-        f"same in every member, and move the VIP (services.<name>.vip) into it",
+        f"renumber '{vnet.name}' from {what} unused on premises, the same in every member, and move the VIP "
+        f"(services.<name>.vip) into it",
     )
 
 
-def renumber(vnet: VirtualNetwork, prefix: IPNetwork, wanted: str, description: str) -> Fix:
-    """A VNet's prefix replaced by one the user picks (AC101, AC105): no file edit, the value is a placeholder."""
-    return _set_address_space(vnet, [wanted if p == prefix else str(p) for p in vnet.address_prefixes], description)
+def renumber(vnet: VirtualNetwork, prefixes: Collection[IPNetwork], wanted: str, description: str) -> Fix:
+    """A VNet's prefixes replaced by ones the user picks (AC101, AC105): no file edit, the values are
+    placeholders (numbered when there are several). Built once per VNet, the address space is written once."""
+    chosen = {_key(p) for p in prefixes}
+    space: list[str] = []
+    replaced = 0
+    for prefix in vnet.address_prefixes:
+        if _key(prefix) not in chosen:
+            space.append(str(prefix))
+            continue
+        replaced += 1
+        space.append(f"{wanted[:-1]} #{replaced}>" if len(chosen) > 1 else wanted)
+    return _set_address_space(vnet, space, description)
+
+
+def _key(prefix: IPNetwork) -> tuple[int, int, int]:
+    """A prefix as a key cheaper to hash than the network object (whose hash is computed in Python)."""
+    return prefix.version, int(prefix.network_address), prefix.prefixlen
+
+
+MAX_LISTED = 3  # prefixes named in a fix's one-line description; the count says how many in all
+
+
+def listing(prefixes: Collection[IPNetwork]) -> str:
+    """`10.0.0.0/24, 10.0.1.0/24, 10.0.2.0/24 and 997 more`: a description stays one short line."""
+    named = ", ".join(str(p) for p in islice(prefixes, MAX_LISTED))
+    return named if len(prefixes) <= MAX_LISTED else f"{named} and {len(prefixes) - MAX_LISTED} more"
 
 
 def advice(description: str) -> Fix:

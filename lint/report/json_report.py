@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from anycast_lint.findings import Finding, Level
+from anycast_lint.fixes import Fix
 from anycast_lint.positions import Origin
 from anycast_lint.report import ReportData, statistics, template_summary, unknown_notes
 
@@ -30,7 +31,25 @@ def _short_where(origin: Origin) -> dict[str, Any]:
     return {key: value for key, value in _where(origin).items() if key in ("file", "line", "column")}
 
 
-def _finding(finding: Finding) -> dict[str, Any]:
+class _SharedFixes:
+    """A fix shared by several findings (AC101 renumbers a VNet's whole address space once for all its
+    overlapping prefixes) is written in full on the first of them; the others name that finding by its
+    fingerprint (`sameAs`), so the report grows with the findings, not with findings times address space."""
+
+    def __init__(self) -> None:
+        self._first: dict[int, tuple[Fix, str]] = {}  # id(fix) -> (the fix, kept alive; its first finding)
+
+    def as_json(self, finding: Finding) -> dict[str, Any] | None:
+        fix = finding.fix
+        if fix is None:
+            return None
+        first = self._first.setdefault(id(fix), (fix, finding.fingerprint))[1]
+        if first == finding.fingerprint:
+            return fix.as_json()
+        return {"description": fix.description, "az": None, "terraform": None, "arm": None, "sameAs": first}
+
+
+def _finding(finding: Finding, fixes: _SharedFixes) -> dict[str, Any]:
     return {
         "code": finding.code,
         "name": finding.rule_name,
@@ -41,7 +60,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "jsonPath": finding.origin.json_path,
         "design": finding.design,
         "fingerprint": finding.fingerprint,
-        "fix": finding.fix.as_json() if finding.fix else None,
+        "fix": fixes.as_json(finding),
         "related": [
             {
                 "message": r.message,
@@ -54,19 +73,20 @@ def _finding(finding: Finding) -> dict[str, Any]:
     }
 
 
-def finding_json(finding: Finding) -> dict[str, Any]:
-    """A finding as the scan's JSON report lists it (`diff` lists new and fixed findings the same way)."""
-    return _finding(finding)
+def finding_json(finding: Finding, fixes: _SharedFixes | None = None) -> dict[str, Any]:
+    """A finding as the scan's JSON report lists it (`diff` lists new and fixed findings the same way; a fix
+    shared by several findings is written in full on the first, see _SharedFixes)."""
+    return _finding(finding, fixes or _SharedFixes())
 
 
-def _baseline(data: ReportData) -> dict[str, Any] | None:
+def _baseline(data: ReportData, fixes: _SharedFixes) -> dict[str, Any] | None:
     """With --baseline: the accepted findings, and the entries that no longer occur (to prune)."""
     baseline = data.scan.baseline
     if baseline is None:
         return None
     return {
         "file": baseline.path,
-        "accepted": [_finding(f) for f in baseline.unchanged],
+        "accepted": [_finding(f, fixes) for f in baseline.unchanged],
         "absent": [{"fingerprint": e.fingerprint, "code": e.code, "resource": e.resource} for e in baseline.absent],
     }
 
@@ -75,9 +95,11 @@ def render(data: ReportData, color: bool) -> str:
     if data.statistics:
         return statistics.render_json(data)
     scan = data.scan
+    fixes = _SharedFixes()
+    findings = [_finding(f, fixes) for f in scan.findings]  # first: the full fix goes with the first finding
     suppressed = []
     for finding, suppression in scan.suppressed:
-        entry = _finding(finding)
+        entry = _finding(finding, fixes)
         entry["suppression"] = {
             "reason": suppression.reason,
             "expires": suppression.expires.isoformat() if suppression.expires else None,
@@ -115,11 +137,11 @@ def render(data: ReportData, color: bool) -> str:
         ],
         "inputs": data.load.files,
         "skipped": [{"file": f, "reason": r} for f, r in data.load.skipped],
-        "findings": [_finding(f) for f in scan.findings],
+        "findings": findings,
         "suppressed": suppressed,
         # the design's warnings, then the run's (a live scan's: an optional layer refused, subscriptions skipped)
         "warnings": scan.warnings + [n.message for n in data.notices if n.level == "warning"],
-        "baseline": _baseline(data),
+        "baseline": _baseline(data, fixes),
         "unknowns": [
             {"message": message, **_short_where(o), "jsonPath": o.json_path} for o, message in unknown_notes(data)
         ],

@@ -24,7 +24,7 @@ from anycast_lint.config import Suppression
 from anycast_lint.findings import Finding
 from anycast_lint.fixes.regions import replacements
 from anycast_lint.gitinfo import provenance
-from anycast_lint.helpurl import HelpLinks
+from anycast_lint.helpurl import HelpLinks, project_url
 from anycast_lint.positions import Origin
 from anycast_lint.report import ExecutionNotice, ReportData
 from anycast_lint.report.sarif_json import to_sarif
@@ -256,7 +256,7 @@ def build_log(data: ReportData, limit: int = MAX_RESULTS) -> dict[str, Any]:
                 full_name="anycast-lint: private anycast design validator for Azure",
                 version=data.version,
                 semantic_version=data.version,
-                information_uri=data.links.project,
+                information_uri=data.links.project or project_url(),
                 rules=[_descriptor(r, data.links) for r in rules],
             )
         ),

@@ -35,6 +35,7 @@ def render(data: ReportData, color: bool) -> str:
     if data.statistics:
         summary = "" if data.quiet else _summary(data, style) + "\n"
         return "".join(f"{line}\n" for line in lines) + statistics.render_text(data) + summary
+    shown: dict[int, tuple[Fix, str]] = {}  # id(fix) -> (the fix, kept alive; where it was printed)
     for finding in data.scan.findings:
         origin = finding.origin
         where = style(f"{origin}:", bold=True)
@@ -47,7 +48,9 @@ def render(data: ReportData, color: bool) -> str:
             if data.verbose and related.resource_id:
                 lines.append(f"        resource: {related.resource_id}")
         if data.show_fixes and finding.fix is not None:
-            lines += fix_lines(finding.fix)
+            first = shown.setdefault(id(finding.fix), (finding.fix, str(origin)))[1]
+            # a fix shared by several findings (a VNet's whole address space) is printed once
+            lines += fix_lines(finding.fix) if first == str(origin) else [f"    fix: the one under {first} above"]
     notes = unknown_notes(data)
     for origin, message in notes:
         lines.append(f"{style(f'{origin}:', bold=True)} unknown: {message}")

@@ -77,6 +77,7 @@ from anycast_lint.sources.arm_plain import (
 )
 from anycast_lint.sources.arm_shapes import ArmRecord, check_properties, claims, records
 from anycast_lint.sources.arm_shapes import enum_value as _enum
+from anycast_lint.sources.arm_types import suspect_notices
 from anycast_lint.sources.unmodelled import (
     INTENT_OF_HUB_NOT_READ,
     ROUTE_SERVER,
@@ -369,6 +370,7 @@ class ArmTranslator:
             if resource_type not in handled:
                 self.ignored[resource_type] += len(items)
         self.builder.ignored.update(self.ignored)
+        self.builder.notices += suspect_notices(by_type, handled)  # a misspelt network type is said, not ignored
 
     # -- helpers --------------------------------------------------------------------------------
 

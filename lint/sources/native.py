@@ -95,6 +95,27 @@ def claims(data: Any) -> bool:
     )
 
 
+def near_miss(data: Any) -> str | None:
+    """What keeps a file that looks like a native topology from being one (a user's most common slip: `kind:
+    topology`, or no `apiVersion`), said plainly instead of "not a recognised input"."""
+    if not isinstance(data, dict):
+        return None
+    sections = {key for key, _, _ in TOP_LEVEL.values()} | {"virtualHubs", "defaults"}
+    api, kind = data.get("apiVersion"), data.get("kind")
+    looks = bool(sections & set(data)) or (isinstance(api, str) and api.startswith(API_PREFIX))
+    if not looks:
+        return None
+    wanted = f"apiVersion: {API_PREFIX}v1 and kind: Topology"
+    if not isinstance(api, str) or not api.startswith(API_PREFIX):
+        found = f"apiVersion {api!r}" if api is not None else "no apiVersion"
+        return f"this looks like an anycast-lint topology, but it has {found} (expected {wanted})"
+    if kind != "Topology":
+        found = f"kind {kind!r}" if kind is not None else "no kind"
+        hint = " (kinds are case-sensitive)" if isinstance(kind, str) and kind.lower() == "topology" else ""
+        return f"this looks like an anycast-lint topology, but it has {found}{hint} (expected {wanted})"
+    return None
+
+
 @dataclass
 class _Doc:
     parsed: ParsedFile

@@ -7,13 +7,15 @@ ExpressRoute route tables are read in the two forms people capture them:
   next hop of the best path, and the command line above it when pasted from a terminal (it names the
   circuit and the device path when they were written literally).
 Other inspection outputs (virtual hub effective/inbound/outbound routes, NIC effective routes) are
-recognised and counted so a folder of captures scans cleanly; no rule reads them yet.
+recognised, checked (route_documents) and counted so a folder of captures scans cleanly; no rule reads
+them yet.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
+from itertools import islice
 from typing import Any
 
 from anycast_lint.builder import TopologyBuilder
@@ -24,7 +26,9 @@ from anycast_lint.positions import Origin, Pointer, SourceDocument
 from anycast_lint.reader import ROUTE_TABLE_HEADER as HEADER
 from anycast_lint.reader import ParsedFile, TextCapture
 from anycast_lint.sources.arm_shapes import is_spec_example, unwrap
-from anycast_lint.values import describe, is_ascii_number, parse_ip, parse_prefix
+from anycast_lint.sources.as_paths import MAX_AS_PATH, read_as_path, shown
+from anycast_lint.sources.route_documents import check_rows
+from anycast_lint.values import describe, is_ascii_number, parse_ip, parse_prefix, plain_ipv4_prefix
 
 ER_ROW_KEYS = frozenset({"network", "nextHop", "locPrf", "weight", "path"})
 OTHER_OUTPUTS = {
@@ -84,6 +88,8 @@ def load(files: list[ParsedFile], builder: TopologyBuilder, options: LoadOptions
             builder.add_observed(_json_table(parsed, rows))
         else:
             kind = next(name for name, known in OTHER_OUTPUTS.items() if keys <= known)
+            document = parsed.document
+            check_rows(kind, [(row, Origin(document.path, pointer, document)) for row, pointer in rows])
             builder.ignored[f"{kind} (not used by any rule yet)"] += 1
 
 
@@ -154,23 +160,24 @@ def _text_tables(capture: TextCapture, document: SourceDocument) -> list[Observe
         header_index = index
         index += 1
         routes = []
+        cache = RowCache()
         while index < len(lines):
-            row = lines[index].strip()
-            if SEPARATOR.match(row) and row:
+            line = lines[index]  # never stripped: a row can be 96 MB, and a copy of it as much
+            if SEPARATOR.match(line) and not line.isspace():
                 index += 1
                 continue
-            if row in ("[...]", "..."):
+            if len(line) < 16 and line.strip() in ("[...]", "..."):
                 index += 1
                 continue
-            if not row:
+            if not line or line.isspace():
                 following = _next_text_line(lines, index)
                 if following is None or not _looks_like_row(lines[following]):
                     break  # prose after the table (the capture was pasted into a report)
                 index = following  # rows after a blank line still belong to the table: read, never dropped
                 continue
-            if HEADER.match(row) or COMMAND.search(row):
+            if HEADER.match(line) or COMMAND.search(line):
                 break
-            routes.append(_text_row(row, Origin(document.path, (index,), document)))
+            routes.append(_text_row(line, index, Origin(document.path, (index,), document), cache))
             index += 1
         tables.append(
             ObservedRouteTable(
@@ -187,16 +194,22 @@ def _text_tables(capture: TextCapture, document: SourceDocument) -> list[Observe
 
 def _next_text_line(lines: tuple[str, ...], index: int) -> int | None:
     while index < len(lines):
-        if lines[index].strip():
+        if lines[index] and not lines[index].isspace():
             return index
         index += 1
     return None
 
 
+_FIRST_TOKEN = re.compile(r"\s*(\S+)")
+
+
 def _looks_like_row(line: str) -> bool:
     """A line that starts like a route row: a number (LocPrf, any script's digits, so that a malformed
     one is reported), a prefix, or a marked next hop; prose starts with a word."""
-    first = line.split(maxsplit=1)[0]
+    found = _FIRST_TOKEN.match(line)
+    if found is None:
+        return False
+    first = found.group(1)
     return first[0].isdigit() or "/" in first or first.endswith("*")
 
 
@@ -215,19 +228,82 @@ def _command_options(arguments: str) -> dict[str, str | None]:
     return options
 
 
-def _text_row(row: str, origin: Origin) -> ObservedRoute:
-    """`100  10.13.76.0/24  192.168.128.12*  65515 11111  0` (LocPrf may be blank)."""
-    tokens = row.split()
-    if len(tokens) >= 1 and "/" in tokens[0]:
-        tokens.insert(0, "")
-    if len(tokens) < 4:
-        raise InputError.at(origin, f"expected a route row (LocPrf Network NextHop Path Weight), got {row!r}")
-    local_preference, network, hop, *path, weight = tokens
+_WORD = re.compile(r"\S+")
+_SHORT_ROW = 1024  # characters: a row this short is split at once; a longer one is read token by token
+_ROW_TOKENS = MAX_AS_PATH + 5  # LocPrf, Network, NextHop, the path, Weight; one more says the path is too long
+
+
+# The usual row, in one match: LocPrf, an IPv4 network, the next hop and its mark, the path, Weight. Anything
+# else (IPv6, a blank LocPrf, a malformed value) takes the general reading below, which says what is wrong.
+_PLAIN_ROW = re.compile(
+    r"\s*([0-9]{1,10})\s+([0-9./]{9,18})\s+([0-9.]{7,15})(\*?)\s+((?:[0-9]{1,10}[ \t-]+)*?)([0-9]{1,10})\s*\Z"
+)
+
+
+class RowCache:
+    """What repeats from row to row of one table, parsed once: next hops and AS paths (a table of a million
+    routes holds a few of each)."""
+
+    def __init__(self) -> None:
+        self.hops: dict[str, IPAddress | None] = {}
+        self.paths: dict[str, tuple[int, ...]] = {}
+        # a table lists the paths to one prefix one after the other: the last network is reused, not kept all
+        self.network: tuple[str, IPNetwork | None] = ("", None)
+
+
+def _plain_row(line: str, origin: Origin, cache: RowCache) -> ObservedRoute | None:
+    found = _PLAIN_ROW.match(line) if len(line) <= _SHORT_ROW else None
+    if found is None:
+        return None
+    local_preference, network_text, hop, mark, path, weight = found.groups()
+    network = cache.network[1] if cache.network[0] == network_text else plain_ipv4_prefix(network_text)
+    if network is None:
+        return None
+    cache.network = (network_text, network)
+    if hop not in cache.hops:
+        cache.hops[hop] = _ip(hop, origin)
+    if path not in cache.paths:
+        cache.paths[path] = read_as_path(path, origin)
+    return ObservedRoute(
+        origin, network, cache.hops[hop], cache.paths[path], int(local_preference), int(weight), mark == "*"
+    )
+
+
+def _text_row(line: str, index: int, origin: Origin, cache: RowCache) -> ObservedRoute:
+    """`100  10.13.76.0/24  192.168.128.12*  65515 11111  0` (LocPrf may be blank). A row longer than
+    _SHORT_ROW is read token by token, at most _ROW_TOKENS of them: its path is never split whole."""
+    plain = _plain_row(line, origin, cache)
+    if plain is not None:
+        return plain
+    if len(line) <= _SHORT_ROW:
+        tokens = line.split()
+        if tokens and "/" in tokens[0]:
+            tokens.insert(0, "")
+        if len(tokens) < 4:
+            raise InputError.at(
+                origin, f"expected a route row (LocPrf Network NextHop Path Weight), got {shown(line.strip())}"
+            )
+        local_preference, network, hop, *path, weight = tokens
+        as_path = read_as_path(" ".join(path), origin)
+    else:
+        words = list(islice(_WORD.finditer(line), _ROW_TOKENS + 1))
+        first = 1 if "/" in words[0].group() else 2  # the index of NextHop: LocPrf may be blank
+        if len(words) < first + 3:
+            raise InputError.at(
+                origin, f"expected a route row (LocPrf Network NextHop Path Weight), got {shown(line.strip())}"
+            )
+        local_preference = words[0].group() if first == 2 else ""
+        network, hop, weight = words[first - 1].group(), words[first].group(), words[-1].group()
+        path_end = words[-2].end() if len(words) > first + 2 else words[first].end()
+        # over _ROW_TOKENS words, read_as_path stops at the first ASN over the cap, with its column
+        as_path = read_as_path(
+            line, origin, index + 1, words[first].end(), path_end if len(words) <= _ROW_TOKENS else None
+        )
     return ObservedRoute(
         origin=origin,
         network=_prefix(network, origin),
         next_hop=_ip(hop.rstrip("*"), origin),
-        as_path=_as_path(" ".join(path), origin),
+        as_path=as_path,
         local_preference=_int(local_preference, origin),
         weight=_int(weight, origin),
         best=hop.endswith("*"),
@@ -253,14 +329,11 @@ def _int(value: Any, origin: Origin) -> int | None:
         return value
     if isinstance(value, str) and is_ascii_number(value.strip()) and len(value.strip()) <= 10:
         return int(value)
-    raise InputError.at(origin, f"expected a number, got {value!r}")
+    raise InputError.at(origin, f"expected a number, got {shown(value) if isinstance(value, str) else repr(value)}")
 
 
 def _as_path(value: Any, origin: Origin) -> tuple[int, ...]:
     """AS paths are space-separated here (hyphens in virtual hub outputs); both are accepted."""
     if value is None:
         return ()
-    parts = [p for p in re.split(r"[\s-]+", str(value).strip()) if p]
-    if not all(is_ascii_number(p) and len(p) <= 10 for p in parts):
-        raise InputError.at(origin, f"expected an AS path like '65515 11111', got {value!r}")
-    return tuple(int(p) for p in parts)
+    return read_as_path(str(value), origin)

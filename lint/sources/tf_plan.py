@@ -89,7 +89,7 @@ def format_key(key: str | int | None) -> str:
     return '["' + key.replace("\\", "\\\\").replace('"', '\\"') + '"]'
 
 
-_TOKEN = re.compile(r'\.?([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\[\*\]')
+_TOKEN = re.compile(r'\.?([A-Za-z_][A-Za-z0-9_-]*)|\[([0-9]{1,9})\]|\["((?:[^"\\]|\\.)*)"\]|\[\*\]')
 
 
 @lru_cache(maxsize=4096)
@@ -123,7 +123,7 @@ def tokens_of(text: str) -> list[str | int] | None:
     return found
 
 
-_MODULE_STEP = re.compile(r'module\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\])?\.?')
+_MODULE_STEP = re.compile(r'module\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[([0-9]{1,9})\]|\["((?:[^"\\]|\\.)*)"\])?\.?')
 
 
 def module_steps(address: str) -> tuple[tuple[str, str | int | None], ...]:
@@ -165,16 +165,29 @@ def _expect(document: SourceDocument, value: Any, kind: type, pointer: Pointer, 
         raise _error(document, pointer, f"expected {what} to be {_EXPECTED[kind]}, got {_kind(value)}")
 
 
+# ASCII digits, a few of them: `\d+` took `١.٠` and handed int() numbers of any length (5,000 digits are
+# over Python's conversion limit: an internal error). Terraform writes "0.1" to "1.2" today.
+_FORMAT_VERSION = re.compile(r"([0-9]{1,9})\.([0-9]{1,9})")
+
+
+MODES = ("managed", "data")  # what Terraform writes in a plan's `mode`
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def read_plan(parsed: ParsedFile) -> Plan:
     """The plan's instances, with unknown and sensitive values masked; errors name file:line."""
     document, data = parsed.document, parsed.data
     version_text = data["format_version"]
-    match = re.fullmatch(r"(\d+)\.(\d+)", version_text)
+    match = _FORMAT_VERSION.fullmatch(version_text)
     if match is None or int(match.group(1)) > 1:
         raise _error(
             document,
             ("format_version",),
-            f"format_version {version_text!r} is not supported (expected 0.1 to 1.x, from `terraform show -json`)",
+            f"format_version {_cut(version_text)!r} is not supported "
+            "(expected 0.1 to 1.x, from `terraform show -json`)",
         )
     plan = Plan(document, data, (int(match.group(1)), int(match.group(2))))
     if "planned_values" not in data:
@@ -262,6 +275,13 @@ def _instance(
     _expect(document, values, dict, (*pointer, "values"), "values")
     address: str = resource["address"]
     mode = resource.get("mode", "managed")
+    if mode not in MODES:  # else the resource would be neither read nor counted: dropped without a word
+        raise _error(
+            document,
+            (*pointer, "mode"),
+            f"{address}: mode {_cut(str(mode))!r} is neither 'managed' nor 'data' "
+            "(expected a plan from `terraform show -json`)",
+        )
     local = ("data." if mode == "data" else "") + f"{resource['type']}.{resource['name']}"
     key = resource.get("index")
     if key is not None and not isinstance(key, (str, int)):

@@ -3,12 +3,14 @@
 Per routing domain, spaces with the same prefix are bucketed; a sort-and-sweep over the distinct prefixes
 (a running list of the ones still open: each new prefix overlaps exactly the open ones that end at or
 after its start) pairs buckets, and counts per owner and service give each space its number of
-conflicts without pairing spaces one by one. One finding per VNet and prefix, with at most MAX_RELATED
-related locations: 100 VNets sharing 100 prefixes give 10,000 findings at most, not 495,000.
+conflicts without pairing spaces one by one. One finding per VNet (or hub): with one overlapping prefix it
+names at most MAX_RELATED spaces it overlaps; with several, each of its overlapping prefixes is a related
+location. 100 VNets sharing 100 prefixes give 100 findings and 10,000 related locations, not 495,000 pairs.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,7 +20,7 @@ from anycast_lint.context import RuleContext
 from anycast_lint.coverage import holds_no
 from anycast_lint.findings import Level, Related, Violation
 from anycast_lint.fixes import Fix
-from anycast_lint.fixes.builders import advice, renumber
+from anycast_lint.fixes.builders import advice, listing, renumber
 from anycast_lint.ids import id_key
 from anycast_lint.model import IPNetwork, Resource, VirtualNetwork
 from anycast_lint.positions import Origin
@@ -107,6 +109,13 @@ class Conflicts:
     count: int = 0
     others: list[_Space] = field(default_factory=list)
 
+    def first(self, count: int, candidates: list[_Space]) -> None:
+        """`count` conflicts with the first `count` candidates, all wanted (none filtered out)."""
+        self.count += count
+        room = MAX_RELATED - len(self.others)
+        if room > 0:
+            self.others += candidates[: min(room, count)]
+
     def add(self, count: int, candidates: Iterable[_Space], wanted: Callable[[_Space], bool]) -> None:
         if count <= 0:
             return
@@ -149,6 +158,10 @@ def reported_against(x: _Space, y: _Space, x_later: bool) -> bool:
     return x.service is None and y.service is not None
 
 
+def _between(spaces: list[_Space], start: int, stop: int) -> Iterator[_Space]:
+    return (spaces[index] for index in range(start, stop))
+
+
 def conflicts(spaces: list[_Space]) -> dict[int, Conflicts]:
     """For each space (by id()) reported on, its conflicts. Work is linear in the spaces and the nesting
     of distinct prefixes, not in the overlapping pairs: 100 VNets sharing 100 prefixes are 10,000 spaces,
@@ -170,13 +183,21 @@ def conflicts(spaces: list[_Space]) -> dict[int, Conflicts]:
             continue
         seen_owners: Counter[str] = Counter()
         seen_services: Counter[str] = Counter()
+        members = bucket.members
+        # the usual bucket: one space per VNet, none a member; each space's others are the first ones
+        plain = members == 0 and len(bucket.owners) == len(bucket.spaces)
         for index, x in enumerate(bucket.spaces):
-            before, after = bucket.spaces[:index], bucket.spaces[index + 1 :]
+            if plain:
+                if index:
+                    found[id(x)].first(index, bucket.spaces)
+                continue
+            # read lazily, never copied: a bucket of 300 VNets sharing a prefix made 45,000 copies a prefix
+            before, after = _between(bucket.spaces, 0, index), _between(bucket.spaces, index + 1, len(bucket.spaces))
             seen_members = seen_services.total()
             if x.service is None:
                 entry = found[id(x)]
                 entry.add(index - seen_owners[_owner(x)], before, lambda y, x=x: _owner(y) != _owner(x))  # type: ignore[misc]
-                later_members = bucket.members - seen_members
+                later_members = members - seen_members
                 entry.add(later_members, after, lambda y: y.service is not None)
             else:
                 count = seen_members - seen_services[x.service]
@@ -202,80 +223,116 @@ MAX_NAMED = 3  # overlapping spaces named in the message; up to MAX_RELATED of t
 
 @rule("AC101", "overlap-outside-anycast", Level.ERROR)
 def check(ctx: RuleContext) -> Iterator[Violation]:
-    """One finding per address-space prefix, naming the spaces it overlaps (one cause, one finding)."""
+    """One finding per VNet (or hub) whose address space overlaps others: naming the spaces it overlaps when
+    one of its prefixes does (as it always did), with every overlapping prefix as a related location when
+    several do. Findings, related locations and the fix then grow with the prefixes, not with their square:
+    a finding per prefix carried a fix rewriting the whole address space (1,000 prefixes: a million)."""
     chains: dict[tuple[str, str], str] = {}  # one path search per pair of VNets, not per pair of prefixes
-    reported: set[tuple[str, IPNetwork]] = set()
+    by_owner: dict[str, dict[IPNetwork, tuple[_Space, Conflicts]]] = defaultdict(dict)
     for spaces in _spaces_by_domain(ctx).values():
         if len(spaces) < 2:
             continue
         found = conflicts(spaces)
         for anchor in spaces:
             entry = found.get(id(anchor))
-            if entry is None or (_owner(anchor), anchor.prefix) in reported:
-                continue
-            reported.add((_owner(anchor), anchor.prefix))
-            yield _violation(ctx, anchor, entry, chains)
-    yield from _unknown_domains(ctx, reported)
+            if entry is not None:
+                by_owner[_owner(anchor)].setdefault(anchor.prefix, (anchor, entry))
+    for reported in by_owner.values():
+        anchors = list(reported.values())
+        if len(anchors) == 1:
+            yield _violation(ctx, *anchors[0], chains)
+        else:
+            yield _grouped(ctx, anchors, chains)
+    yield from _unknown_domains(ctx, set(by_owner))
 
 
 LINK_KINDS = ("vnet_gateways", "gateway_connections", "circuits", "virtual_hubs", "hub_connections", "er_gateways")
+MemberPrefix = tuple[str, VirtualNetwork, IPNetwork]  # (service name, member, prefix)
 
 
-def _unknown_domains(ctx: RuleContext, reported: set[tuple[str, IPNetwork]]) -> Iterator[Violation]:
+def _unknown_domains(ctx: RuleContext, reported: set[str]) -> Iterator[Violation]:
     """An overlap with an anycast prefix across routing domains that the input may split only because it does
-    not hold the links between them (gateways, connections, circuits, hubs): "cannot tell", once per prefix
-    of the VNet that is not a member, unless that prefix already has its finding."""
+    not hold the links between them (gateways, connections, circuits, hubs): "cannot tell", once per VNet that
+    has no AC101 finding already. Member prefixes are looked up by containment (prefixes overlap only by
+    nesting): the supernets of a prefix by dictionary, the prefixes inside it by a sorted sweep, so the cost
+    grows with the prefixes, not with their product."""
     missing = ctx.topology.coverage.missing(*LINK_KINDS)
     if not missing:
         return
-    members = [
-        (service.name, member, prefix)
-        for service in ctx.services
-        for member in service.members
-        for prefix in member.address_prefixes
-    ]
-    if not members:
+    lookup = _MemberPrefixes(ctx)
+    if not lookup.any:
         return
     domains = ctx.domains
     for vnet in ctx.topology.virtual_networks.values():
+        if id_key(vnet.id) in reported:
+            continue
         service = ctx.services.of(vnet.id)
         domain = domains.domain_of(vnet.id)
         for index, prefix in enumerate(vnet.address_prefixes):
-            if (id_key(vnet.id), prefix) in reported:
-                continue
             other = next(
                 (
                     (name, member, theirs)
-                    for name, member, theirs in members
-                    if (service is None or service.name != name)
-                    and theirs.version == prefix.version
-                    and theirs.overlaps(prefix)
-                    and domains.domain_of(member.id) != domain
+                    for name, member, theirs in lookup.overlapping(prefix)
+                    if (service is None or service.name != name) and domains.domain_of(member.id) != domain
                 ),
                 None,
             )
             if other is None:
                 continue
-            name, member, theirs = other
-            reported.add((id_key(vnet.id), prefix))
-            yield Violation(
-                f"cannot tell whether {prefix} of {vnet.label} and anycast prefix {theirs} of '{member.name}' "
-                f"(service '{name}') share a routing domain: nothing in the input links them, and "
-                f"{holds_no(missing)}, which may. If they do, the edge routes the shared addresses to only one of "
-                "them",
-                vnet.id,
-                vnet.prefix_origin(index),
-                f"{prefix}|domain-unknown",
-                (
-                    Related(
-                        f"{theirs} of '{member.name}'",
-                        member.prefix_origin(member.address_prefixes.index(theirs)),
-                        member.id,
-                    ),
-                ),
-                unknown=True,
-                fix=advice("scan the VNets together with their gateways, connections, circuits and hubs"),
-            )
+            yield _domain_unknown(vnet, index, prefix, other, missing)
+            break
+
+
+def _domain_unknown(
+    vnet: VirtualNetwork, index: int, prefix: IPNetwork, other: MemberPrefix, missing: list[str]
+) -> Violation:
+    name, member, theirs = other
+    return Violation(
+        f"cannot tell whether {prefix} of {vnet.label} and anycast prefix {theirs} of '{member.name}' "
+        f"(service '{name}') share a routing domain: nothing in the input links them, and "
+        f"{holds_no(missing)}, which may. If they do, the edge routes the shared addresses to only one of them",
+        vnet.id,
+        vnet.prefix_origin(index),
+        f"{prefix}|domain-unknown",
+        (
+            Related(
+                f"{theirs} of '{member.name}'", member.prefix_origin(member.address_prefixes.index(theirs)), member.id
+            ),
+        ),
+        unknown=True,
+        fix=advice("scan the VNets together with their gateways, connections, circuits and hubs"),
+    )
+
+
+class _MemberPrefixes:
+    """Every anycast member's prefixes, found by containment either way."""
+
+    def __init__(self, ctx: RuleContext):
+        self._exact: dict[tuple[int, int, int], list[MemberPrefix]] = defaultdict(list)
+        starts: list[tuple[int, int, int, int]] = []  # (version, start, end, position)
+        self._entries: list[MemberPrefix] = []
+        for service in ctx.services:
+            for member in service.members:
+                for prefix in member.address_prefixes:
+                    start = int(prefix.network_address)
+                    self._exact[(prefix.version, start, prefix.prefixlen)].append((service.name, member, prefix))
+                    starts.append((prefix.version, start, int(prefix.broadcast_address), len(self._entries)))
+                    self._entries.append((service.name, member, prefix))
+        self._starts = sorted(starts)
+        self.any = bool(self._entries)
+
+    def overlapping(self, prefix: IPNetwork) -> Iterator[MemberPrefix]:
+        """Member prefixes containing `prefix` (its supernets, at most 33 or 129 lookups), then inside it."""
+        start, end = int(prefix.network_address), int(prefix.broadcast_address)
+        for length in range(prefix.prefixlen, -1, -1):
+            host = prefix.max_prefixlen - length
+            yield from self._exact.get((prefix.version, (start >> host) << host, length), ())
+        low = bisect_left(self._starts, (prefix.version, start, -1, -1))
+        for version, other_start, other_end, position in self._starts[low:]:
+            if version != prefix.version or other_start > end:
+                break
+            if other_end <= end and self._entries[position][2].prefixlen > prefix.prefixlen:
+                yield self._entries[position]
 
 
 def _chain(ctx: RuleContext, anchor: _Space, other: _Space, chains: dict[tuple[str, str], str]) -> str:
@@ -286,6 +343,7 @@ def _chain(ctx: RuleContext, anchor: _Space, other: _Space, chains: dict[tuple[s
 
 
 def _violation(ctx: RuleContext, anchor: _Space, entry: Conflicts, chains: dict[tuple[str, str], str]) -> Violation:
+    """The finding of a VNet one of whose prefixes overlaps others: that prefix, and the spaces it overlaps."""
     others = entry.others
     paths = [_chain(ctx, anchor, o, chains) for o in others]
     if entry.count == 1:
@@ -311,18 +369,73 @@ def _violation(ctx: RuleContext, anchor: _Space, entry: Conflicts, chains: dict[
         origin=anchor.origin,
         evidence=str(anchor.prefix),
         related=related,
-        fix=_fix(anchor),
+        fix=_fix([anchor]),
     )
 
 
-def _fix(anchor: _Space) -> Fix:
-    """Renumber the VNet that borrows the space (which free range to use is the user's choice)."""
-    if isinstance(anchor.owner, VirtualNetwork):
-        return renumber(
-            anchor.owner,
-            anchor.prefix,
-            "<prefix unused in this routing domain>",
-            f"renumber {anchor.owner.label} from {anchor.prefix} to a prefix no other VNet of the routing domain uses "
-            f"(outside every anycast range)",
+def _grouped(
+    ctx: RuleContext, anchors: list[tuple[_Space, Conflicts]], chains: dict[tuple[str, str], str]
+) -> Violation:
+    """The finding of a VNet several of whose prefixes overlap others: each of them is a related location
+    naming the first space it overlaps; the evidence is the list of them, so a new overlap is a new finding."""
+    first, _ = anchors[0]
+    owner = first.owner
+    related = []
+    reasons: dict[str, None] = {}
+    for anchor, entry in anchors[:MAX_RELATED]:
+        other = entry.others[0]
+        more = f" and {entry.count - 1} more" if entry.count > 1 else ""
+        related.append(
+            Related(
+                f"{anchor.prefix} of {owner.label} overlaps {other.prefix} of {other.owner.label}{more} "
+                f"{_chain(ctx, anchor, other, chains)}",
+                anchor.origin,
+                owner.id,
+            )
         )
-    return advice(f"move {anchor.owner.label} off {anchor.prefix}: give it a prefix no other VNet of the domain uses")
+    # one reason per service of the spaces overlapped (the VNet has one service or none: `first` stands for all)
+    by_service: dict[str | None, _Space] = {}
+    for _, entry in anchors:
+        for other in entry.others:
+            by_service.setdefault(other.service, other)
+    for other in by_service.values():
+        reasons.setdefault(_reason(first, other))
+    prefixes = [anchor.prefix for anchor, _ in anchors]
+    named = "; ".join(
+        f"{anchor.prefix} overlaps {entry.others[0].prefix} of {entry.others[0].owner.label}"
+        + (f" and {entry.count - 1} more" if entry.count > 1 else "")
+        for anchor, entry in anchors[:MAX_NAMED]
+    )
+    if len(anchors) > MAX_NAMED:
+        named += f"; and {len(anchors) - MAX_NAMED} more of its prefixes"
+    listed = "each is a related location" if len(anchors) <= MAX_RELATED else f"the first {MAX_RELATED} are related"
+    message = (
+        f"{len(anchors)} prefixes of {owner.label} overlap other address spaces in one routing domain ({named}; "
+        f"{listed}; the fix names them all), and {'; '.join(reasons)}: the edge routes the shared addresses to "
+        "only one of them"
+    )
+    return Violation(
+        message=message,
+        resource_id=owner.id,
+        origin=first.origin,
+        evidence=",".join(map(str, prefixes)),
+        related=tuple(related),
+        fix=_fix([anchor for anchor, _ in anchors]),
+    )
+
+
+def _fix(anchors: list[_Space]) -> Fix:
+    """Renumber the VNet that borrows the space (which free range to use is the user's choice): every
+    reported prefix of it in one fix, the address space written once."""
+    owner = anchors[0].owner
+    prefixes = [anchor.prefix for anchor in anchors]
+    if isinstance(owner, VirtualNetwork):
+        return renumber(
+            owner,
+            prefixes,
+            "<prefix unused in this routing domain>",
+            f"renumber {owner.label} from {listing(prefixes)} to "
+            + ("a prefix" if len(prefixes) == 1 else "prefixes")
+            + " no other VNet of the routing domain uses (outside every anycast range)",
+        )
+    return advice(f"move {owner.label} off {listing(prefixes)}: give it a prefix no other VNet of the domain uses")

@@ -19,6 +19,23 @@ from anycast_lint.rules.registry import rule
 from anycast_lint.services import service_vip
 
 
+def _nested(
+    winners: list[tuple[VirtualNetwork, int, IPNetwork]], announced: list[tuple[VirtualNetwork, int, IPNetwork]]
+) -> tuple[tuple[VirtualNetwork, int, IPNetwork], IPNetwork] | None:
+    """The first longest prefix that sits inside a shorter announced one, with that shorter prefix: only then
+    does longest match pick a member. Prefixes holding the VIP always nest; without a VIP, members may
+    announce prefixes of one length that share nothing, and nothing wins by length."""
+    for winner in winners:
+        for _, _, shorter in announced:
+            if (
+                shorter.prefixlen < winner[2].prefixlen
+                and shorter.version == winner[2].version
+                and winner[2].subnet_of(shorter)  # type: ignore[arg-type]
+            ):
+                return winner, shorter
+    return None
+
+
 @rule("AC103", "member-prefix-mismatch", Level.WARNING)
 def check(ctx: RuleContext) -> Iterator[Violation]:
     for service in ctx.services:
@@ -37,9 +54,11 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
         preferred = {id_key(m.id) for m in service.preferred}
         if preferred and all(id_key(m.id) in preferred for m, _, _ in winners):
             continue  # the prefix-length preference, on purpose
-        winner, index, prefix = winners[0]
+        nested = _nested(winners, announced)
+        if nested is None:
+            continue  # prefixes of one length that do not nest: none wins by longest match (no VIP: AC104 says so)
+        (winner, index, prefix), common = nested
         listing = ", ".join(f"'{m.name}' {p}" for m, _, p in announced)
-        common = next(p for _, _, p in announced if p.prefixlen != longest)
         space = [common if i == index else p for i, p in enumerate(winner.address_prefixes)]
         reason = (
             "no member is marked preferred (anycast-preferred), so this looks accidental"

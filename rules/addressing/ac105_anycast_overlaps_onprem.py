@@ -8,6 +8,7 @@ from anycast_lint.context import RuleContext
 from anycast_lint.design import overlaps
 from anycast_lint.findings import Level, Related, Violation
 from anycast_lint.fixes.builders import advice, renumber_member
+from anycast_lint.model import IPNetwork
 from anycast_lint.rules.registry import rule
 
 
@@ -32,18 +33,28 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
         return
     for service in services:
         for member in service.members:
-            for index, prefix in enumerate(member.address_prefixes):
-                for range_, range_origin in zip(onprem, ctx.config.onprem_origins, strict=True):
-                    if not overlaps(prefix, range_):
-                        continue
-                    yield Violation(
-                        f"anycast prefix {prefix} of '{member.name}' (service '{service.name}') overlaps the "
-                        f"on-premises range {range_}: on-premises routers prefer their own route for the overlap, and "
-                        f"replies from the members to those addresses cannot be told from the anycast range. Pick "
-                        f"an anycast range that is unused on premises",
-                        member.id,
-                        member.prefix_origin(index),
-                        f"{prefix}|{range_}",
-                        (Related(f"on-premises range {range_}", range_origin),),
-                        fix=renumber_member(member, prefix, range_),
-                    )
+            found = [
+                (index, prefix, range_, range_origin)
+                for index, prefix in enumerate(member.address_prefixes)
+                for range_, range_origin in zip(onprem, ctx.config.onprem_origins, strict=True)
+                if overlaps(prefix, range_)
+            ]
+            if not found:
+                continue
+            # one fix per member, shared by its findings (its whole address space, written once)
+            first_range: dict[IPNetwork, IPNetwork] = {}
+            for _, prefix, range_, _ in found:
+                first_range.setdefault(prefix, range_)
+            fix = renumber_member(member, first_range)
+            for index, prefix, range_, range_origin in found:
+                yield Violation(
+                    f"anycast prefix {prefix} of '{member.name}' (service '{service.name}') overlaps the "
+                    f"on-premises range {range_}: on-premises routers prefer their own route for the overlap, and "
+                    f"replies from the members to those addresses cannot be told from the anycast range. Pick "
+                    f"an anycast range that is unused on premises",
+                    member.id,
+                    member.prefix_origin(index),
+                    f"{prefix}|{range_}",
+                    (Related(f"on-premises range {range_}", range_origin),),
+                    fix=fix,
+                )

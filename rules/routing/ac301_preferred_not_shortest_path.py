@@ -62,7 +62,14 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     f"preferred member {names} of service '{service.name}' wins at circuit '{circuit.name}' only by "
                     f"the {TIE_BREAK} tie-break ({choice.comparison}), not by a shorter AS path: {FIX}"
                 )
-                yield Violation(message, anchor.id, anchor.origin, evidence, related, fix=_fix(names, winner))
+                yield Violation(
+                    message,
+                    anchor.id,
+                    anchor.origin,
+                    evidence,
+                    related,
+                    fix=_fix(names, winner, ctx.topology.vnet_gateways.find(winner.gateway_id) is not None),
+                )
                 continue
             ours = ctx.routing.route_to(circuit.id, vip, wanted)
             if ours is None and any(id_key(gap.vnet_id) in wanted for _, gap in reach_unknown(ctx, service)):
@@ -79,12 +86,27 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 f"VIP {vip} goes to {member_name(ctx, choice.member_id)} via {winner.next_hop_text} "
                 f"(AS path {winner.path_text}); {reason}. To prefer {names}, {FIX}"
             )
-            yield Violation(message, anchor.id, anchor.origin, evidence, related, fix=_fix(names, winner))
+            yield Violation(
+                message,
+                anchor.id,
+                anchor.origin,
+                evidence,
+                related,
+                fix=_fix(names, winner, ctx.topology.vnet_gateways.find(winner.gateway_id) is not None),
+            )
 
 
-def _fix(names: str, winner: Advertisement) -> Fix:
+def _fix(names: str, winner: Advertisement, self_managed: bool = False) -> Fix:
+    """The fix that fits the design's kind: a self-managed gateway cannot prepend (a connection has no AS path
+    to set), so there the preferred member's longer prefix is the way; Virtual WAN can prepend by route map."""
+    if self_managed:
+        return advice(
+            f"give {names} a longer prefix than the other members (the prefix-length design: a /25 inside the others' "
+            f"/24 wins at every circuit): {winner.gateway_label} is a self-managed gateway, which cannot prepend an AS "
+            "path; AS-path prepending needs Virtual WAN route maps"
+        )
     return advice(
         f"make {names} win by AS path: prepend a public ASN you hold on the routes of {winner.gateway_label} (a "
-        f"route map with an Add asPath action on its ExpressRoute connection; Virtual WAN only), or give {names} a "
-        f"longer prefix than the other members"
+        f"route map with an Add asPath action on its ExpressRoute connection), or give {names} a longer prefix than "
+        "the other members"
     )
