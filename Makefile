@@ -34,8 +34,8 @@ demo: $(RUNTIME)
 test: lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check lint rules tests benchmarks
-	$(BIN)/ruff format --check lint rules tests benchmarks
+	$(BIN)/ruff check lint rules tests benchmarks docs
+	$(BIN)/ruff format --check lint rules tests benchmarks docs
 
 # mypy cannot follow setuptools' editable package-dir mapping, so mirror the installed layout.
 typecheck: $(STAMP)
@@ -44,6 +44,7 @@ typecheck: $(STAMP)
 	ln -s ../../rules .typecheck/anycast_lint/rules
 	ln -s ../../schemas .typecheck/anycast_lint/schemas
 	cd .typecheck && ../$(BIN)/mypy --config-file ../pyproject.toml -p anycast_lint
+	$(BIN)/mypy docs/build_design_format.py
 
 pytest: $(STAMP) $(MERMAID)
 	$(BIN)/pytest -q
