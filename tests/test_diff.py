@@ -506,6 +506,30 @@ def test_readme_example_is_what_diff_prints(tmp_path: Path) -> None:
     block = re.search(r"```text\n\$ anycast-lint diff network/ --base-ref origin/main\n(.*?)```", readme, re.S)
     assert block, "README has no diff example"
     assert block.group(1) == run.stdout
+    sample = re.search(r"```json\n(\{\n  \"changes\".*?)```", readme, re.S)
+    assert sample, "README has no diff --format json example"
+    as_json = run_cli("diff", "network/", "--base-ref", "origin/main", "--format", "json", cwd=repo)
+    _assert_shape(json.loads(sample.group(1)), json.loads(as_json.stdout))
+
+
+def _assert_shape(sample: Any, actual: Any, where: str = "$") -> None:
+    """README JSON against real JSON: "…" stands for any value, a "…" key for further keys."""
+    if sample == "…":
+        return
+    if isinstance(sample, dict):
+        assert isinstance(actual, dict), where
+        keys = set(sample) - {"…"}
+        assert keys <= set(actual), f"{where}: README names keys the report lacks: {keys - set(actual)}"
+        if "…" not in sample:
+            assert set(actual) <= keys, f"{where}: the report has keys the README omits: {set(actual) - keys}"
+        for key in keys:
+            _assert_shape(sample[key], actual[key], f"{where}.{key}")
+    elif isinstance(sample, list):
+        assert isinstance(actual, list) and len(sample) == len(actual), where
+        for index, (item, real) in enumerate(zip(sample, actual, strict=True)):
+            _assert_shape(item, real, f"{where}[{index}]")
+    else:
+        assert sample == actual, f"{where}: README {sample!r}, report {actual!r}"
 
 
 @pytest.mark.parametrize("output_format", ["text", "json", "markdown", "sarif"])
