@@ -173,8 +173,10 @@ def test_a_default_run_passes_the_gate_without_any_help_url(tmp_path: Path, monk
     monkeypatch.delenv("ANYCAST_LINT_HELP_BASE_URL", raising=False)
     monkeypatch.setattr("anycast_lint.helpurl.SOURCE_ROOT", tmp_path)  # no checkout to take a remote from
     monkeypatch.setattr("anycast_lint.cli.help_links", lambda explicit=None: help_links(explicit, tmp_path))
-    run = run_cli("scan", "hub-and-spoke", "--format", "sarif", cwd=EXAMPLES)
+    run = run_cli("scan", ".", "--format", "sarif", cwd=EXAMPLES)  # every bundled example, the broken one too
+    assert run.exit_code == 1, run.stderr
     log = json.loads(run.stdout)
+    assert {r["ruleId"] for r in log["runs"][0]["results"]} >= {"AC101", "AC302"}
     driver = log["runs"][0]["tool"]["driver"]
     assert driver["informationUri"] == "https://github.com/anycast-lint/anycast-lint"
     assert all("helpUri" not in rule and rule["help"]["markdown"] for rule in driver["rules"])
