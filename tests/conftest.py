@@ -48,14 +48,14 @@ class Run:
     stderr: str
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> Run:
+def run_cli(*args: str, cwd: Path | None = None, stdin: str | None = None) -> Run:
     """Invoke the CLI in-process, from `cwd`, with stdout and stderr kept apart."""
     runner = CliRunner()
     previous = Path.cwd()
     try:
         if cwd is not None:
             os.chdir(cwd)
-        result = runner.invoke(cli, list(args), prog_name="anycast-lint")
+        result = runner.invoke(cli, list(args), input=stdin, prog_name="anycast-lint")
     finally:
         os.chdir(previous)
     if result.exception is not None and not isinstance(result.exception, SystemExit):

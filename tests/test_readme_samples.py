@@ -10,6 +10,9 @@ around the sample says so). Every other line must appear, in order, in the real 
 from __future__ import annotations
 
 import re
+import shlex
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -88,6 +91,34 @@ def test_trace_sample_is_real_output() -> None:
     run = run_cli(*command, cwd=REPO)
     assert run.exit_code == 1, run.stderr
     assert_sample_is_output(lines[1:], run.stdout)
+
+
+def test_every_using_it_command_runs_on_the_bundled_examples(tmp_path: Path) -> None:
+    """The "Using it" block, line by line, in a copy of examples/ committed to git with an origin/main (as
+    in a clone): each command reads its input and answers (exit 0, or 1 for findings), none is a usage
+    or input error (2), and the files it names exist."""
+    block = re.search(r"## Using it\n\n```bash\n(.*?)```", README, re.S)
+    assert block, "README has no Using it block"
+    lines = block.group(1).splitlines()
+    assert lines[0].startswith(". .venv/bin/activate && cd examples")
+    examples = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, examples)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-C", str(examples)]
+    for step in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-q", "-m", "base"]):
+        subprocess.run([*git, *step], check=True, capture_output=True)
+    subprocess.run([*git, "update-ref", "refs/remotes/origin/main", "HEAD"], check=True)
+    commands = [re.sub(r"\s{2,}#.*$", "", line) for line in lines[1:]]
+    assert len(commands) >= 10 and all(command.startswith("anycast-lint ") for command in commands)
+    for command in commands:
+        words = shlex.split(command)[1:]
+        stdin = None
+        if "<" in words:
+            stdin = (examples / words[-1]).read_text(encoding="utf-8")
+            words = words[: words.index("<")]
+        run = run_cli(*words, cwd=examples, stdin=stdin)
+        assert run.exit_code in (0, 1), f"{command}: exit {run.exit_code}: {run.stderr}"
+        assert run.stdout.strip() or "-o" in words, command
+    assert (examples / "anycast-lint.sarif").is_file()
 
 
 CHECKED_ELSEWHERE = {
