@@ -59,7 +59,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     yield Violation(
                         f"hub connection '{connection.name}' to transit '{transit.name}' has no static route covering "
                         f"{prefix} of member '{member.name}' (service '{service.name}'): the hub never learns where "
-                        f"the anycast prefix is, so no circuit reaches this member. Add static route {prefix} -> "
+                        f"this prefix is, so no circuit reaches the member through it. Add static route {prefix} -> "
                         f"{hop_text} with propagateStaticRoutes on",
                         connection.id,
                         connection.routing.origin,
