@@ -873,7 +873,12 @@ DIFF_EXIT_CODES = (
     help="Also compare with this circuit, VNet, hub, gateway, connection or region out (repeatable; each alone).",
 )
 @click.option(
-    "--format", "--output-format", "formats", type=click.Choice(DIFF_FORMATS), multiple=True, help="Report format."
+    "--format",
+    "--output-format",
+    "formats",
+    type=click.Choice(DIFF_FORMATS),
+    multiple=True,
+    help="Report format (default text).",
 )
 @click.option(
     "--output", "-o", "outputs", metavar="FILE", multiple=True, help="Write the report to FILE (one per --format)."
