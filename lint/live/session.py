@@ -15,8 +15,8 @@ from anycast_lint.live.options import LiveOptions
 from anycast_lint.live.progress import Progress
 from anycast_lint.live.records import LiveError, LiveRead
 from anycast_lint.live.snapshot import live_inputs
+from anycast_lint.notices import ExecutionNotice
 from anycast_lint.reader import ParsedFile
-from anycast_lint.report import ExecutionNotice
 from anycast_lint.secrets import SECRETS
 
 __all__ = ["CLIENT_OPTIONS", "LiveInput", "LiveOptions", "read_azure"]

@@ -10,45 +10,11 @@ from pathlib import Path
 from anycast_lint import __version__
 from anycast_lint.coverage import KINDS
 from anycast_lint.engine import ScanResult
-from anycast_lint.errors import InputError
 from anycast_lint.findings import Level
 from anycast_lint.helpurl import HelpLinks
+from anycast_lint.notices import ExecutionNotice
 from anycast_lint.positions import Origin
 from anycast_lint.workspace import Inputs
-
-
-@dataclass(frozen=True)
-class ExecutionNotice:
-    """Something about the run rather than the design: input that could not be read, a stated gap, a
-    warning. SARIF writes these as `invocations[0].toolExecutionNotifications`; one at level `error`
-    marks the run as not successful (`executionSuccessful: false`), and the JSON report lists them."""
-
-    level: str  # error | warning | note
-    message: str
-    file: str | None = None
-    line: int | None = None
-    column: int | None = None
-    json_path: str | None = None
-
-    @classmethod
-    def of_error(cls, error: InputError) -> ExecutionNotice:
-        return cls("error", error.message, error.file, error.line, error.column, error.json_path)
-
-    @classmethod
-    def at(cls, level: str, message: str, origin: Origin) -> ExecutionNotice:
-        if origin.live:  # read from Azure: no file to point at; the message names the resource
-            return cls(level, f"{origin.live}: {message}", json_path=origin.json_path)
-        return cls(level, message, origin.file, origin.line, origin.column, origin.json_path)
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "level": self.level,
-            "message": self.message,
-            "file": self.file,
-            "line": self.line,
-            "column": self.column,
-            "jsonPath": self.json_path,
-        }
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,9 @@ from anycast_lint.findings import Finding
 from anycast_lint.fixes.regions import replacements
 from anycast_lint.gitinfo import provenance
 from anycast_lint.helpurl import HelpLinks, project_url
+from anycast_lint.notices import ExecutionNotice
 from anycast_lint.positions import Origin
-from anycast_lint.report import ExecutionNotice, ReportData
+from anycast_lint.report import ReportData
 from anycast_lint.report.sarif_json import to_sarif
 from anycast_lint.rules.registry import Rule
 
