@@ -57,6 +57,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 continue
             winner = choice.winner
             related = (Related(f"chosen at '{circuit.name}': {winner.how}", winner.origin),)
+            fix = _fix(names, winner, ctx.topology.vnet_gateways.find(winner.gateway_id) is not None)
             if wins:
                 message = (
                     f"preferred member {names} of service '{service.name}' wins at circuit '{circuit.name}' only by "
@@ -68,7 +69,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     anchor.origin,
                     evidence,
                     related,
-                    fix=_fix(names, winner, ctx.topology.vnet_gateways.find(winner.gateway_id) is not None),
+                    fix=fix,
                 )
                 continue
             ours = ctx.routing.route_to(circuit.id, vip, wanted)
@@ -92,7 +93,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 anchor.origin,
                 evidence,
                 related,
-                fix=_fix(names, winner, ctx.topology.vnet_gateways.find(winner.gateway_id) is not None),
+                fix=fix,
             )
 
 
