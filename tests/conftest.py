@@ -193,6 +193,18 @@ def load_script(path: Path) -> ModuleType:
     return module
 
 
+def write_design(folder: Path, design: dict[str, Any], shape: str = "native") -> str:
+    """Write a native design into `folder` as design.yaml or, with shape "arm", as the ARM export
+    tests/fixtures/rules/to_arm.py makes of it (design.json): one design read through either loader."""
+    (folder / "design.yaml").write_text(yaml.safe_dump(design, sort_keys=False), encoding="utf-8")
+    if shape == "native":
+        return "design.yaml"
+    arm = load_script(FIXTURES / "rules" / "to_arm.py").arm_text(str(folder / "design.yaml"))
+    (folder / "design.json").write_text(arm, encoding="utf-8")
+    (folder / "design.yaml").unlink()
+    return "design.json"
+
+
 def example_design(name: str) -> dict[str, Any]:
     """An example design (examples/NAME/topology.yaml) as plain data, safe to change.
 

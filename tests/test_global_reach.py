@@ -11,9 +11,8 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import FIXTURES, hub_and_spoke_design, load_script, run_cli
+from conftest import FIXTURES, hub_and_spoke_design, load_script, run_cli, write_design
 
 CONFIG = "onprem:\n  prefixes: [172.16.0.0/12]\nservices:\n  dns:\n    vip: 10.13.76.4\n"
 
@@ -24,14 +23,8 @@ def _two_regions(tmp_path: Path, global_reach: bool, shape: str = "native") -> s
     design = hub_and_spoke_design(regions, ["er-ams", "er-dub"])
     if global_reach:
         design["expressRouteCircuits"][0]["globalReach"] = ["er-dub"]
-    (tmp_path / "design.yaml").write_text(yaml.safe_dump(design, sort_keys=False), encoding="utf-8")
     (tmp_path / "anycast-lint.yaml").write_text(CONFIG, encoding="utf-8")
-    if shape == "native":
-        return "design.yaml"
-    arm = load_script(FIXTURES / "rules" / "to_arm.py").arm_text(str(tmp_path / "design.yaml"))
-    (tmp_path / "design.json").write_text(arm, encoding="utf-8")
-    (tmp_path / "design.yaml").unlink()
-    return "design.json"
+    return write_design(tmp_path, design, shape)
 
 
 @pytest.mark.parametrize("shape", ["native", "arm"])
@@ -92,36 +85,7 @@ def test_a_terraform_circuit_connection_is_global_reach(tmp_path: Path) -> None:
         "address_prefix_ipv4": "192.168.255.0/29",
         "id": circuit["values"]["id"] + "/peerings/AzurePrivatePeering/connections/gr-ams-dub",
     }
-    address = "azurerm_express_route_circuit_connection.gr"
-    document["planned_values"]["root_module"]["resources"].append(
-        {
-            "address": address,
-            "mode": "managed",
-            "type": "azurerm_express_route_circuit_connection",
-            "name": "gr",
-            "provider_name": "registry.terraform.io/hashicorp/azurerm",
-            "schema_version": 0,
-            "values": values,
-            "sensitive_values": {},
-        }
-    )
-    document["resource_changes"].append(
-        {
-            "address": address,
-            "mode": "managed",
-            "type": "azurerm_express_route_circuit_connection",
-            "name": "gr",
-            "provider_name": "registry.terraform.io/hashicorp/azurerm",
-            "change": {
-                "actions": ["create"],
-                "before": None,
-                "after": values,
-                "after_unknown": {},
-                "before_sensitive": False,
-                "after_sensitive": {},
-            },
-        }
-    )
+    build.add_created(document, build.Res((), "azurerm_express_route_circuit_connection", "gr", values))
     (tmp_path / "plan.json").write_text(build.render(document), encoding="utf-8")
     (link,) = load_inputs([str(tmp_path / "plan.json")]).topology.global_reach
     assert (link.circuit_id, link.peer_circuit_id, link.name) == (circuit["values"]["id"], peer, "gr-ams-dub")

@@ -210,36 +210,7 @@ def test_terraform_route_server_and_routing_intent_are_named(tmp_path: Path) -> 
         ("azurerm_virtual_hub_routing_intent", "secured", {"name": "intent"}),
     ]
     for kind, name, values in extra:
-        address = f"{kind}.{name}"
-        document["planned_values"]["root_module"]["resources"].append(
-            {
-                "address": address,
-                "mode": "managed",
-                "type": kind,
-                "name": name,
-                "provider_name": "registry.terraform.io/hashicorp/azurerm",
-                "schema_version": 0,
-                "values": values,
-                "sensitive_values": {},
-            }
-        )
-        document["resource_changes"].append(
-            {
-                "address": address,
-                "mode": "managed",
-                "type": kind,
-                "name": name,
-                "provider_name": "registry.terraform.io/hashicorp/azurerm",
-                "change": {
-                    "actions": ["create"],
-                    "before": None,
-                    "after": values,
-                    "after_unknown": {},
-                    "before_sensitive": False,
-                    "after_sensitive": {},
-                },
-            }
-        )
+        build.add_created(document, build.Res((), kind, name, values))
     (tmp_path / "plan.json").write_text(build.render(document), encoding="utf-8")
     run = run_cli(
         "scan", "plan.json", "--format", "json", "--config", str(EXAMPLES / "anycast-lint.yaml"), cwd=tmp_path

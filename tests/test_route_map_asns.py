@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from conftest import EXAMPLES, FIXTURES, example_design, load_script, named, run_cli, scan_design, simulate_design
+from conftest import EXAMPLES, example_design, named, run_cli, scan_design, simulate_design, write_design
 
 CONFIG = "services:\n  dns:\n    vip: 10.13.76.4\n"
 
@@ -144,14 +143,7 @@ UNSUPPORTED = [
 def test_route_maps_doing_what_virtual_wan_does_not_support_are_errors(
     tmp_path: Path, action: dict[str, object], says: str, shape: str
 ) -> None:
-    design = _with_action(action)
-    (tmp_path / "design.yaml").write_text(yaml.safe_dump(design, sort_keys=False), encoding="utf-8")
-    name = "design.yaml"
-    if shape == "arm":
-        arm = load_script(FIXTURES / "rules" / "to_arm.py").arm_text(str(tmp_path / "design.yaml"))
-        (tmp_path / "design.json").write_text(arm, encoding="utf-8")
-        (tmp_path / "design.yaml").unlink()
-        name = "design.json"
+    name = write_design(tmp_path, _with_action(action), shape)
     run = run_cli("scan", name, "--select", "AC309", "--format", "json", "--config", str(EXAMPLE_CONFIG), cwd=tmp_path)
     ((finding,),) = [json.loads(run.stdout)["findings"]]
     assert (finding["code"], finding["level"]) == ("AC309", "error")
@@ -164,11 +156,9 @@ def test_adding_a_community_and_summarising_are_supported(tmp_path: Path) -> Non
         {"type": "Add", "parameters": [{"community": ["65001:100"]}]},
         {"type": "Replace", "parameters": [{"routePrefix": ["10.13.0.0/16"]}]},
     ):
-        design = _with_action(action)
-        (tmp_path / "design.yaml").write_text(yaml.safe_dump(design, sort_keys=False), encoding="utf-8")
         run = run_cli(
             "scan",
-            "design.yaml",
+            write_design(tmp_path, _with_action(action)),
             "--select",
             "AC309",
             "--format",

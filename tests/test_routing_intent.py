@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from conftest import EXAMPLES, FIXTURES, example_design, load_script, named, run_cli
+from conftest import EXAMPLES, FIXTURES, example_design, load_script, named, run_cli, write_design
 
 CONFIG = (EXAMPLES / "anycast-lint.yaml").read_text(encoding="utf-8").split("# Each folder")[0]
 
@@ -51,14 +50,8 @@ def _secured(intent: bool = True) -> dict[str, Any]:
 
 
 def _write(tmp_path: Path, design: dict[str, Any], shape: str) -> str:
-    (tmp_path / "design.yaml").write_text(yaml.safe_dump(design, sort_keys=False), encoding="utf-8")
     (tmp_path / "anycast-lint.yaml").write_text(CONFIG, encoding="utf-8")
-    if shape == "native":
-        return "design.yaml"
-    arm = load_script(FIXTURES / "rules" / "to_arm.py").arm_text(str(tmp_path / "design.yaml"))
-    (tmp_path / "design.json").write_text(arm, encoding="utf-8")
-    (tmp_path / "design.yaml").unlink()
-    return "design.json"
+    return write_design(tmp_path, design, shape)
 
 
 @pytest.mark.parametrize("shape", ["native", "arm"])
@@ -155,38 +148,7 @@ def _secured_plan(tmp_path: Path, intent: bool) -> str:
                 ],
                 "id": f"{hub_id}/routingIntent/intent",
             }
-            address = f'azurerm_virtual_hub_routing_intent.secured["{hub}"]'
-            document["planned_values"]["root_module"]["resources"].append(
-                {
-                    "address": address,
-                    "mode": "managed",
-                    "type": "azurerm_virtual_hub_routing_intent",
-                    "name": "secured",
-                    "index": hub,
-                    "provider_name": "registry.terraform.io/hashicorp/azurerm",
-                    "schema_version": 0,
-                    "values": values,
-                    "sensitive_values": {},
-                }
-            )
-            document["resource_changes"].append(
-                {
-                    "address": address,
-                    "mode": "managed",
-                    "type": "azurerm_virtual_hub_routing_intent",
-                    "name": "secured",
-                    "index": hub,
-                    "provider_name": "registry.terraform.io/hashicorp/azurerm",
-                    "change": {
-                        "actions": ["create"],
-                        "before": None,
-                        "after": values,
-                        "after_unknown": {},
-                        "before_sensitive": False,
-                        "after_sensitive": {},
-                    },
-                }
-            )
+            build.add_created(document, build.Res((), "azurerm_virtual_hub_routing_intent", "secured", values, key=hub))
     (tmp_path / "plan.json").write_text(build.render(document), encoding="utf-8")
     (tmp_path / "anycast-lint.yaml").write_text(CONFIG, encoding="utf-8")
     return "plan.json"
