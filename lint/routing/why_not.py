@@ -200,8 +200,3 @@ def _why_not_indirect(
     return STATIC_ROUTE, (
         f"static routes on {connection.name} propagate to route tables that no ExpressRoute connection learns from"
     )
-
-
-def reach_unknown_kinds() -> tuple[str, ...]:
-    """The kinds whose advertisement the model cannot know: rules that depend on them say nothing more."""
-    return (UNKNOWN, NOT_COVERED)
