@@ -34,8 +34,8 @@ demo: $(RUNTIME)
 test: lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check lint rules tests benchmarks docs
-	$(BIN)/ruff format --check lint rules tests benchmarks docs
+	$(BIN)/ruff check lint rules tests benchmarks docs scripts
+	$(BIN)/ruff format --check lint rules tests benchmarks docs scripts
 
 # mypy cannot follow setuptools' editable package-dir mapping, so mirror the installed layout.
 typecheck: $(STAMP)
