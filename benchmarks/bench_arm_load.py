@@ -27,7 +27,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from anycast_lint.loader import collector_paused, load_inputs
+from anycast_lint.inputs.loader import collector_paused, load_inputs
 from timing import best_of, json_then_load, print_ratios, size_arguments
 
 SUB = "6f2a9f3e-1c7d-4c2b-9a53-0d9c8e7b1a2f"

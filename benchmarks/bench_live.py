@@ -30,7 +30,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from anycast_lint.live.session import LiveOptions, read_azure
+from anycast_lint.inputs.live.session import LiveOptions, read_azure
 from timing import best_of
 
 # The local Azure lives with the tests (tests/azure_server.py); loaded by path, as tests are no package.

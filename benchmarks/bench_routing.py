@@ -37,13 +37,13 @@ from typing import Any
 
 import yaml
 
-from anycast_lint.config import Config, ServiceConfig
-from anycast_lint.engine import run
-from anycast_lint.ids import id_key
-from anycast_lint.loader import collector_paused, load_inputs
-from anycast_lint.positions import Origin
+from anycast_lint.analysis.services import find_services
+from anycast_lint.engine.run import run
+from anycast_lint.inputs.config import Config, ServiceConfig
+from anycast_lint.inputs.loader import collector_paused, load_inputs
+from anycast_lint.model.ids import id_key
+from anycast_lint.model.positions import Origin
 from anycast_lint.routing import Failure, Routing
-from anycast_lint.services import find_services
 from timing import best_of
 
 

@@ -33,12 +33,12 @@ from typing import Any
 
 import yaml
 
-from anycast_lint.config import Config, load_config
-from anycast_lint.engine import run
-from anycast_lint.loader import load_inputs
+from anycast_lint.engine.run import run
+from anycast_lint.inputs.config import Config, load_config
+from anycast_lint.inputs.loader import load_inputs
+from anycast_lint.inputs.workspace import Design, Inputs
 from anycast_lint.report import ReportData, render
 from anycast_lint.rules.registry import all_rules
-from anycast_lint.workspace import Design, Inputs
 from timing import best_of
 
 OVERLAPPING_SPOKES = 10

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from anycast_lint.loader import LoadResult, load_inputs
+from anycast_lint.inputs.loader import LoadResult, load_inputs
 
 
 def best_of(repeat: int, action: Callable[[], Any]) -> tuple[float, Any]:

@@ -1,5 +1,5 @@
 """Allow `python -m anycast_lint`."""
 
-from anycast_lint.cli import main
+from anycast_lint.cli.main import main
 
 main()

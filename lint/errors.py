@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from anycast_lint.positions import Origin
+    from anycast_lint.model.positions import Origin
 
 
 # Every character str.splitlines() breaks a line at, shown escaped inside a message.

@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from anycast_lint.context import RuleContext
-from anycast_lint.findings import Level, Violation
-from anycast_lint.ruledocs import RuleDoc, load_doc
+from anycast_lint.engine.rule_context import RuleContext
+from anycast_lint.engine.ruledocs import RuleDoc, load_doc
+from anycast_lint.model.findings import Level, Violation
 
 Check = Callable[[RuleContext], Iterable[Violation]]
 

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from anycast_lint.cli import cli
+from anycast_lint.cli.main import cli
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
@@ -263,11 +263,11 @@ def sarif_gate(log: dict[str, Any], target: Path, *flags: str) -> str:
 def report_data(design: Path, config: Path | None = None) -> Any:
     """A scan's ReportData, in-process: `design` is a file, or a rule fixture folder (its bad.yaml, with
     the folder's anycast-lint.yaml unless `config` is given)."""
-    from anycast_lint.config_lookup import ConfigLookup
-    from anycast_lint.engine import run
-    from anycast_lint.options import LoadOptions
+    from anycast_lint.engine.run import run
+    from anycast_lint.inputs.config_lookup import ConfigLookup
+    from anycast_lint.inputs.load_options import LoadOptions
+    from anycast_lint.inputs.workspace import read_inputs
     from anycast_lint.report import ReportData
-    from anycast_lint.workspace import read_inputs
 
     if design.is_dir():
         config = config or design / "anycast-lint.yaml"

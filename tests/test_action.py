@@ -79,7 +79,7 @@ def test_the_install_step_installs_this_checkout() -> None:
     assert install["env"] == {"ACTION_PATH": "${{ github.action_path }}"}
     assert install["run"] == 'python -m pip install --disable-pip-version-check --quiet "$ACTION_PATH"'
     project = (REPO / "pyproject.toml").read_text(encoding="utf-8")
-    assert 'anycast-lint = "anycast_lint.cli:main"' in project  # the command the scan step runs
+    assert 'anycast-lint = "anycast_lint.cli.main:main"' in project  # the command the scan step runs
 
 
 def _evaluate(text: str, context: dict[str, str]) -> str:

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from anycast_lint.builder import content
-from anycast_lint.loader import load_inputs
-from anycast_lint.model import Topology
+from anycast_lint.inputs.assemble import content
+from anycast_lint.inputs.loader import load_inputs
+from anycast_lint.model.topology import Topology
 from conftest import EXAMPLES, FIXTURES, REALWORLD, load_script, run_cli, shared_or_skip
 
 ARM = FIXTURES / "arm"

@@ -1,4 +1,4 @@
-"""The plain-case readers (lint/sources/arm_plain.py) give the same VNets, subnets and peerings as the
+"""The plain-case readers (lint/sources/arm/plain.py) give the same VNets, subnets and peerings as the
 general reader, origins included, and hand every other shape to it."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from anycast_lint.errors import InputErrors
-from anycast_lint.loader import load_inputs
-from anycast_lint.model import Topology
-from anycast_lint.sources import arm
+from anycast_lint.inputs.loader import load_inputs
+from anycast_lint.model.topology import Topology
+from anycast_lint.sources.arm import resources as arm
 from conftest import EXAMPLES, FIXTURES, REALWORLD
 
 PLAIN = ("plain_vnet", "plain_subnet", "plain_peering")

@@ -180,7 +180,7 @@ def test_report_pairs_must_match(args: tuple[str, ...], message: str) -> None:
 def test_the_project_url_is_declared_in_one_place() -> None:
     """helpUri is configured or derived (README 'Use in CI'); the project's home page, SARIF's default
     informationUri, is declared once, in pyproject's [project.urls] (issue 25), never written into the code."""
-    for path in ("lint/report/sarif.py", "lint/ruledocs.py", "lint/helpurl.py"):
+    for path in ("lint/report/sarif.py", "lint/engine/ruledocs.py", "lint/engine/helpurl.py"):
         assert "anycast-lint/anycast-lint" not in (REPO / path).read_text(encoding="utf-8")
     assert 'Homepage = "https://github.com/anycast-lint/anycast-lint"' in (REPO / "pyproject.toml").read_text("utf-8")
 

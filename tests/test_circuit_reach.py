@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from anycast_lint.locations import locations
+from anycast_lint.model.locations import locations
 from conftest import example_design, scan_design
 
 CONFIG = "services:\n  dns:\n    vip: 10.13.76.4\n"

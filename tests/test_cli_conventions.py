@@ -59,7 +59,7 @@ def test_dash_reads_standard_input_and_dash_o_writes_standard_output() -> None:
     text = (EXAMPLES / BROKEN / "topology.yaml").read_text(encoding="utf-8")
     from click.testing import CliRunner
 
-    from anycast_lint.cli import cli
+    from anycast_lint.cli.main import cli
 
     previous = Path.cwd()
     os.chdir(EXAMPLES)

@@ -6,9 +6,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from anycast_lint.config import load_config
-from anycast_lint.engine import run
-from anycast_lint.loader import load_inputs
+from anycast_lint.engine.run import run
+from anycast_lint.inputs.config import load_config
+from anycast_lint.inputs.loader import load_inputs
 from conftest import EXAMPLES, run_cli
 
 BROKEN = str(EXAMPLES / "broken-overlap")

@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from anycast_lint.reader import parse_text
+from anycast_lint.inputs.reader import parse_text
 from conftest import REPO, run_cli
 
 PAGE = REPO / "docs" / "design-format.md"

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from anycast_lint import export_stream, reader
-from anycast_lint.builder import content
 from anycast_lint.errors import InputErrors
-from anycast_lint.loader import load_inputs
-from anycast_lint.sources.arm import PreRead, preread_export_item
+from anycast_lint.inputs import export_stream, reader
+from anycast_lint.inputs.assemble import content
+from anycast_lint.inputs.loader import load_inputs
+from anycast_lint.sources.arm.resources import PreRead, preread_export_item
 from conftest import EXAMPLES, FIXTURES, run_cli
 
 EXPORTS = sorted(

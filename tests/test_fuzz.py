@@ -27,7 +27,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from anycast_lint import export_stream, reader
+from anycast_lint.inputs import export_stream, reader
 from conftest import EXAMPLES, FIXTURES, HEADER, SHARED, run_cli
 
 EXAMPLES_PER_LOADER = int(os.environ.get("FUZZ_EXAMPLES", "25"))

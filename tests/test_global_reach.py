@@ -68,7 +68,7 @@ def test_trace_crosses_global_reach(tmp_path: Path) -> None:
 
 def test_a_terraform_circuit_connection_is_global_reach(tmp_path: Path) -> None:
     """azurerm_express_route_circuit_connection (peering_id, peer_peering_id) maps to the same link."""
-    from anycast_lint.loader import load_inputs
+    from anycast_lint.inputs.loader import load_inputs
 
     build = load_script(FIXTURES / "terraform" / "build.py")
     document = build.hub_and_spoke()

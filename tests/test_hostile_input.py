@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from anycast_lint.loader import load_inputs
+from anycast_lint.inputs.loader import load_inputs
 from conftest import FIXTURES, HEADER, line_of, run_cli
 from test_fixes import apply_sarif
 

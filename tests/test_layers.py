@@ -8,7 +8,16 @@ from pathlib import Path
 
 from conftest import REPO
 
-LOWER_LAYERS = ("lint/live", "lint/sources", "lint/routing", "lint/trace", "rules")
+LOWER_LAYERS = (
+    "lint/model",
+    "lint/inputs",
+    "lint/sources",
+    "lint/analysis",
+    "lint/routing",
+    "lint/trace",
+    "lint/engine",
+    "rules",
+)
 UPPER_LAYERS = ("anycast_lint.report", "anycast_lint.cli")
 
 

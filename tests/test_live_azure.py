@@ -22,12 +22,12 @@ import jsonschema
 import pytest
 import yaml
 
-from anycast_lint.builder import content
-from anycast_lint.ids import id_key
-from anycast_lint.live.session import LiveOptions, read_azure
-from anycast_lint.loader import load_design, load_inputs
-from anycast_lint.model import Topology
-from anycast_lint.options import LoadOptions
+from anycast_lint.inputs.assemble import content
+from anycast_lint.inputs.live.session import LiveOptions, read_azure
+from anycast_lint.inputs.load_options import LoadOptions
+from anycast_lint.inputs.loader import load_design, load_inputs
+from anycast_lint.model.ids import id_key
+from anycast_lint.model.topology import Topology
 from azure_server import LocalAzure, Tenant
 from conftest import EXAMPLES, FIXTURES, REPO, SARIF_GATE, load_script, run_cli, terminal_output
 
@@ -659,7 +659,7 @@ def test_management_group_scope(local_azure: Any) -> None:
 
 
 def test_api_versions_are_pinned_in_one_table(local_azure: Any) -> None:
-    from anycast_lint.live.api_versions import API_VERSIONS, resource_type
+    from anycast_lint.inputs.live.api_versions import API_VERSIONS, resource_type
 
     tenant = Tenant(resources_of(DESIGNS["every-type"]))
     tenant.route_tables = {(CIRCUIT.lower(), path): [] for path in ("primary", "secondary")}
@@ -720,7 +720,7 @@ def test_national_cloud_endpoints(
 ) -> None:
     """`--cloud` picks Resource Manager, the authority and the token audience: the cloud's host names are
     resolved to the local Azure (which has a certificate for them), so every request shows where it went."""
-    from anycast_lint.live.endpoints import Endpoints
+    from anycast_lint.inputs.live.endpoints import Endpoints
     from azure_server import CLOUD_HOSTS
 
     endpoints = Endpoints.resolve(cloud, None, None)
@@ -829,7 +829,7 @@ ARM_FIXTURES = sorted(
 
 def test_snapshot_allow_list_keeps_every_arm_fixture(tmp_path: Path) -> None:
     """The allow-list drops nothing the model reads: every ARM fixture loads to the same topology after it."""
-    from anycast_lint.live.allowlist import keep_read
+    from anycast_lint.inputs.live.allowlist import keep_read
 
     rest_shaped = 0
     for path in ARM_FIXTURES:

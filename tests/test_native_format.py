@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from anycast_lint.config import Config
-from anycast_lint.engine import run
-from anycast_lint.ids import id_key
-from anycast_lint.loader import load_inputs
-from anycast_lint.model import Topology
-from anycast_lint.reader import parse_file
+from anycast_lint.engine.run import run
+from anycast_lint.inputs.config import Config
+from anycast_lint.inputs.loader import load_inputs
+from anycast_lint.inputs.reader import parse_file
+from anycast_lint.model.ids import id_key
+from anycast_lint.model.topology import Topology
 from conftest import EXAMPLES, HEADER, line_of, run_cli
 
 

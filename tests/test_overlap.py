@@ -9,11 +9,11 @@ from types import MappingProxyType
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from anycast_lint.config import Config
-from anycast_lint.engine import run
-from anycast_lint.loader import load_inputs
-from anycast_lint.model import VirtualNetwork
-from anycast_lint.positions import Origin
+from anycast_lint.engine.run import run
+from anycast_lint.inputs.config import Config
+from anycast_lint.inputs.loader import load_inputs
+from anycast_lint.model.positions import Origin
+from anycast_lint.model.topology import VirtualNetwork
 from anycast_lint.rules.addressing.ac101_overlap_outside_anycast import (
     MAX_RELATED,
     _Space,

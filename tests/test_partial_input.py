@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from anycast_lint.ruledocs import load_doc
+from anycast_lint.engine.ruledocs import load_doc
 from conftest import EXAMPLES, FIXTURES, REPO, example_design, load_script, run_cli
 
 RESHAPE = load_script(FIXTURES / "arm" / "reshape.py")

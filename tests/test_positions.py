@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from anycast_lint.positions import JsonDocument, Pointer, Span, TextPositions, YamlDocument, format_pointer
-from anycast_lint.reader import parse_json_text, parse_yaml_text
+from anycast_lint.inputs.reader import parse_json_text, parse_yaml_text
+from anycast_lint.model.positions import JsonDocument, Pointer, Span, TextPositions, YamlDocument, format_pointer
 
 
 def _sample() -> tuple[Any, dict[str, Pointer]]:
@@ -144,7 +144,7 @@ def test_a_released_large_file_locates_every_path_as_before(
 ) -> None:
     """A large ASCII JSON file lets go of its text once parsed (peak memory); every value and key is then
     located by reading back only the item it is in, at the same line and column as with the text."""
-    from anycast_lint import reader
+    from anycast_lint.inputs import reader
 
     data, _ = _sample()
     if shape == "export":
@@ -166,8 +166,8 @@ def test_a_released_large_file_locates_every_path_as_before(
 def test_a_file_that_changes_during_the_scan_is_an_error_not_a_wrong_line(
     tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from anycast_lint import reader
     from anycast_lint.errors import InputError
+    from anycast_lint.inputs import reader
 
     path = tmp_path / "export.json"
     path.write_text(json.dumps({"value": [{"id": "a", "properties": {"x": 1}}]}, indent=2))
@@ -179,7 +179,7 @@ def test_a_file_that_changes_during_the_scan_is_an_error_not_a_wrong_line(
 
 
 def test_only_large_ascii_json_lets_go_of_its_text(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from anycast_lint import reader
+    from anycast_lint.inputs import reader
 
     ascii_file, other = tmp_path / "a.json", tmp_path / "b.json"
     ascii_file.write_text(json.dumps({"value": [{"id": "x"}]}))

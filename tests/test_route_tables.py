@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from anycast_lint.loader import load_inputs
-from anycast_lint.model import ObservedRouteTable
+from anycast_lint.inputs.loader import load_inputs
+from anycast_lint.model.topology import ObservedRouteTable
 from conftest import FIXTURES, SEED, run_cli, shared_or_skip
 
 TABLES = FIXTURES / "route-tables"

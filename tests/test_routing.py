@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 import yaml
 
-from anycast_lint.config import load_config
-from anycast_lint.ids import id_key
-from anycast_lint.loader import load_inputs
-from anycast_lint.model import ObservedRoute, Topology
+from anycast_lint.analysis.services import find_services
+from anycast_lint.inputs.config import load_config
+from anycast_lint.inputs.loader import load_inputs
+from anycast_lint.model.ids import id_key
+from anycast_lint.model.topology import ObservedRoute, Topology
 from anycast_lint.routing import Failure, Routing
-from anycast_lint.services import find_services
 from conftest import EXAMPLES, FIXTURES, run_cli
 
 TABLES = FIXTURES / "route-tables"

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from anycast_lint.ruledocs import load_doc
+from anycast_lint.engine.ruledocs import load_doc
 from conftest import EXAMPLES, FIXTURES, example_design, load_script, named, run_cli, scan_design, simulate_design
 
 CONFIG = "onprem:\n  prefixes: [172.16.0.0/12]\nservices:\n  dns:\n    vip: 10.13.76.4\n"

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from anycast_lint.ruledocs import load_doc
+from anycast_lint.engine.ruledocs import load_doc
 from conftest import FIXTURES, REPO, load_script, run_cli
 
 RULES = FIXTURES / "rules"

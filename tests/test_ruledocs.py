@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from anycast_lint.ruledocs import available_codes, load_doc
+from anycast_lint.engine.ruledocs import available_codes, load_doc
 from anycast_lint.rules.registry import all_rules
 from conftest import REPO
 

@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from anycast_lint.ruledocs import load_doc
+from anycast_lint.engine.ruledocs import load_doc
 from anycast_lint.rules.registry import all_rules
 from conftest import EXAMPLES, HELP_BASE, run_cli, sarif_gate
 

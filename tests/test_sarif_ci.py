@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from anycast_lint.helpurl import from_checkout, help_links
+from anycast_lint.engine.helpurl import from_checkout, help_links
 from anycast_lint.report.sarif import build_log
 from conftest import EXAMPLE_DESIGNS, EXAMPLES, FIXTURES, HELP_BASE, REPO, report_data, run_cli, sarif_gate
 
@@ -171,8 +171,8 @@ def test_a_default_run_passes_the_gate_without_any_help_url(tmp_path: Path, monk
     metadata is the informationUri (GitHub's gate refuses a driver without one, SARIF2005), and every rule
     carries its help text itself."""
     monkeypatch.delenv("ANYCAST_LINT_HELP_BASE_URL", raising=False)
-    monkeypatch.setattr("anycast_lint.helpurl.SOURCE_ROOT", tmp_path)  # no checkout to take a remote from
-    monkeypatch.setattr("anycast_lint.cli.help_links", lambda explicit=None: help_links(explicit, tmp_path))
+    monkeypatch.setattr("anycast_lint.engine.helpurl.SOURCE_ROOT", tmp_path)  # no checkout to take a remote from
+    monkeypatch.setattr("anycast_lint.cli.main.help_links", lambda explicit=None: help_links(explicit, tmp_path))
     run = run_cli("scan", ".", "--format", "sarif", cwd=EXAMPLES)  # every bundled example, the broken one too
     assert run.exit_code == 1, run.stderr
     log = json.loads(run.stdout)

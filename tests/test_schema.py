@@ -10,8 +10,8 @@ import fastjsonschema
 import jsonschema
 import pytest
 
-from anycast_lint.reader import parse_file
-from anycast_lint.schema import FAST_CHECK_FROM, flatten, load_schema
+from anycast_lint.inputs.reader import parse_file
+from anycast_lint.inputs.schema import FAST_CHECK_FROM, flatten, load_schema
 from conftest import EXAMPLES, HEADER, run_cli
 
 

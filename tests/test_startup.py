@@ -13,7 +13,7 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 _PROBE = """
 import json, sys
-from anycast_lint.cli import cli
+from anycast_lint.cli.main import cli
 try:
     cli.main(sys.argv[1:], prog_name="anycast-lint")
 except SystemExit as exc:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from anycast_lint.loader import load_inputs
+from anycast_lint.inputs.loader import load_inputs
 from conftest import line_of, run_cli
 
 SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"

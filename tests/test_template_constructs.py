@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
-from anycast_lint.loader import load_inputs
-from anycast_lint.options import LoadOptions
-from anycast_lint.reader import parse_json_text
+from anycast_lint.inputs.load_options import LoadOptions
+from anycast_lint.inputs.loader import load_inputs
+from anycast_lint.inputs.reader import parse_json_text
+from anycast_lint.model.values import Unknown
 from anycast_lint.rules.registry import all_rules
-from anycast_lint.sources.expressions import Context, Scope, evaluate
-from anycast_lint.values import Unknown
+from anycast_lint.sources.arm.expressions import Context, Scope, evaluate
 from conftest import FIXTURES, line_of, run_cli
 
 TEMPLATES = FIXTURES / "templates"

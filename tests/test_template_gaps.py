@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from anycast_lint.loader import load_inputs
-from anycast_lint.model import VirtualNetwork
-from anycast_lint.options import LoadOptions
-from anycast_lint.sources.expressions import Context, Scope, evaluate
+from anycast_lint.inputs.load_options import LoadOptions
+from anycast_lint.inputs.loader import load_inputs
+from anycast_lint.model.topology import VirtualNetwork
+from anycast_lint.sources.arm.expressions import Context, Scope, evaluate
 from conftest import FIXTURES, line_of, run_cli
 
 GAPS = FIXTURES / "templates" / "gaps"

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from anycast_lint.loader import load_inputs
+from anycast_lint.inputs.loader import load_inputs
+from anycast_lint.model.values import Unknown
 from anycast_lint.rules.registry import all_rules
-from anycast_lint.sources.expressions import Context, Scope, evaluate
-from anycast_lint.values import Unknown
+from anycast_lint.sources.arm.expressions import Context, Scope, evaluate
 from conftest import FIXTURES, line_of, run_cli
 
 TEMPLATES = FIXTURES / "templates"

@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from anycast_lint.loader import load_inputs
+from anycast_lint.inputs.loader import load_inputs
 from conftest import EXAMPLES, FIXTURES, load_script, run_cli
 
 PLANS = FIXTURES / "terraform"

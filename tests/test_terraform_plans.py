@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from anycast_lint.loader import load_inputs
+from anycast_lint.inputs.loader import load_inputs
 from conftest import EXAMPLES, FIXTURES, REALWORLD, Run, line_of, load_script, run_cli, shared_or_skip
 
 PLANS = FIXTURES / "terraform"

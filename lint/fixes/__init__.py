@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from anycast_lint.positions import Origin, Pointer
+from anycast_lint.model.positions import Origin, Pointer
 
 SET, APPEND, REMOVE = "set", "append", "remove"
 

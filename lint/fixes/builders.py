@@ -13,11 +13,12 @@ from collections.abc import Collection, Sequence
 from itertools import islice
 from typing import Any
 
-from anycast_lint.design import route_for
+from anycast_lint.analysis.design_facts import route_for
 from anycast_lint.fixes import APPEND, REMOVE, SET, Change, Edit, Fix
 from anycast_lint.fixes.snippets import arm_property, az, block, resource, resource_group
-from anycast_lint.ids import id_key, id_name, id_parent
-from anycast_lint.model import (
+from anycast_lint.model.ids import id_key, id_name, id_parent
+from anycast_lint.model.positions import Origin
+from anycast_lint.model.topology import (
     EndpointIp,
     ExpressRouteCircuit,
     ExpressRouteConnection,
@@ -36,7 +37,6 @@ from anycast_lint.model import (
     Topology,
     VirtualNetwork,
 )
-from anycast_lint.positions import Origin
 
 PEERING_TF = {
     "allowForwardedTraffic": "allow_forwarded_traffic",

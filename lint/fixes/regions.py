@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from anycast_lint.fixes import APPEND, REMOVE, SET, Change, Edit, Fix
-from anycast_lint.positions import JsonDocument, Pointer, Span
+from anycast_lint.model.positions import JsonDocument, Pointer, Span
 
 WIDE = 10**9
 

@@ -9,7 +9,7 @@ import shlex
 from collections.abc import Sequence
 from typing import Any, Union
 
-from anycast_lint.ids import id_segment
+from anycast_lint.model.ids import id_segment
 
 # An HCL value: a string, bool, number, list of them, or a nested block (name, body).
 Hcl = Union[str, bool, int, list[Any], "Block"]

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from anycast_lint import __version__
-from anycast_lint.coverage import KINDS
-from anycast_lint.engine import ScanResult
-from anycast_lint.findings import Level
-from anycast_lint.helpurl import HelpLinks
-from anycast_lint.notices import ExecutionNotice
-from anycast_lint.positions import Origin
-from anycast_lint.workspace import Inputs
+from anycast_lint.engine.helpurl import HelpLinks
+from anycast_lint.engine.run import ScanResult
+from anycast_lint.inputs.workspace import Inputs
+from anycast_lint.model.coverage import KINDS
+from anycast_lint.model.findings import Level
+from anycast_lint.model.notices import ExecutionNotice
+from anycast_lint.model.positions import Origin
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from anycast_lint.diff import DiffResult
+from anycast_lint.diff.changes import DiffResult
 
 _MODULES = {"text": "diff_text", "json": "diff_json", "markdown": "diff_markdown", "sarif": "diff_sarif"}
 

@@ -14,9 +14,9 @@ import json
 from typing import Any
 
 from anycast_lint import __version__
-from anycast_lint.diff import Change, DiffResult, Side
+from anycast_lint.diff.changes import Change, DiffResult, Side
 from anycast_lint.errors import InputError
-from anycast_lint.findings import Finding
+from anycast_lint.model.findings import Finding
 from anycast_lint.report.json_report import finding_json
 
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from anycast_lint.diff import Change, DiffResult, Side
-from anycast_lint.findings import Finding, Level
-from anycast_lint.helpurl import HelpLinks
-from anycast_lint.ids import id_key
+from anycast_lint.analysis.services import service_vip
+from anycast_lint.diff.changes import Change, DiffResult, Side
+from anycast_lint.engine.helpurl import HelpLinks
+from anycast_lint.model.findings import Finding, Level
+from anycast_lint.model.ids import id_key
 from anycast_lint.report import plural
 from anycast_lint.report.markdown import MAX_CHARS, MAX_ROWS, cell
 from anycast_lint.report.mermaid import service_diagram
 from anycast_lint.report.sarif import artifact_uri
-from anycast_lint.services import service_vip
 
 _ICONS = {Level.ERROR: "🔴 error", Level.WARNING: "🟠 warning", Level.NOTE: "🔵 note"}
 _BASIS = {"observed": "observed, not documented", "assumed": "assumed", "model": "model", "unknown": "unknown"}

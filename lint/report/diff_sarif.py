@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from anycast_lint.diff import DiffResult
-from anycast_lint.engine import ScanResult
+from anycast_lint.diff.changes import DiffResult
+from anycast_lint.engine.run import ScanResult
 from anycast_lint.report import ReportData
 from anycast_lint.report.sarif import build_log
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from anycast_lint.diff import Change, DiffResult, Side
-from anycast_lint.findings import Finding
+from anycast_lint.diff.changes import Change, DiffResult, Side
+from anycast_lint.model.findings import Finding
 from anycast_lint.report import plural
 from anycast_lint.report.simulation import text_table
 

@@ -9,8 +9,8 @@ step; the SARIF upload carries everything.
 
 from __future__ import annotations
 
-from anycast_lint.findings import Finding, Level
-from anycast_lint.positions import Origin
+from anycast_lint.model.findings import Finding, Level
+from anycast_lint.model.positions import Origin
 from anycast_lint.report import ReportData, unknown_notes
 from anycast_lint.report.sarif import artifact_uri
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from anycast_lint.findings import Finding, Level
 from anycast_lint.fixes import Fix
-from anycast_lint.positions import Origin
+from anycast_lint.model.findings import Finding, Level
+from anycast_lint.model.positions import Origin
 from anycast_lint.report import ReportData, statistics, template_summary, unknown_notes
 
 JSON_FORMAT_VERSION = 1

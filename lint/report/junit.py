@@ -12,7 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from anycast_lint.findings import Finding, Level
+from anycast_lint.model.findings import Finding, Level
 from anycast_lint.report import ReportData
 from anycast_lint.rules.registry import Rule
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from anycast_lint.findings import Finding, Level
-from anycast_lint.ids import id_key
+from anycast_lint.analysis.services import service_vip
+from anycast_lint.model.findings import Finding, Level
+from anycast_lint.model.ids import id_key
 from anycast_lint.report import ReportData, baseline_summary, plural, scope_summary, unknown_notes
 from anycast_lint.report.mermaid import service_diagram
 from anycast_lint.report.sarif import artifact_uri
-from anycast_lint.services import service_vip
 
 MAX_ROWS = 100
 MAX_CHARS = 60_000  # a pull-request comment holds 65,536 characters; leave room for a header

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from anycast_lint.ids import id_key
-from anycast_lint.model import IPAddress, Topology, VirtualNetwork
+from anycast_lint.analysis.services import AnycastService
+from anycast_lint.model.ids import id_key
+from anycast_lint.model.topology import IPAddress, Topology, VirtualNetwork
 from anycast_lint.routing import Advertisement, Routing
-from anycast_lint.services import AnycastService
 
 CLASSES = (
     "classDef winner fill:#dafbe1,stroke:#1a7f37,stroke-width:2px",

@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from anycast_lint.config import Config
-from anycast_lint.model import IPAddress, Topology
+from anycast_lint.analysis.services import AnycastService, service_vip
+from anycast_lint.inputs.config import Config
+from anycast_lint.model.topology import IPAddress, Topology
 from anycast_lint.report.simulation import Simulation, member_label, text_table
 from anycast_lint.routing import Routing
 from anycast_lint.routing.onprem import (
@@ -23,7 +24,6 @@ from anycast_lint.routing.onprem import (
     onprem_choices,
     unknown_policies,
 )
-from anycast_lint.services import AnycastService, service_vip
 
 COLUMNS = ("Circuit", "Network", "LocPrf", "Path", "Communities", "EdgePath", "Member")
 HEADER = (

@@ -20,13 +20,13 @@ from typing import Any
 
 import sarif_om as om
 
-from anycast_lint.config import Suppression
-from anycast_lint.findings import Finding
+from anycast_lint.engine.helpurl import HelpLinks, project_url
 from anycast_lint.fixes.regions import replacements
-from anycast_lint.gitinfo import provenance
-from anycast_lint.helpurl import HelpLinks, project_url
-from anycast_lint.notices import ExecutionNotice
-from anycast_lint.positions import Origin
+from anycast_lint.inputs.config import Suppression
+from anycast_lint.inputs.gitinfo import provenance
+from anycast_lint.model.findings import Finding
+from anycast_lint.model.notices import ExecutionNotice
+from anycast_lint.model.positions import Origin
 from anycast_lint.report import ReportData
 from anycast_lint.report.sarif_json import to_sarif
 from anycast_lint.rules.registry import Rule

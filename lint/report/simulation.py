@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from anycast_lint.ids import id_key, id_name
-from anycast_lint.model import IPAddress, Topology
+from anycast_lint.analysis.services import AnycastService, service_vip
+from anycast_lint.model.ids import id_key, id_name
+from anycast_lint.model.topology import IPAddress, Topology
 from anycast_lint.routing import DownConnection, Failure, Refused, Routing, ServiceChoice
 from anycast_lint.routing.advertise import Advertisement
 from anycast_lint.routing.asns import path_text
 from anycast_lint.routing.select import TIE_BREAK
-from anycast_lint.services import AnycastService, service_vip
 
 COLUMNS = ("LocPrf", "Network", "NextHop", "Path", "Weight")
 

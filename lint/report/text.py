@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import click
 
-from anycast_lint.findings import Level
 from anycast_lint.fixes import Fix
+from anycast_lint.model.findings import Level
 from anycast_lint.report import (
     ReportData,
     baseline_summary,

@@ -14,8 +14,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from anycast_lint.ids import id_key
-from anycast_lint.model import ExpressRouteCircuit, IPAddress, IPNetwork, Topology
+from anycast_lint.analysis.services import AnycastService, Services
+from anycast_lint.model.ids import id_key
+from anycast_lint.model.topology import ExpressRouteCircuit, IPAddress, IPNetwork, Topology
 from anycast_lint.routing.advertise import (
     Advertisement,
     Advertisements,
@@ -29,7 +30,6 @@ from anycast_lint.routing.global_reach import over_global_reach
 from anycast_lint.routing.prefix_limit import DownConnection, take_down
 from anycast_lint.routing.select import Choice, choose, decide, rank
 from anycast_lint.routing.slots import SlotIndex
-from anycast_lint.services import AnycastService, Services
 
 __all__ = [
     "Advertisement",

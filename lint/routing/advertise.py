@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from anycast_lint.ids import id_key, id_name
-from anycast_lint.model import (
+from anycast_lint.model.ids import id_key, id_name
+from anycast_lint.model.positions import Origin
+from anycast_lint.model.topology import (
     HubVirtualNetworkConnection,
     IPAddress,
     IPNetwork,
@@ -38,7 +39,6 @@ from anycast_lint.model import (
     VirtualNetwork,
     VirtualNetworkGateway,
 )
-from anycast_lint.positions import Origin
 from anycast_lint.routing.asns import is_reserved
 from anycast_lint.routing.intent import intent_entries
 from anycast_lint.routing.reach_index import ReachIndex

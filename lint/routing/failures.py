@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from anycast_lint.ids import id_key, is_resource_id
-from anycast_lint.model import Resource, Topology
+from anycast_lint.model.ids import id_key, is_resource_id
+from anycast_lint.model.topology import Resource, Topology
 from anycast_lint.routing import Failure
 from anycast_lint.routing.advertise import region_key
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from anycast_lint.ids import id_key, id_name
-from anycast_lint.model import Topology
+from anycast_lint.model.ids import id_key, id_name
+from anycast_lint.model.topology import Topology
 from anycast_lint.routing.advertise import Advertisement
 
 

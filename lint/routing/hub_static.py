@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from ipaddress import ip_network
 
-from anycast_lint.ids import id_key, is_resource_id
-from anycast_lint.model import HubRoute, HubRouteTable, HubVirtualNetworkConnection, IPNetwork, Topology
+from anycast_lint.model.ids import id_key, is_resource_id
+from anycast_lint.model.topology import HubRoute, HubRouteTable, HubVirtualNetworkConnection, IPNetwork, Topology
 
 NOT_DOCUMENTED = (
     "Microsoft's 'Static routes in Virtual WAN' page does not say whether the hub advertises such a route to "

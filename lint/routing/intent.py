@@ -22,8 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from anycast_lint.ids import id_key
-from anycast_lint.model import HubVirtualNetworkConnection, Topology, VirtualHub
+from anycast_lint.model.ids import id_key
+from anycast_lint.model.topology import HubVirtualNetworkConnection, Topology, VirtualHub
 
 Entry = TypeVar("Entry")
 

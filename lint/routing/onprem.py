@@ -29,11 +29,11 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from anycast_lint.config import DEFAULT_LOCAL_PREFERENCE, DEFAULT_SITE, CircuitPolicy, Config
-from anycast_lint.model import ExpressRouteCircuit, IPAddress, Topology
+from anycast_lint.analysis.services import AnycastService
+from anycast_lint.inputs.config import DEFAULT_LOCAL_PREFERENCE, DEFAULT_SITE, CircuitPolicy, Config
+from anycast_lint.model.topology import ExpressRouteCircuit, IPAddress, Topology
 from anycast_lint.routing import Advertisement, Routing
 from anycast_lint.routing.asns import onprem_path, path_text
-from anycast_lint.services import AnycastService
 
 ON_PREMISES_TIE = "on-premises tie-break"
 MULTIPATH = "multipath"

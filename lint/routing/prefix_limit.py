@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from anycast_lint.ids import id_key
+from anycast_lint.model.ids import id_key
 from anycast_lint.routing.advertise import Advertisement
 from anycast_lint.routing.slots import SlotIndex
 

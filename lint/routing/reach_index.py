@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from anycast_lint.ids import id_key
-from anycast_lint.model import (
+from anycast_lint.model.ids import id_key
+from anycast_lint.model.topology import (
     ExpressRouteGateway,
     HubVirtualNetworkConnection,
     Peering,

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from anycast_lint.model import IPNetwork, MatchCriterion, RouteMap, RouteMapAction
+from anycast_lint.model.topology import IPNetwork, MatchCriterion, RouteMap, RouteMapAction
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from functools import cached_property
 from ipaddress import IPv4Network, IPv6Network
 
-from anycast_lint.ids import id_key
-from anycast_lint.model import IPAddress, IPNetwork
+from anycast_lint.model.ids import id_key
+from anycast_lint.model.topology import IPAddress, IPNetwork
 from anycast_lint.routing.advertise import Advertisement
 
 Slot = tuple[str, IPNetwork]  # (circuit id key, prefix)

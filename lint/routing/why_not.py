@@ -20,9 +20,9 @@ omission is the design's error.
 
 from __future__ import annotations
 
-from anycast_lint.coverage import holds_no
-from anycast_lint.ids import id_key, id_name
-from anycast_lint.model import HubVirtualNetworkConnection, Resource, Topology, VirtualNetwork
+from anycast_lint.model.coverage import holds_no
+from anycast_lint.model.ids import id_key, id_name
+from anycast_lint.model.topology import HubVirtualNetworkConnection, Resource, Topology, VirtualNetwork
 from anycast_lint.routing.hub_static import NOT_DOCUMENTED, option_two_to
 from anycast_lint.routing.reach_index import ReachIndex
 

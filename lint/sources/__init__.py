@@ -6,11 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from anycast_lint.builder import TopologyBuilder
 from anycast_lint.errors import InputError
-from anycast_lint.options import LoadOptions
-from anycast_lint.reader import ParsedFile
-from anycast_lint.sources import arm, arm_template, native, route_tables, terraform
+from anycast_lint.inputs.assemble import TopologyBuilder
+from anycast_lint.inputs.load_options import LoadOptions
+from anycast_lint.inputs.reader import ParsedFile
+from anycast_lint.sources import native
+from anycast_lint.sources.arm import resources as arm
+from anycast_lint.sources.arm import template as arm_template
+from anycast_lint.sources.captures import route_tables
+from anycast_lint.sources.terraform import plan_format as terraform
 
 
 @dataclass(frozen=True)

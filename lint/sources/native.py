@@ -15,10 +15,14 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from anycast_lint.builder import TopologyBuilder
 from anycast_lint.errors import InputError, InputErrors
-from anycast_lint.ids import arm_id, id_key, id_name, is_resource_id, network_id
-from anycast_lint.model import (
+from anycast_lint.inputs.assemble import TopologyBuilder
+from anycast_lint.inputs.load_options import LoadOptions
+from anycast_lint.inputs.reader import ParsedFile
+from anycast_lint.inputs.schema import validate
+from anycast_lint.model.ids import arm_id, id_key, id_name, is_resource_id, network_id
+from anycast_lint.model.positions import Origin
+from anycast_lint.model.topology import (
     DEFAULT_HUB_TABLES,
     ROUTE_MAP_PROPERTIES,
     DnsResolver,
@@ -56,11 +60,7 @@ from anycast_lint.model import (
     VirtualNetworkGateway,
     VirtualWan,
 )
-from anycast_lint.options import LoadOptions
-from anycast_lint.positions import Origin
-from anycast_lint.reader import ParsedFile
-from anycast_lint.schema import validate
-from anycast_lint.values import as_tag_value, is_service_tag, parse_asn, parse_ip, parse_nsg_address, parse_prefix
+from anycast_lint.model.values import as_tag_value, is_service_tag, parse_asn, parse_ip, parse_nsg_address, parse_prefix
 
 API_PREFIX = "anycast-lint/"
 DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"

@@ -9,11 +9,11 @@ are attached, so a trace and a scan of the same design never disagree unnoticed.
 
 from __future__ import annotations
 
-from anycast_lint.config import Config
-from anycast_lint.findings import Finding
-from anycast_lint.model import ExpressRouteCircuit, IPAddress, Topology, VirtualNetwork
+from anycast_lint.analysis.services import Services, service_vip
+from anycast_lint.inputs.config import Config
+from anycast_lint.model.findings import Finding
+from anycast_lint.model.topology import ExpressRouteCircuit, IPAddress, Topology, VirtualNetwork
 from anycast_lint.routing import Routing
-from anycast_lint.services import Services, service_vip
 from anycast_lint.trace.context import TraceContext
 from anycast_lint.trace.forward import trace_forward
 from anycast_lint.trace.hops import Hop, Leg, Trace

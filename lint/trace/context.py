@@ -7,11 +7,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from anycast_lint.config import Config
-from anycast_lint.design import inbound_decision, virtual_network_tag_space
-from anycast_lint.findings import Finding
-from anycast_lint.ids import id_key
-from anycast_lint.model import ExpressRouteCircuit, Forwarder, IPAddress, IPNetwork, Subnet, Topology, VirtualNetwork
+from anycast_lint.analysis.design_facts import inbound_decision, virtual_network_tag_space
+from anycast_lint.inputs.config import Config
+from anycast_lint.model.findings import Finding
+from anycast_lint.model.ids import id_key
+from anycast_lint.model.topology import (
+    ExpressRouteCircuit,
+    Forwarder,
+    IPAddress,
+    IPNetwork,
+    Subnet,
+    Topology,
+    VirtualNetwork,
+)
 from anycast_lint.routing import Routing
 from anycast_lint.trace.hops import DROP, PASS, Hop
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from anycast_lint.design import covering_static_routes, directly_connected, forwarder_ips, transit_links
-from anycast_lint.ids import id_key
-from anycast_lint.model import (
+from anycast_lint.analysis.design_facts import covering_static_routes, directly_connected, forwarder_ips, transit_links
+from anycast_lint.model.ids import id_key
+from anycast_lint.model.topology import (
     Forwarder,
     HubVirtualNetworkConnection,
     IPAddress,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from anycast_lint.model import IPAddress
-from anycast_lint.positions import Origin
+from anycast_lint.model.positions import Origin
+from anycast_lint.model.topology import IPAddress
 
 PASS, DROP, UNKNOWN = "pass", "drop", "unknown"
 

@@ -11,9 +11,9 @@ an indirect spoke (peered to a transit VNet of a Virtual WAN hub) learns none (f
 
 from __future__ import annotations
 
-from anycast_lint.design import PRIVATE_RANGES, directly_connected, route_for, transit_links
-from anycast_lint.ids import id_key
-from anycast_lint.model import IPAddress, Route, VirtualNetwork, VirtualNetworkGateway
+from anycast_lint.analysis.design_facts import PRIVATE_RANGES, directly_connected, route_for, transit_links
+from anycast_lint.model.ids import id_key
+from anycast_lint.model.topology import IPAddress, Route, VirtualNetwork, VirtualNetworkGateway
 from anycast_lint.trace.context import TraceContext
 from anycast_lint.trace.forward import Arrival
 from anycast_lint.trace.hops import DROP, UNKNOWN, Hop, Leg

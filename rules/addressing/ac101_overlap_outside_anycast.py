@@ -16,16 +16,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from anycast_lint.context import RuleContext
-from anycast_lint.coverage import holds_no
-from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.analysis.services import SERVICE_TAG
+from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes import Fix
 from anycast_lint.fixes.builders import advice, listing, renumber
-from anycast_lint.ids import id_key
-from anycast_lint.model import IPNetwork, Resource, VirtualNetwork
-from anycast_lint.positions import Origin
+from anycast_lint.model.coverage import holds_no
+from anycast_lint.model.findings import Level, Related, Violation
+from anycast_lint.model.ids import id_key
+from anycast_lint.model.positions import Origin
+from anycast_lint.model.topology import IPNetwork, Resource, VirtualNetwork
 from anycast_lint.rules.registry import rule
-from anycast_lint.services import SERVICE_TAG
 
 
 @dataclass(frozen=True, slots=True)

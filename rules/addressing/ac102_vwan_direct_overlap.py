@@ -16,13 +16,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from anycast_lint.context import RuleContext
-from anycast_lint.coverage import holds_no
-from anycast_lint.design import overlaps
-from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.analysis.design_facts import overlaps
+from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes.builders import advice, remove_hub_connection
-from anycast_lint.ids import id_key
-from anycast_lint.model import HubVirtualNetworkConnection, VirtualNetwork
+from anycast_lint.model.coverage import holds_no
+from anycast_lint.model.findings import Level, Related, Violation
+from anycast_lint.model.ids import id_key
+from anycast_lint.model.topology import HubVirtualNetworkConnection, VirtualNetwork
 from anycast_lint.rules.registry import rule
 
 

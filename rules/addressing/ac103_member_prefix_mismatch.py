@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from anycast_lint.context import RuleContext
-from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.analysis.services import service_vip
+from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes.builders import address_space
-from anycast_lint.ids import id_key
-from anycast_lint.model import IPNetwork, VirtualNetwork
+from anycast_lint.model.findings import Level, Related, Violation
+from anycast_lint.model.ids import id_key
+from anycast_lint.model.topology import IPNetwork, VirtualNetwork
 from anycast_lint.rules.registry import rule
-from anycast_lint.services import service_vip
 
 
 def _nested(

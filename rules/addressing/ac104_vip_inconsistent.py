@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from anycast_lint.context import RuleContext
-from anycast_lint.findings import Level, Violation
+from anycast_lint.analysis.services import answers, endpoint_ips, service_vip
+from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes import Fix
 from anycast_lint.fixes.builders import advice, endpoint_address
-from anycast_lint.model import InboundEndpoint, IPAddress, Topology, VirtualNetwork
+from anycast_lint.model.findings import Level, Violation
+from anycast_lint.model.topology import InboundEndpoint, IPAddress, Topology, VirtualNetwork
 from anycast_lint.rules.registry import rule
-from anycast_lint.services import answers, endpoint_ips, service_vip
 
 
 @rule("AC104", "vip-inconsistent", Level.ERROR)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from anycast_lint.context import RuleContext
-from anycast_lint.design import overlaps
-from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.analysis.design_facts import overlaps
+from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes.builders import advice, renumber_member
-from anycast_lint.model import IPNetwork
+from anycast_lint.model.findings import Level, Related, Violation
+from anycast_lint.model.topology import IPNetwork
 from anycast_lint.rules.registry import rule
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from anycast_lint.context import RuleContext
-from anycast_lint.findings import Level, Violation
+from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes.builders import remove_outbound_endpoint
+from anycast_lint.model.findings import Level, Violation
 from anycast_lint.rules.inputs._coverage import cannot_tell
 from anycast_lint.rules.registry import rule
 

@@ -14,14 +14,14 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from anycast_lint.context import RuleContext
-from anycast_lint.findings import Level, Violation
+from anycast_lint.analysis.services import AnycastService, anycast_prefixes, service_vip
+from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes.builders import advice, second_nic
-from anycast_lint.ids import id_key, id_name
-from anycast_lint.model import IPNetwork, NetworkInterface, NicIpConfiguration, VirtualNetwork
+from anycast_lint.model.findings import Level, Violation
+from anycast_lint.model.ids import id_key, id_name
+from anycast_lint.model.topology import IPNetwork, NetworkInterface, NicIpConfiguration, VirtualNetwork
 from anycast_lint.rules.inputs._coverage import cannot_tell
 from anycast_lint.rules.registry import rule
-from anycast_lint.services import AnycastService, anycast_prefixes, service_vip
 
 
 @dataclass(frozen=True)

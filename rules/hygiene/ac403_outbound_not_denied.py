@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from anycast_lint.context import RuleContext
-from anycast_lint.design import (
+from anycast_lint.analysis.design_facts import (
     PRIVATE_RANGES,
     NsgDecision,
     covers,
@@ -21,12 +20,13 @@ from anycast_lint.design import (
     service_subnets,
     virtual_network_tag_space,
 )
-from anycast_lint.findings import Level, Violation
+from anycast_lint.analysis.services import service_vip
+from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes.builders import advice, deny_outbound
-from anycast_lint.ids import id_key
-from anycast_lint.model import IPNetwork, NetworkSecurityGroup, SecurityRule, UnknownValue
+from anycast_lint.model.findings import Level, Violation
+from anycast_lint.model.ids import id_key
+from anycast_lint.model.topology import IPNetwork, NetworkSecurityGroup, SecurityRule, UnknownValue
 from anycast_lint.rules.registry import rule
-from anycast_lint.services import service_vip
 
 
 def _targets(onprem: tuple[IPNetwork, ...]) -> list[IPNetwork]:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from anycast_lint.context import RuleContext
-from anycast_lint.coverage import holds_no
-from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes.builders import advice, fastpath_off
-from anycast_lint.ids import id_key
-from anycast_lint.model import ExpressRouteConnection, GatewayConnection, InboundEndpoint, VirtualNetwork
+from anycast_lint.model.coverage import holds_no
+from anycast_lint.model.findings import Level, Related, Violation
+from anycast_lint.model.ids import id_key
+from anycast_lint.model.topology import ExpressRouteConnection, GatewayConnection, InboundEndpoint, VirtualNetwork
 from anycast_lint.rules.registry import rule
 
 SOURCE = "'About ExpressRoute FastPath', Limitations: FastPath does not support connectivity to DNS Private Resolver"

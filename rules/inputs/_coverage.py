@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from anycast_lint.context import RuleContext
-from anycast_lint.coverage import KINDS, holds_no
-from anycast_lint.findings import Violation
+from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes.builders import advice
+from anycast_lint.model.coverage import KINDS, holds_no
+from anycast_lint.model.findings import Violation
 
 
 def cannot_tell(ctx: RuleContext, kind: str, what: str) -> Iterator[Violation]:

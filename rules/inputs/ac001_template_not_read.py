@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from anycast_lint.context import RuleContext
-from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes.builders import advice
-from anycast_lint.model import TemplateRead, UnreadResource
+from anycast_lint.model.findings import Level, Related, Violation
+from anycast_lint.model.topology import TemplateRead, UnreadResource
 from anycast_lint.rules.registry import rule
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from anycast_lint.context import RuleContext
-from anycast_lint.design import TransitLink, transit_links
-from anycast_lint.model import IPAddress
-from anycast_lint.services import AnycastService, service_vip
+from anycast_lint.analysis.design_facts import TransitLink, transit_links
+from anycast_lint.analysis.services import AnycastService, service_vip
+from anycast_lint.engine.rule_context import RuleContext
+from anycast_lint.model.topology import IPAddress
 
 
 def indirect_members(ctx: RuleContext) -> Iterator[tuple[AnycastService, IPAddress | None, TransitLink]]:

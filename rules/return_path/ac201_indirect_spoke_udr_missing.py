@@ -11,13 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from anycast_lint.context import RuleContext
-from anycast_lint.coverage import holds_no
-from anycast_lint.design import covering_static_routes, forwarder_ips, forwarders_in, route_for, service_subnets
-from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.analysis.design_facts import (
+    covering_static_routes,
+    forwarder_ips,
+    forwarders_in,
+    route_for,
+    service_subnets,
+)
+from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes.builders import add_udr, advice, new_route_table, udr_next_hop
-from anycast_lint.ids import id_key
-from anycast_lint.model import IPAddress, Route
+from anycast_lint.model.coverage import holds_no
+from anycast_lint.model.findings import Level, Related, Violation
+from anycast_lint.model.ids import id_key
+from anycast_lint.model.topology import IPAddress, Route
 from anycast_lint.rules.registry import rule
 from anycast_lint.rules.return_path._shared import indirect_members
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from anycast_lint.context import RuleContext
-from anycast_lint.design import (
+from anycast_lint.analysis.design_facts import (
     covering_static_routes,
     forwarder_ips,
     forwarders_in,
     forwarders_known,
     nic_with_address,
 )
-from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes.builders import add_static_route, advice
-from anycast_lint.ids import id_key
+from anycast_lint.model.findings import Level, Related, Violation
+from anycast_lint.model.ids import id_key
 from anycast_lint.rules.registry import rule
 from anycast_lint.rules.return_path._shared import indirect_members
 

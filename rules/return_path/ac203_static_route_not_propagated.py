@@ -19,11 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from anycast_lint.context import RuleContext
-from anycast_lint.design import covering_static_routes
-from anycast_lint.findings import Level, Violation
+from anycast_lint.analysis.design_facts import covering_static_routes
+from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes.builders import advice, propagate_static_routes
-from anycast_lint.ids import id_key, id_name
+from anycast_lint.model.findings import Level, Violation
+from anycast_lint.model.ids import id_key, id_name
 from anycast_lint.routing.advertise import label_index, propagated_labels, propagation_targets
 from anycast_lint.routing.hub_static import NOT_DOCUMENTED, option_two_to, table_static_routes
 from anycast_lint.rules.registry import rule

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from anycast_lint.context import RuleContext
-from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes import Fix
 from anycast_lint.fixes.builders import advice, peering_flag
-from anycast_lint.ids import id_key
-from anycast_lint.model import Peering, Resource, VirtualNetwork
+from anycast_lint.model.findings import Level, Related, Violation
+from anycast_lint.model.ids import id_key
+from anycast_lint.model.topology import Peering, Resource, VirtualNetwork
 from anycast_lint.rules.registry import rule
 
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from anycast_lint.context import RuleContext
-from anycast_lint.findings import Level, Violation
+from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes.builders import advice, circuit_tier
-from anycast_lint.ids import id_key
-from anycast_lint.locations import location_key, locations
-from anycast_lint.model import ExpressRouteCircuit, Resource
+from anycast_lint.model.findings import Level, Violation
+from anycast_lint.model.ids import id_key
+from anycast_lint.model.locations import location_key, locations
+from anycast_lint.model.topology import ExpressRouteCircuit, Resource
 from anycast_lint.rules.registry import rule
 
 SOURCE = "ExpressRoute FAQ, connectivity scope of circuit SKUs; peering locations from expressroute-locations-providers"

@@ -17,14 +17,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from ipaddress import ip_network
 
-from anycast_lint.context import RuleContext
-from anycast_lint.design import covers, route_for, service_subnets, transit_links
-from anycast_lint.findings import Level, Related, Violation
+from anycast_lint.analysis.design_facts import covers, route_for, service_subnets, transit_links
+from anycast_lint.analysis.services import service_vip
+from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes.builders import advice, propagate_gateway_routes
-from anycast_lint.ids import id_key
-from anycast_lint.model import IPNetwork, RouteTable, Subnet, VirtualNetwork, VirtualNetworkGateway
+from anycast_lint.model.findings import Level, Related, Violation
+from anycast_lint.model.ids import id_key
+from anycast_lint.model.topology import IPNetwork, RouteTable, Subnet, VirtualNetwork, VirtualNetworkGateway
 from anycast_lint.rules.registry import rule
-from anycast_lint.services import service_vip
 
 SYSTEM_NONE = tuple(ip_network(p) for p in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"))
 BROKEN_HOPS = ("None", "Internet")

@@ -1,0 +1,1 @@
+"""Facts about a design that several rules and commands derive from the model: services, domains."""

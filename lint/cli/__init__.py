@@ -1,0 +1,1 @@
+"""The command line: `anycast-lint scan | simulate | trace | diff | rules`."""

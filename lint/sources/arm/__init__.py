@@ -1,0 +1,1 @@
+"""Azure resource JSON and ARM templates -> the model."""

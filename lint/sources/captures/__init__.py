@@ -1,0 +1,1 @@
+"""Observed routing state: route-table captures and other route-inspection outputs."""
