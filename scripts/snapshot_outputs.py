@@ -19,7 +19,7 @@ FORMATS = ("text", "json", "sarif", "markdown", "github", "junit")
 
 
 def package_dir(repo: Path, scratch: Path) -> Path:
-    """A folder whose `anycast_lint` package is REPO's lint/ with rules/ and schemas/ beside it."""
+    """A folder whose `anycast_lint` package is REPO's lint/ with rules/, schemas/ and the help pages beside it."""
     package = scratch / "anycast_lint"
     package.mkdir()
     for entry in (repo / "lint").iterdir():
@@ -27,6 +27,7 @@ def package_dir(repo: Path, scratch: Path) -> Path:
             (package / entry.name).symlink_to(entry)
     for extra in ("rules", "schemas"):
         (package / extra).symlink_to(repo / extra)
+    (package / "docs").symlink_to(repo / "docs" / "rules")  # the help pages, as pyproject's package-dir maps them
     return scratch
 
 
