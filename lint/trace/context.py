@@ -78,16 +78,14 @@ class TraceContext:
         """The subnet's NSG on the way in (the reply passes: NSGs are stateful)."""
         nsg = self.topology.network_security_groups.find(subnet.nsg_id)
         if subnet.nsg_id and nsg is None:
-            return Hop(
+            return Hop.at(
                 "subnet",
-                subnet.label,
+                subnet,
                 f"its NSG {subnet.nsg_id} is not in the input: whether it admits {source} is unknown",
-                subnet.id,
-                subnet.origin,
                 "unknown",
             )
         if nsg is None:
-            return Hop("subnet", subnet.label, "no NSG: nothing filters the flow here", subnet.id, subnet.origin)
+            return Hop.at("subnet", subnet, "no NSG: nothing filters the flow here")
         space = virtual_network_tag_space(self.topology, vnet, self.config.onprem_prefixes)
         decision = inbound_decision(nsg, self.host(source), self.host(destination), space)
         rule = decision.rule

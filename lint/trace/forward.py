@@ -48,13 +48,11 @@ def trace_forward(ctx: TraceContext) -> tuple[Leg, Arrival]:
         # with a failure, AC304 explains it only when the scan says losing a member leaves a circuit with nothing
         code = ("AC304" if ctx.reported("AC304") else None) if ctx.view.failure else "AC204"
         leg.add(
-            Hop(
+            Hop.at(
                 "circuit",
-                ctx.circuit.label,
+                ctx.circuit,
                 f"no route covers {ctx.destination}"
                 + (" once the failed elements are gone" if ctx.view.failure else ""),
-                ctx.circuit.id,
-                ctx.circuit.origin,
                 DROP,
                 code,
             )
@@ -82,12 +80,10 @@ def trace_forward(ctx: TraceContext) -> tuple[Leg, Arrival]:
     subnet = ctx.subnet_holding(member, ctx.destination)
     if subnet is None:
         leg.add(
-            Hop(
+            Hop.at(
                 "virtual network",
-                member.label,
+                member,
                 f"no subnet of {member.name} holds {ctx.destination}",
-                member.id,
-                member.origin,
                 DROP,
                 "AC104",
             )
@@ -154,12 +150,10 @@ def _gateway_hops(ctx: TraceContext, leg: Leg, route: Advertisement, arrival: Ar
         hub_vnet = topology.virtual_networks.find(gateway.vnet_id)
         where = f" in hub VNet {hub_vnet.name}" if hub_vnet else ""
         return leg.add(
-            Hop(
+            Hop.at(
                 "gateway",
-                gateway.label,
+                gateway,
                 f"ExpressRoute gateway{where} ({gateway.region or 'region unknown'}), instance {route.next_hop_text}",
-                gateway.id,
-                gateway.origin,
                 findings=ctx.codes(gateway.id),
             )
         )
@@ -171,13 +165,11 @@ def _gateway_hops(ctx: TraceContext, leg: Leg, route: Advertisement, arrival: Ar
     hub = topology.virtual_hubs.find(er_gateway.hub_id)
     arrival.region = hub.region if hub else er_gateway.region
     leg.add(
-        Hop(
+        Hop.at(
             "gateway",
-            er_gateway.label,
+            er_gateway,
             f"ExpressRoute gateway of hub {hub.name if hub else '?'} ({arrival.region or 'region unknown'}), "
             f"instance {route.next_hop_text}",
-            er_gateway.id,
-            er_gateway.origin,
             findings=ctx.codes(er_gateway.id),
         )
     )
@@ -201,16 +193,12 @@ def _into_member(ctx: TraceContext, leg: Leg, route: Advertisement, member: Virt
             None,
         )
         if peering is None:
-            return leg.add(
-                Hop("peering", member.label, "no peering to the gateway's hub", member.id, member.origin, DROP, "AC204")
-            )
+            return leg.add(Hop.at("peering", member, "no peering to the gateway's hub", DROP, "AC204"))
         return leg.add(
-            Hop(
+            Hop.at(
                 "peering",
-                peering.label,
+                peering,
                 f"gateway transit: {member.name} uses the hub's gateway (useRemoteGateways), state {peering.state}",
-                peering.id,
-                peering.origin,
                 kind="observed",
                 findings=ctx.codes(peering.id),
             )
@@ -231,12 +219,10 @@ def _into_member(ctx: TraceContext, leg: Leg, route: Advertisement, member: Virt
     _hub_hops(ctx, leg, route, hub)
     if connection.remote_vnet_id and id_key(connection.remote_vnet_id) == id_key(member.id):
         return leg.add(
-            Hop(
+            Hop.at(
                 "hub connection",
-                connection.label,
+                connection,
                 f"{member.name} is connected to hub {hub.name if hub else '?'} directly",
-                connection.id,
-                connection.origin,
                 findings=ctx.codes(connection.id),
             )
         )
@@ -282,7 +268,7 @@ def _forwarder_hops(
     arrival.forwarder = forwarder
     labels = forwarder_ips(ctx.topology, transit) if transit else {}
     if forwarder is not None and ctx.failed(forwarder.id, forwarder.region):
-        return leg.add(Hop("forwarder", forwarder.label, "failed (--fail)", forwarder.id, forwarder.origin, DROP))
+        return leg.add(Hop.at("forwarder", forwarder, "failed (--fail)", DROP))
     if forwarder is None and address not in labels:
         leg.add(
             Hop(
@@ -340,23 +326,19 @@ def _hub_hops(ctx: TraceContext, leg: Leg, route: Advertisement, hub: VirtualHub
         return
     if edge_hub is not None and id_key(edge_hub.id) != id_key(hub.id):
         leg.add(
-            Hop(
+            Hop.at(
                 "hub",
-                edge_hub.label,
+                edge_hub,
                 f"learned from hub {hub.name} (AS path 65520 65520): forwards over the hub-to-hub link",
-                edge_hub.id,
-                edge_hub.origin,
                 kind="observed",
                 findings=ctx.codes(edge_hub.id),
             )
         )
     leg.add(
-        Hop(
+        Hop.at(
             "hub",
-            hub.label,
+            hub,
             f"virtual hub ({hub.region or 'region unknown'}) routes {ctx.destination} by its connection's static route",
-            hub.id,
-            hub.origin,
             kind="documented",
             findings=ctx.codes(hub.id),
         )
@@ -372,9 +354,7 @@ def _transit_peering(ctx: TraceContext, leg: Leg, member: VirtualNetwork, transi
         None,
     )
     if transit is None or peering is None:
-        return leg.add(
-            Hop("peering", member.label, "no peering to the transit VNet", member.id, member.origin, DROP, "AC205")
-        )
+        return leg.add(Hop.at("peering", member, "no peering to the transit VNet", DROP, "AC205"))
     back = next(
         (p for p in transit.peerings if p.remote_vnet_id and id_key(p.remote_vnet_id) == id_key(member.id)), None
     )
@@ -382,12 +362,10 @@ def _transit_peering(ctx: TraceContext, leg: Leg, member: VirtualNetwork, transi
     if not peering.connected or back is None or not back.connected:
         state = peering.state if back is None or peering.connected else back.state
         return leg.add(
-            Hop(
+            Hop.at(
                 "peering",
-                peering.label,
+                peering,
                 f"not Connected both ways ({state if back else 'no peering back'}): the forwarder cannot deliver",
-                peering.id,
-                peering.origin,
                 DROP,
                 "AC205",
                 findings=codes,
@@ -395,24 +373,20 @@ def _transit_peering(ctx: TraceContext, leg: Leg, member: VirtualNetwork, transi
         )
     if not peering.allow_forwarded_traffic:
         return leg.add(
-            Hop(
+            Hop.at(
                 "peering",
-                peering.label,
+                peering,
                 f"does not allow forwarded traffic: the packet from the forwarder in {transit.name} is dropped",
-                peering.id,
-                peering.origin,
                 DROP,
                 "AC205",
                 findings=codes,
             )
         )
     return leg.add(
-        Hop(
+        Hop.at(
             "peering",
-            peering.label,
+            peering,
             f"{transit.name} -> {member.name}: Connected, allows forwarded traffic",
-            peering.id,
-            peering.origin,
             findings=codes,
         )
     )
@@ -421,29 +395,23 @@ def _transit_peering(ctx: TraceContext, leg: Leg, member: VirtualNetwork, transi
 def _endpoint_hop(ctx: TraceContext, member: VirtualNetwork) -> Hop:
     for subnet, address, owner in ctx.topology.addresses_in(member):
         if address == ctx.destination:
-            return Hop(
+            return Hop.at(
                 "endpoint",
-                owner.label,
+                owner,
                 f"answers on {address} in {subnet.label}",
-                owner.id,
-                owner.origin,
                 findings=ctx.codes(owner.id),
             )
     if not ctx.vip:  # any address: the input need not hold every server that may answer on it
-        return Hop(
+        return Hop.at(
             "endpoint",
-            member.label,
+            member,
             f"no endpoint of the input answers on {ctx.destination}",
-            member.id,
-            member.origin,
             UNKNOWN,
         )
-    return Hop(
+    return Hop.at(
         "endpoint",
-        member.label,
+        member,
         f"nothing in {member.name} answers on {ctx.destination}",
-        member.id,
-        member.origin,
         DROP,
         "AC104",
         findings=ctx.codes(member.id),

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from anycast_lint.model.positions import Origin
 from anycast_lint.model.topology import IPAddress
 
 PASS, DROP, UNKNOWN = "pass", "drop", "unknown"
+
+
+class Located(Protocol):
+    """A model object a hop can stand on: every resource the model holds has these."""
+
+    @property
+    def label(self) -> str: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def origin(self) -> Origin | None: ...
 
 
 @dataclass(frozen=True)
@@ -29,6 +41,11 @@ class Hop:
     rule: str | None = None
     kind: str | None = None  # "documented", "observed", "assumed" for a routing behaviour the hop relies on
     findings: tuple[str, ...] = ()
+
+    @classmethod
+    def at(cls, step: str, resource: Located, detail: str, *args: Any, **kwargs: Any) -> Hop:
+        """A hop on a model object: named, identified and located by the object itself (most hops are)."""
+        return cls(step, resource.label, detail, resource.id, resource.origin, *args, **kwargs)
 
     @property
     def location(self) -> str | None:

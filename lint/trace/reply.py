@@ -99,12 +99,10 @@ def _by_udr(
     codes = ctx.codes(route.id, route.route_table_id)
     if route.next_hop_type not in APPLIANCE or not route.next_hop_ips:
         leg.add(
-            Hop(
+            Hop.at(
                 "route",
-                route.label,
+                route,
                 f"{text}: the reply does not go back through the circuit",
-                route.id,
-                route.origin,
                 DROP,
                 code,
                 findings=codes,
@@ -121,12 +119,10 @@ def _by_udr(
     elif arrival.forwarder_ip is None:
         asymmetry = f"the request came through no forwarder, the reply goes to {hop_ip}: a stateful forwarder drops it"
     leg.add(
-        Hop(
+        Hop.at(
             "route",
-            route.label,
+            route,
             text,
-            route.id,
-            route.origin,
             "pass" if asymmetry is None else DROP,
             None if asymmetry is None else code,
             "documented",
@@ -142,12 +138,10 @@ def _by_udr(
         )
         return leg, None
     leg.add(
-        Hop(
+        Hop.at(
             "forwarder",
-            forwarder.label,
+            forwarder,
             "the same forwarder as the request: it routes the reply by its own VNet's routes",
-            forwarder.id,
-            forwarder.origin,
             findings=ctx.codes(forwarder.id),
         )
     )
@@ -155,12 +149,10 @@ def _by_udr(
     connections = directly_connected(ctx.topology, transit) if transit else []
     if not connections:
         leg.add(
-            Hop(
+            Hop.at(
                 "hub connection",
-                forwarder.label,
+                forwarder,
                 "its VNet is connected to no virtual hub",
-                forwarder.id,
-                forwarder.origin,
                 UNKNOWN,
             )
         )
@@ -168,15 +160,13 @@ def _by_udr(
     connection = connections[0]
     hub = ctx.topology.virtual_hubs.find(connection.hub_id)
     if ctx.failed(connection.id) or (hub is not None and ctx.failed(hub.id, hub.region)):
-        leg.add(Hop("hub connection", connection.label, "failed (--fail)", connection.id, connection.origin, DROP))
+        leg.add(Hop.at("hub connection", connection, "failed (--fail)", DROP))
         return leg, None
     leg.add(
-        Hop(
+        Hop.at(
             "hub connection",
-            connection.label,
+            connection,
             f"{transit.name if transit else '?'} learns on-premises from hub {hub.name if hub else '?'}",
-            connection.id,
-            connection.origin,
             kind="documented",
             findings=ctx.codes(connection.id),
         )
@@ -201,7 +191,7 @@ def _learned_gateway(ctx: TraceContext, member: VirtualNetwork) -> VirtualNetwor
 
 def _out_through_gateway(ctx: TraceContext, leg: Leg, gateway: VirtualNetworkGateway) -> None:
     if ctx.failed(gateway.id, gateway.region):
-        leg.add(Hop("gateway", gateway.label, "failed (--fail)", gateway.id, gateway.origin, DROP))
+        leg.add(Hop.at("gateway", gateway, "failed (--fail)", DROP))
         return
     connections = [
         c
@@ -209,12 +199,10 @@ def _out_through_gateway(ctx: TraceContext, leg: Leg, gateway: VirtualNetworkGat
         if c.gateway_id and id_key(c.gateway_id) == id_key(gateway.id) and c.circuit_id
     ]
     leg.add(
-        Hop(
+        Hop.at(
             "gateway",
-            gateway.label,
+            gateway,
             f"ExpressRoute gateway ({gateway.region or 'region unknown'})",
-            gateway.id,
-            gateway.origin,
             findings=ctx.codes(gateway.id),
         )
     )
@@ -231,24 +219,20 @@ def _out_through_hub(ctx: TraceContext, leg: Leg, hub_id: str | None) -> None:
     )
     if gateway is None:
         leg.add(
-            Hop(
+            Hop.at(
                 "hub",
-                hub.label,
+                hub,
                 "no ExpressRoute gateway: the hub has no way to on-premises",
-                hub.id,
-                hub.origin,
                 DROP,
                 "AC204",
             )
         )
         return
     leg.add(
-        Hop(
+        Hop.at(
             "hub",
-            hub.label,
+            hub,
             f"routes {ctx.source} to its ExpressRoute gateway '{gateway.name}' ({hub.region or 'region unknown'})",
-            hub.id,
-            hub.origin,
             kind="documented",
             findings=ctx.codes(hub.id, gateway.id),
         )
@@ -300,12 +284,10 @@ def _to_circuit(ctx: TraceContext, leg: Leg, links: list[tuple[str, int, str]]) 
             "the request's circuit's connection a higher weight to keep replies on it"
         )
     leg.add(
-        Hop(
+        Hop.at(
             "circuit",
-            circuit.label,
+            circuit,
             detail,
-            circuit.id,
-            circuit.origin,
             kind="documented",
             findings=ctx.codes(circuit.id),
         )
