@@ -83,13 +83,6 @@ def looks_like_config(data: Any) -> bool:
     return isinstance(data, dict) and bool(data) and set(data) <= CONFIG_KEYS
 
 
-def find_config(explicit: str | None, cwd: Path) -> Path | None:
-    if explicit is not None:
-        return Path(explicit)
-    candidate = cwd / DEFAULT_CONFIG_NAME
-    return candidate if candidate.is_file() else None
-
-
 def load_config(path: Path | None, display: str | None = None, known_rules: Collection[str] = ()) -> Config:
     """Read and check a config file; `known_rules` lets unknown rule codes fail with their line."""
     if path is None:
