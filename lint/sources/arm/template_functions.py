@@ -10,10 +10,7 @@ from typing import Any
 from anycast_lint.model.ids import typed_id
 from anycast_lint.model.values import Unknown
 from anycast_lint.sources.arm.expression_context import Context, _UnknowableError
-from anycast_lint.sources.arm.expression_syntax import (
-    MAX_VALUE_CHARS,
-    EvaluationError,
-)
+from anycast_lint.sources.arm.expression_syntax import MAX_VALUE_CHARS, EvaluationError
 
 # -- strict functions -------------------------------------------------------------------------------
 

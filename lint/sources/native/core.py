@@ -8,14 +8,7 @@ from typing import Any
 from anycast_lint.inputs.assemble import TopologyBuilder
 from anycast_lint.model.ids import is_resource_id
 from anycast_lint.model.positions import Origin
-from anycast_lint.sources.native.names import (
-    CHILD_WORDS,
-    TOP_LEVEL,
-    _Doc,
-    _error,
-    _Names,
-    _resource_id,
-)
+from anycast_lint.sources.native.names import CHILD_WORDS, TOP_LEVEL, _Doc, _error, _Names, _resource_id
 
 
 class BuilderCore:

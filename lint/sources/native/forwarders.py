@@ -14,9 +14,7 @@ from anycast_lint.model.topology import (
 )
 from anycast_lint.model.values import parse_ip
 from anycast_lint.sources.native.core import BuilderCore
-from anycast_lint.sources.native.names import (
-    _error,
-)
+from anycast_lint.sources.native.names import _error
 
 
 class ForwarderFamily(BuilderCore):

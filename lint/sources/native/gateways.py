@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 from anycast_lint.model.ids import id_name
-from anycast_lint.model.topology import (
-    ExpressRouteCircuit,
-    GatewayConnection,
-    GlobalReach,
-    VirtualNetworkGateway,
-)
+from anycast_lint.model.topology import ExpressRouteCircuit, GatewayConnection, GlobalReach, VirtualNetworkGateway
 from anycast_lint.model.values import parse_asn, parse_ip
 from anycast_lint.sources.native.core import BuilderCore
-from anycast_lint.sources.native.names import (
-    _error,
-)
+from anycast_lint.sources.native.names import _error
 
 
 class GatewayFamily(BuilderCore):

@@ -10,9 +10,7 @@ from anycast_lint.errors import InputError
 from anycast_lint.inputs.reader import ParsedFile
 from anycast_lint.model.ids import id_key, network_id
 from anycast_lint.model.positions import Origin
-from anycast_lint.model.topology import (
-    DEFAULT_HUB_TABLES,
-)
+from anycast_lint.model.topology import DEFAULT_HUB_TABLES
 
 API_PREFIX = "anycast-lint/"
 DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"

@@ -6,17 +6,10 @@ from types import MappingProxyType
 from typing import Any
 
 from anycast_lint.model.positions import Origin
-from anycast_lint.model.topology import (
-    IPNetwork,
-    Peering,
-    Subnet,
-    VirtualNetwork,
-)
+from anycast_lint.model.topology import IPNetwork, Peering, Subnet, VirtualNetwork
 from anycast_lint.model.values import as_tag_value, parse_prefix
 from anycast_lint.sources.native.core import BuilderCore
-from anycast_lint.sources.native.names import (
-    _error,
-)
+from anycast_lint.sources.native.names import _error
 
 
 class NetworkFamily(BuilderCore):

@@ -5,18 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from anycast_lint.model.positions import Origin
-from anycast_lint.model.topology import (
-    NatGateway,
-    NetworkSecurityGroup,
-    Route,
-    RouteTable,
-    SecurityRule,
-)
+from anycast_lint.model.topology import NatGateway, NetworkSecurityGroup, Route, RouteTable, SecurityRule
 from anycast_lint.model.values import is_service_tag, parse_ip, parse_nsg_address, parse_prefix
 from anycast_lint.sources.native.core import BuilderCore
-from anycast_lint.sources.native.names import (
-    _error,
-)
+from anycast_lint.sources.native.names import _error
 
 
 class SubnetSettingsFamily(BuilderCore):

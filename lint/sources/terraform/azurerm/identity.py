@@ -10,10 +10,7 @@ from typing import Any
 
 from anycast_lint.inputs.assemble import TopologyBuilder
 from anycast_lint.model.ids import NETWORK, arm_id, id_key, id_name, id_parent, is_resource_id
-from anycast_lint.model.topology import (
-    RoutingIntent,
-    default_route_table_id,
-)
+from anycast_lint.model.topology import RoutingIntent, default_route_table_id
 from anycast_lint.sources.terraform.azurerm.reader import _Reader
 from anycast_lint.sources.terraform.azurerm.vocabulary import (
     ASSOCIATIONS,

@@ -7,11 +7,7 @@ from types import MappingProxyType
 from typing import Any
 
 from anycast_lint.model.ids import id_key, id_name, id_parent
-from anycast_lint.model.topology import (
-    Peering,
-    Subnet,
-    VirtualNetwork,
-)
+from anycast_lint.model.topology import Peering, Subnet, VirtualNetwork
 from anycast_lint.model.values import Unknown, as_tag_value, parse_prefix
 from anycast_lint.sources.terraform.azurerm.identity import TranslatorCore
 from anycast_lint.sources.terraform.azurerm.reader import _Reader

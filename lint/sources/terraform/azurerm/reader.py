@@ -6,11 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from anycast_lint.model.positions import Origin
-from anycast_lint.model.topology import (
-    IPAddress,
-    IPNetwork,
-    UnknownValue,
-)
+from anycast_lint.model.topology import IPAddress, IPNetwork, UnknownValue
 from anycast_lint.model.values import Unknown, parse_ip, parse_prefix
 from anycast_lint.sources.terraform.azurerm.vocabulary import Path, _walk
 from anycast_lint.sources.terraform.plan import KNOWN_AFTER_APPLY, Instance

@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 from anycast_lint.model.ids import id_key, id_name
-from anycast_lint.model.topology import (
-    NatGateway,
-    NetworkSecurityGroup,
-    Route,
-    RouteTable,
-    SecurityRule,
-)
+from anycast_lint.model.topology import NatGateway, NetworkSecurityGroup, Route, RouteTable, SecurityRule
 from anycast_lint.model.values import parse_nsg_address, parse_prefix
 from anycast_lint.sources.arm.resources import is_cidr
 from anycast_lint.sources.terraform.azurerm.identity import TranslatorCore

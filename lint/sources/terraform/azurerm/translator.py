@@ -5,22 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from anycast_lint.model.ids import id_key, id_name, id_parent
-from anycast_lint.model.topology import (
-    NetworkSecurityGroup,
-    RouteTable,
-    UnmodelledRouting,
-    VirtualHub,
-)
+from anycast_lint.model.topology import NetworkSecurityGroup, RouteTable, UnmodelledRouting, VirtualHub
 from anycast_lint.sources.terraform.azurerm.forwarders import ForwarderFamily
 from anycast_lint.sources.terraform.azurerm.gateways import GatewayFamily
 from anycast_lint.sources.terraform.azurerm.networks import NetworkFamily
 from anycast_lint.sources.terraform.azurerm.subnet_settings import SubnetSettingsFamily
-from anycast_lint.sources.terraform.azurerm.vocabulary import (
-    CHILDREN,
-    NETWORK_TYPES,
-    TOP_LEVEL,
-    _not_in_plan,
-)
+from anycast_lint.sources.terraform.azurerm.vocabulary import CHILDREN, NETWORK_TYPES, TOP_LEVEL, _not_in_plan
 from anycast_lint.sources.terraform.azurerm.wan import WanFamily
 from anycast_lint.sources.terraform.plan import Instance
 from anycast_lint.sources.unmodelled import INTENT_OF_HUB_NOT_READ, UNMODELLED_AZURERM_TYPES

@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from anycast_lint.model.ids import is_resource_id
-from anycast_lint.model.topology import (
-    UnknownValue,
-)
+from anycast_lint.model.topology import UnknownValue
 from anycast_lint.model.values import Unknown
 from anycast_lint.sources.terraform.plan import Instance
 
