@@ -31,7 +31,7 @@ class BuilderCore:
         chosen = local or candidates
         if len(chosen) == 1:
             return chosen[0].id
-        words = TOP_LEVEL[kind][2] if kind in TOP_LEVEL else CHILD_WORDS[kind]
+        words = TOP_LEVEL[kind][1] if kind in TOP_LEVEL else CHILD_WORDS[kind]
         if len(chosen) > 1:
             places = ", ".join(str(c.origin) for c in chosen)
             raise _error(origin, f"{words} name {value!r} is ambiguous ({places}); use the resource id")
@@ -57,12 +57,12 @@ class BuilderCore:
         return self.ref(kind, key, origin)
 
     def common(self, kind: str, index: int) -> tuple[dict[str, Any], Origin, str, str | None]:
-        key, type_segment, _ = TOP_LEVEL[kind]
+        key, _ = TOP_LEVEL[kind]
         entry = self.doc.data[key][index]
         return (
             entry,
             self.doc.origin(key, index),
-            _resource_id(self.doc, entry, type_segment),
+            _resource_id(self.doc, entry, key),
             entry.get("region", self.doc.region),
         )
 

@@ -36,7 +36,7 @@ def near_miss(data: Any) -> str | None:
     topology`, or no `apiVersion`), said plainly instead of "not a recognised input"."""
     if not isinstance(data, dict):
         return None
-    sections = {key for key, _, _ in TOP_LEVEL.values()} | {"virtualHubs", "defaults"}
+    sections = {key for key, _ in TOP_LEVEL.values()} | {"virtualHubs", "defaults"}
     api, kind = data.get("apiVersion"), data.get("kind")
     looks = bool(sections & set(data)) or (isinstance(api, str) and api.startswith(API_PREFIX))
     if not looks:

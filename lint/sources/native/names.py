@@ -16,21 +16,21 @@ API_PREFIX = "anycast-lint/"
 DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 DEFAULT_RESOURCE_GROUP = "anycast-lint"
 
-# kind -> (top-level key, ARM type segment, words for messages)
-TOP_LEVEL: dict[str, tuple[str, str, str]] = {
-    "circuit": ("expressRouteCircuits", "expressRouteCircuits", "ExpressRoute circuit"),
-    "vnet": ("virtualNetworks", "virtualNetworks", "virtual network"),
-    "routeTable": ("routeTables", "routeTables", "route table"),
-    "nsg": ("networkSecurityGroups", "networkSecurityGroups", "network security group"),
-    "natGateway": ("natGateways", "natGateways", "NAT gateway"),
-    "nic": ("networkInterfaces", "networkInterfaces", "network interface"),
-    "vnetGateway": ("virtualNetworkGateways", "virtualNetworkGateways", "virtual network gateway"),
-    "connection": ("connections", "connections", "connection"),
-    "wan": ("virtualWans", "virtualWans", "virtual WAN"),
-    "hub": ("virtualHubs", "virtualHubs", "virtual hub"),
-    "firewall": ("azureFirewalls", "azureFirewalls", "Azure Firewall"),
-    "nva": ("networkVirtualAppliances", "networkVirtualAppliances", "network virtual appliance"),
-    "resolver": ("dnsResolvers", "dnsResolvers", "DNS resolver"),
+# kind -> (top-level key, which is also the ARM type segment of its ids, words for messages)
+TOP_LEVEL: dict[str, tuple[str, str]] = {
+    "circuit": ("expressRouteCircuits", "ExpressRoute circuit"),
+    "vnet": ("virtualNetworks", "virtual network"),
+    "routeTable": ("routeTables", "route table"),
+    "nsg": ("networkSecurityGroups", "network security group"),
+    "natGateway": ("natGateways", "NAT gateway"),
+    "nic": ("networkInterfaces", "network interface"),
+    "vnetGateway": ("virtualNetworkGateways", "virtual network gateway"),
+    "connection": ("connections", "connection"),
+    "wan": ("virtualWans", "virtual WAN"),
+    "hub": ("virtualHubs", "virtual hub"),
+    "firewall": ("azureFirewalls", "Azure Firewall"),
+    "nva": ("networkVirtualAppliances", "network virtual appliance"),
+    "resolver": ("dnsResolvers", "DNS resolver"),
 }
 CHILD_WORDS = {"subnet": "subnet", "hubRouteTable": "hub route table", "routeMap": "route map"}
 
@@ -65,7 +65,7 @@ class _Names:
     def declare(self, kind: str, name: str, declared: _Declared) -> None:
         existing = self.ids.setdefault(kind, {}).get(id_key(declared.id))
         if existing is not None:
-            words = TOP_LEVEL[kind][2] if kind in TOP_LEVEL else CHILD_WORDS.get(kind, kind)
+            words = TOP_LEVEL[kind][1] if kind in TOP_LEVEL else CHILD_WORDS.get(kind, kind)
             raise _error(declared.origin, f"{words} '{name}' is declared twice (first at {existing.origin})")
         self.ids[kind][id_key(declared.id)] = declared
         self.by_kind.setdefault(kind, {}).setdefault(name.lower(), []).append(declared)
@@ -87,10 +87,10 @@ def _resource_id(doc: _Doc, entry: dict[str, Any], type_segment: str) -> str:
 
 
 def _declare_all(doc: _Doc, names: _Names) -> None:
-    for kind, (key, type_segment, _) in TOP_LEVEL.items():
+    for kind, (key, _) in TOP_LEVEL.items():
         for index, entry in enumerate(doc.data.get(key, [])):
             origin = doc.origin(key, index)
-            resource_id = _resource_id(doc, entry, type_segment)
+            resource_id = _resource_id(doc, entry, key)
             names.declare(kind, entry["name"], _Declared(resource_id, doc, origin, entry["name"]))
             if kind == "vnet":
                 for sub_index, subnet in enumerate(entry.get("subnets", [])):
