@@ -1,6 +1,8 @@
 """ARM template expressions: `[concat('vnet-', parameters('region'))]` and friends.
 
-A small recursive-descent parser and an evaluator for the functions network templates use. Whatever
+The evaluator of the functions network templates use: the parser is expression_syntax, the functions
+of evaluated arguments are template_functions; here are those that evaluate their arguments themselves
+(`if()`, `and()`, `lambda()`, ...), those that call lambdas, and the tables of all of them. Whatever
 cannot be known before deployment (`reference()`, `uniqueString()`, `resourceGroup().location`, a
 parameter without value) evaluates to `Unknown`, which carries the whole expression text and
 the reason, and spreads through every function that receives it — never a guess.
