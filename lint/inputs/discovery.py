@@ -16,11 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from anycast_lint.errors import InputError
+from anycast_lint.sources import READ_SUFFIXES, UNREAD_SUFFIXES
 
 STDIN = "-"  # a path of `-` reads standard input, as ruff and most linters do
-EXTENSIONS = (".json", ".yaml", ".yml", ".txt")
-# Sources anycast-lint does not read but a user may expect it to: found in folders to say so, never silently.
-BICEP_SOURCES = (".bicep", ".bicepparam")
 SKIPPED_DIRS = frozenset(
     {".git", ".venv", "venv", "node_modules", "__pycache__", ".terraform", ".tox", ".mypy_cache", ".ruff_cache"}
 )
@@ -116,7 +114,7 @@ def discover(paths: Iterable[str], exclusions: Exclusions) -> Discovery:
             continue
         walked = _files_in(path, given, exclusions, found.excluded)
         if not walked:
-            message = f"folder holds no {', '.join('*' + e for e in EXTENSIONS)} files to scan"
+            message = f"folder holds no {', '.join('*' + e for e in READ_SUFFIXES)} files to scan"
             if found.excluded:
                 message += " that are not excluded"
             found.errors.append(InputError(given, message))
@@ -138,7 +136,7 @@ def _files_in(folder: Path, display: str, exclusions: Exclusions, excluded: list
             kept.append(name)
         dirs[:] = kept
         for name in sorted(names):
-            if not name.lower().endswith(EXTENSIONS + BICEP_SOURCES):
+            if not name.lower().endswith(READ_SUFFIXES + UNREAD_SUFFIXES):
                 continue
             path = Path(root) / name
             if exclusions.excluded(path):

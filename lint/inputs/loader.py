@@ -17,16 +17,21 @@ from pathlib import Path
 from anycast_lint.errors import InputError, InputErrors
 from anycast_lint.inputs.assemble import TopologyBuilder
 from anycast_lint.inputs.config import DEFAULT_CONFIG_NAME, looks_like_config
-from anycast_lint.inputs.discovery import BICEP_SOURCES, Candidate, Exclusions, discover
+from anycast_lint.inputs.discovery import Candidate, Exclusions, discover
 from anycast_lint.inputs.load_options import LoadOptions
-from anycast_lint.inputs.reader import ParsedFile, looks_like_text_table, parse_file, parse_text
+from anycast_lint.inputs.reader import ParsedFile, parse_file, parse_text
 from anycast_lint.model.positions import Origin
 from anycast_lint.model.topology import Topology
-from anycast_lint.sources import FORMATS, InputFormat, detect, native
-from anycast_lint.sources.arm.resources import preread_export_item
-from anycast_lint.sources.arm.template import is_parameters_file
-
-BICEP_NOT_READ = "Bicep source, not read: compile it with `az bicep build --file FILE` and scan the JSON it writes"
+from anycast_lint.sources import (
+    EXPORT_PREREAD,
+    FORMATS,
+    Declined,
+    InputFormat,
+    declined,
+    detect,
+    passed_over,
+    unread_reason,
+)
 
 
 @dataclass
@@ -50,25 +55,14 @@ def _parse(candidate: Candidate) -> ParsedFile:
     """A file, or standard input for `-` (read once: a path reached twice is one candidate)."""
     if candidate.is_stdin:
         return parse_text(sys.stdin.read(), candidate.display)
-    return parse_file(candidate.path, candidate.display, preread_export_item)
+    return parse_file(candidate.path, candidate.display, EXPORT_PREREAD)
 
 
-def _is_capture(path: Path) -> bool:
-    try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            return looks_like_text_table(handle.read(64 * 1024))
-    except OSError:
-        return True  # let parse_file report it
-
-
-def _not_recognised(parsed: ParsedFile) -> str:
+def _not_recognised(parsed: ParsedFile, declined_by: Declined | None) -> str:
     if looks_like_config(parsed.data):
         return "this is an anycast-lint config file; pass it with --config"
-    if is_parameters_file(parsed.data):
-        return "this is an ARM parameters file; pass it with --parameters"
-    topology_slip = native.near_miss(parsed.data)
-    if topology_slip is not None:
-        return topology_slip
+    if declined_by is not None:
+        return declined_by.message
     kinds = "; ".join(f.description for f in FORMATS)
     return f"not a recognised input (expected one of: {kinds})"
 
@@ -130,14 +124,16 @@ def _load_design(
         if not explicit and file_path.name == DEFAULT_CONFIG_NAME:
             skipped.append((display, "config file"))
             continue
-        if file_path.suffix.lower() in BICEP_SOURCES:
+        unread = unread_reason(file_path)
+        if unread is not None:
             if explicit:
-                errors.append(InputError(display, BICEP_NOT_READ))
+                errors.append(InputError(display, unread))
             else:
-                skipped.append((display, BICEP_NOT_READ))
+                skipped.append((display, unread))
             continue
-        if not explicit and file_path.suffix.lower() == ".txt" and not _is_capture(file_path):
-            skipped.append((display, "text file that is not a route table capture"))
+        passed = None if explicit else passed_over(file_path)
+        if passed is not None:
+            skipped.append((display, passed))
             continue
         try:
             parsed = _parse(candidate)
@@ -146,15 +142,15 @@ def _load_design(
             continue
         input_format = detect(parsed.data)
         if input_format is None:
+            declined_by = declined(parsed.data)
             if explicit:
-                errors.append(InputError(display, _not_recognised(parsed), 1, 1))
-                continue
-            slip = native.near_miss(parsed.data)
-            if slip is not None:  # meant as a topology (its sections or apiVersion say so): never skipped quietly
-                errors.append(InputError(display, slip, 1, 1))
-                continue
-            reason = "ARM parameters file" if is_parameters_file(parsed.data) else "not a topology or Azure export"
-            skipped.append((display, reason))
+                errors.append(InputError(display, _not_recognised(parsed, declined_by), 1, 1))
+            elif declined_by is None:
+                skipped.append((display, "not a topology or Azure export"))
+            elif declined_by.skip is None:  # e.g. meant as a topology (its sections say so): never skipped quietly
+                errors.append(InputError(display, declined_by.message, 1, 1))
+            else:
+                skipped.append((display, declined_by.skip))
             continue
         file_errors = input_format.check(parsed)
         if file_errors:
@@ -164,7 +160,7 @@ def _load_design(
         files.append(display)
     for parsed in live:
         input_format = detect(parsed.data)
-        assert input_format is not None, "live documents are ARM list responses or route tables"
+        assert input_format is not None, "live documents are read by the formats that claim them"
         errors += input_format.check(parsed)
         claimed.setdefault(input_format.name, (input_format, []))[1].append(parsed)
     if errors or not (files or live):
@@ -186,7 +182,7 @@ def _load_design(
     said = any(read.unread or read.not_deployed for read in topology.template_reads) or topology.observed_route_tables
     if not said and not any(len(resources) for _, resources in topology.collections()):
         # nothing to check is never a clean result: an empty export, one of storage accounts, the wrong scope
-        if set(claimed) == {"terraform-plan"}:  # plans of other providers only: each plan says what it holds
+        if all(f.says_what_it_holds for f, _ in claimed.values()):  # e.g. plans of other providers only
             return None, [InputError.at(origin, message) for origin, message in builder.notices]
         return None, [_nothing_to_check(files, builder, bool(live))]
     return LoadResult(topology, files, skipped, dict(builder.ignored), builder.repeats, builder.notices, name), []

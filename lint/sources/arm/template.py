@@ -43,6 +43,9 @@ MAX_VARIABLES = 256
 MAX_RESOURCES = 800
 MAX_EXPANDED = 4 * 1024 * 1024  # "the 4-MB limit applies to the final state of the template after it's expanded"
 DEPLOYMENTS = "microsoft.resources/deployments"
+# Sources a user may expect to be read: found in folders to say they are not, never silently.
+BICEP_SOURCES = (".bicep", ".bicepparam")
+BICEP_NOT_READ = "Bicep source, not read: compile it with `az bicep build --file FILE` and scan the JSON it writes"
 
 
 def is_template(data: Any) -> bool:

@@ -13,16 +13,15 @@ from anycast_lint.model.values import describe, is_ascii_number, parse_ip, parse
 from anycast_lint.sources.captures.as_paths import read_as_path, shown
 
 
-def _prefix(value: Any, origin: Origin) -> None:
-    if not isinstance(value, str):
-        raise InputError.at(origin, f"expected a prefix like 10.13.76.0/24, got {describe(value)}")
-    parse_prefix(value, origin)
+def _string_read_by(example: str, read: Callable[[str, Origin], object]) -> Callable[[Any, Origin], None]:
+    """A check of a string value that `read` parses (raising at its place); any other value is no `example`."""
 
+    def check(value: Any, origin: Origin) -> None:
+        if not isinstance(value, str):
+            raise InputError.at(origin, f"expected {example}, got {describe(value)}")
+        read(value, origin)
 
-def _address(value: Any, origin: Origin) -> None:
-    if not isinstance(value, str):
-        raise InputError.at(origin, f"expected an IP address like 10.13.76.4, got {describe(value)}")
-    parse_ip(value, origin)
+    return check
 
 
 def _text(value: Any, origin: Origin) -> None:
@@ -30,20 +29,18 @@ def _text(value: Any, origin: Origin) -> None:
         raise InputError.at(origin, f"expected a string, got {describe(value)}")
 
 
-def _as_path(value: Any, origin: Origin) -> None:
-    if not isinstance(value, str):
-        raise InputError.at(origin, f"expected an AS path like '65520-65520-12076', got {describe(value)}")
-    read_as_path(value, origin)
-
-
-def _communities(value: Any, origin: Origin) -> None:
+def _read_communities(value: str, origin: Origin) -> None:
     """`4293853166,12076,51004`: 32-bit community values, or `12076:51004` pairs."""
-    if not isinstance(value, str):
-        raise InputError.at(origin, f"expected BGP communities like '12076,51004', got {describe(value)}")
     for part in filter(None, (p.strip() for p in value.split(","))):
         halves = part.split(":")
         if len(halves) > 2 or not all(is_ascii_number(h) and len(h) <= 10 and int(h) < 2**32 for h in halves):
             raise InputError.at(origin, f"expected BGP communities like '12076,51004', got {shown(value)}")
+
+
+_prefix = _string_read_by("a prefix like 10.13.76.0/24", parse_prefix)
+_address = _string_read_by("an IP address like 10.13.76.4", parse_ip)
+_as_path = _string_read_by("an AS path like '65520-65520-12076'", read_as_path)
+_communities = _string_read_by("BGP communities like '12076,51004'", _read_communities)
 
 
 def _each(check: Callable[[Any, Origin], None]) -> Callable[[Any, Origin], None]:

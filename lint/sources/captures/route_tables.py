@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 import shlex
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from anycast_lint.errors import InputError
 from anycast_lint.inputs.assemble import TopologyBuilder
 from anycast_lint.inputs.load_options import LoadOptions
 from anycast_lint.inputs.reader import ROUTE_TABLE_HEADER as HEADER
-from anycast_lint.inputs.reader import ParsedFile, TextCapture
+from anycast_lint.inputs.reader import ParsedFile, TextCapture, looks_like_text_table
 from anycast_lint.model.positions import Origin, Pointer, SourceDocument
 from anycast_lint.model.topology import IPAddress, IPNetwork, ObservedRoute, ObservedRouteTable
 from anycast_lint.model.values import describe, is_ascii_number, parse_ip, parse_prefix, plain_ipv4_prefix
@@ -48,6 +49,7 @@ OTHER_OUTPUTS = {
 }
 COMMAND = re.compile(r"\baz\s+network\s+express-route\s+list-route-tables\b(.*)$")
 SEPARATOR = re.compile(r"^[\s-]+$")
+TEXT_SUFFIX = ".txt"  # a capture printed with `-o table`; other text files are not inputs
 
 
 def _row_keys(data: Any) -> tuple[frozenset[str], list[tuple[Any, Pointer]]] | None:
@@ -62,6 +64,21 @@ def _row_keys(data: Any) -> tuple[frozenset[str], list[tuple[Any, Pointer]]] | N
     if not rows or not all(isinstance(row, dict) for row, _ in rows):
         return None
     return frozenset(key for row, _ in rows for key in row), rows
+
+
+def passes_over(path: Path) -> str | None:
+    """A `.txt` file in a folder is read only when it looks like a capture: notes and READMEs are skipped."""
+    if path.suffix.lower() == TEXT_SUFFIX and not _is_capture(path):
+        return "text file that is not a route table capture"
+    return None
+
+
+def _is_capture(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            return looks_like_text_table(handle.read(64 * 1024))
+    except OSError:
+        return True  # let parse_file report it
 
 
 def claims(data: Any) -> bool:
