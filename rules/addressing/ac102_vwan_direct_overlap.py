@@ -13,15 +13,18 @@ overlaps it both have one, whether their hubs share a virtual WAN cannot be told
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterator
 
 from anycast_lint.analysis.design_facts import overlaps
 from anycast_lint.engine.rule_context import RuleContext
-from anycast_lint.fixes.builders import advice, remove_hub_connection
+from anycast_lint.fixes import REMOVE, Change, Edit, Fix
+from anycast_lint.fixes.builders import advice
+from anycast_lint.fixes.snippets import az
 from anycast_lint.model.coverage import holds_no
 from anycast_lint.model.findings import Level, Related, Violation
-from anycast_lint.model.ids import id_key
+from anycast_lint.model.ids import id_key, id_name
 from anycast_lint.model.topology import HubVirtualNetworkConnection, VirtualNetwork
 from anycast_lint.rules.registry import rule
 
@@ -123,3 +126,15 @@ def _unknown_connections(ctx: RuleContext) -> Iterator[Violation]:
                 fix=advice("include the virtual hubs and their VNet connections in the input"),
             )
             break
+
+
+def remove_hub_connection(connection: HubVirtualNetworkConnection, instead: str) -> Fix:
+    """AC102: Azure refuses the second overlapping direct connection; the member goes behind a transit VNet."""
+    hub = id_name(connection.hub_id)
+    return Fix(
+        f"remove hub connection '{hub}/{connection.name}'; {instead}",
+        az=az("az resource delete", ids=connection.id),
+        terraform=f"# remove the azurerm_virtual_hub_connection named {json.dumps(connection.name)} (hub {hub})\n",
+        arm=f"remove the resource Microsoft.Network/virtualHubs/hubVirtualNetworkConnections '{hub}/{connection.name}'",
+        edits=(Edit(connection.origin, (Change(REMOVE),), (Change(REMOVE),)),),
+    )

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 from anycast_lint.analysis.services import answers, endpoint_ips, service_vip
 from anycast_lint.engine.rule_context import RuleContext
-from anycast_lint.fixes import Fix
-from anycast_lint.fixes.builders import advice, endpoint_address
+from anycast_lint.fixes import SET, Change, Edit, Fix
+from anycast_lint.fixes.builders import advice
+from anycast_lint.fixes.snippets import arm_property, az, block, resource
 from anycast_lint.model.findings import Level, Violation
-from anycast_lint.model.topology import InboundEndpoint, IPAddress, Topology, VirtualNetwork
+from anycast_lint.model.ids import id_name, id_parent
+from anycast_lint.model.topology import EndpointIp, InboundEndpoint, IPAddress, Topology, VirtualNetwork
 from anycast_lint.rules.registry import rule
 
 
@@ -103,3 +106,57 @@ def _fix(topology: Topology, member: VirtualNetwork, vip: IPAddress) -> Fix | No
             if vnet is not None and vnet.id == member.id and isinstance(endpoint, InboundEndpoint):
                 return endpoint_address(endpoint, config, vip)
     return None
+
+
+def endpoint_address(endpoint: InboundEndpoint, config: EndpointIp, vip: IPAddress) -> Fix:
+    """AC104: the resolver inbound endpoint answers on the VIP (static; the address is set at creation)."""
+    resolver = id_name(endpoint.resolver_id or id_parent(endpoint.id))
+    subnet = config.subnet_id or "<subnet id>"
+    ip_configuration = {"subnet": {"id": subnet}, "privateIpAddress": str(vip), "privateIpAllocationMethod": "Static"}
+    return Fix(
+        f"give resolver inbound endpoint '{resolver}/{endpoint.name}' the static address {vip} (recreate it: the "
+        f"address is set at creation)",
+        az="\n".join(
+            (
+                az("az resource delete", ids=endpoint.id),
+                az(
+                    "az resource create",
+                    id=endpoint.id,
+                    location=endpoint.region or "<region>",
+                    properties=json.dumps({"ipConfigurations": [ip_configuration]}),
+                ),
+            )
+        ),
+        terraform=resource(
+            "azurerm_private_dns_resolver_inbound_endpoint",
+            endpoint.name,
+            ("name", endpoint.name),
+            ("private_dns_resolver_id", endpoint.resolver_id or "<resolver id>"),
+            ("location", endpoint.region or "<region>"),
+            (
+                "ip_configurations",
+                block(
+                    "ip_configurations",
+                    ("subnet_id", subnet),
+                    ("private_ip_address", str(vip)),
+                    ("private_ip_allocation_method", "Static"),
+                ),
+            ),
+        ).text(),
+        arm=arm_property(
+            "Microsoft.Network/dnsResolvers/inboundEndpoints",
+            f"{resolver}/{endpoint.name}",
+            {
+                "ipConfigurations": [
+                    {"subnet": {"id": subnet}, "privateIpAddress": str(vip), "privateIpAllocationMethod": "Static"}
+                ]
+            },
+        ),
+        edits=(
+            Edit(
+                config.origin,
+                (Change(SET, ("privateIPAddress",), str(vip)),),
+                (Change(SET, ("privateIpAddress",), str(vip)), Change(SET, ("privateIpAllocationMethod",), "Static")),
+            ),
+        ),
+    )

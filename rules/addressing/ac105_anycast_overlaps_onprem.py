@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 from anycast_lint.analysis.design_facts import overlaps
 from anycast_lint.engine.rule_context import RuleContext
-from anycast_lint.fixes.builders import advice, renumber_member
+from anycast_lint.fixes import Fix
+from anycast_lint.fixes.builders import advice, listing, renumber
 from anycast_lint.model.findings import Level, Related, Violation
-from anycast_lint.model.topology import IPNetwork
+from anycast_lint.model.topology import IPNetwork, VirtualNetwork
 from anycast_lint.rules.registry import rule
 
 
@@ -58,3 +59,22 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     (Related(f"on-premises range {range_}", range_origin),),
                     fix=fix,
                 )
+
+
+def renumber_member(vnet: VirtualNetwork, overlaps: dict[IPNetwork, IPNetwork]) -> Fix:
+    """AC105: the service needs an anycast range unused on premises; which one is the user's choice. One fix
+    per member for all its prefixes that overlap (prefix -> the on-premises range it overlaps), shared by
+    their findings: a fix per prefix rewriting the whole address space costs prefixes squared, and each
+    would undo the others."""
+    if len(overlaps) == 1:
+        ((prefix, range_),) = overlaps.items()
+        what = f"{prefix} (overlaps on-premises {range_}) to a range"
+    else:
+        what = f"{listing(overlaps)} (they overlap on-premises ranges) to ranges"
+    return renumber(
+        vnet,
+        overlaps,
+        "<anycast prefix unused on premises>",
+        f"renumber '{vnet.name}' from {what} unused on premises, the same in every member, and move the VIP "
+        f"(services.<name>.vip) into it",
+    )

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 
 from anycast_lint.analysis.services import AnycastService, anycast_prefixes, service_vip
 from anycast_lint.engine.rule_context import RuleContext
-from anycast_lint.fixes.builders import advice, second_nic
+from anycast_lint.fixes import Fix
+from anycast_lint.fixes.builders import advice
+from anycast_lint.fixes.snippets import arm_property, az, block, resource, resource_group
 from anycast_lint.model.findings import Level, Violation
 from anycast_lint.model.ids import id_key, id_name
 from anycast_lint.model.topology import IPNetwork, NetworkInterface, NicIpConfiguration, VirtualNetwork
@@ -114,3 +116,54 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             first.service.name,
             fix=second_nic(vm, vm_id, first.member),
         )
+
+
+def second_nic(vm_name: str, vm_id: str, member: VirtualNetwork) -> Fix:
+    """AC402: the VM's own traffic needs an address outside anycast space, on a second NIC."""
+    group = resource_group(vm_id)
+    nic = f"{vm_name}-mgmt"
+    prefix = "<unique per-region prefix>"
+    commands = [
+        az(
+            "az network vnet update",
+            resource_group=group,
+            name=member.name,
+            add=f"addressSpace.addressPrefixes {prefix}",
+        ),
+        az(
+            "az network vnet subnet create",
+            resource_group=group,
+            vnet_name=member.name,
+            name="snet-mgmt",
+            address_prefixes=prefix,
+        ),
+        az("az network nic create", resource_group=group, name=nic, vnet_name=member.name, subnet="snet-mgmt"),
+        az("az vm nic add", resource_group=group, vm_name=vm_name, nics=nic),
+    ]
+    subnet_id = f"{member.id}/subnets/snet-mgmt"
+    return Fix(
+        f"give '{member.name}' a unique per-region address space with a subnet 'snet-mgmt', and VM '{vm_name}' a "
+        f"second NIC '{nic}' there for its own traffic",
+        az="\n".join(commands),
+        terraform=resource(
+            "azurerm_network_interface",
+            nic,
+            ("name", nic),
+            ("resource_group_name", group),
+            ("location", member.region or "<region>"),
+            (
+                "ip_configuration",
+                block(
+                    "ip_configuration",
+                    ("name", "mgmt"),
+                    ("subnet_id", subnet_id),
+                    ("private_ip_address_allocation", "Dynamic"),
+                ),
+            ),
+        ).text(),
+        arm=arm_property(
+            "Microsoft.Network/networkInterfaces",
+            nic,
+            {"ipConfigurations": [{"name": "mgmt", "properties": {"subnet": {"id": subnet_id}}}]},
+        ),
+    )

@@ -9,7 +9,7 @@ fields, service tags `VirtualNetwork`, `Internet` and `*`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from anycast_lint.analysis.design_facts import (
@@ -22,7 +22,9 @@ from anycast_lint.analysis.design_facts import (
 )
 from anycast_lint.analysis.services import service_vip
 from anycast_lint.engine.rule_context import RuleContext
-from anycast_lint.fixes.builders import advice, deny_outbound
+from anycast_lint.fixes import Fix
+from anycast_lint.fixes.builders import _append_child, _free_name, advice
+from anycast_lint.fixes.snippets import arm_property, az, resource, resource_group
 from anycast_lint.model.findings import Level, Violation
 from anycast_lint.model.ids import id_key
 from anycast_lint.model.topology import IPNetwork, NetworkSecurityGroup, SecurityRule, UnknownValue
@@ -140,3 +142,61 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                         f"{id_key(subnet.id)}|allow",
                         fix=deny_outbound(nsg, targets, min(priorities)),
                     )
+
+
+def _free_priority(nsg: NetworkSecurityGroup, below: int) -> int:
+    taken = {r.priority for r in nsg.rules if r.direction == "Outbound"}
+    for priority in range(min(below - 1, 4096), 99, -1):
+        if priority not in taken and ((below > 4096 and priority <= 4000) or below <= 4096):
+            return priority
+    return 100
+
+
+def deny_outbound(nsg: NetworkSecurityGroup, targets: Sequence[IPNetwork], allow_priority: int) -> Fix:
+    """AC403: an outbound Deny to the private ranges above the Allow that lets new flows out."""
+    group = resource_group(nsg.id)
+    name = _free_name("deny-outbound-private", [r.name for r in nsg.rules])
+    priority = _free_priority(nsg, allow_priority)
+    prefixes = [str(t) for t in targets]
+    body = {
+        "protocol": "*",
+        "access": "Deny",
+        "priority": priority,
+        "direction": "Outbound",
+        "sourceAddressPrefix": "*",
+        "sourcePortRange": "*",
+        "destinationAddressPrefixes": prefixes,
+        "destinationPortRange": "*",
+    }
+    return Fix(
+        f"add outbound rule '{name}' (priority {priority}): Deny to {', '.join(prefixes)} in NSG '{nsg.name}'",
+        az=az(
+            "az network nsg rule create",
+            resource_group=group,
+            nsg_name=nsg.name,
+            name=name,
+            priority=str(priority),
+            direction="Outbound",
+            access="Deny",
+            protocol="*",
+            destination_address_prefixes=prefixes,
+            destination_port_ranges="*",
+        ),
+        terraform=resource(
+            "azurerm_network_security_rule",
+            f"{nsg.name}-{name}",
+            ("name", name),
+            ("resource_group_name", group),
+            ("network_security_group_name", nsg.name),
+            ("priority", priority),
+            ("direction", "Outbound"),
+            ("access", "Deny"),
+            ("protocol", "*"),
+            ("source_address_prefix", "*"),
+            ("source_port_range", "*"),
+            ("destination_address_prefixes", prefixes),
+            ("destination_port_range", "*"),
+        ).text(),
+        arm=arm_property("Microsoft.Network/networkSecurityGroups/securityRules", f"{nsg.name}/{name}", body),
+        edits=(_append_child(nsg.origin, nsg.id, "securityRules", name, body),),
+    )

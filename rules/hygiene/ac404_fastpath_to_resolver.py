@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from anycast_lint.engine.rule_context import RuleContext
-from anycast_lint.fixes.builders import advice, fastpath_off
+from anycast_lint.fixes import SET, Change, Edit, Fix
+from anycast_lint.fixes.builders import advice
+from anycast_lint.fixes.snippets import arm_property, az, resource
 from anycast_lint.model.coverage import holds_no
 from anycast_lint.model.findings import Level, Related, Violation
 from anycast_lint.model.ids import id_key
@@ -88,3 +90,32 @@ def _anycast_members(ctx: RuleContext, gateway_id: str, circuit_id: str) -> list
         if (vnet := ctx.topology.virtual_networks.find(member)) is not None and ctx.services.of(vnet.id) is not None
     }
     return sorted(names)
+
+
+def fastpath_off(connection: GatewayConnection | ExpressRouteConnection) -> Fix:
+    """AC404: FastPath off on the connection that carries on-premises traffic to the resolvers."""
+    design_a = isinstance(connection, GatewayConnection)
+    return Fix(
+        f"turn FastPath off on {connection.label} (expressRouteGatewayBypass: false)",
+        az=az("az resource update", ids=connection.id, set="properties.expressRouteGatewayBypass=false"),
+        terraform=resource(
+            "azurerm_virtual_network_gateway_connection" if design_a else "azurerm_express_route_connection",
+            connection.name,
+            ("name", connection.name),
+            ("express_route_gateway_bypass" if design_a else "express_route_gateway_bypass_enabled", False),
+        ).text(),
+        arm=arm_property(
+            "Microsoft.Network/connections"
+            if design_a
+            else "Microsoft.Network/expressRouteGateways/expressRouteConnections",
+            connection.name,
+            {"expressRouteGatewayBypass": False},
+        ),
+        edits=(
+            Edit(
+                connection.origin,
+                (Change(SET, ("expressRouteGatewayBypass",), False),),
+                (Change(SET, ("properties", "expressRouteGatewayBypass"), False),),
+            ),
+        ),
+    )

@@ -18,10 +18,13 @@ A connection that names a route map the input does not hold gets a note: what th
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 from anycast_lint.engine.rule_context import RuleContext
-from anycast_lint.fixes.builders import advice, route_map_without_asn
+from anycast_lint.fixes import Fix
+from anycast_lint.fixes.builders import advice
+from anycast_lint.fixes.snippets import arm_property, az, block, resource
 from anycast_lint.model.findings import Level, Related, Violation
 from anycast_lint.model.ids import id_key, id_name
 from anycast_lint.model.topology import (
@@ -182,3 +185,39 @@ def _unread_maps(ctx: RuleContext) -> Iterator[Violation]:
                 unknown=True,
                 fix=advice(f"include route map {map_id} in the input"),
             )
+
+
+def route_map_without_asn(route_map: RouteMap, rule_index: int, action_index: int, asn: int) -> Fix:
+    """AC307: take the ASN out of the rule's action; the ASN to prepend instead is the user's (one they hold)."""
+    hub = id_name(route_map.hub_id)
+    rule = route_map.rules[rule_index]
+    action = rule.actions[action_index]
+    kept = [a for a in action.as_paths if a != str(asn)] or ["<2-byte public ASN you hold>"]
+    where = f"rules[{rule_index}].actions[{action_index}].parameters[0].asPath"
+    return Fix(
+        f"in route map '{hub}/{route_map.name}' rule '{rule.name}', prepend {' '.join(kept)} instead of {asn}",
+        az=az("az resource update", ids=route_map.id, set=f"properties.{where}={json.dumps(kept)}"),
+        terraform=resource(
+            "azurerm_route_map",
+            route_map.name,
+            ("name", route_map.name),
+            ("virtual_hub_id", route_map.hub_id),
+            (
+                "rule",
+                block(
+                    "rule",
+                    ("name", rule.name),
+                    ("next_step_if_matched", rule.next_step),
+                    (
+                        "action",
+                        block("action", ("type", action.type), ("parameter", block("parameter", ("as_path", kept)))),
+                    ),
+                ),
+            ),
+        ).text(),
+        arm=arm_property(
+            "Microsoft.Network/virtualHubs/routeMaps",
+            f"{hub}/{route_map.name}",
+            {"rules": [{"name": rule.name, "actions": [{"type": action.type, "parameters": [{"asPath": kept}]}]}]},
+        ),
+    )

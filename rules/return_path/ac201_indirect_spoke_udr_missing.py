@@ -9,7 +9,9 @@ the range that goes elsewhere breaks that part.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from anycast_lint.analysis.design_facts import (
     covering_static_routes,
@@ -19,11 +21,14 @@ from anycast_lint.analysis.design_facts import (
     service_subnets,
 )
 from anycast_lint.engine.rule_context import RuleContext
-from anycast_lint.fixes.builders import add_udr, advice, new_route_table, udr_next_hop
+from anycast_lint.fixes import APPEND, SET, Change, Edit, Fix
+from anycast_lint.fixes.builders import _append_child, _free_name, advice
+from anycast_lint.fixes.snippets import arm_property, az, block, resource, resource_group
 from anycast_lint.model.coverage import holds_no
 from anycast_lint.model.findings import Level, Related, Violation
-from anycast_lint.model.ids import id_key
-from anycast_lint.model.topology import IPAddress, Route
+from anycast_lint.model.ids import id_key, id_name, id_parent
+from anycast_lint.model.positions import Origin
+from anycast_lint.model.topology import IPAddress, IPNetwork, Route, RouteTable, Subnet, Topology, VirtualNetwork
 from anycast_lint.rules.registry import rule
 from anycast_lint.rules.return_path._shared import indirect_members
 
@@ -232,3 +237,240 @@ def _undecided(route: Route, forwarders: dict[str, str], unread: list[str]) -> s
         return f"its next hop is the private IP of '{route.next_hop_forwarder_id.rsplit('/', 1)[-1]}', known only after apply"
     hops = " ".join(map(str, route.next_hop_ips))
     return f"its next hop is {hops}, and the address of {_first(forwarders)} is known only after apply"
+
+
+def _root(origin: Origin) -> Origin:
+    return Origin(origin.file, (), origin.document)
+
+
+def _route_body(prefix: IPNetwork, next_hop: str) -> dict[str, Any]:
+    return {"addressPrefix": str(prefix), "nextHopType": "VirtualAppliance", "nextHopIpAddress": next_hop}
+
+
+def _route_az(table: str, group: str, name: str, prefix: IPNetwork, next_hop: str) -> str:
+    return az(
+        "az network route-table route create",
+        resource_group=group,
+        route_table_name=table,
+        name=name,
+        address_prefix=str(prefix),
+        next_hop_type="VirtualAppliance",
+        next_hop_ip_address=next_hop,
+    )
+
+
+def _route_tf(table: str, group: str, name: str, prefix: IPNetwork, next_hop: str) -> str:
+    return resource(
+        "azurerm_route",
+        f"{table}-{name}",
+        ("name", name),
+        ("resource_group_name", group),
+        ("route_table_name", table),
+        ("address_prefix", str(prefix)),
+        ("next_hop_type", "VirtualAppliance"),
+        ("next_hop_in_ip_address", next_hop),
+    ).text()
+
+
+def add_udr(table: RouteTable, prefix: IPNetwork, next_hop: IPAddress | None, hop_text: str) -> Fix:
+    """AC201: the member subnet's table lacks a route for an on-premises range."""
+    group = resource_group(table.id)
+    name = _free_name(f"onprem-{str(prefix).replace('/', '-')}", [r.name for r in table.routes])
+    hop = str(next_hop) if next_hop is not None else hop_text
+    body = _route_body(prefix, hop)
+    return Fix(
+        f"add route {prefix} -> VirtualAppliance {hop} to route table '{table.name}'",
+        az=_route_az(table.name, group, name, prefix, hop),
+        terraform=_route_tf(table.name, group, name, prefix, hop),
+        arm=arm_property("Microsoft.Network/routeTables/routes", f"{table.name}/{name}", body),
+        edits=(_append_child(table.origin, table.id, "routes", name, body),) if next_hop is not None else (),
+    )
+
+
+def udr_next_hop(route: Route, prefix: IPNetwork, next_hop: IPAddress | None, hop_text: str) -> Fix:
+    """AC201: the route covering on-premises goes elsewhere than the forwarder the traffic came through."""
+    table = id_name(route.route_table_id)
+    group = resource_group(route.id)
+    hop = str(next_hop) if next_hop is not None else hop_text
+    return Fix(
+        f"point route '{table}/{route.name}' ({route.address_prefix}) at VirtualAppliance {hop}",
+        az=az(
+            "az network route-table route update",
+            resource_group=group,
+            route_table_name=table,
+            name=route.name,
+            next_hop_type="VirtualAppliance",
+            next_hop_ip_address=hop,
+        ),
+        terraform=_route_tf(table, group, route.name, route.prefix or prefix, hop),
+        arm=arm_property(
+            "Microsoft.Network/routeTables/routes",
+            f"{table}/{route.name}",
+            {"addressPrefix": route.address_prefix, "nextHopType": "VirtualAppliance", "nextHopIpAddress": hop},
+        ),
+        edits=(
+            Edit(
+                route.origin,
+                (Change(SET, ("nextHopType",), "VirtualAppliance"), Change(SET, ("nextHopIpAddress",), hop)),
+                (
+                    Change(SET, ("properties", "nextHopType"), "VirtualAppliance"),
+                    Change(SET, ("properties", "nextHopIpAddress"), hop),
+                ),
+            ),
+        )
+        if next_hop is not None
+        else (),
+    )
+
+
+def _table_with_routes(
+    topology: Topology, member: VirtualNetwork, ranges: Sequence[IPNetwork], next_hop: IPAddress | None
+) -> RouteTable | None:
+    """A route table of the input, in the member's region, that already sends every range to the forwarder."""
+    if next_hop is None:
+        return None
+    for table in topology.route_tables.values():
+        if (table.region or "").lower() != (member.region or "").lower():
+            continue
+        decisions = [route_for(table, r) for r in ranges]
+        if all(d.route is not None and next_hop in d.route.next_hop_ips and not d.exceptions for d in decisions):
+            return table
+    return None
+
+
+def _associate(member: VirtualNetwork, subnet: Subnet, table: RouteTable) -> Fix:
+    group = resource_group(subnet.id)
+    return Fix(
+        f"associate route table '{table.name}' (it already sends on-premises to the forwarder) with subnet "
+        f"'{member.name}/{subnet.name}'",
+        az=az(
+            "az network vnet subnet update",
+            resource_group=group,
+            vnet_name=member.name,
+            name=subnet.name,
+            route_table=table.name,
+        ),
+        terraform=resource(
+            "azurerm_subnet_route_table_association",
+            f"{member.name}-{subnet.name}",
+            ("subnet_id", subnet.id),
+            ("route_table_id", table.id),
+        ).text(),
+        arm=json.dumps({"subnet": {"properties": {"routeTable": {"id": table.id}}}}, indent=2),
+        edits=(
+            Edit(
+                subnet.origin,
+                (Change(SET, ("routeTable",), table.name),),
+                (Change(SET, ("properties", "routeTable"), {"id": table.id}),),
+            ),
+        ),
+    )
+
+
+def new_route_table(
+    topology: Topology,
+    member: VirtualNetwork,
+    subnet: Subnet,
+    ranges: Sequence[IPNetwork],
+    next_hop: IPAddress | None,
+    hop_text: str,
+) -> Fix:
+    """AC201: the member subnet has no route table: create one with every on-premises range via the
+    forwarder (gateway route propagation off: the indirect spoke learns nothing useful) and associate it."""
+    group = resource_group(subnet.id)
+    existing = _table_with_routes(topology, member, ranges, next_hop)
+    if existing is not None:
+        return _associate(member, subnet, existing)
+    name = _free_name(f"rt-{member.name}", [t.name for t in topology.route_tables.values()])
+    table_id = f"{id_parent(member.id)}/routeTables/{name}"
+    hop = str(next_hop) if next_hop is not None else hop_text
+    routes = [(f"onprem-{str(p).replace('/', '-')}", p) for p in ranges]
+    region = member.region or "<region>"
+    native_table = {
+        "name": name,
+        "region": region,
+        "disableBgpRoutePropagation": True,
+        "routes": [{"name": n, **_route_body(p, hop)} for n, p in routes],
+    }
+    arm_table = {
+        "name": name,
+        "id": table_id,
+        "type": "Microsoft.Network/routeTables",
+        "location": region,
+        "properties": {
+            "disableBgpRoutePropagation": True,
+            "routes": [
+                {"name": n, "id": f"{table_id}/routes/{n}", "properties": _route_body(p, hop)} for n, p in routes
+            ],
+        },
+    }
+    commands = [
+        az(
+            "az network route-table create",
+            resource_group=group,
+            name=name,
+            location=region,
+            disable_bgp_route_propagation="true",
+        )
+    ]
+    commands += [_route_az(name, group, n, p, hop) for n, p in routes]
+    commands.append(
+        az(
+            "az network vnet subnet update",
+            resource_group=group,
+            vnet_name=member.name,
+            name=subnet.name,
+            route_table=name,
+        )
+    )
+    terraform = resource(
+        "azurerm_route_table",
+        name,
+        ("name", name),
+        ("resource_group_name", group),
+        ("location", region),
+        ("bgp_route_propagation_enabled", False),
+        *[
+            (
+                "route",
+                block(
+                    "route",
+                    ("name", n),
+                    ("address_prefix", str(p)),
+                    ("next_hop_type", "VirtualAppliance"),
+                    ("next_hop_in_ip_address", hop),
+                ),
+            )
+            for n, p in routes
+        ],
+    ).text()
+    terraform += (
+        "\n"
+        + resource(
+            "azurerm_subnet_route_table_association",
+            f"{member.name}-{subnet.name}",
+            ("subnet_id", subnet.id),
+            ("route_table_id", table_id),
+        ).text()
+    )
+    return Fix(
+        f"create route table '{name}' ({', '.join(f'{p} -> VirtualAppliance {hop}' for _, p in routes)}, gateway route "
+        f"propagation off) and associate it with subnet '{member.name}/{subnet.name}'",
+        az="\n".join(commands),
+        terraform=terraform,
+        arm=json.dumps({"subnet": {"properties": {"routeTable": {"id": table_id}}}, "routeTable": arm_table}, indent=2),
+        edits=(
+            Edit(
+                subnet.origin,
+                (Change(SET, ("routeTable",), name),),
+                (Change(SET, ("properties", "routeTable"), {"id": table_id}),),
+            ),
+            Edit(
+                _root(subnet.origin),
+                (Change(APPEND, ("routeTables",), native_table),),
+                (Change(APPEND, ("value",), arm_table),),
+            ),
+        )
+        if next_hop is not None
+        else (),
+    )

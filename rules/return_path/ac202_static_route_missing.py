@@ -7,7 +7,9 @@ its prefixes must cover the member's prefix and its next hop must be a forwarder
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from typing import Any
 
 from anycast_lint.analysis.design_facts import (
     covering_static_routes,
@@ -17,9 +19,12 @@ from anycast_lint.analysis.design_facts import (
     nic_with_address,
 )
 from anycast_lint.engine.rule_context import RuleContext
-from anycast_lint.fixes.builders import add_static_route, advice
+from anycast_lint.fixes import APPEND, SET, Change, Edit, Fix
+from anycast_lint.fixes.builders import PROPAGATE_ARM, _connection_az, _connection_tf, advice
+from anycast_lint.fixes.snippets import arm_property, block
 from anycast_lint.model.findings import Level, Related, Violation
-from anycast_lint.model.ids import id_key
+from anycast_lint.model.ids import id_key, id_name
+from anycast_lint.model.topology import HubVirtualNetworkConnection, IPAddress, IPNetwork, VirtualNetwork
 from anycast_lint.rules.registry import rule
 from anycast_lint.rules.return_path._shared import indirect_members
 
@@ -144,3 +149,55 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                             unknown=True,
                             fix=advice(f"include the forwarders of '{transit.name}' in the input"),
                         )
+
+
+STATIC_ROUTES_ARM = ("properties", "routingConfiguration", "vnetRoutes", "staticRoutes")
+
+
+def add_static_route(
+    connection: HubVirtualNetworkConnection,
+    member: VirtualNetwork,
+    prefix: IPNetwork,
+    next_hop: IPAddress | None,
+    hop_text: str,
+) -> Fix:
+    """AC202: a static route on the transit connection for the member prefix, via the forwarder."""
+    hub = id_name(connection.hub_id)
+    name = f"anycast-{member.name}"
+    hop = str(next_hop) if next_hop is not None else hop_text
+    route = {"name": name, "addressPrefixes": [str(prefix)], "nextHopIpAddress": hop}
+    propagate = connection.routing.propagate_static_routes is not True
+    native = [Change(APPEND, ("routingConfiguration", "staticRoutes"), route)]
+    arm = [Change(APPEND, STATIC_ROUTES_ARM, route)]
+    if propagate:
+        native.append(Change(SET, ("routingConfiguration", "propagateStaticRoutes"), True))
+        arm.append(Change(SET, PROPAGATE_ARM, True))
+    routing: list[tuple[str, Any]] = [
+        ("static_vnet_propagate_static_routes_enabled", True),
+        (
+            "static_vnet_route",
+            block(
+                "static_vnet_route", ("name", name), ("address_prefixes", [str(prefix)]), ("next_hop_ip_address", hop)
+            ),
+        ),
+    ]
+    return Fix(
+        f"add static route '{name}' {prefix} -> {hop} to hub connection '{hub}/{connection.name}', with "
+        f"propagateStaticRoutes true",
+        az=_connection_az(
+            connection,
+            add=["properties.routingConfiguration.vnetRoutes.staticRoutes", json.dumps(route)],
+            set="properties.routingConfiguration.vnetRoutes.staticRoutesConfig.propagateStaticRoutes=true",
+        ),
+        terraform=_connection_tf(connection, *routing),
+        arm=arm_property(
+            "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections",
+            f"{hub}/{connection.name}",
+            {
+                "routingConfiguration": {
+                    "vnetRoutes": {"staticRoutes": [route], "staticRoutesConfig": {"propagateStaticRoutes": True}}
+                }
+            },
+        ),
+        edits=(Edit(connection.origin, tuple(native), tuple(arm)),) if next_hop is not None else (),
+    )

@@ -21,9 +21,12 @@ from collections.abc import Iterator
 
 from anycast_lint.analysis.design_facts import covering_static_routes
 from anycast_lint.engine.rule_context import RuleContext
-from anycast_lint.fixes.builders import advice, propagate_static_routes
+from anycast_lint.fixes import SET, Change, Edit, Fix
+from anycast_lint.fixes.builders import PROPAGATE_ARM, _connection_az, _connection_tf, advice
+from anycast_lint.fixes.snippets import arm_property
 from anycast_lint.model.findings import Level, Violation
 from anycast_lint.model.ids import id_key, id_name
+from anycast_lint.model.topology import HubVirtualNetworkConnection
 from anycast_lint.routing.advertise import label_index, propagated_labels, propagation_targets
 from anycast_lint.routing.hub_static import NOT_DOCUMENTED, option_two_to, table_static_routes
 from anycast_lint.rules.registry import rule
@@ -124,3 +127,27 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 evidence,
                 fix=advice(f"propagate '{connection.name}' to the route table {wanted} (or its label)"),
             )
+
+
+def propagate_static_routes(connection: HubVirtualNetworkConnection) -> Fix:
+    """AC203: the hub advertises the connection's static routes only with propagateStaticRoutes."""
+    hub = id_name(connection.hub_id)
+    return Fix(
+        f"set propagateStaticRoutes to true on hub connection '{hub}/{connection.name}'",
+        az=_connection_az(
+            connection, set="properties.routingConfiguration.vnetRoutes.staticRoutesConfig.propagateStaticRoutes=true"
+        ),
+        terraform=_connection_tf(connection, ("static_vnet_propagate_static_routes_enabled", True)),
+        arm=arm_property(
+            "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections",
+            f"{hub}/{connection.name}",
+            {"routingConfiguration": {"vnetRoutes": {"staticRoutesConfig": {"propagateStaticRoutes": True}}}},
+        ),
+        edits=(
+            Edit(
+                connection.origin,
+                (Change(SET, ("routingConfiguration", "propagateStaticRoutes"), True),),
+                (Change(SET, PROPAGATE_ARM, True),),
+            ),
+        ),
+    )
