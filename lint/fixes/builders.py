@@ -1,6 +1,8 @@
-"""The fixes the rules attach to their findings, one function per kind of change.
+"""The fix pieces several rules share: a peering flag (AC204, AC205), a hub connection's routing in az
+CLI and Terraform (AC202, AC203), a free name for a new child and its edit (AC201, AC403), a VNet's address
+space (AC101, AC103, AC105), and `advice`. A fix that serves one rule lives in that rule's module.
 
-Each builds the change from the finding's evidence (the peering, the connection, the route table, the
+Each fix builds the change from the finding's evidence (the peering, the connection, the route table, the
 prefix, the forwarder's address), in four forms: az CLI, Terraform azurerm, ARM, and edits of the input
 file (native format and ARM REST). Values never come from a guess: where the evidence lacks one (a
 forwarder address known only after apply), the edit is left out and the text says what to fill in.
@@ -14,7 +16,7 @@ from typing import Any
 
 from anycast_lint.fixes import APPEND, SET, Change, Edit, Fix
 from anycast_lint.fixes.snippets import arm_property, az, block, resource, resource_group
-from anycast_lint.model.ids import id_key, id_name
+from anycast_lint.model.ids import id_name
 from anycast_lint.model.positions import Origin
 from anycast_lint.model.topology import (
     HubVirtualNetworkConnection,
@@ -73,7 +75,7 @@ def peering_flag(peering: Peering, flag: str) -> Fix:
 # --- hub connections ------------------------------------------------------------------------------
 
 
-def _connection_tf(connection: HubVirtualNetworkConnection, *routing: tuple[str, Any]) -> str:
+def connection_tf(connection: HubVirtualNetworkConnection, *routing: tuple[str, Any]) -> str:
     return resource(
         "azurerm_virtual_hub_connection",
         connection.name,
@@ -84,14 +86,14 @@ def _connection_tf(connection: HubVirtualNetworkConnection, *routing: tuple[str,
     ).text()
 
 
-def _connection_az(connection: HubVirtualNetworkConnection, **change: str | list[str]) -> str:
+def connection_az(connection: HubVirtualNetworkConnection, **change: str | list[str]) -> str:
     return az("az resource update", ids=connection.id, **change)
 
 
-# --- route tables (UDR) ---------------------------------------------------------------------------
+# --- children of a resource (routes, security rules) ----------------------------------------------
 
 
-def _free_name(wanted: str, taken: Sequence[str]) -> str:
+def free_name(wanted: str, taken: Sequence[str]) -> str:
     names = {t.lower() for t in taken}
     if wanted.lower() not in names:
         return wanted
@@ -101,7 +103,7 @@ def _free_name(wanted: str, taken: Sequence[str]) -> str:
     return f"{wanted}-{index}"
 
 
-def _append_child(parent: Origin, parent_id: str, collection: str, name: str, body: dict[str, Any]) -> Edit:
+def append_child(parent: Origin, parent_id: str, collection: str, name: str, body: dict[str, Any]) -> Edit:
     """A new child (route, security rule) at the end of its parent's list: flat in the native format, under
     `properties` with its own id in ARM REST."""
     return Edit(
@@ -117,13 +119,10 @@ def _append_child(parent: Origin, parent_id: str, collection: str, name: str, bo
     )
 
 
-# --- NSGs -----------------------------------------------------------------------------------------
-
-
 # --- addresses ------------------------------------------------------------------------------------
 
 
-def _set_address_space(vnet: VirtualNetwork, space: list[str], description: str, edits: tuple[Edit, ...] = ()) -> Fix:
+def set_address_space(vnet: VirtualNetwork, space: list[str], description: str, edits: tuple[Edit, ...] = ()) -> Fix:
     """A VNet's address space set to `space`, in az CLI, azurerm and ARM (AC103, and the renumbering of AC101/AC105)."""
     group = resource_group(vnet.id)
     return Fix(
@@ -142,10 +141,6 @@ def _set_address_space(vnet: VirtualNetwork, space: list[str], description: str,
     )
 
 
-def same_key(left: str | None, right: str | None) -> bool:
-    return left is not None and right is not None and id_key(left) == id_key(right)
-
-
 # --- fixes that need a value only the user can choose (text, no file edit) ---------------------------
 
 
@@ -161,7 +156,7 @@ def renumber(vnet: VirtualNetwork, prefixes: Collection[IPNetwork], wanted: str,
             continue
         replaced += 1
         space.append(f"{wanted[:-1]} #{replaced}>" if len(chosen) > 1 else wanted)
-    return _set_address_space(vnet, space, description)
+    return set_address_space(vnet, space, description)
 
 
 def _key(prefix: IPNetwork) -> tuple[int, int, int]:

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from anycast_lint.analysis.services import service_vip
 from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes import SET, Change, Edit, Fix
-from anycast_lint.fixes.builders import _set_address_space
+from anycast_lint.fixes.builders import set_address_space
 from anycast_lint.model.findings import Level, Related, Violation
 from anycast_lint.model.ids import id_key
 from anycast_lint.model.topology import IPNetwork, VirtualNetwork
@@ -91,6 +91,6 @@ def address_space(vnet: VirtualNetwork, prefixes: Sequence[IPNetwork], why: str)
         (Change(SET, ("addressSpace",), space),),
         (Change(SET, ("properties", "addressSpace", "addressPrefixes"), space),),
     )
-    return _set_address_space(
+    return set_address_space(
         vnet, space, f"set the address space of '{vnet.name}' to {', '.join(space)}: {why}", (edit,)
     )

@@ -23,7 +23,7 @@ from anycast_lint.analysis.design_facts import (
 from anycast_lint.analysis.services import service_vip
 from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes import Fix
-from anycast_lint.fixes.builders import _append_child, _free_name, advice
+from anycast_lint.fixes.builders import advice, append_child, free_name
 from anycast_lint.fixes.snippets import arm_property, az, resource, resource_group
 from anycast_lint.model.findings import Level, Violation
 from anycast_lint.model.ids import id_key
@@ -155,7 +155,7 @@ def _free_priority(nsg: NetworkSecurityGroup, below: int) -> int:
 def deny_outbound(nsg: NetworkSecurityGroup, targets: Sequence[IPNetwork], allow_priority: int) -> Fix:
     """AC403: an outbound Deny to the private ranges above the Allow that lets new flows out."""
     group = resource_group(nsg.id)
-    name = _free_name("deny-outbound-private", [r.name for r in nsg.rules])
+    name = free_name("deny-outbound-private", [r.name for r in nsg.rules])
     priority = _free_priority(nsg, allow_priority)
     prefixes = [str(t) for t in targets]
     body = {
@@ -198,5 +198,5 @@ def deny_outbound(nsg: NetworkSecurityGroup, targets: Sequence[IPNetwork], allow
             ("destination_port_range", "*"),
         ).text(),
         arm=arm_property("Microsoft.Network/networkSecurityGroups/securityRules", f"{nsg.name}/{name}", body),
-        edits=(_append_child(nsg.origin, nsg.id, "securityRules", name, body),),
+        edits=(append_child(nsg.origin, nsg.id, "securityRules", name, body),),
     )

@@ -22,7 +22,7 @@ from anycast_lint.analysis.design_facts import (
 )
 from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes import APPEND, SET, Change, Edit, Fix
-from anycast_lint.fixes.builders import _append_child, _free_name, advice
+from anycast_lint.fixes.builders import advice, append_child, free_name
 from anycast_lint.fixes.snippets import arm_property, az, block, resource, resource_group
 from anycast_lint.model.coverage import holds_no
 from anycast_lint.model.findings import Level, Related, Violation
@@ -275,7 +275,7 @@ def _route_tf(table: str, group: str, name: str, prefix: IPNetwork, next_hop: st
 def add_udr(table: RouteTable, prefix: IPNetwork, next_hop: IPAddress | None, hop_text: str) -> Fix:
     """AC201: the member subnet's table lacks a route for an on-premises range."""
     group = resource_group(table.id)
-    name = _free_name(f"onprem-{str(prefix).replace('/', '-')}", [r.name for r in table.routes])
+    name = free_name(f"onprem-{str(prefix).replace('/', '-')}", [r.name for r in table.routes])
     hop = str(next_hop) if next_hop is not None else hop_text
     body = _route_body(prefix, hop)
     return Fix(
@@ -283,7 +283,7 @@ def add_udr(table: RouteTable, prefix: IPNetwork, next_hop: IPAddress | None, ho
         az=_route_az(table.name, group, name, prefix, hop),
         terraform=_route_tf(table.name, group, name, prefix, hop),
         arm=arm_property("Microsoft.Network/routeTables/routes", f"{table.name}/{name}", body),
-        edits=(_append_child(table.origin, table.id, "routes", name, body),) if next_hop is not None else (),
+        edits=(append_child(table.origin, table.id, "routes", name, body),) if next_hop is not None else (),
     )
 
 
@@ -381,7 +381,7 @@ def new_route_table(
     existing = _table_with_routes(topology, member, ranges, next_hop)
     if existing is not None:
         return _associate(member, subnet, existing)
-    name = _free_name(f"rt-{member.name}", [t.name for t in topology.route_tables.values()])
+    name = free_name(f"rt-{member.name}", [t.name for t in topology.route_tables.values()])
     table_id = f"{id_parent(member.id)}/routeTables/{name}"
     hop = str(next_hop) if next_hop is not None else hop_text
     routes = [(f"onprem-{str(p).replace('/', '-')}", p) for p in ranges]

@@ -20,7 +20,7 @@ from anycast_lint.analysis.design_facts import (
 )
 from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes import APPEND, SET, Change, Edit, Fix
-from anycast_lint.fixes.builders import PROPAGATE_ARM, _connection_az, _connection_tf, advice
+from anycast_lint.fixes.builders import PROPAGATE_ARM, advice, connection_az, connection_tf
 from anycast_lint.fixes.snippets import arm_property, block
 from anycast_lint.model.findings import Level, Related, Violation
 from anycast_lint.model.ids import id_key, id_name
@@ -184,12 +184,12 @@ def add_static_route(
     return Fix(
         f"add static route '{name}' {prefix} -> {hop} to hub connection '{hub}/{connection.name}', with "
         f"propagateStaticRoutes true",
-        az=_connection_az(
+        az=connection_az(
             connection,
             add=["properties.routingConfiguration.vnetRoutes.staticRoutes", json.dumps(route)],
             set="properties.routingConfiguration.vnetRoutes.staticRoutesConfig.propagateStaticRoutes=true",
         ),
-        terraform=_connection_tf(connection, *routing),
+        terraform=connection_tf(connection, *routing),
         arm=arm_property(
             "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections",
             f"{hub}/{connection.name}",

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from anycast_lint.analysis.design_facts import covering_static_routes
 from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes import SET, Change, Edit, Fix
-from anycast_lint.fixes.builders import PROPAGATE_ARM, _connection_az, _connection_tf, advice
+from anycast_lint.fixes.builders import PROPAGATE_ARM, advice, connection_az, connection_tf
 from anycast_lint.fixes.snippets import arm_property
 from anycast_lint.model.findings import Level, Violation
 from anycast_lint.model.ids import id_key, id_name
@@ -134,10 +134,10 @@ def propagate_static_routes(connection: HubVirtualNetworkConnection) -> Fix:
     hub = id_name(connection.hub_id)
     return Fix(
         f"set propagateStaticRoutes to true on hub connection '{hub}/{connection.name}'",
-        az=_connection_az(
+        az=connection_az(
             connection, set="properties.routingConfiguration.vnetRoutes.staticRoutesConfig.propagateStaticRoutes=true"
         ),
-        terraform=_connection_tf(connection, ("static_vnet_propagate_static_routes_enabled", True)),
+        terraform=connection_tf(connection, ("static_vnet_propagate_static_routes_enabled", True)),
         arm=arm_property(
             "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections",
             f"{hub}/{connection.name}",
