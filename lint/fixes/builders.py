@@ -1,6 +1,7 @@
 """The fix pieces several rules share: a peering flag (AC204, AC205), a hub connection's routing in az
 CLI and Terraform (AC202, AC203), a free name for a new child and its edit (AC201, AC403), a VNet's address
-space (AC101, AC103, AC105), and `advice`. A fix that serves one rule lives in that rule's module.
+space (AC101, AC103, AC105), a resource removed (AC102, AC401), and `advice`. A fix that serves one rule
+lives in that rule's module.
 
 Each fix builds the change from the finding's evidence (the peering, the connection, the route table, the
 prefix, the forwarder's address), in four forms: az CLI, Terraform azurerm, ARM, and edits of the input
@@ -14,7 +15,7 @@ from collections.abc import Collection, Sequence
 from itertools import islice
 from typing import Any
 
-from anycast_lint.fixes import APPEND, SET, Change, Edit, Fix
+from anycast_lint.fixes import APPEND, REMOVE, SET, Change, Edit, Fix
 from anycast_lint.fixes.snippets import arm_property, az, block, resource, resource_group
 from anycast_lint.model.ids import id_name
 from anycast_lint.model.positions import Origin
@@ -22,6 +23,7 @@ from anycast_lint.model.topology import (
     HubVirtualNetworkConnection,
     IPNetwork,
     Peering,
+    Resource,
     VirtualNetwork,
 )
 
@@ -88,6 +90,18 @@ def connection_tf(connection: HubVirtualNetworkConnection, *routing: tuple[str, 
 
 def connection_az(connection: HubVirtualNetworkConnection, **change: str | list[str]) -> str:
     return az("az resource update", ids=connection.id, **change)
+
+
+def remove_resource(resource: Resource, description: str, terraform: str, arm_type: str, arm_name: str) -> Fix:
+    """A resource taken out of the design (AC102's hub connection, AC401's outbound endpoint): deleted by id,
+    the Terraform block to delete named in a comment (it is the user's file), removed from the input file."""
+    return Fix(
+        description,
+        az=az("az resource delete", ids=resource.id),
+        terraform=terraform,
+        arm=f"remove the resource {arm_type} '{arm_name}'",
+        edits=(Edit(resource.origin, (Change(REMOVE),), (Change(REMOVE),)),),
+    )
 
 
 # --- children of a resource (routes, security rules) ----------------------------------------------

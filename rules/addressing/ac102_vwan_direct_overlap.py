@@ -19,13 +19,12 @@ from collections.abc import Iterator
 
 from anycast_lint.analysis.design_facts import overlaps
 from anycast_lint.engine.rule_context import RuleContext
-from anycast_lint.fixes import REMOVE, Change, Edit, Fix
-from anycast_lint.fixes.builders import advice
-from anycast_lint.fixes.snippets import az
+from anycast_lint.fixes import Fix
+from anycast_lint.fixes.builders import advice, remove_resource
 from anycast_lint.model.coverage import holds_no
 from anycast_lint.model.findings import Level, Related, Violation
 from anycast_lint.model.ids import id_key, id_name
-from anycast_lint.model.topology import HubVirtualNetworkConnection, VirtualNetwork
+from anycast_lint.model.topology import HubVirtualNetworkConnection, IPNetwork, VirtualNetwork
 from anycast_lint.rules.registry import rule
 
 
@@ -47,10 +46,10 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             (first, one), (second, other) = connected[i], connected[j]
             if one is other:
                 continue
-            shared = [(a, b) for a in one.address_prefixes for b in other.address_prefixes if overlaps(a, b)]
-            if not shared:
+            overlap = _first_overlap(one, other)
+            if overlap is None:
                 continue
-            a, b = shared[0]
+            a, b = overlap
             hub = topology.virtual_hubs.find(second.hub_id)
             hub_name = hub.name if hub else second.hub_id
             yield Violation(
@@ -68,6 +67,11 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     f"transit connection",
                 ),
             )
+
+
+def _first_overlap(one: VirtualNetwork, other: VirtualNetwork) -> tuple[IPNetwork, IPNetwork] | None:
+    """The first prefix of `one` and the prefix of `other` it overlaps, in address-space order."""
+    return next(((a, b) for a in one.address_prefixes for b in other.address_prefixes if overlaps(a, b)), None)
 
 
 def _overlapping_pairs(
@@ -109,10 +113,10 @@ def _unknown_connections(ctx: RuleContext) -> Iterator[Violation]:
         for other, other_peering in hubbed:
             if other is vnet:
                 continue
-            shared = [(a, b) for a in vnet.address_prefixes for b in other.address_prefixes if overlaps(a, b)]
-            if not shared:
+            overlap = _first_overlap(vnet, other)
+            if overlap is None:
                 continue
-            a, b = shared[0]
+            a, b = overlap
             yield Violation(
                 f"cannot tell whether Virtual WAN accepts the direct connection of member '{vnet.name}' (service "
                 f"'{service.name}'): its {a} overlaps {b} of '{other.name}', both are connected to a virtual hub "
@@ -131,10 +135,10 @@ def _unknown_connections(ctx: RuleContext) -> Iterator[Violation]:
 def remove_hub_connection(connection: HubVirtualNetworkConnection, instead: str) -> Fix:
     """AC102: Azure refuses the second overlapping direct connection; the member goes behind a transit VNet."""
     hub = id_name(connection.hub_id)
-    return Fix(
+    return remove_resource(
+        connection,
         f"remove hub connection '{hub}/{connection.name}'; {instead}",
-        az=az("az resource delete", ids=connection.id),
-        terraform=f"# remove the azurerm_virtual_hub_connection named {json.dumps(connection.name)} (hub {hub})\n",
-        arm=f"remove the resource Microsoft.Network/virtualHubs/hubVirtualNetworkConnections '{hub}/{connection.name}'",
-        edits=(Edit(connection.origin, (Change(REMOVE),), (Change(REMOVE),)),),
+        f"# remove the azurerm_virtual_hub_connection named {json.dumps(connection.name)} (hub {hub})\n",
+        "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections",
+        f"{hub}/{connection.name}",
     )

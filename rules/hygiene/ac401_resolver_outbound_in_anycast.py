@@ -14,8 +14,8 @@ import json
 from collections.abc import Iterator
 
 from anycast_lint.engine.rule_context import RuleContext
-from anycast_lint.fixes import REMOVE, Change, Edit, Fix
-from anycast_lint.fixes.snippets import az
+from anycast_lint.fixes import Fix
+from anycast_lint.fixes.builders import remove_resource
 from anycast_lint.model.findings import Level, Violation
 from anycast_lint.model.ids import id_name, id_parent
 from anycast_lint.model.topology import OutboundEndpoint
@@ -55,10 +55,10 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
 def remove_outbound_endpoint(endpoint: OutboundEndpoint, instead: str) -> Fix:
     """AC401: the outbound endpoint leaves the anycast VNet (recreate it in a VNet with unique addresses)."""
     resolver = id_name(endpoint.resolver_id or id_parent(endpoint.id))
-    return Fix(
+    return remove_resource(
+        endpoint,
         f"remove outbound endpoint '{resolver}/{endpoint.name}' from the anycast VNet; {instead}",
-        az=az("az resource delete", ids=endpoint.id),
-        terraform=f"# remove azurerm_private_dns_resolver_outbound_endpoint {json.dumps(endpoint.name)}; {instead}\n",
-        arm=f"remove the resource Microsoft.Network/dnsResolvers/outboundEndpoints '{resolver}/{endpoint.name}'",
-        edits=(Edit(endpoint.origin, (Change(REMOVE),), (Change(REMOVE),)),),
+        f"# remove azurerm_private_dns_resolver_outbound_endpoint {json.dumps(endpoint.name)}; {instead}\n",
+        "Microsoft.Network/dnsResolvers/outboundEndpoints",
+        f"{resolver}/{endpoint.name}",
     )

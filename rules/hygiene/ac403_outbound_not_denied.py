@@ -28,6 +28,7 @@ from anycast_lint.fixes.snippets import arm_property, az, resource, resource_gro
 from anycast_lint.model.findings import Level, Violation
 from anycast_lint.model.ids import id_key
 from anycast_lint.model.topology import IPNetwork, NetworkSecurityGroup, SecurityRule, UnknownValue
+from anycast_lint.rules._common import unread_link
 from anycast_lint.rules.registry import rule
 
 
@@ -67,26 +68,16 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             for subnet in service_subnets(topology, member, vip):
                 where = f"subnet '{member.name}/{subnet.name}' (service '{service.name}')"
                 nsg = topology.network_security_groups.find(subnet.nsg_id)
-                if subnet.nsg_id and nsg is None:
-                    yield Violation(
-                        f"cannot check outbound rules of {where}: its NSG {subnet.nsg_id} is not in the input",
-                        subnet.id,
-                        subnet.origin,
-                        f"{id_key(subnet.id)}|unknown",
-                        unknown=True,
-                        fix=advice(f"include NSG {subnet.nsg_id} in the input"),
-                    )
-                    continue
-                unknown_nsg = subnet.unknown("nsg_id")
-                if nsg is None and unknown_nsg is not None:
-                    yield Violation(
-                        f"cannot check outbound rules of {where}: its NSG is unknown: {unknown_nsg.reason}",
-                        subnet.id,
-                        unknown_nsg.origin,
-                        f"{id_key(subnet.id)}|unknown",
-                        unknown=True,
-                        fix=advice("scan the plan after apply, or link the NSG with an association resource"),
-                    )
+                unread = unread_link(
+                    subnet,
+                    "nsg_id",
+                    nsg is not None,
+                    "NSG",
+                    f"outbound rules of {where}",
+                    f"{id_key(subnet.id)}|unknown",
+                )
+                if unread is not None:
+                    yield unread
                     continue
                 if nsg is None:
                     yield Violation(

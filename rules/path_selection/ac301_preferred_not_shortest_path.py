@@ -63,38 +63,23 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     f"preferred member {names} of service '{service.name}' wins at circuit '{circuit.name}' only by "
                     f"the {TIE_BREAK} tie-break ({choice.comparison}), not by a shorter AS path: {FIX}"
                 )
-                yield Violation(
-                    message,
-                    anchor.id,
-                    anchor.origin,
-                    evidence,
-                    related,
-                    fix=fix,
-                )
-                continue
-            ours = ctx.routing.route_to(circuit.id, vip, wanted)
-            if ours is None and any(id_key(gap.vnet_id) in wanted for _, gap in reach_unknown(ctx, service)):
-                continue  # whether it is advertised at all is unknown: AC203's note says so (one per cause)
-            if ours is None and wanted & ctx.routing.down_members():
-                continue  # its connection is over the prefix limit and down: AC308 says so (one per cause)
-            if ours is None:
-                reason = f"no route to the preferred member reaches '{circuit.name}'"
             else:
-                decided_by, comparison = decide(winner, ours)
-                reason = f"{decided_by} decides against it: {comparison}"
-            message = (
-                f"preferred member {names} of service '{service.name}' does not win at circuit '{circuit.name}': "
-                f"VIP {vip} goes to {member_name(ctx, choice.member_id)} via {winner.next_hop_text} "
-                f"(AS path {winner.path_text}); {reason}. To prefer {names}, {FIX}"
-            )
-            yield Violation(
-                message,
-                anchor.id,
-                anchor.origin,
-                evidence,
-                related,
-                fix=fix,
-            )
+                ours = ctx.routing.route_to(circuit.id, vip, wanted)
+                if ours is None and any(id_key(gap.vnet_id) in wanted for _, gap in reach_unknown(ctx, service)):
+                    continue  # whether it is advertised at all is unknown: AC203's note says so (one per cause)
+                if ours is None and wanted & ctx.routing.down_members():
+                    continue  # its connection is over the prefix limit and down: AC308 says so (one per cause)
+                if ours is None:
+                    reason = f"no route to the preferred member reaches '{circuit.name}'"
+                else:
+                    decided_by, comparison = decide(winner, ours)
+                    reason = f"{decided_by} decides against it: {comparison}"
+                message = (
+                    f"preferred member {names} of service '{service.name}' does not win at circuit '{circuit.name}': "
+                    f"VIP {vip} goes to {member_name(ctx, choice.member_id)} via {winner.next_hop_text} "
+                    f"(AS path {winner.path_text}); {reason}. To prefer {names}, {FIX}"
+                )
+            yield Violation(message, anchor.id, anchor.origin, evidence, related, fix=fix)
 
 
 def _fix(names: str, winner: Advertisement, self_managed: bool = False) -> Fix:

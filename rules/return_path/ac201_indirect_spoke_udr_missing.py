@@ -31,6 +31,7 @@ from anycast_lint.model.findings import Level, Related, Violation
 from anycast_lint.model.ids import id_key, id_name, id_parent
 from anycast_lint.model.positions import Origin
 from anycast_lint.model.topology import IPAddress, IPNetwork, Route, RouteTable, Subnet, Topology, VirtualNetwork
+from anycast_lint.rules._common import unread_link
 from anycast_lint.rules.registry import rule
 from anycast_lint.rules.return_path._shared import indirect_members
 
@@ -109,28 +110,12 @@ def _subnet_findings(
     """The subnet's route table, if it can be read, must send every on-premises range to the forwarder."""
     transit = forwarder.transit
     table = topology.route_tables.find(subnet.route_table_id)
-    if subnet.route_table_id and table is None:
-        yield Violation(
-            f"cannot check the return route of subnet '{member.name}/{subnet.name}': its route table "
-            f"{subnet.route_table_id} is not in the input",
-            subnet.id,
-            subnet.origin,
-            f"{id_key(transit.id)}|table-unknown",
-            unknown=True,
-            fix=advice(f"include route table {subnet.route_table_id} in the input"),
-        )
-        return
-    unknown_table = subnet.unknown("route_table_id")
-    if table is None and unknown_table is not None:
-        yield Violation(
-            f"cannot check the return route of subnet '{member.name}/{subnet.name}': its route table is "
-            f"unknown: {unknown_table.reason}",
-            subnet.id,
-            unknown_table.origin,
-            f"{id_key(transit.id)}|table-unknown",
-            unknown=True,
-            fix=advice("scan the plan after apply, or link the route table with an association resource"),
-        )
+    what = f"the return route of subnet '{member.name}/{subnet.name}'"
+    unread = unread_link(
+        subnet, "route_table_id", table is not None, "route table", what, f"{id_key(transit.id)}|table-unknown"
+    )
+    if unread is not None:
+        yield unread
         return
     if table is None:
         ranges = ", ".join(map(str, onprem))
