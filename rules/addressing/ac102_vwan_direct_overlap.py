@@ -20,11 +20,12 @@ from collections.abc import Iterator
 from anycast_lint.analysis.design_facts import overlaps
 from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes import Fix
-from anycast_lint.fixes.builders import advice, remove_resource
+from anycast_lint.fixes.builders import remove_resource
 from anycast_lint.model.coverage import holds_no
 from anycast_lint.model.findings import Level, Related, Violation
 from anycast_lint.model.ids import id_key, id_name
 from anycast_lint.model.topology import HubVirtualNetworkConnection, IPNetwork, VirtualNetwork
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.registry import rule
 
 
@@ -117,7 +118,7 @@ def _unknown_connections(ctx: RuleContext) -> Iterator[Violation]:
             if overlap is None:
                 continue
             a, b = overlap
-            yield Violation(
+            yield undecided(
                 f"cannot tell whether Virtual WAN accepts the direct connection of member '{vnet.name}' (service "
                 f"'{service.name}'): its {a} overlaps {b} of '{other.name}', both are connected to a virtual hub "
                 f"(peerings {peering.name}, {other_peering.name}), and {holds_no(['hub_connections'])} to tell "
@@ -125,9 +126,8 @@ def _unknown_connections(ctx: RuleContext) -> Iterator[Violation]:
                 vnet.id,
                 peering.origin,
                 f"{id_key(vnet.id)}|{a}|not-covered",
-                (Related(f"'{other.name}' and its hub peering", other_peering.origin, other.id),),
-                unknown=True,
-                fix=advice("include the virtual hubs and their VNet connections in the input"),
+                "include the virtual hubs and their VNet connections in the input",
+                related=(Related(f"'{other.name}' and its hub peering", other_peering.origin, other.id),),
             )
             break
 

@@ -13,6 +13,7 @@ from anycast_lint.fixes.snippets import arm_property, az, block, resource
 from anycast_lint.model.findings import Level, Violation
 from anycast_lint.model.ids import id_name, id_parent
 from anycast_lint.model.topology import EndpointIp, InboundEndpoint, IPAddress, Topology, VirtualNetwork
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.registry import rule
 
 
@@ -41,26 +42,25 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 )
             else:
                 missing = ", ".join(f"'{n}'" for n, ips in seen.items() if not ips)
-                yield Violation(
+                yield undecided(
                     f"service '{service.name}' has no VIP configured (services.{service.name}.vip) and the input shows "
                     f"no endpoint in {missing}: cannot check the VIP",
                     anchor.id,
                     anchor.origin,
                     f"{service.name}|vip-unknown",
-                    unknown=True,
-                    fix=advice(f"set services.{service.name}.vip in anycast-lint.yaml"),
+                    f"set services.{service.name}.vip in anycast-lint.yaml",
                 )
             continue
         for member in service.members:
-            if member.unknown("address_prefixes") and not member.address_prefixes:
-                yield Violation(
+            unknown_space = member.unknown("address_prefixes")
+            if unknown_space and not member.address_prefixes:
+                yield undecided(
                     f"cannot check VIP {vip} of service '{service.name}' in '{member.name}': its address space is "
-                    f"unknown ({member.unknown('address_prefixes').reason})",  # type: ignore[union-attr]
+                    f"unknown ({unknown_space.reason})",
                     member.id,
                     member.origin,
                     f"{service.name}|prefix-unknown",
-                    unknown=True,
-                    fix=advice(f"give the address space of '{member.name}' in the input (it is unknown)"),
+                    f"give the address space of '{member.name}' in the input (it is unknown)",
                 )
                 continue
             if not any(vip.version == p.version and vip in p for p in member.address_prefixes):
@@ -87,14 +87,13 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     fix=_fix(topology, member, vip),
                 )
             elif answering is None:
-                yield Violation(
+                yield undecided(
                     f"cannot tell whether member '{member.name}' of service '{service.name}' answers on VIP {vip}: the "
                     f"input has no resolver inbound endpoint or NIC in it",
                     member.id,
                     member.origin,
                     f"{service.name}|endpoint-unknown",
-                    unknown=True,
-                    fix=advice(f"include the resolver inbound endpoint or NIC of '{member.name}' in the input"),
+                    f"include the resolver inbound endpoint or NIC of '{member.name}' in the input",
                 )
 
 

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from anycast_lint.analysis.design_facts import overlaps
 from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes import Fix
-from anycast_lint.fixes.builders import advice, listing, renumber
+from anycast_lint.fixes.builders import listing, renumber
 from anycast_lint.model.findings import Level, Related, Violation
 from anycast_lint.model.topology import IPNetwork, VirtualNetwork
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.registry import rule
 
 
@@ -22,14 +23,13 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
     if not onprem:
         anchor = services[0].members[0]
         config = ctx.config.origin  # the config file that leaves them out, where there is one
-        yield Violation(
+        yield undecided(
             "on-premises ranges are not configured (onprem.prefixes in anycast-lint.yaml): cannot check that anycast "
             "prefixes stay clear of them, nor the indirect spokes' return routes",
             anchor.id,
             config.child("onprem", "prefixes") if config else anchor.origin,
             "no-onprem",
-            unknown=True,
-            fix=advice("set onprem.prefixes in anycast-lint.yaml to the on-premises ranges"),
+            "set onprem.prefixes in anycast-lint.yaml to the on-premises ranges",
         )
         return
     for service in services:

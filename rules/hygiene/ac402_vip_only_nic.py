@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from anycast_lint.analysis.services import AnycastService, anycast_prefixes, service_vip
 from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes import Fix
-from anycast_lint.fixes.builders import advice
 from anycast_lint.fixes.snippets import arm_property, az, block, resource, resource_group
 from anycast_lint.model.findings import Level, Violation
 from anycast_lint.model.ids import id_key, id_name
 from anycast_lint.model.topology import IPNetwork, NetworkInterface, NicIpConfiguration, VirtualNetwork
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.inputs._coverage import cannot_tell
 from anycast_lint.rules.registry import rule
 
@@ -94,14 +94,13 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
         listed = ", ".join(map(str, first.prefixes))
         unknown = [p for p in placements if isinstance(p, str)]
         if unknown:
-            yield Violation(
+            yield undecided(
                 f"cannot tell whether virtual machine '{vm}' has an address outside the anycast range {listed} of "
                 f"'{first.member.name}': {'; '.join(unknown)}",
                 vm_id,
                 nic.origin,
                 f"{first.service.name}|unknown",
-                unknown=True,
-                fix=advice(f"include the NICs and subnets of '{vm}' in the input, or scan after apply"),
+                f"include the NICs and subnets of '{vm}' in the input, or scan after apply",
             )
             continue
         names = ", ".join(n.name for n in nics)

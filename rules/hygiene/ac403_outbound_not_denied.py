@@ -28,7 +28,7 @@ from anycast_lint.fixes.snippets import arm_property, az, resource, resource_gro
 from anycast_lint.model.findings import Level, Violation
 from anycast_lint.model.ids import id_key
 from anycast_lint.model.topology import IPNetwork, NetworkSecurityGroup, SecurityRule, UnknownValue
-from anycast_lint.rules._common import unread_link
+from anycast_lint.rules._common import undecided, unread_link
 from anycast_lint.rules.registry import rule
 
 
@@ -96,13 +96,13 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     continue  # a template's rule list it could not evaluate: AC001 notes it (one finding per cause)
                 allowed = []
                 priorities = []
-                undecided: list[tuple[str, SecurityRule, UnknownValue]] = []
+                unsure: list[tuple[str, SecurityRule, UnknownValue]] = []
                 known = replace(nsg, rules=tuple(r for r in nsg.rules if _unknown_match(r) is None))
                 for target in targets:
                     decision = outbound_decision(known, target, space, subnet.address_prefixes)
                     blocker = _undecidable(nsg, decision)
                     if blocker is not None:
-                        undecided.append((str(target), *blocker))
+                        unsure.append((str(target), *blocker))
                         continue
                     if decision.access == "Allow":
                         priorities.append(decision.priority)
@@ -110,17 +110,16 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                             f"{target} by {'default rule ' if decision.default else 'rule '}"
                             f"{decision.rule_name} (priority {decision.priority})"
                         )
-                if undecided:
-                    _, rule_, value = undecided[0]
-                    yield Violation(
+                if unsure:
+                    _, rule_, value = unsure[0]
+                    yield undecided(
                         f"cannot tell whether NSG '{nsg.name}' on {where} allows new outbound flows to "
-                        f"{', '.join(t for t, _, _ in undecided)}: rule '{rule_.name}' (priority {rule_.priority}) "
+                        f"{', '.join(t for t, _, _ in unsure)}: rule '{rule_.name}' (priority {rule_.priority}) "
                         f"decides if it matches, and its {value.field.replace('_', ' ')} is unknown: {value.reason}",
                         nsg.id,
                         value.origin,
                         f"{id_key(subnet.id)}|rule-unknown",
-                        unknown=True,
-                        fix=advice("scan the plan after apply, or give the rule's addresses as prefixes"),
+                        "scan the plan after apply, or give the rule's addresses as prefixes",
                     )
                 if allowed:
                     yield Violation(

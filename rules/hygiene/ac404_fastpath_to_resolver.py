@@ -14,12 +14,12 @@ from collections.abc import Iterator
 
 from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes import SET, Change, Edit, Fix
-from anycast_lint.fixes.builders import advice
 from anycast_lint.fixes.snippets import arm_property, az, resource
 from anycast_lint.model.coverage import holds_no
 from anycast_lint.model.findings import Level, Related, Violation
 from anycast_lint.model.ids import id_key
 from anycast_lint.model.topology import ExpressRouteConnection, GatewayConnection, InboundEndpoint, VirtualNetwork
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.registry import rule
 
 SOURCE = "'About ExpressRoute FastPath', Limitations: FastPath does not support connectivity to DNS Private Resolver"
@@ -38,15 +38,14 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
         if not members and ctx.topology.coverage.missing("inbound_endpoints"):
             carried = _anycast_members(ctx, connection.gateway_id, connection.circuit_id or "")
             if carried:
-                yield Violation(
+                yield undecided(
                     f"{connection.label} has FastPath on (expressRouteGatewayBypass) and carries anycast members "
                     f"{', '.join(carried)}: cannot tell whether they host a DNS Private Resolver, which FastPath does "
                     f"not support ({SOURCE}): {holds_no(['inbound_endpoints'])}",
                     connection.id,
                     connection.origin,
                     f"{id_key(connection.id)}|not-covered",
-                    unknown=True,
-                    fix=advice("include the DNS resolvers and their inbound endpoints in the input"),
+                    "include the DNS resolvers and their inbound endpoints in the input",
                 )
             continue
         if not members:

@@ -15,6 +15,7 @@ from anycast_lint.model.findings import Level, Related, Violation
 from anycast_lint.model.ids import id_key
 from anycast_lint.routing import Advertisement
 from anycast_lint.routing.select import TIE_BREAK, decide
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.path_selection._shared import member_name, reach_unknown, services_with_vip
 from anycast_lint.rules.registry import rule
 
@@ -43,16 +44,13 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             if wins and choice.decided_by in OUTRIGHT:
                 continue
             if choice.decided_by == "unknown":
-                yield Violation(
+                yield undecided(
                     f"cannot tell whether preferred member {names} of service '{service.name}' wins at circuit "
                     f"'{circuit.name}': {choice.comparison}",
                     anchor.id,
                     anchor.origin,
                     evidence,
-                    unknown=True,
-                    fix=advice(
-                        "declare the gateways' instance addresses (bgpPeeringAddresses / instanceIps), or give a captured route table"
-                    ),
+                    "declare the gateways' instance addresses (bgpPeeringAddresses / instanceIps), or give a captured route table",
                 )
                 continue
             winner = choice.winner

@@ -23,7 +23,6 @@ from collections.abc import Iterator
 
 from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes import Fix
-from anycast_lint.fixes.builders import advice
 from anycast_lint.fixes.snippets import arm_property, az, block, resource
 from anycast_lint.model.findings import Level, Related, Violation
 from anycast_lint.model.ids import id_key, id_name
@@ -36,6 +35,7 @@ from anycast_lint.model.topology import (
 )
 from anycast_lint.routing import Refused
 from anycast_lint.routing.asns import TWO_BYTE_MAX, is_private, is_reserved, onprem_path, path_text
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.path_selection._shared import member_name, services_with_vip
 from anycast_lint.rules.registry import rule
 
@@ -176,14 +176,13 @@ def _unread_maps(ctx: RuleContext) -> Iterator[Violation]:
         ):
             if not map_id or topology.route_maps.find(map_id) is not None:
                 continue
-            yield Violation(
+            yield undecided(
                 f"cannot check route map '{id_name(map_id)}' ({direction} on {connection.label}): it is not in the "
                 "input, so the AS paths and communities predicted through this connection leave its actions out",
                 connection.id,
                 connection.routing.origin,
                 f"{id_key(map_id)}|{direction}|not-in-input",
-                unknown=True,
-                fix=advice(f"include route map {map_id} in the input"),
+                f"include route map {map_id} in the input",
             )
 
 

@@ -31,7 +31,7 @@ from anycast_lint.model.findings import Level, Related, Violation
 from anycast_lint.model.ids import id_key, id_name, id_parent
 from anycast_lint.model.positions import Origin
 from anycast_lint.model.topology import IPAddress, IPNetwork, Route, RouteTable, Subnet, Topology, VirtualNetwork
-from anycast_lint.rules._common import unread_link
+from anycast_lint.rules._common import undecided, unread_link
 from anycast_lint.rules.registry import rule
 from anycast_lint.rules.return_path._shared import indirect_members
 
@@ -62,14 +62,13 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
         forwarder = _expected_forwarder(topology, link)
         subnets = service_subnets(topology, member, vip)
         if not subnets:
-            yield Violation(
+            yield undecided(
                 f"cannot check the return route of '{member.name}' (service '{service.name}'): no subnet holds the VIP "
                 f"or an endpoint",
                 member.id,
                 member.origin,
                 f"{id_key(link.transit.id)}|no-subnet",
-                unknown=True,
-                fix=advice(f"include the subnet of '{member.name}' that holds the VIP or its endpoint in the input"),
+                f"include the subnet of '{member.name}' that holds the VIP or its endpoint in the input",
             )
             continue
         for subnet in subnets:
@@ -156,16 +155,13 @@ def _range_findings(
         return
     good = _good(route, forwarder)
     if good is None:
-        yield Violation(
+        yield undecided(
             f"cannot tell whether route '{route.name}' in '{table.name}' sends on-premises {range_} to "
-            f"the forwarder in {transit.name}: {_undecided(route, forwarder)}",
+            f"the forwarder in {transit.name}: {_unknown_because(route, forwarder)}",
             route.id,
             route.origin,
             f"{range_}|{route.name}|unknown",
-            unknown=True,
-            fix=advice(
-                "scan the plan after apply (the forwarder's address is known then), or give the address in the route"
-            ),
+            "scan the plan after apply (the forwarder's address is known then), or give the address in the route",
         )
         return
     if not good:
@@ -194,15 +190,14 @@ def _exception_findings(
     if verdict:
         return
     if verdict is None:
-        yield Violation(
+        yield undecided(
             f"cannot tell whether route '{exception.name}' in '{table.name}' sends "
             f"{exception.address_prefix} (part of on-premises {range_}) to the forwarder in "
-            f"{forwarder.transit.name}: {_undecided(exception, forwarder)}",
+            f"{forwarder.transit.name}: {_unknown_because(exception, forwarder)}",
             exception.id,
             exception.origin,
             f"{range_}|{exception.name}|unknown",
-            unknown=True,
-            fix=advice("scan the plan after apply, or give the address in the route"),
+            "scan the plan after apply, or give the address in the route",
         )
         return
     yield Violation(
@@ -255,7 +250,7 @@ def _reaches(route: Route, forwarder: _Forwarder) -> bool | None:
     return False
 
 
-def _undecided(route: Route, forwarder: _Forwarder) -> str:
+def _unknown_because(route: Route, forwarder: _Forwarder) -> str:
     unknown = route.unknown("next_hop_type") or (route.unknown("next_hop_ips") if _hop_unknown(route) else None)
     if unknown is not None:
         return f"its next hop is unknown: {unknown.reason}"

@@ -34,6 +34,7 @@ from anycast_lint.model.topology import (
     Topology,
     VirtualNetwork,
 )
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.registry import rule
 from anycast_lint.rules.return_path._shared import indirect_members
 
@@ -47,15 +48,12 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
         for connection in link.connections:
             unknown = connection.unknown("static_routes")
             if unknown is not None:
-                yield Violation(
+                yield undecided(
                     f"cannot check the static routes of {connection.name} for '{member.name}': {unknown.reason}",
                     connection.id,
                     unknown.origin,
                     f"{id_key(member.id)}|unknown",
-                    unknown=True,
-                    fix=advice(
-                        f"give the static routes of {connection.name} values known before deployment, or scan after apply"
-                    ),
+                    f"give the static routes of {connection.name} values known before deployment, or scan after apply",
                 )
                 continue
             for prefix in member.address_prefixes:
@@ -170,14 +168,13 @@ def _next_hop_findings(
             fix=advice(f"point static route '{route.name}' at {hop_text}"),
         )
     elif not forwarders.known:
-        yield Violation(
+        yield undecided(
             f"cannot tell whether {hop} (static route '{route.name}' on '{connection.name}') forwards "
             f"packets: the input has no firewall, NVA or NIC in '{transit.name}'",
             connection.id,
             route.origin,
             f"{id_key(member.id)}|{prefix}|{hop}|unknown",
-            unknown=True,
-            fix=advice(f"include the forwarders of '{transit.name}' in the input"),
+            f"include the forwarders of '{transit.name}' in the input",
         )
 
 

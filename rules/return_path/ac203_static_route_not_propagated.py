@@ -29,6 +29,7 @@ from anycast_lint.model.ids import id_key, id_name
 from anycast_lint.model.topology import HubVirtualNetworkConnection
 from anycast_lint.routing.advertise import label_index, propagated_labels, propagation_targets
 from anycast_lint.routing.hub_static import NOT_DOCUMENTED, option_two_to, table_static_routes
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.registry import rule
 from anycast_lint.rules.return_path._shared import indirect_members
 
@@ -73,7 +74,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 )
                 continue
             if option_two and not propagated:
-                yield Violation(
+                yield undecided(
                     f"whether member '{member.name}' reaches a circuit is unknown: {option_two[0].label} sends it to "
                     f"the transit connection (Virtual WAN static routes, 'option 2'), and {NOT_DOCUMENTED}. Static "
                     f"route '{route.name}' on '{connection.name}' with propagateStaticRoutes true ('option 1') is "
@@ -81,10 +82,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     connection.id,
                     option_two[0].route.origin,
                     evidence,
-                    unknown=True,
-                    fix=advice(
-                        f"use static route '{route.name}' on '{connection.name}' with propagateStaticRoutes true (option 1) instead of the hub route table route"
-                    ),
+                    f"use static route '{route.name}' on '{connection.name}' with propagateStaticRoutes true (option 1) instead of the hub route table route",
                 )
                 continue
             if flag is None:

@@ -17,12 +17,12 @@ from collections.abc import Iterator
 
 from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes import SET, Change, Edit, Fix
-from anycast_lint.fixes.builders import advice
 from anycast_lint.fixes.snippets import az, block, resource, resource_group
 from anycast_lint.model.findings import Level, Violation
 from anycast_lint.model.ids import id_key
 from anycast_lint.model.locations import location_key, locations
 from anycast_lint.model.topology import ExpressRouteCircuit, Resource
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.registry import rule
 
 SOURCE = "ExpressRoute FAQ, connectivity scope of circuit SKUs; peering locations from expressroute-locations-providers"
@@ -145,13 +145,12 @@ def _finding(ctx: RuleContext, connection: Resource, circuit: ExpressRouteCircui
 
 
 def _note(connection: Resource, circuit: ExpressRouteCircuit, text: str) -> Violation:
-    return Violation(
+    return undecided(
         f"{text} ({SOURCE})",
         connection.id,
         connection.origin,
         f"{id_key(circuit.id)}|unknown",
-        unknown=True,
-        fix=advice(f"give the peering location of circuit '{circuit.name}' and the gateway's region in the input"),
+        f"give the peering location of circuit '{circuit.name}' and the gateway's region in the input",
     )
 
 

@@ -21,11 +21,11 @@ from anycast_lint.analysis.design_facts import covers, route_for, service_subnet
 from anycast_lint.analysis.services import service_vip
 from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes import SET, Change, Edit, Fix
-from anycast_lint.fixes.builders import advice
 from anycast_lint.fixes.snippets import arm_property, az, resource, resource_group
 from anycast_lint.model.findings import Level, Related, Violation
 from anycast_lint.model.ids import id_key
 from anycast_lint.model.topology import IPNetwork, RouteTable, Subnet, VirtualNetwork, VirtualNetworkGateway
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.registry import rule
 
 SYSTEM_NONE = tuple(ip_network(p) for p in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"))
@@ -113,14 +113,13 @@ def _violation(
 
 def _unread_table(service: str, member: VirtualNetwork, subnet: Subnet) -> Violation:
     """The subnet names a route table the input does not hold: whether it drops the gateway's routes is unknown."""
-    return Violation(
+    return undecided(
         f"cannot tell whether subnet '{member.name}/{subnet.name}' of member '{member.name}' (service '{service}') "
         f"learns the gateway's on-premises routes: its route table {subnet.route_table_id} is not in the input",
         subnet.id,
         subnet.origin,
         f"{id_key(subnet.route_table_id or '')}|not-in-input",
-        unknown=True,
-        fix=advice(f"include route table {subnet.route_table_id} in the input"),
+        f"include route table {subnet.route_table_id} in the input",
     )
 
 
