@@ -45,8 +45,6 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
         members = [ctx.services.of(vnet.id) is not None for _, vnet in connected]
         for i, j in _overlapping_pairs(connected, members):
             (first, one), (second, other) = connected[i], connected[j]
-            if one is other:
-                continue
             overlap = _first_overlap(one, other)
             if overlap is None:
                 continue
@@ -71,7 +69,10 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
 
 
 def _first_overlap(one: VirtualNetwork, other: VirtualNetwork) -> tuple[IPNetwork, IPNetwork] | None:
-    """The first prefix of `one` and the prefix of `other` it overlaps, in address-space order."""
+    """The first prefix of `one` and the prefix of `other` it overlaps, in address-space order; None for the
+    same VNet twice (a VNet connected to two hubs does not overlap itself)."""
+    if one is other:
+        return None
     return next(((a, b) for a in one.address_prefixes for b in other.address_prefixes if overlaps(a, b)), None)
 
 
@@ -112,8 +113,6 @@ def _unknown_connections(ctx: RuleContext) -> Iterator[Violation]:
         if service is None:
             continue
         for other, other_peering in hubbed:
-            if other is vnet:
-                continue
             overlap = _first_overlap(vnet, other)
             if overlap is None:
                 continue
