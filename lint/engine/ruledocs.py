@@ -1,19 +1,24 @@
 """Rule help pages (`docs/rules/ACnnn.md`): front matter plus Markdown, read at run time.
 
 The same page feeds `anycast-lint rules CODE`, the SARIF rule metadata (short and full description,
-help text and Markdown) and the README table, so documentation and output never drift. Where the pages
-are online is helpurl.py's business.
+help text and Markdown) and the README table, so documentation and output never drift. A rule's name and
+default level are written once, in its `@rule` decorator: the front matter holds what only the page says
+(summary, resource types, security severity, tags). Where the pages are online is helpurl.py's business.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from anycast_lint.rules.registry import Rule
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.S)
 _SECTION = re.compile(r"^## (.+)$", re.M)
@@ -26,8 +31,6 @@ class RuleDocError(Exception):
 @dataclass(frozen=True)
 class RuleDoc:
     code: str
-    name: str
-    level: str
     summary: str
     resource_types: tuple[str, ...]
     security_severity: str
@@ -67,9 +70,7 @@ def load_doc(code: str) -> RuleDoc:
     meta: dict[str, Any] = yaml.safe_load(match.group(1))
     try:
         return RuleDoc(
-            code=str(meta["code"]),
-            name=str(meta["name"]),
-            level=str(meta["level"]),
+            code=code,
             summary=str(meta["summary"]).strip(),
             resource_types=tuple(meta.get("resource-types", [])),
             security_severity=str(meta["security-severity"]),
@@ -78,3 +79,31 @@ def load_doc(code: str) -> RuleDoc:
         )
     except KeyError as exc:
         raise RuleDocError(f"docs/rules/{code}.md front matter lacks {exc}") from None
+
+
+# The README's rule table stands between these two lines; `rule_table` writes what is between them.
+TABLE_START = (
+    "<!-- generated from the rule registry and the help pages' summaries: after changing a rule, run "
+    "`python scripts/readme_rule_table.py` -->"
+)
+TABLE_END = "<!-- end of the generated rule table -->"
+
+
+def rule_table(rules: Iterable[Rule]) -> str:
+    """The README's rule table: code (linking the help page), name and default level from the registry, the
+    summary from the page. Generated, so that a rule's name and level are written only in its module."""
+    rows = ["| code | name | default | fires when |", "|---|---|---|---|"]
+    rows += [
+        f"| [{r.code}](docs/rules/{r.code}.md) | `{r.name}` | {r.default_level.label} | {r.summary} |" for r in rules
+    ]
+    return "\n".join(rows) + "\n"
+
+
+def with_rule_table(readme: str, table: str) -> str:
+    """`readme` with the text between TABLE_START and TABLE_END replaced by `table`."""
+    start = readme.find(TABLE_START + "\n")
+    end = readme.find(TABLE_END, start)
+    if start < 0 or end < 0:
+        raise RuleDocError(f"README.md lacks the rule table markers {TABLE_START!r} and {TABLE_END!r}")
+    body = start + len(TABLE_START) + 1
+    return readme[:body] + table + readme[end:]

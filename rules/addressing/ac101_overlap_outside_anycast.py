@@ -25,6 +25,7 @@ from anycast_lint.model.findings import Level, Related, Violation
 from anycast_lint.model.ids import id_key
 from anycast_lint.model.positions import Origin
 from anycast_lint.model.topology import IPNetwork, Resource, VirtualNetwork
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.registry import rule
 
 
@@ -287,20 +288,19 @@ def _domain_unknown(
     vnet: VirtualNetwork, index: int, prefix: IPNetwork, other: MemberPrefix, missing: list[str]
 ) -> Violation:
     name, member, theirs = other
-    return Violation(
+    return undecided(
         f"cannot tell whether {prefix} of {vnet.label} and anycast prefix {theirs} of '{member.name}' "
         f"(service '{name}') share a routing domain: nothing in the input links them, and "
         f"{holds_no(missing)}, which may. If they do, the edge routes the shared addresses to only one of them",
         vnet.id,
         vnet.prefix_origin(index),
         f"{prefix}|domain-unknown",
-        (
+        "scan the VNets together with their gateways, connections, circuits and hubs",
+        related=(
             Related(
                 f"{theirs} of '{member.name}'", member.prefix_origin(member.address_prefixes.index(theirs)), member.id
             ),
         ),
-        unknown=True,
-        fix=advice("scan the VNets together with their gateways, connections, circuits and hubs"),
     )
 
 

@@ -13,16 +13,19 @@ overlaps it both have one, whether their hubs share a virtual WAN cannot be told
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterator
 
 from anycast_lint.analysis.design_facts import overlaps
 from anycast_lint.engine.rule_context import RuleContext
-from anycast_lint.fixes.builders import advice, remove_hub_connection
+from anycast_lint.fixes import Fix
+from anycast_lint.fixes.builders import remove_resource
 from anycast_lint.model.coverage import holds_no
 from anycast_lint.model.findings import Level, Related, Violation
-from anycast_lint.model.ids import id_key
-from anycast_lint.model.topology import HubVirtualNetworkConnection, VirtualNetwork
+from anycast_lint.model.ids import id_key, id_name
+from anycast_lint.model.topology import HubVirtualNetworkConnection, IPNetwork, VirtualNetwork
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.registry import rule
 
 
@@ -42,12 +45,10 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
         members = [ctx.services.of(vnet.id) is not None for _, vnet in connected]
         for i, j in _overlapping_pairs(connected, members):
             (first, one), (second, other) = connected[i], connected[j]
-            if one is other:
+            overlap = _first_overlap(one, other)
+            if overlap is None:
                 continue
-            shared = [(a, b) for a in one.address_prefixes for b in other.address_prefixes if overlaps(a, b)]
-            if not shared:
-                continue
-            a, b = shared[0]
+            a, b = overlap
             hub = topology.virtual_hubs.find(second.hub_id)
             hub_name = hub.name if hub else second.hub_id
             yield Violation(
@@ -65,6 +66,14 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     f"transit connection",
                 ),
             )
+
+
+def _first_overlap(one: VirtualNetwork, other: VirtualNetwork) -> tuple[IPNetwork, IPNetwork] | None:
+    """The first prefix of `one` and the prefix of `other` it overlaps, in address-space order; None for the
+    same VNet twice (a VNet connected to two hubs does not overlap itself)."""
+    if one is other:
+        return None
+    return next(((a, b) for a in one.address_prefixes for b in other.address_prefixes if overlaps(a, b)), None)
 
 
 def _overlapping_pairs(
@@ -104,13 +113,11 @@ def _unknown_connections(ctx: RuleContext) -> Iterator[Violation]:
         if service is None:
             continue
         for other, other_peering in hubbed:
-            if other is vnet:
+            overlap = _first_overlap(vnet, other)
+            if overlap is None:
                 continue
-            shared = [(a, b) for a in vnet.address_prefixes for b in other.address_prefixes if overlaps(a, b)]
-            if not shared:
-                continue
-            a, b = shared[0]
-            yield Violation(
+            a, b = overlap
+            yield undecided(
                 f"cannot tell whether Virtual WAN accepts the direct connection of member '{vnet.name}' (service "
                 f"'{service.name}'): its {a} overlaps {b} of '{other.name}', both are connected to a virtual hub "
                 f"(peerings {peering.name}, {other_peering.name}), and {holds_no(['hub_connections'])} to tell "
@@ -118,8 +125,19 @@ def _unknown_connections(ctx: RuleContext) -> Iterator[Violation]:
                 vnet.id,
                 peering.origin,
                 f"{id_key(vnet.id)}|{a}|not-covered",
-                (Related(f"'{other.name}' and its hub peering", other_peering.origin, other.id),),
-                unknown=True,
-                fix=advice("include the virtual hubs and their VNet connections in the input"),
+                "include the virtual hubs and their VNet connections in the input",
+                related=(Related(f"'{other.name}' and its hub peering", other_peering.origin, other.id),),
             )
             break
+
+
+def remove_hub_connection(connection: HubVirtualNetworkConnection, instead: str) -> Fix:
+    """AC102: Azure refuses the second overlapping direct connection; the member goes behind a transit VNet."""
+    hub = id_name(connection.hub_id)
+    return remove_resource(
+        connection,
+        f"remove hub connection '{hub}/{connection.name}'; {instead}",
+        f"# remove the azurerm_virtual_hub_connection named {json.dumps(connection.name)} (hub {hub})\n",
+        "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections",
+        f"{hub}/{connection.name}",
+    )

@@ -8,11 +8,12 @@ prefix-length design); reported otherwise, naming who wins.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from anycast_lint.analysis.services import service_vip
 from anycast_lint.engine.rule_context import RuleContext
-from anycast_lint.fixes.builders import address_space
+from anycast_lint.fixes import SET, Change, Edit, Fix
+from anycast_lint.fixes.builders import set_address_space
 from anycast_lint.model.findings import Level, Related, Violation
 from anycast_lint.model.ids import id_key
 from anycast_lint.model.topology import IPNetwork, VirtualNetwork
@@ -80,3 +81,16 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             ),
             fix=address_space(winner, space, f"the same {common} as the other members"),
         )
+
+
+def address_space(vnet: VirtualNetwork, prefixes: Sequence[IPNetwork], why: str) -> Fix:
+    """AC103: give the member the same prefix as the others."""
+    space = [str(p) for p in prefixes]
+    edit = Edit(
+        vnet.origin,
+        (Change(SET, ("addressSpace",), space),),
+        (Change(SET, ("properties", "addressSpace", "addressPrefixes"), space),),
+    )
+    return set_address_space(
+        vnet, space, f"set the address space of '{vnet.name}' to {', '.join(space)}: {why}", (edit,)
+    )

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 from anycast_lint.analysis.services import answers, endpoint_ips, service_vip
 from anycast_lint.engine.rule_context import RuleContext
-from anycast_lint.fixes import Fix
-from anycast_lint.fixes.builders import advice, endpoint_address
+from anycast_lint.fixes import SET, Change, Edit, Fix
+from anycast_lint.fixes.builders import advice
+from anycast_lint.fixes.snippets import arm_property, az, block, resource
 from anycast_lint.model.findings import Level, Violation
-from anycast_lint.model.topology import InboundEndpoint, IPAddress, Topology, VirtualNetwork
+from anycast_lint.model.ids import id_name, id_parent
+from anycast_lint.model.topology import EndpointIp, InboundEndpoint, IPAddress, Topology, VirtualNetwork
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.registry import rule
 
 
@@ -38,26 +42,25 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 )
             else:
                 missing = ", ".join(f"'{n}'" for n, ips in seen.items() if not ips)
-                yield Violation(
+                yield undecided(
                     f"service '{service.name}' has no VIP configured (services.{service.name}.vip) and the input shows "
                     f"no endpoint in {missing}: cannot check the VIP",
                     anchor.id,
                     anchor.origin,
                     f"{service.name}|vip-unknown",
-                    unknown=True,
-                    fix=advice(f"set services.{service.name}.vip in anycast-lint.yaml"),
+                    f"set services.{service.name}.vip in anycast-lint.yaml",
                 )
             continue
         for member in service.members:
-            if member.unknown("address_prefixes") and not member.address_prefixes:
-                yield Violation(
+            unknown_space = member.unknown("address_prefixes")
+            if unknown_space and not member.address_prefixes:
+                yield undecided(
                     f"cannot check VIP {vip} of service '{service.name}' in '{member.name}': its address space is "
-                    f"unknown ({member.unknown('address_prefixes').reason})",  # type: ignore[union-attr]
+                    f"unknown ({unknown_space.reason})",
                     member.id,
                     member.origin,
                     f"{service.name}|prefix-unknown",
-                    unknown=True,
-                    fix=advice(f"give the address space of '{member.name}' in the input (it is unknown)"),
+                    f"give the address space of '{member.name}' in the input (it is unknown)",
                 )
                 continue
             if not any(vip.version == p.version and vip in p for p in member.address_prefixes):
@@ -84,14 +87,13 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     fix=_fix(topology, member, vip),
                 )
             elif answering is None:
-                yield Violation(
+                yield undecided(
                     f"cannot tell whether member '{member.name}' of service '{service.name}' answers on VIP {vip}: the "
                     f"input has no resolver inbound endpoint or NIC in it",
                     member.id,
                     member.origin,
                     f"{service.name}|endpoint-unknown",
-                    unknown=True,
-                    fix=advice(f"include the resolver inbound endpoint or NIC of '{member.name}' in the input"),
+                    f"include the resolver inbound endpoint or NIC of '{member.name}' in the input",
                 )
 
 
@@ -103,3 +105,57 @@ def _fix(topology: Topology, member: VirtualNetwork, vip: IPAddress) -> Fix | No
             if vnet is not None and vnet.id == member.id and isinstance(endpoint, InboundEndpoint):
                 return endpoint_address(endpoint, config, vip)
     return None
+
+
+def endpoint_address(endpoint: InboundEndpoint, config: EndpointIp, vip: IPAddress) -> Fix:
+    """AC104: the resolver inbound endpoint answers on the VIP (static; the address is set at creation)."""
+    resolver = id_name(endpoint.resolver_id or id_parent(endpoint.id))
+    subnet = config.subnet_id or "<subnet id>"
+    ip_configuration = {"subnet": {"id": subnet}, "privateIpAddress": str(vip), "privateIpAllocationMethod": "Static"}
+    return Fix(
+        f"give resolver inbound endpoint '{resolver}/{endpoint.name}' the static address {vip} (recreate it: the "
+        f"address is set at creation)",
+        az="\n".join(
+            (
+                az("az resource delete", ids=endpoint.id),
+                az(
+                    "az resource create",
+                    id=endpoint.id,
+                    location=endpoint.region or "<region>",
+                    properties=json.dumps({"ipConfigurations": [ip_configuration]}),
+                ),
+            )
+        ),
+        terraform=resource(
+            "azurerm_private_dns_resolver_inbound_endpoint",
+            endpoint.name,
+            ("name", endpoint.name),
+            ("private_dns_resolver_id", endpoint.resolver_id or "<resolver id>"),
+            ("location", endpoint.region or "<region>"),
+            (
+                "ip_configurations",
+                block(
+                    "ip_configurations",
+                    ("subnet_id", subnet),
+                    ("private_ip_address", str(vip)),
+                    ("private_ip_allocation_method", "Static"),
+                ),
+            ),
+        ).text(),
+        arm=arm_property(
+            "Microsoft.Network/dnsResolvers/inboundEndpoints",
+            f"{resolver}/{endpoint.name}",
+            {
+                "ipConfigurations": [
+                    {"subnet": {"id": subnet}, "privateIpAddress": str(vip), "privateIpAllocationMethod": "Static"}
+                ]
+            },
+        ),
+        edits=(
+            Edit(
+                config.origin,
+                (Change(SET, ("privateIPAddress",), str(vip)),),
+                (Change(SET, ("privateIpAddress",), str(vip)), Change(SET, ("privateIpAllocationMethod",), "Static")),
+            ),
+        ),
+    )

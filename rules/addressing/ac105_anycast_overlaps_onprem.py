@@ -6,9 +6,11 @@ from collections.abc import Iterator
 
 from anycast_lint.analysis.design_facts import overlaps
 from anycast_lint.engine.rule_context import RuleContext
-from anycast_lint.fixes.builders import advice, renumber_member
+from anycast_lint.fixes import Fix
+from anycast_lint.fixes.builders import listing, renumber
 from anycast_lint.model.findings import Level, Related, Violation
-from anycast_lint.model.topology import IPNetwork
+from anycast_lint.model.topology import IPNetwork, VirtualNetwork
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.registry import rule
 
 
@@ -21,14 +23,13 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
     if not onprem:
         anchor = services[0].members[0]
         config = ctx.config.origin  # the config file that leaves them out, where there is one
-        yield Violation(
+        yield undecided(
             "on-premises ranges are not configured (onprem.prefixes in anycast-lint.yaml): cannot check that anycast "
             "prefixes stay clear of them, nor the indirect spokes' return routes",
             anchor.id,
             config.child("onprem", "prefixes") if config else anchor.origin,
             "no-onprem",
-            unknown=True,
-            fix=advice("set onprem.prefixes in anycast-lint.yaml to the on-premises ranges"),
+            "set onprem.prefixes in anycast-lint.yaml to the on-premises ranges",
         )
         return
     for service in services:
@@ -58,3 +59,22 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     (Related(f"on-premises range {range_}", range_origin),),
                     fix=fix,
                 )
+
+
+def renumber_member(vnet: VirtualNetwork, overlaps: dict[IPNetwork, IPNetwork]) -> Fix:
+    """AC105: the service needs an anycast range unused on premises; which one is the user's choice. One fix
+    per member for all its prefixes that overlap (prefix -> the on-premises range it overlaps), shared by
+    their findings: a fix per prefix rewriting the whole address space costs prefixes squared, and each
+    would undo the others."""
+    if len(overlaps) == 1:
+        ((prefix, range_),) = overlaps.items()
+        what = f"{prefix} (overlaps on-premises {range_}) to a range"
+    else:
+        what = f"{listing(overlaps)} (they overlap on-premises ranges) to ranges"
+    return renumber(
+        vnet,
+        overlaps,
+        "<anycast prefix unused on premises>",
+        f"renumber '{vnet.name}' from {what} unused on premises, the same in every member, and move the VIP "
+        f"(services.<name>.vip) into it",
+    )

@@ -10,11 +10,15 @@ that declares none) gets one note saying so, not a pass.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 from anycast_lint.engine.rule_context import RuleContext
-from anycast_lint.fixes.builders import remove_outbound_endpoint
+from anycast_lint.fixes import Fix
+from anycast_lint.fixes.builders import remove_resource
 from anycast_lint.model.findings import Level, Violation
+from anycast_lint.model.ids import id_name, id_parent
+from anycast_lint.model.topology import OutboundEndpoint
 from anycast_lint.rules.inputs._coverage import cannot_tell
 from anycast_lint.rules.registry import rule
 
@@ -46,3 +50,15 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 endpoint, "create it (with its forwarding ruleset links) in a subnet of a VNet with unique addresses"
             ),
         )
+
+
+def remove_outbound_endpoint(endpoint: OutboundEndpoint, instead: str) -> Fix:
+    """AC401: the outbound endpoint leaves the anycast VNet (recreate it in a VNet with unique addresses)."""
+    resolver = id_name(endpoint.resolver_id or id_parent(endpoint.id))
+    return remove_resource(
+        endpoint,
+        f"remove outbound endpoint '{resolver}/{endpoint.name}' from the anycast VNet; {instead}",
+        f"# remove azurerm_private_dns_resolver_outbound_endpoint {json.dumps(endpoint.name)}; {instead}\n",
+        "Microsoft.Network/dnsResolvers/outboundEndpoints",
+        f"{resolver}/{endpoint.name}",
+    )

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 
 from anycast_lint.analysis.services import AnycastService, anycast_prefixes, service_vip
 from anycast_lint.engine.rule_context import RuleContext
-from anycast_lint.fixes.builders import advice, second_nic
+from anycast_lint.fixes import Fix
+from anycast_lint.fixes.snippets import arm_property, az, block, resource, resource_group
 from anycast_lint.model.findings import Level, Violation
 from anycast_lint.model.ids import id_key, id_name
 from anycast_lint.model.topology import IPNetwork, NetworkInterface, NicIpConfiguration, VirtualNetwork
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.inputs._coverage import cannot_tell
 from anycast_lint.rules.registry import rule
 
@@ -92,14 +94,13 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
         listed = ", ".join(map(str, first.prefixes))
         unknown = [p for p in placements if isinstance(p, str)]
         if unknown:
-            yield Violation(
+            yield undecided(
                 f"cannot tell whether virtual machine '{vm}' has an address outside the anycast range {listed} of "
                 f"'{first.member.name}': {'; '.join(unknown)}",
                 vm_id,
                 nic.origin,
                 f"{first.service.name}|unknown",
-                unknown=True,
-                fix=advice(f"include the NICs and subnets of '{vm}' in the input, or scan after apply"),
+                f"include the NICs and subnets of '{vm}' in the input, or scan after apply",
             )
             continue
         names = ", ".join(n.name for n in nics)
@@ -114,3 +115,54 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             first.service.name,
             fix=second_nic(vm, vm_id, first.member),
         )
+
+
+def second_nic(vm_name: str, vm_id: str, member: VirtualNetwork) -> Fix:
+    """AC402: the VM's own traffic needs an address outside anycast space, on a second NIC."""
+    group = resource_group(vm_id)
+    nic = f"{vm_name}-mgmt"
+    prefix = "<unique per-region prefix>"
+    commands = [
+        az(
+            "az network vnet update",
+            resource_group=group,
+            name=member.name,
+            add=f"addressSpace.addressPrefixes {prefix}",
+        ),
+        az(
+            "az network vnet subnet create",
+            resource_group=group,
+            vnet_name=member.name,
+            name="snet-mgmt",
+            address_prefixes=prefix,
+        ),
+        az("az network nic create", resource_group=group, name=nic, vnet_name=member.name, subnet="snet-mgmt"),
+        az("az vm nic add", resource_group=group, vm_name=vm_name, nics=nic),
+    ]
+    subnet_id = f"{member.id}/subnets/snet-mgmt"
+    return Fix(
+        f"give '{member.name}' a unique per-region address space with a subnet 'snet-mgmt', and VM '{vm_name}' a "
+        f"second NIC '{nic}' there for its own traffic",
+        az="\n".join(commands),
+        terraform=resource(
+            "azurerm_network_interface",
+            nic,
+            ("name", nic),
+            ("resource_group_name", group),
+            ("location", member.region or "<region>"),
+            (
+                "ip_configuration",
+                block(
+                    "ip_configuration",
+                    ("name", "mgmt"),
+                    ("subnet_id", subnet_id),
+                    ("private_ip_address_allocation", "Dynamic"),
+                ),
+            ),
+        ).text(),
+        arm=arm_property(
+            "Microsoft.Network/networkInterfaces",
+            nic,
+            {"ipConfigurations": [{"name": "mgmt", "properties": {"subnet": {"id": subnet_id}}}]},
+        ),
+    )

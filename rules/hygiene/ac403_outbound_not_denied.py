@@ -9,7 +9,7 @@ fields, service tags `VirtualNetwork`, `Internet` and `*`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from anycast_lint.analysis.design_facts import (
@@ -22,10 +22,13 @@ from anycast_lint.analysis.design_facts import (
 )
 from anycast_lint.analysis.services import service_vip
 from anycast_lint.engine.rule_context import RuleContext
-from anycast_lint.fixes.builders import advice, deny_outbound
+from anycast_lint.fixes import Fix
+from anycast_lint.fixes.builders import advice, append_child, free_name
+from anycast_lint.fixes.snippets import arm_property, az, resource, resource_group
 from anycast_lint.model.findings import Level, Violation
 from anycast_lint.model.ids import id_key
 from anycast_lint.model.topology import IPNetwork, NetworkSecurityGroup, SecurityRule, UnknownValue
+from anycast_lint.rules._common import undecided, unread_link
 from anycast_lint.rules.registry import rule
 
 
@@ -65,26 +68,16 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             for subnet in service_subnets(topology, member, vip):
                 where = f"subnet '{member.name}/{subnet.name}' (service '{service.name}')"
                 nsg = topology.network_security_groups.find(subnet.nsg_id)
-                if subnet.nsg_id and nsg is None:
-                    yield Violation(
-                        f"cannot check outbound rules of {where}: its NSG {subnet.nsg_id} is not in the input",
-                        subnet.id,
-                        subnet.origin,
-                        f"{id_key(subnet.id)}|unknown",
-                        unknown=True,
-                        fix=advice(f"include NSG {subnet.nsg_id} in the input"),
-                    )
-                    continue
-                unknown_nsg = subnet.unknown("nsg_id")
-                if nsg is None and unknown_nsg is not None:
-                    yield Violation(
-                        f"cannot check outbound rules of {where}: its NSG is unknown: {unknown_nsg.reason}",
-                        subnet.id,
-                        unknown_nsg.origin,
-                        f"{id_key(subnet.id)}|unknown",
-                        unknown=True,
-                        fix=advice("scan the plan after apply, or link the NSG with an association resource"),
-                    )
+                unread = unread_link(
+                    subnet,
+                    "nsg_id",
+                    nsg is not None,
+                    "NSG",
+                    f"outbound rules of {where}",
+                    f"{id_key(subnet.id)}|unknown",
+                )
+                if unread is not None:
+                    yield unread
                     continue
                 if nsg is None:
                     yield Violation(
@@ -103,13 +96,13 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     continue  # a template's rule list it could not evaluate: AC001 notes it (one finding per cause)
                 allowed = []
                 priorities = []
-                undecided: list[tuple[str, SecurityRule, UnknownValue]] = []
+                unsure: list[tuple[str, SecurityRule, UnknownValue]] = []
                 known = replace(nsg, rules=tuple(r for r in nsg.rules if _unknown_match(r) is None))
                 for target in targets:
                     decision = outbound_decision(known, target, space, subnet.address_prefixes)
                     blocker = _undecidable(nsg, decision)
                     if blocker is not None:
-                        undecided.append((str(target), *blocker))
+                        unsure.append((str(target), *blocker))
                         continue
                     if decision.access == "Allow":
                         priorities.append(decision.priority)
@@ -117,17 +110,16 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                             f"{target} by {'default rule ' if decision.default else 'rule '}"
                             f"{decision.rule_name} (priority {decision.priority})"
                         )
-                if undecided:
-                    _, rule_, value = undecided[0]
-                    yield Violation(
+                if unsure:
+                    _, rule_, value = unsure[0]
+                    yield undecided(
                         f"cannot tell whether NSG '{nsg.name}' on {where} allows new outbound flows to "
-                        f"{', '.join(t for t, _, _ in undecided)}: rule '{rule_.name}' (priority {rule_.priority}) "
+                        f"{', '.join(t for t, _, _ in unsure)}: rule '{rule_.name}' (priority {rule_.priority}) "
                         f"decides if it matches, and its {value.field.replace('_', ' ')} is unknown: {value.reason}",
                         nsg.id,
                         value.origin,
                         f"{id_key(subnet.id)}|rule-unknown",
-                        unknown=True,
-                        fix=advice("scan the plan after apply, or give the rule's addresses as prefixes"),
+                        "scan the plan after apply, or give the rule's addresses as prefixes",
                     )
                 if allowed:
                     yield Violation(
@@ -140,3 +132,61 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                         f"{id_key(subnet.id)}|allow",
                         fix=deny_outbound(nsg, targets, min(priorities)),
                     )
+
+
+def _free_priority(nsg: NetworkSecurityGroup, below: int) -> int:
+    taken = {r.priority for r in nsg.rules if r.direction == "Outbound"}
+    for priority in range(min(below - 1, 4096), 99, -1):
+        if priority not in taken and ((below > 4096 and priority <= 4000) or below <= 4096):
+            return priority
+    return 100
+
+
+def deny_outbound(nsg: NetworkSecurityGroup, targets: Sequence[IPNetwork], allow_priority: int) -> Fix:
+    """AC403: an outbound Deny to the private ranges above the Allow that lets new flows out."""
+    group = resource_group(nsg.id)
+    name = free_name("deny-outbound-private", [r.name for r in nsg.rules])
+    priority = _free_priority(nsg, allow_priority)
+    prefixes = [str(t) for t in targets]
+    body = {
+        "protocol": "*",
+        "access": "Deny",
+        "priority": priority,
+        "direction": "Outbound",
+        "sourceAddressPrefix": "*",
+        "sourcePortRange": "*",
+        "destinationAddressPrefixes": prefixes,
+        "destinationPortRange": "*",
+    }
+    return Fix(
+        f"add outbound rule '{name}' (priority {priority}): Deny to {', '.join(prefixes)} in NSG '{nsg.name}'",
+        az=az(
+            "az network nsg rule create",
+            resource_group=group,
+            nsg_name=nsg.name,
+            name=name,
+            priority=str(priority),
+            direction="Outbound",
+            access="Deny",
+            protocol="*",
+            destination_address_prefixes=prefixes,
+            destination_port_ranges="*",
+        ),
+        terraform=resource(
+            "azurerm_network_security_rule",
+            f"{nsg.name}-{name}",
+            ("name", name),
+            ("resource_group_name", group),
+            ("network_security_group_name", nsg.name),
+            ("priority", priority),
+            ("direction", "Outbound"),
+            ("access", "Deny"),
+            ("protocol", "*"),
+            ("source_address_prefix", "*"),
+            ("source_port_range", "*"),
+            ("destination_address_prefixes", prefixes),
+            ("destination_port_range", "*"),
+        ).text(),
+        arm=arm_property("Microsoft.Network/networkSecurityGroups/securityRules", f"{nsg.name}/{name}", body),
+        edits=(append_child(nsg.origin, nsg.id, "securityRules", name, body),),
+    )

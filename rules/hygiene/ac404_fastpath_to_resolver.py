@@ -13,11 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from anycast_lint.engine.rule_context import RuleContext
-from anycast_lint.fixes.builders import advice, fastpath_off
+from anycast_lint.fixes import SET, Change, Edit, Fix
+from anycast_lint.fixes.snippets import arm_property, az, resource
 from anycast_lint.model.coverage import holds_no
 from anycast_lint.model.findings import Level, Related, Violation
 from anycast_lint.model.ids import id_key
 from anycast_lint.model.topology import ExpressRouteConnection, GatewayConnection, InboundEndpoint, VirtualNetwork
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.registry import rule
 
 SOURCE = "'About ExpressRoute FastPath', Limitations: FastPath does not support connectivity to DNS Private Resolver"
@@ -36,15 +38,14 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
         if not members and ctx.topology.coverage.missing("inbound_endpoints"):
             carried = _anycast_members(ctx, connection.gateway_id, connection.circuit_id or "")
             if carried:
-                yield Violation(
+                yield undecided(
                     f"{connection.label} has FastPath on (expressRouteGatewayBypass) and carries anycast members "
                     f"{', '.join(carried)}: cannot tell whether they host a DNS Private Resolver, which FastPath does "
                     f"not support ({SOURCE}): {holds_no(['inbound_endpoints'])}",
                     connection.id,
                     connection.origin,
                     f"{id_key(connection.id)}|not-covered",
-                    unknown=True,
-                    fix=advice("include the DNS resolvers and their inbound endpoints in the input"),
+                    "include the DNS resolvers and their inbound endpoints in the input",
                 )
             continue
         if not members:
@@ -88,3 +89,32 @@ def _anycast_members(ctx: RuleContext, gateway_id: str, circuit_id: str) -> list
         if (vnet := ctx.topology.virtual_networks.find(member)) is not None and ctx.services.of(vnet.id) is not None
     }
     return sorted(names)
+
+
+def fastpath_off(connection: GatewayConnection | ExpressRouteConnection) -> Fix:
+    """AC404: FastPath off on the connection that carries on-premises traffic to the resolvers."""
+    design_a = isinstance(connection, GatewayConnection)
+    return Fix(
+        f"turn FastPath off on {connection.label} (expressRouteGatewayBypass: false)",
+        az=az("az resource update", ids=connection.id, set="properties.expressRouteGatewayBypass=false"),
+        terraform=resource(
+            "azurerm_virtual_network_gateway_connection" if design_a else "azurerm_express_route_connection",
+            connection.name,
+            ("name", connection.name),
+            ("express_route_gateway_bypass" if design_a else "express_route_gateway_bypass_enabled", False),
+        ).text(),
+        arm=arm_property(
+            "Microsoft.Network/connections"
+            if design_a
+            else "Microsoft.Network/expressRouteGateways/expressRouteConnections",
+            connection.name,
+            {"expressRouteGatewayBypass": False},
+        ),
+        edits=(
+            Edit(
+                connection.origin,
+                (Change(SET, ("expressRouteGatewayBypass",), False),),
+                (Change(SET, ("properties", "expressRouteGatewayBypass"), False),),
+            ),
+        ),
+    )

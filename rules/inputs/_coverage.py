@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from anycast_lint.engine.rule_context import RuleContext
-from anycast_lint.fixes.builders import advice
 from anycast_lint.model.coverage import KINDS, holds_no
 from anycast_lint.model.findings import Violation
+from anycast_lint.rules._common import undecided
 
 
 def cannot_tell(ctx: RuleContext, kind: str, what: str) -> Iterator[Violation]:
@@ -16,12 +16,11 @@ def cannot_tell(ctx: RuleContext, kind: str, what: str) -> Iterator[Violation]:
     member = next((m for service in ctx.services for m in service.members), None)
     if member is None:
         return
-    yield Violation(
+    yield undecided(
         f"cannot tell {what}: {holds_no([kind])} (a partial input). Scan it with the {KINDS[kind]} (a full "
         "export, or --azure), or set coverage: complete in anycast-lint.yaml if the input is the whole design",
         member.id,
         member.origin,
         f"not-covered|{kind}",
-        unknown=True,
-        fix=advice(f"include the {KINDS[kind]} in the input"),
+        f"include the {KINDS[kind]} in the input",
     )

@@ -16,6 +16,7 @@ from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes.builders import advice
 from anycast_lint.model.findings import Level, Related, Violation
 from anycast_lint.model.topology import TemplateRead, UnreadResource
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.registry import rule
 
 
@@ -28,14 +29,13 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             continue
         if read.read:
             for unread in read.unread:
-                yield Violation(
+                yield undecided(
                     f"{unread.what} not read: {unread.reason}; the network resources it may declare are not "
                     f"checked (scan the linked template itself, or give the value with --parameters)",
                     unread.id,
                     unread.origin,
                     unread.reason,
-                    unknown=True,
-                    fix=advice(f"scan the template {unread.what} refers to, or give its value with --parameters"),
+                    f"scan the template {unread.what} refers to, or give its value with --parameters",
                 )
             continue
         first, *others = read.unread
@@ -55,16 +55,15 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
 def _nothing_deployed(read: TemplateRead) -> Violation:
     """Legitimate (a feature switched off), but never a silent clean pass: say that nothing was checked."""
     first, *others = read.not_deployed
-    return Violation(
+    return undecided(
         f"nothing in {read.file} is deployed with these parameter values: {len(read.not_deployed)} part(s) are "
         f"switched off ({first.what}: {first.reason}), so no network resource of it is checked. Give the "
         f"values that deploy them with --parameters",
         first.id,
         first.origin,
         read.file,
-        _related(others, ": "),
-        unknown=True,
-        fix=advice(f"give the parameter values that deploy the parts of {read.file} with --parameters"),
+        f"give the parameter values that deploy the parts of {read.file} with --parameters",
+        related=_related(others, ": "),
     )
 
 

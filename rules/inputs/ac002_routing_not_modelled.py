@@ -13,22 +13,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from anycast_lint.engine.rule_context import RuleContext
-from anycast_lint.fixes.builders import advice
 from anycast_lint.model.findings import Level, Violation
 from anycast_lint.model.ids import id_key
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.registry import rule
 
 
 @rule("AC002", "routing-not-modelled", Level.NOTE)
 def check(ctx: RuleContext) -> Iterator[Violation]:
     for resource in ctx.topology.unmodelled:
-        yield Violation(
+        yield undecided(
             f"{resource.what} '{resource.name}' changes routing in ways the model does not follow: {resource.effect}. "
             "Predictions (simulate, trace and the AC3xx rules) leave it out; check them against the circuits' "
             "route tables (anycast-lint scan --azure --observed-routes, or a captured table for AC306)",
             resource.id,
             resource.origin,
             f"{resource.what}|{id_key(resource.id)}",
-            unknown=True,
-            fix=advice("compare the prediction with the circuit's real route table (AC306) before relying on it"),
+            "compare the prediction with the circuit's real route table (AC306) before relying on it",
         )

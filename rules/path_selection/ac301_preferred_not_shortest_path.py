@@ -15,6 +15,7 @@ from anycast_lint.model.findings import Level, Related, Violation
 from anycast_lint.model.ids import id_key
 from anycast_lint.routing import Advertisement
 from anycast_lint.routing.select import TIE_BREAK, decide
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.path_selection._shared import member_name, reach_unknown, services_with_vip
 from anycast_lint.rules.registry import rule
 
@@ -43,16 +44,13 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             if wins and choice.decided_by in OUTRIGHT:
                 continue
             if choice.decided_by == "unknown":
-                yield Violation(
+                yield undecided(
                     f"cannot tell whether preferred member {names} of service '{service.name}' wins at circuit "
                     f"'{circuit.name}': {choice.comparison}",
                     anchor.id,
                     anchor.origin,
                     evidence,
-                    unknown=True,
-                    fix=advice(
-                        "declare the gateways' instance addresses (bgpPeeringAddresses / instanceIps), or give a captured route table"
-                    ),
+                    "declare the gateways' instance addresses (bgpPeeringAddresses / instanceIps), or give a captured route table",
                 )
                 continue
             winner = choice.winner
@@ -63,38 +61,23 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     f"preferred member {names} of service '{service.name}' wins at circuit '{circuit.name}' only by "
                     f"the {TIE_BREAK} tie-break ({choice.comparison}), not by a shorter AS path: {FIX}"
                 )
-                yield Violation(
-                    message,
-                    anchor.id,
-                    anchor.origin,
-                    evidence,
-                    related,
-                    fix=fix,
-                )
-                continue
-            ours = ctx.routing.route_to(circuit.id, vip, wanted)
-            if ours is None and any(id_key(gap.vnet_id) in wanted for _, gap in reach_unknown(ctx, service)):
-                continue  # whether it is advertised at all is unknown: AC203's note says so (one per cause)
-            if ours is None and wanted & ctx.routing.down_members():
-                continue  # its connection is over the prefix limit and down: AC308 says so (one per cause)
-            if ours is None:
-                reason = f"no route to the preferred member reaches '{circuit.name}'"
             else:
-                decided_by, comparison = decide(winner, ours)
-                reason = f"{decided_by} decides against it: {comparison}"
-            message = (
-                f"preferred member {names} of service '{service.name}' does not win at circuit '{circuit.name}': "
-                f"VIP {vip} goes to {member_name(ctx, choice.member_id)} via {winner.next_hop_text} "
-                f"(AS path {winner.path_text}); {reason}. To prefer {names}, {FIX}"
-            )
-            yield Violation(
-                message,
-                anchor.id,
-                anchor.origin,
-                evidence,
-                related,
-                fix=fix,
-            )
+                ours = ctx.routing.route_to(circuit.id, vip, wanted)
+                if ours is None and any(id_key(gap.vnet_id) in wanted for _, gap in reach_unknown(ctx, service)):
+                    continue  # whether it is advertised at all is unknown: AC203's note says so (one per cause)
+                if ours is None and wanted & ctx.routing.down_members():
+                    continue  # its connection is over the prefix limit and down: AC308 says so (one per cause)
+                if ours is None:
+                    reason = f"no route to the preferred member reaches '{circuit.name}'"
+                else:
+                    decided_by, comparison = decide(winner, ours)
+                    reason = f"{decided_by} decides against it: {comparison}"
+                message = (
+                    f"preferred member {names} of service '{service.name}' does not win at circuit '{circuit.name}': "
+                    f"VIP {vip} goes to {member_name(ctx, choice.member_id)} via {winner.next_hop_text} "
+                    f"(AS path {winner.path_text}); {reason}. To prefer {names}, {FIX}"
+                )
+            yield Violation(message, anchor.id, anchor.origin, evidence, related, fix=fix)
 
 
 def _fix(names: str, winner: Advertisement, self_managed: bool = False) -> Fix:

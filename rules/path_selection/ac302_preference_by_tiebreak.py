@@ -15,6 +15,7 @@ from anycast_lint.fixes.builders import advice
 from anycast_lint.model.findings import Level, Violation
 from anycast_lint.model.ids import id_key
 from anycast_lint.routing.select import TIE_BREAK
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.path_selection._shared import member_name, services_with_vip
 from anycast_lint.rules.registry import rule
 
@@ -34,17 +35,14 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             anchor = member or service.members[0]
             evidence = f"{id_key(circuit.id)}|{service.name}"
             if choice.decided_by == "unknown":
-                yield Violation(
+                yield undecided(
                     f"at circuit '{circuit.name}' the member for VIP {vip} of service '{service.name}' is decided by "
                     f"the {TIE_BREAK} tie-break, and the next hops are not known: {choice.comparison}; {DECLARE}",
                     anchor.id,
                     anchor.origin,
                     evidence,
-                    unknown=True,
-                    fix=advice(
-                        f"declare the preferred region of service '{service.name}' (services.{service.name}."
-                        "preferred-region, or the anycast-preferred tag) and make it win by AS path or prefix length"
-                    ),
+                    f"declare the preferred region of service '{service.name}' (services.{service.name}."
+                    "preferred-region, or the anycast-preferred tag) and make it win by AS path or prefix length",
                 )
                 continue
             yield Violation(

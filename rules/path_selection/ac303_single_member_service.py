@@ -12,6 +12,7 @@ from anycast_lint.analysis.services import SERVICE_TAG
 from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes.builders import advice
 from anycast_lint.model.findings import Level, Violation
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.registry import rule
 
 
@@ -21,7 +22,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
         if len(service.members) == 1:
             (member,) = service.members
             if not ctx.topology.coverage.whole:
-                yield Violation(
+                yield undecided(
                     f"anycast service '{service.name}' has one member in the input, '{member.name}' "
                     f"({member.region or 'region unknown'}): cannot tell whether it has others, as the input is partial (a "
                     "listing or deployment of some resources, not the whole design) and other regions may be outside "
@@ -29,8 +30,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     member.id,
                     member.origin,
                     service.name,
-                    unknown=True,
-                    fix=advice(f"scan the members of '{service.name}' in every region together"),
+                    f"scan the members of '{service.name}' in every region together",
                 )
                 continue
             yield Violation(

@@ -15,6 +15,7 @@ from anycast_lint.model.findings import Level, Violation
 from anycast_lint.model.ids import id_key
 from anycast_lint.model.topology import ExpressRouteCircuit, IPAddress, ObservedRouteTable, Topology
 from anycast_lint.routing.advertise import Advertisement
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.registry import rule
 
 
@@ -70,15 +71,12 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
     for table in topology.observed_route_tables:
         circuit = _circuit_for(topology, table)
         if circuit is None:
-            yield Violation(
+            yield undecided(
                 f"cannot compare the {table.label} with the design: {_why_unmatched(topology, table)}",
                 table.origin.file,
                 table.origin,
                 "unmatched",
-                unknown=True,
-                fix=advice(
-                    "capture the table with its command line (az network express-route list-route-tables --name CIRCUIT ... -o table), so the circuit is named"
-                ),
+                "capture the table with its command line (az network express-route list-route-tables --name CIRCUIT ... -o table), so the circuit is named",
             )
             continue
         observed = {route.network: route for route in table.routes if route.best and route.network is not None}
@@ -88,13 +86,12 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 if table.origin.live
                 else "capture it with -o table, where '*' marks them"
             )
-            yield Violation(
+            yield undecided(
                 f"the {table.label} does not mark its best paths ({how})",
                 circuit.id,
                 table.origin,
                 "unmarked",
-                unknown=True,
-                fix=advice("capture the table again with -o table, where '*' marks the best paths"),
+                "capture the table again with -o table, where '*' marks the best paths",
             )
             continue
         rows = {route.prefix: route for route, best in ctx.routing.table(circuit.id) if best}

@@ -18,10 +18,12 @@ A connection that names a route map the input does not hold gets a note: what th
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 from anycast_lint.engine.rule_context import RuleContext
-from anycast_lint.fixes.builders import advice, route_map_without_asn
+from anycast_lint.fixes import Fix
+from anycast_lint.fixes.snippets import arm_property, az, block, resource
 from anycast_lint.model.findings import Level, Related, Violation
 from anycast_lint.model.ids import id_key, id_name
 from anycast_lint.model.topology import (
@@ -33,6 +35,7 @@ from anycast_lint.model.topology import (
 )
 from anycast_lint.routing import Refused
 from anycast_lint.routing.asns import TWO_BYTE_MAX, is_private, is_reserved, onprem_path, path_text
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.path_selection._shared import member_name, services_with_vip
 from anycast_lint.rules.registry import rule
 
@@ -173,12 +176,47 @@ def _unread_maps(ctx: RuleContext) -> Iterator[Violation]:
         ):
             if not map_id or topology.route_maps.find(map_id) is not None:
                 continue
-            yield Violation(
+            yield undecided(
                 f"cannot check route map '{id_name(map_id)}' ({direction} on {connection.label}): it is not in the "
                 "input, so the AS paths and communities predicted through this connection leave its actions out",
                 connection.id,
                 connection.routing.origin,
                 f"{id_key(map_id)}|{direction}|not-in-input",
-                unknown=True,
-                fix=advice(f"include route map {map_id} in the input"),
+                f"include route map {map_id} in the input",
             )
+
+
+def route_map_without_asn(route_map: RouteMap, rule_index: int, action_index: int, asn: int) -> Fix:
+    """AC307: take the ASN out of the rule's action; the ASN to prepend instead is the user's (one they hold)."""
+    hub = id_name(route_map.hub_id)
+    rule = route_map.rules[rule_index]
+    action = rule.actions[action_index]
+    kept = [a for a in action.as_paths if a != str(asn)] or ["<2-byte public ASN you hold>"]
+    where = f"rules[{rule_index}].actions[{action_index}].parameters[0].asPath"
+    return Fix(
+        f"in route map '{hub}/{route_map.name}' rule '{rule.name}', prepend {' '.join(kept)} instead of {asn}",
+        az=az("az resource update", ids=route_map.id, set=f"properties.{where}={json.dumps(kept)}"),
+        terraform=resource(
+            "azurerm_route_map",
+            route_map.name,
+            ("name", route_map.name),
+            ("virtual_hub_id", route_map.hub_id),
+            (
+                "rule",
+                block(
+                    "rule",
+                    ("name", rule.name),
+                    ("next_step_if_matched", rule.next_step),
+                    (
+                        "action",
+                        block("action", ("type", action.type), ("parameter", block("parameter", ("as_path", kept)))),
+                    ),
+                ),
+            ),
+        ).text(),
+        arm=arm_property(
+            "Microsoft.Network/virtualHubs/routeMaps",
+            f"{hub}/{route_map.name}",
+            {"rules": [{"name": rule.name, "actions": [{"type": action.type, "parameters": [{"asPath": kept}]}]}]},
+        ),
+    )

@@ -19,16 +19,17 @@ advertised when the member fails. That is a warning here too.
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from anycast_lint.engine.rule_context import RuleContext
 from anycast_lint.fixes import Fix
-from anycast_lint.fixes.builders import gateway_summaries
+from anycast_lint.fixes.snippets import arm_property, az, resource
 from anycast_lint.model.findings import Level, Related, Violation
 from anycast_lint.model.ids import id_key
-from anycast_lint.model.topology import Resource
+from anycast_lint.model.topology import Resource, VirtualNetwork
 from anycast_lint.routing import Advertisement
 from anycast_lint.routing.prefix_limit import LIMITS
 from anycast_lint.rules.registry import rule
@@ -210,4 +211,26 @@ def _summaries_fix(ctx: RuleContext, gateway_id: str) -> Fix | None:
         return None
     return gateway_summaries(
         hub, ["<summaries of the spokes, without the anycast prefixes>"], "the gateway advertises them instead"
+    )
+
+
+def gateway_summaries(hub: VirtualNetwork, summaries: Sequence[str], why: str) -> Fix:
+    """AC308: the prefixes a hub's gateway advertises instead of its spokes' (summarizedGatewayPrefixes)."""
+    path = "properties.summarizedGatewayPrefixes.addressPrefixes"
+    return Fix(
+        f"set summarizedGatewayPrefixes of hub '{hub.name}' to {', '.join(summaries)}: {why}",
+        az=az("az resource update", ids=hub.id, set=f"{path}={json.dumps(list(summaries))}"),
+        terraform="# summarizedGatewayPrefixes has no azurerm attribute: set it with the azapi provider\n"
+        + resource(
+            "azapi_update_resource",
+            f"{hub.name}-summaries",
+            ("type", "Microsoft.Network/virtualNetworks@2025-05-01"),
+            ("resource_id", hub.id),
+            ("body", {"properties": {"summarizedGatewayPrefixes": {"addressPrefixes": list(summaries)}}}),
+        ).text(),
+        arm=arm_property(
+            "Microsoft.Network/virtualNetworks",
+            hub.name,
+            {"summarizedGatewayPrefixes": {"addressPrefixes": list(summaries)}},
+        ),
     )

@@ -21,11 +21,15 @@ from collections.abc import Iterator
 
 from anycast_lint.analysis.design_facts import covering_static_routes
 from anycast_lint.engine.rule_context import RuleContext
-from anycast_lint.fixes.builders import advice, propagate_static_routes
+from anycast_lint.fixes import SET, Change, Edit, Fix
+from anycast_lint.fixes.builders import PROPAGATE_ARM, advice, connection_az, connection_tf
+from anycast_lint.fixes.snippets import arm_property
 from anycast_lint.model.findings import Level, Violation
 from anycast_lint.model.ids import id_key, id_name
+from anycast_lint.model.topology import HubVirtualNetworkConnection
 from anycast_lint.routing.advertise import label_index, propagated_labels, propagation_targets
 from anycast_lint.routing.hub_static import NOT_DOCUMENTED, option_two_to, table_static_routes
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.registry import rule
 from anycast_lint.rules.return_path._shared import indirect_members
 
@@ -70,7 +74,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 )
                 continue
             if option_two and not propagated:
-                yield Violation(
+                yield undecided(
                     f"whether member '{member.name}' reaches a circuit is unknown: {option_two[0].label} sends it to "
                     f"the transit connection (Virtual WAN static routes, 'option 2'), and {NOT_DOCUMENTED}. Static "
                     f"route '{route.name}' on '{connection.name}' with propagateStaticRoutes true ('option 1') is "
@@ -78,10 +82,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     connection.id,
                     option_two[0].route.origin,
                     evidence,
-                    unknown=True,
-                    fix=advice(
-                        f"use static route '{route.name}' on '{connection.name}' with propagateStaticRoutes true (option 1) instead of the hub route table route"
-                    ),
+                    f"use static route '{route.name}' on '{connection.name}' with propagateStaticRoutes true (option 1) instead of the hub route table route",
                 )
                 continue
             if flag is None:
@@ -124,3 +125,27 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                 evidence,
                 fix=advice(f"propagate '{connection.name}' to the route table {wanted} (or its label)"),
             )
+
+
+def propagate_static_routes(connection: HubVirtualNetworkConnection) -> Fix:
+    """AC203: the hub advertises the connection's static routes only with propagateStaticRoutes."""
+    hub = id_name(connection.hub_id)
+    return Fix(
+        f"set propagateStaticRoutes to true on hub connection '{hub}/{connection.name}'",
+        az=connection_az(
+            connection, set="properties.routingConfiguration.vnetRoutes.staticRoutesConfig.propagateStaticRoutes=true"
+        ),
+        terraform=connection_tf(connection, ("static_vnet_propagate_static_routes_enabled", True)),
+        arm=arm_property(
+            "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections",
+            f"{hub}/{connection.name}",
+            {"routingConfiguration": {"vnetRoutes": {"staticRoutesConfig": {"propagateStaticRoutes": True}}}},
+        ),
+        edits=(
+            Edit(
+                connection.origin,
+                (Change(SET, ("routingConfiguration", "propagateStaticRoutes"), True),),
+                (Change(SET, PROPAGATE_ARM, True),),
+            ),
+        ),
+    )

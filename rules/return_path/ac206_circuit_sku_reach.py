@@ -12,14 +12,17 @@ would do — is a note naming the unknown, never a guess.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 from anycast_lint.engine.rule_context import RuleContext
-from anycast_lint.fixes.builders import advice, circuit_tier
+from anycast_lint.fixes import SET, Change, Edit, Fix
+from anycast_lint.fixes.snippets import az, block, resource, resource_group
 from anycast_lint.model.findings import Level, Violation
 from anycast_lint.model.ids import id_key
 from anycast_lint.model.locations import location_key, locations
 from anycast_lint.model.topology import ExpressRouteCircuit, Resource
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.registry import rule
 
 SOURCE = "ExpressRoute FAQ, connectivity scope of circuit SKUs; peering locations from expressroute-locations-providers"
@@ -142,11 +145,31 @@ def _finding(ctx: RuleContext, connection: Resource, circuit: ExpressRouteCircui
 
 
 def _note(connection: Resource, circuit: ExpressRouteCircuit, text: str) -> Violation:
-    return Violation(
+    return undecided(
         f"{text} ({SOURCE})",
         connection.id,
         connection.origin,
         f"{id_key(circuit.id)}|unknown",
-        unknown=True,
-        fix=advice(f"give the peering location of circuit '{circuit.name}' and the gateway's region in the input"),
+        f"give the peering location of circuit '{circuit.name}' and the gateway's region in the input",
+    )
+
+
+def circuit_tier(circuit: ExpressRouteCircuit, tier: str) -> Fix:
+    """AC206: the circuit's SKU tier must reach the gateway's region (Local < Standard < Premium)."""
+    group = resource_group(circuit.id)
+    return Fix(
+        f"upgrade circuit '{circuit.name}' to the {tier} tier",
+        az=az("az network express-route update", resource_group=group, name=circuit.name, sku_tier=tier),
+        terraform=resource(
+            "azurerm_express_route_circuit",
+            circuit.name,
+            ("name", circuit.name),
+            ("resource_group_name", group),
+            ("location", circuit.region or "<region>"),
+            ("sku", block("sku", ("tier", tier), ("family", "<MeteredData or UnlimitedData, as now>"))),
+        ).text(),
+        arm=json.dumps(
+            {"type": "Microsoft.Network/expressRouteCircuits", "name": circuit.name, "sku": {"tier": tier}}, indent=2
+        ),
+        edits=(Edit(circuit.origin, (Change(SET, ("skuTier",), tier),), (Change(SET, ("sku", "tier"), tier),)),),
     )

@@ -20,10 +20,12 @@ from ipaddress import ip_network
 from anycast_lint.analysis.design_facts import covers, route_for, service_subnets, transit_links
 from anycast_lint.analysis.services import service_vip
 from anycast_lint.engine.rule_context import RuleContext
-from anycast_lint.fixes.builders import advice, propagate_gateway_routes
+from anycast_lint.fixes import SET, Change, Edit, Fix
+from anycast_lint.fixes.snippets import arm_property, az, resource, resource_group
 from anycast_lint.model.findings import Level, Related, Violation
 from anycast_lint.model.ids import id_key
 from anycast_lint.model.topology import IPNetwork, RouteTable, Subnet, VirtualNetwork, VirtualNetworkGateway
+from anycast_lint.rules._common import undecided
 from anycast_lint.rules.registry import rule
 
 SYSTEM_NONE = tuple(ip_network(p) for p in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"))
@@ -111,12 +113,36 @@ def _violation(
 
 def _unread_table(service: str, member: VirtualNetwork, subnet: Subnet) -> Violation:
     """The subnet names a route table the input does not hold: whether it drops the gateway's routes is unknown."""
-    return Violation(
+    return undecided(
         f"cannot tell whether subnet '{member.name}/{subnet.name}' of member '{member.name}' (service '{service}') "
         f"learns the gateway's on-premises routes: its route table {subnet.route_table_id} is not in the input",
         subnet.id,
         subnet.origin,
         f"{id_key(subnet.route_table_id or '')}|not-in-input",
-        unknown=True,
-        fix=advice(f"include route table {subnet.route_table_id} in the input"),
+        f"include route table {subnet.route_table_id} in the input",
+    )
+
+
+def propagate_gateway_routes(table: RouteTable) -> Fix:
+    """AC207: the member subnet's table learns the gateway's routes again (an ExpressRoute gateway cannot be
+    a user-defined route's next hop, so propagation is the fix; a firewall route is the user's alternative)."""
+    return Fix(
+        f"turn propagate gateway routes on for route table '{table.name}' (disableBgpRoutePropagation: false)",
+        az=az("az resource update", ids=table.id, set="properties.disableBgpRoutePropagation=false"),
+        terraform=resource(
+            "azurerm_route_table",
+            table.name,
+            ("name", table.name),
+            ("resource_group_name", resource_group(table.id)),
+            ("location", table.region or "<region>"),
+            ("bgp_route_propagation_enabled", True),
+        ).text(),
+        arm=arm_property("Microsoft.Network/routeTables", table.name, {"disableBgpRoutePropagation": False}),
+        edits=(
+            Edit(
+                table.origin,
+                (Change(SET, ("disableBgpRoutePropagation",), False),),
+                (Change(SET, ("properties", "disableBgpRoutePropagation"), False),),
+            ),
+        ),
     )
