@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import click
+
 from anycast_lint.analysis.services import find_services
+from anycast_lint.cli.input_options import InputOptions
 from anycast_lint.cli.lifetime import kept
-from anycast_lint.cli.output import (
-    echo,
-)
+from anycast_lint.cli.output import echo
+from anycast_lint.cli.style import Option
 from anycast_lint.engine.run import SelectionError
-from anycast_lint.errors import InputError, InputErrors
+from anycast_lint.errors import InputErrors
 from anycast_lint.inputs.config import Config
 from anycast_lint.inputs.config_lookup import ConfigLookup
 from anycast_lint.inputs.live.options import LiveOptions
@@ -21,7 +23,6 @@ from anycast_lint.model.topology import Topology
 from anycast_lint.routing import Routing
 from anycast_lint.routing.failures import UnknownFailure
 from anycast_lint.routing.failures import resolve as resolve_failure
-from anycast_lint.rules.registry import all_rules
 
 if TYPE_CHECKING:
     from anycast_lint.inputs.live.session import LiveInput
@@ -47,19 +48,18 @@ def read_designs(
     return kept(read_live_inputs(read.documents, read.scope, list(paths), lookup, options, excludes)), read
 
 
-def read_every_design(
-    paths: tuple[str, ...],
-    config_path: str | None,
-    options: LoadOptions,
-    excludes: tuple[str, ...],
-    live: LiveOptions | None,
-    quiet: bool,
-) -> Inputs:
+def read_every_design(inputs: InputOptions) -> Inputs:
     """simulate and trace need every input: any input error stops them (scan reports what it could read)."""
-    inputs, _ = read_designs(paths, lookup_configs(config_path, Path.cwd()), options, excludes, live, quiet)
-    if inputs.errors:
-        raise InputErrors(inputs.errors)
-    return inputs
+    live, options = inputs.live(), inputs.load()
+    read, _ = read_designs(inputs.paths, inputs.lookup(Path.cwd()), options, inputs.excludes, live, inputs.quiet)
+    if read.errors:
+        raise InputErrors(read.errors)
+    return read
+
+
+def fail_option(description: str) -> Option:
+    """--fail NAME (repeatable): what simulate, trace and diff take out of the design (see routing_after)."""
+    return click.option("--fail", "failures", multiple=True, metavar="NAME", help=description)
 
 
 def routing_after(topology: Topology, config: Config, failures: tuple[str, ...]) -> tuple[Routing, Routing]:
@@ -70,13 +70,3 @@ def routing_after(topology: Topology, config: Config, failures: tuple[str, ...])
     except UnknownFailure as exc:
         raise SelectionError(str(exc)) from None
     return base, (base.fail(failure) if failure else base)
-
-
-def lookup_configs(config_path: str | None, cwd: Path) -> ConfigLookup:
-    """Each design's config: --config, else the nearest anycast-lint.yaml (rule codes checked)."""
-    return ConfigLookup(config_path, cwd, known_rules=[r.code for r in all_rules()])
-
-
-def print_errors(errors: list[InputError]) -> None:
-    for error in errors:
-        echo(f"anycast-lint: error: {error}", err=True)

@@ -9,38 +9,25 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from anycast_lint.cli.designs import lookup_configs, read_designs
-from anycast_lint.cli.input_options import (
-    azure_options,
-    config_option,
-    exclude_option,
-    live_options,
-    load_options,
-    template_options,
-    tf_root_option,
-)
-from anycast_lint.cli.output import (
-    EXIT_CLEAN,
-    EXIT_ERROR,
-    EXIT_FINDINGS,
-    FAIL_ON,
-    echo,
-    reports_errors,
-)
-from anycast_lint.cli.report_options import report_targets, repository_root
+from anycast_lint.cli.designs import fail_option, read_designs
+from anycast_lint.cli.input_options import InputOptions, input_options
+from anycast_lint.cli.output import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, echo, fail_on_option, reports_errors
+from anycast_lint.cli.report_options import formats_option, report_root, report_targets, root_option
+from anycast_lint.cli.rule_selection import ignore_option, selected_rules
 from anycast_lint.cli.style import LintCommand, epilog
 from anycast_lint.engine.helpurl import help_links
-from anycast_lint.engine.run import SelectionError, select_rules
 from anycast_lint.errors import InputError
+from anycast_lint.inputs.config_lookup import ConfigLookup
 from anycast_lint.inputs.live.options import LiveOptions
+from anycast_lint.inputs.load_options import LoadOptions
 from anycast_lint.model.secrets import SECRETS
+from anycast_lint.report.formats import format_names
 from anycast_lint.rules.registry import all_rules
 
 if TYPE_CHECKING:
     from anycast_lint.diff.changes import DiffResult, Side
 
 
-DIFF_FORMATS = ("text", "json", "markdown", "sarif")
 DIFF_EXIT_CODES = (
     "\b\nExit codes:\n"
     "  0  no winner moves (with --fail-on-change) and no new finding reaches --fail-on\n"
@@ -61,61 +48,35 @@ DIFF_EXIT_CODES = (
         exit_codes=DIFF_EXIT_CODES,
     ),
 )
-@click.argument("paths", nargs=-1, metavar="[BEFORE] AFTER")
-@config_option
-@click.option(
-    "--base-ref", metavar="REF", help="BEFORE is AFTER's path as it was at git REF (read, never checked out)."
+@input_options(
+    click.option(
+        "--base-ref", metavar="REF", help="BEFORE is AFTER's path as it was at git REF (read, never checked out)."
+    ),
+    fail_option(
+        "Also compare with this circuit, VNet, hub, gateway, connection or region out (repeatable; each alone)."
+    ),
+    formats_option(format_names("diff"), "Report format (default text)."),
+    click.option(
+        "--output", "-o", "outputs", metavar="FILE", multiple=True, help="Write the report to FILE (one per --format)."
+    ),
+    fail_on_option("Exit 1 when a new finding at this level or above appears."),
+    click.option("--fail-on-change", is_flag=True, help="Exit 1 when any winner moves, in any scenario."),
+    click.option("--help-base-url", metavar="URL", help="Where the rule help pages are online (as for scan)."),
+    click.option(
+        "--category",
+        default="anycast-lint-diff",
+        show_default=True,
+        metavar="NAME",
+        help="SARIF automationDetails.id (NAME/): keep it apart from the full scan's category in code scanning.",
+    ),
+    root_option,
+    click.option("--select", multiple=True, metavar="CODES", help="Run only these rules (codes or prefixes)."),
+    ignore_option,
+    paths="[BEFORE] AFTER",
 )
-@click.option(
-    "--fail",
-    "failures",
-    multiple=True,
-    metavar="NAME",
-    help="Also compare with this circuit, VNet, hub, gateway, connection or region out (repeatable; each alone).",
-)
-@click.option(
-    "--format",
-    "--output-format",
-    "formats",
-    type=click.Choice(DIFF_FORMATS),
-    multiple=True,
-    help="Report format (default text).",
-)
-@click.option(
-    "--output", "-o", "outputs", metavar="FILE", multiple=True, help="Write the report to FILE (one per --format)."
-)
-@click.option(
-    "--fail-on",
-    type=click.Choice(FAIL_ON),
-    default="error",
-    show_default=True,
-    help="Exit 1 when a new finding at this level or above appears.",
-)
-@click.option("--fail-on-change", is_flag=True, help="Exit 1 when any winner moves, in any scenario.")
-@click.option("--help-base-url", metavar="URL", help="Where the rule help pages are online (as for scan).")
-@click.option(
-    "--category",
-    default="anycast-lint-diff",
-    show_default=True,
-    metavar="NAME",
-    help="SARIF automationDetails.id (NAME/): keep it apart from the full scan's category in code scanning.",
-)
-@click.option(
-    "--root",
-    metavar="DIR",
-    type=click.Path(file_okay=False),
-    help="Make SARIF paths relative to DIR (default: the enclosing git work tree).",
-)
-@click.option("--select", multiple=True, metavar="CODES", help="Run only these rules (codes or prefixes).")
-@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules (codes or prefixes).")
-@exclude_option
-@template_options
-@tf_root_option
-@azure_options
 @reports_errors
 def diff(
-    paths: tuple[str, ...],
-    config_path: str | None,
+    inputs: InputOptions,
     base_ref: str | None,
     failures: tuple[str, ...],
     formats: tuple[str, ...],
@@ -127,56 +88,64 @@ def diff(
     root: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
-    excludes: tuple[str, ...],
-    parameters: tuple[str, ...],
-    subscriptions: tuple[str, ...],
-    resource_group: str | None,
-    location: str | None,
-    tf_root: str | None,
-    azure: bool,
-    quiet: bool,
-    **azure_kwargs: Any,
 ) -> None:
     """Compare BEFORE and AFTER (files or folders, as scan reads them): where each anycast VIP goes from each
     circuit and on-premises site, in the base case, with each member down and with each --fail, and the
     findings new in AFTER or fixed since BEFORE. One PATH with --base-ref REF: BEFORE is that path at REF.
     A Terraform plan alone: its prior state against its planned values. --azure: the live tenant as BEFORE."""
-    from anycast_lint.diff.changes import Side, compare  # the diff command's own modules
-    from anycast_lint.diff.sides import read_at_ref, read_plan_sides, read_side, root_of
+    from anycast_lint.diff.changes import compare  # the diff command's own modules
+    from anycast_lint.diff.sides import root_of
 
     targets = report_targets(formats, outputs)
     links = help_links(help_base_url)
-    if not select_rules(all_rules(), select, ignore):
-        raise SelectionError("--select/--ignore leave no rule to run (see `anycast-lint rules`)")
-    live = live_options(azure, subscriptions, azure_kwargs)
-    options = load_options(parameters, subscriptions, resource_group, location, tf_root)
+    rules = selected_rules(select, ignore)
+    live = inputs.live()
+    options = inputs.load()
     cwd = Path.cwd()
-    lookup = lookup_configs(config_path, cwd)
+    lookup = inputs.lookup(cwd)
+    paths = inputs.paths
     with contextlib.ExitStack() as stack:
-        plan = _diff_plan(paths, base_ref, live)
-        if live is not None:
-            earlier, _ = read_designs((), lookup, options, excludes, live, quiet)
-            before, after = Side(earlier, "azure"), read_side(paths[0], lookup, options, excludes)
-        elif plan is not None:
-            before, after = read_plan_sides(paths[0], plan, lookup, options, stack)
-        elif base_ref is not None:
-            known = [r.code for r in all_rules()]
-            before = read_at_ref(paths[0], base_ref, config_path, known, options, excludes, stack)
-            after = read_side(paths[0], lookup, options, excludes)
-        else:
-            before, after = (read_side(p, lookup, options, excludes) for p in paths)
+        before, after = _sides(inputs, base_ref, live, options, lookup, stack)
         roots = ([root_of(paths[0], cwd)], [root_of(paths[-1], cwd)])
-        result = compare(before, after, roots, failures, select, ignore)
-        result.root, result.links = Path(root) if root else repository_root(cwd), links
+        result = compare(before, after, roots, failures, rules)
+        result.root, result.links = report_root(root, cwd), links
         result.category = category
         for side_name, error in result.errors:
             echo(f"anycast-lint: error: {side_name}: {_shown_error(result.side(side_name), error)}", err=True)
         for format_name, output in targets:
-            _write_diff(format_name, output, result, quiet)
+            _write_diff(format_name, output, result, inputs.quiet)
     if result.errors:
         sys.exit(EXIT_ERROR)
     moved = fail_on_change and bool(result.changes)
     sys.exit(EXIT_FINDINGS if moved or result.reaches(fail_on) else EXIT_CLEAN)
+
+
+def _sides(
+    inputs: InputOptions,
+    base_ref: str | None,
+    live: LiveOptions | None,
+    options: LoadOptions,
+    lookup: ConfigLookup,
+    stack: contextlib.ExitStack,
+) -> tuple[Side, Side]:
+    """BEFORE and AFTER, as the arguments ask: the live tenant and the files, a Terraform plan's prior state
+    and planned values, one path at a git ref and now, or two paths."""
+    from anycast_lint.diff.changes import Side
+    from anycast_lint.diff.sides import read_at_ref, read_plan_sides, read_side
+
+    paths, excludes = inputs.paths, inputs.excludes
+    plan = _diff_plan(paths, base_ref, live)
+    if live is not None:
+        earlier, _ = read_designs((), lookup, options, excludes, live, inputs.quiet)
+        return Side(earlier, "azure"), read_side(paths[0], lookup, options, excludes)
+    if plan is not None:
+        return read_plan_sides(paths[0], plan, lookup, options, stack)
+    if base_ref is not None:
+        known = [r.code for r in all_rules()]
+        before = read_at_ref(paths[0], base_ref, inputs.config_path, known, options, excludes, stack)
+        return before, read_side(paths[0], lookup, options, excludes)
+    before, after = (read_side(p, lookup, options, excludes) for p in paths)
+    return before, after
 
 
 def _diff_plan(paths: tuple[str, ...], base_ref: str | None, live: LiveOptions | None) -> dict[str, Any] | None:

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 import click
 
-from anycast_lint.cli.input_options import (
-    azure_options,
-    live_options,
-)
-from anycast_lint.cli.output import (
-    EXIT_ERROR,
-    echo,
-    reports_errors,
-)
+from anycast_lint.cli.gathered import gathered, take_fields
+from anycast_lint.cli.input_options import AzureOptions, azure_options
+from anycast_lint.cli.output import EXIT_ERROR, echo, reports_errors
 from anycast_lint.cli.style import LintCommand, epilog
 
 
@@ -39,11 +33,12 @@ from anycast_lint.cli.style import LintCommand, epilog
     help="Read this subscription (repeatable; default: every subscription the credential can list).",
 )
 @azure_options
+@gathered("azure", partial(take_fields, AzureOptions))
 @reports_errors
-def export(output: str, subscriptions: tuple[str, ...], azure: bool, quiet: bool, **azure_kwargs: Any) -> None:
+def export(output: str, subscriptions: tuple[str, ...], quiet: bool, azure: AzureOptions) -> None:
     """Write what --azure reads as ARM JSON ({"value": [...]}, secrets stripped), for audits and
     offline CI: `anycast-lint scan FILE` reads it back into the same topology."""
-    live = live_options(True, subscriptions, azure_kwargs)  # Azure is export's only source: --azure is implied
+    live = azure.live(subscriptions, implied=True)  # Azure is export's only source: --azure is implied
     assert live is not None
     from anycast_lint.inputs.live.session import read_azure
     from anycast_lint.inputs.live.snapshot import snapshot_text

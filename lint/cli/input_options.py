@@ -1,20 +1,25 @@
-"""The options that say what a command reads: the config, excluded paths, how ARM templates are evaluated,
-the Terraform root, and a live read from Azure.
+"""The options that say what a command reads, shared by scan, simulate, trace and diff: the paths, the
+config, excluded paths, how ARM templates are evaluated, the Terraform root, and a live read from Azure.
+`input_options` declares them around a command's own options and hands them over as one InputOptions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, fields
+from pathlib import Path
 from typing import Any
 
 import click
 
-from anycast_lint.cli.output import (
-    F,
-)
+from anycast_lint.cli.gathered import gathered, take_fields
+from anycast_lint.cli.output import F
+from anycast_lint.cli.style import Option
 from anycast_lint.engine.run import SelectionError
+from anycast_lint.inputs.config_lookup import ConfigLookup
 from anycast_lint.inputs.live.options import CLOUDS, LiveOptions
 from anycast_lint.inputs.load_options import LoadOptions
+from anycast_lint.rules.registry import all_rules
 
 config_option = click.option(
     "--config",
@@ -50,13 +55,6 @@ _TEMPLATE_OPTIONS = (
         help="The region deployment().location and resourceGroup().location stand for (default: unknown).",
     ),
 )
-
-
-def template_options(command: Callable[..., None]) -> Callable[..., None]:
-    """--parameters, --subscription, --resource-group and --location: how ARM templates are evaluated."""
-    for option in reversed(_TEMPLATE_OPTIONS):
-        command = option(command)
-    return command
 
 
 tf_root_option = click.option(
@@ -135,61 +133,138 @@ _AZURE_OPTIONS = (
 
 
 def azure_options(command: F) -> F:
-    """The options of a live read from Azure, shared by scan, simulate and export."""
+    """The options of a live read from Azure, shared by scan, simulate, trace, diff and export."""
     for option in reversed(_AZURE_OPTIONS):
         command = option(command)
     return command
 
 
-def live_options(azure: bool, subscriptions: tuple[str, ...], kwargs: dict[str, Any]) -> LiveOptions | None:
-    """Pop the live-read options off a command's keyword arguments; None without --azure."""
-    options = LiveOptions(
-        subscriptions=subscriptions if azure else (),
-        tenant=kwargs.pop("tenant"),
-        cloud=kwargs.pop("cloud"),
-        arm_endpoint=kwargs.pop("arm_endpoint"),
-        authority_host=kwargs.pop("authority_host"),
-        observed_routes=kwargs.pop("observed_routes") or "off",
-        allow_partial=kwargs.pop("allow_partial"),
-        use_graph=not kwargs.pop("no_resource_graph"),
-        management_group=kwargs.pop("management_group"),
-        timeout=kwargs.pop("timeout"),
-        api_versions=tuple(kwargs.pop("api_versions")),
+@dataclass(frozen=True)
+class AzureOptions:
+    """--azure and the options of a live read, as given: `live` checks them against each other."""
+
+    azure: bool
+    tenant: str | None
+    cloud: str
+    arm_endpoint: str | None
+    authority_host: str | None
+    observed_routes: str | None
+    management_group: str | None
+    timeout: float | None
+    api_versions: tuple[str, ...]
+    allow_partial: bool
+    no_resource_graph: bool
+
+    def live(self, subscriptions: tuple[str, ...], implied: bool = False) -> LiveOptions | None:
+        """What the live read is asked for; None without --azure (`implied`: export, whose only source is
+        Azure). A live-read option without --azure, or two that contradict each other, is an error."""
+        azure = self.azure or implied
+        options = LiveOptions(
+            subscriptions=subscriptions if azure else (),
+            tenant=self.tenant,
+            cloud=self.cloud,
+            arm_endpoint=self.arm_endpoint,
+            authority_host=self.authority_host,
+            observed_routes=self.observed_routes or "off",
+            allow_partial=self.allow_partial,
+            use_graph=not self.no_resource_graph,
+            management_group=self.management_group,
+            timeout=self.timeout,
+            api_versions=tuple(self.api_versions),
+        )
+        if not azure:
+            if len(subscriptions) > 1:
+                raise SelectionError("templates are evaluated in one --subscription (several are read with --azure)")
+            used = [
+                flag
+                for flag, value in (
+                    ("--tenant", options.tenant),
+                    ("--arm-endpoint", options.arm_endpoint),
+                    ("--authority-host", options.authority_host),
+                    ("--observed-routes", options.wants_observed),
+                    ("--allow-partial", options.allow_partial),
+                    ("--management-group", options.management_group),
+                    ("--timeout", options.timeout),
+                    ("--api-version", options.api_versions),
+                )
+                if value
+            ]
+            if used:
+                raise SelectionError(f"{used[0]} applies to a live read; add --azure")
+            return None
+        if options.arm_endpoint and not options.authority_host:
+            raise SelectionError("--arm-endpoint needs --authority-host (the authority that issues its tokens)")
+        if options.management_group and not options.use_graph:
+            raise SelectionError("--management-group is read through Resource Graph; drop --no-resource-graph")
+        return options
+
+
+@dataclass(frozen=True)
+class InputOptions:
+    """What a command reads, as the shared options gave it. Nothing is checked or read when it is made: the
+    command asks for `live()`, `load()` and `lookup()` after checking its own options, whose errors come first."""
+
+    paths: tuple[str, ...]
+    config_path: str | None
+    excludes: tuple[str, ...]
+    parameters: tuple[str, ...]
+    subscriptions: tuple[str, ...]
+    resource_group: str | None
+    location: str | None
+    tf_root: str | None
+    quiet: bool
+    azure: AzureOptions
+
+    @classmethod
+    def taken_from(cls, given: dict[str, Any]) -> InputOptions:
+        """The shared options, taken out of the keyword arguments click passes to a command."""
+        azure = take_fields(AzureOptions, given)
+        names = [field.name for field in fields(cls) if field.name != "azure"]
+        return cls(**{name: given.pop(name) for name in names}, azure=azure)
+
+    def live(self) -> LiveOptions | None:
+        """The live read asked for with --azure (checked), or None."""
+        return self.azure.live(self.subscriptions)
+
+    def load(self) -> LoadOptions:
+        """How templates and plans are read (the --parameters files are read here); a single --subscription
+        is also the templates' placeholder scope."""
+        template_scope = self.subscriptions[0] if len(self.subscriptions) == 1 else None
+        return LoadOptions.of(self.parameters, template_scope, self.resource_group, self.location, self.tf_root)
+
+    def lookup(self, cwd: Path) -> ConfigLookup:
+        """Each design's config: --config, else the nearest anycast-lint.yaml (rule codes checked)."""
+        return ConfigLookup(self.config_path, cwd, known_rules=[r.code for r in all_rules()])
+
+
+def input_options(
+    *own: Option,
+    paths: str = "[PATH]...",
+    after_exclude: tuple[Option, ...] = (),
+    after_tf_root: tuple[Option, ...] = (),
+    after_azure: tuple[Option, ...] = (),
+) -> Callable[[F], F]:
+    """Declare the PATH arguments (shown as `paths`) and the shared input options around the command's `own`
+    (listed after --config), and hand them to the command as `inputs`, one InputOptions. An argument the
+    command declares above this one comes before PATH. The `after_` places keep each command's --help in the
+    order its users know."""
+    layout = (
+        click.argument("paths", nargs=-1, metavar=paths),
+        config_option,
+        *own,
+        exclude_option,
+        *after_exclude,
+        *_TEMPLATE_OPTIONS,
+        tf_root_option,
+        *after_tf_root,
+        *_AZURE_OPTIONS,
+        *after_azure,
     )
-    if not azure:
-        if len(subscriptions) > 1:
-            raise SelectionError("templates are evaluated in one --subscription (several are read with --azure)")
-        used = [
-            flag
-            for flag, value in (
-                ("--tenant", options.tenant),
-                ("--arm-endpoint", options.arm_endpoint),
-                ("--authority-host", options.authority_host),
-                ("--observed-routes", options.wants_observed),
-                ("--allow-partial", options.allow_partial),
-                ("--management-group", options.management_group),
-                ("--timeout", options.timeout),
-                ("--api-version", options.api_versions),
-            )
-            if value
-        ]
-        if used:
-            raise SelectionError(f"{used[0]} applies to a live read; add --azure")
-        return None
-    if options.arm_endpoint and not options.authority_host:
-        raise SelectionError("--arm-endpoint needs --authority-host (the authority that issues its tokens)")
-    if options.management_group and not options.use_graph:
-        raise SelectionError("--management-group is read through Resource Graph; drop --no-resource-graph")
-    return options
 
+    def decorate(command: F) -> F:
+        decorated = gathered("inputs", InputOptions.taken_from)(command)
+        for option in reversed(layout):
+            decorated = option(decorated)
+        return decorated
 
-def load_options(
-    parameters: tuple[str, ...],
-    subscriptions: tuple[str, ...],
-    resource_group: str | None,
-    location: str | None,
-    tf_root: str | None,
-) -> LoadOptions:
-    """How templates and plans are read; a single --subscription is also the templates' placeholder scope."""
-    template_scope = subscriptions[0] if len(subscriptions) == 1 else None
-    return LoadOptions.of(parameters, template_scope, resource_group, location, tf_root)
+    return decorate

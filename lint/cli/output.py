@@ -13,6 +13,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
+from anycast_lint.cli.style import Option
 from anycast_lint.engine.helpurl import HelpUrlError
 from anycast_lint.engine.run import SelectionError
 from anycast_lint.errors import InputError, InputErrors
@@ -22,6 +23,11 @@ from anycast_lint.model.secrets import SECRETS
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a writer whose reader closed the pipe
 FAIL_ON = ("error", "warning", "note", "none")
+
+
+def fail_on_option(description: str) -> Option:
+    """--fail-on LEVEL of scan and diff: the lowest finding level that makes the exit code 1."""
+    return click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True, help=description)
 
 
 F = TypeVar("F", bound=Callable[..., Any])

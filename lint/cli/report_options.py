@@ -1,12 +1,41 @@
-"""--format and --output: which reports a command writes, and where their paths are relative to."""
+"""--format, --output and --root: which reports a command writes, where, and what their paths are relative to."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
-FORMAT_TITLES = {"sarif": "SARIF", "github": "GitHub workflow commands", "markdown": "Markdown", "junit": "JUnit"}
+from anycast_lint.cli.style import Option
+
+
+def format_option(choices: Sequence[str], description: str) -> Option:
+    """--format (also --output-format, as in ruff) of a command that writes one output, text unless asked."""
+    return click.option(
+        "--format",
+        "--output-format",
+        "format_name",
+        type=click.Choice(choices),
+        default="text",
+        show_default=True,
+        help=description,
+    )
+
+
+def formats_option(choices: Sequence[str], description: str) -> Option:
+    """--format of a command that writes several reports, each paired with its -o FILE (see report_targets)."""
+    return click.option(
+        "--format", "--output-format", "formats", type=click.Choice(choices), multiple=True, help=description
+    )
+
+
+root_option = click.option(
+    "--root",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Make SARIF paths relative to DIR (default: the enclosing git work tree).",
+)
 
 
 def report_targets(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:
@@ -32,8 +61,13 @@ def _count(count: int, option: str) -> str:
     return f"{count} {option}{'' if count == 1 else ' options'}"
 
 
+def report_root(root: str | None, cwd: Path) -> Path:
+    """--root, else the enclosing git work tree (GitHub resolves SARIF paths from there), else `cwd`."""
+    return Path(root) if root else repository_root(cwd)
+
+
 def repository_root(start: Path) -> Path:
-    """The enclosing git work tree (GitHub resolves SARIF paths from there), else `start`."""
+    """The enclosing git work tree, else `start`."""
     for folder in (start, *start.parents):
         if (folder / ".git").exists():
             return folder

@@ -7,9 +7,8 @@ from typing import Any
 
 import click
 
-from anycast_lint.cli.output import (
-    reports_errors,
-)
+from anycast_lint.cli.output import reports_errors
+from anycast_lint.cli.report_options import format_option
 from anycast_lint.cli.style import LintCommand, epilog
 from anycast_lint.engine.helpurl import help_links
 from anycast_lint.engine.run import SelectionError
@@ -28,14 +27,9 @@ from anycast_lint.rules.registry import Rule, all_rules, closest_rule, find_rule
     ),
 )
 @click.argument("query", required=False, metavar="[CODE|PREFIX|NAME]")
-@click.option(
-    "--format",
-    "--output-format",
-    "format_name",
-    type=click.Choice(("text", "json")),
-    default="text",
-    show_default=True,
-    help="Output format; json lists code, name, level, summary, resource types and helpUri (one rule: its page).",
+@format_option(
+    ("text", "json"),
+    "Output format; json lists code, name, level, summary, resource types and helpUri (one rule: its page).",
 )
 @reports_errors
 def rules(query: str | None, format_name: str) -> None:

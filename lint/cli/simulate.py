@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from typing import Any
 
 import click
 
-from anycast_lint.cli.designs import read_every_design, routing_after
-from anycast_lint.cli.input_options import (
-    azure_options,
-    config_option,
-    exclude_option,
-    live_options,
-    load_options,
-    template_options,
-    tf_root_option,
-)
-from anycast_lint.cli.output import (
-    EXIT_CLEAN,
-    EXIT_FINDINGS,
-    echo,
-    reports_errors,
-)
+from anycast_lint.cli.designs import fail_option, read_every_design, routing_after
+from anycast_lint.cli.input_options import InputOptions, input_options
+from anycast_lint.cli.output import EXIT_CLEAN, EXIT_FINDINGS, echo, reports_errors, write_text
+from anycast_lint.cli.report_options import format_option
 from anycast_lint.cli.style import LintCommand, epilog
-from anycast_lint.model.secrets import SECRETS
 from anycast_lint.report.simulation import Simulation, unreachable
 from anycast_lint.report.simulation import render_json as render_simulation_json
 from anycast_lint.report.simulation import render_text as render_simulation_text
@@ -48,70 +33,42 @@ SIMULATE_EXIT_CODES = (
         exit_codes=SIMULATE_EXIT_CODES,
     ),
 )
-@click.argument("paths", nargs=-1, metavar="[PATH]...")
-@config_option
-@click.option(
-    "--fail",
-    "failures",
-    multiple=True,
-    metavar="NAME",
-    help="Take a circuit, VNet, virtual hub, gateway, connection or region out (repeatable; region:NAME forces "
-    "a region).",
+@input_options(
+    fail_option(
+        "Take a circuit, VNet, virtual hub, gateway, connection or region out (repeatable; region:NAME forces a "
+        "region)."
+    ),
+    click.option("--each-member", is_flag=True, help="Also show where each service goes when each member fails."),
+    click.option(
+        "--from",
+        "vantage",
+        type=click.Choice(("edge", "onprem")),
+        default="edge",
+        show_default=True,
+        help="edge: the ExpressRoute route tables; onprem: where each on-premises site sends each VIP, and why.",
+    ),
+    format_option(("text", "json"), "Output format."),
+    click.option("--output", "-o", metavar="FILE", help="Write the simulation to FILE instead of standard output."),
 )
-@click.option("--each-member", is_flag=True, help="Also show where each service goes when each member fails.")
-@click.option(
-    "--from",
-    "vantage",
-    type=click.Choice(("edge", "onprem")),
-    default="edge",
-    show_default=True,
-    help="edge: the ExpressRoute route tables; onprem: where each on-premises site sends each VIP, and why.",
-)
-@click.option(
-    "--format",
-    "--output-format",
-    "format_name",
-    type=click.Choice(("text", "json")),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
-@click.option("--output", "-o", metavar="FILE", help="Write the simulation to FILE instead of standard output.")
-@exclude_option
-@template_options
-@tf_root_option
-@azure_options
 @reports_errors
 def simulate(
-    paths: tuple[str, ...],
-    config_path: str | None,
+    inputs: InputOptions,
     failures: tuple[str, ...],
     each_member: bool,
     vantage: str,
     format_name: str,
     output: str | None,
-    excludes: tuple[str, ...],
-    parameters: tuple[str, ...],
-    subscriptions: tuple[str, ...],
-    resource_group: str | None,
-    location: str | None,
-    tf_root: str | None,
-    azure: bool,
-    quiet: bool,
-    **azure_kwargs: Any,
 ) -> None:
     """Predict what each ExpressRoute circuit learns and chooses, in the columns of `az network express-route
     list-route-tables`, and where each anycast service's VIP goes; with --fail, after those failures."""
-    live = live_options(azure, subscriptions, azure_kwargs)
-    options = load_options(parameters, subscriptions, resource_group, location, tf_root)
-    inputs = read_every_design(paths, config_path, options, excludes, live, quiet)
+    designs = read_every_design(inputs).designs
     printed: list[str] = []
     gaps: list[str] = []
-    for design in inputs.designs:
+    for design in designs:
         topology = design.load.topology
         base, view = routing_after(topology, design.config, failures)
         simulation = Simulation(topology, base, view, each_member)
-        if len(inputs.designs) > 1 and format_name == "text":
+        if len(designs) > 1 and format_name == "text":
             printed.append(f"Design {design.name}:\n\n")
         if vantage == "onprem":
             from anycast_lint.report.onprem_view import render_onprem_json, render_onprem_text  # simulate only
@@ -122,12 +79,9 @@ def simulate(
             printed.append(
                 render_simulation_json(simulation) if format_name == "json" else render_simulation_text(simulation)
             )
-        prefix = f"design {design.name}: " if len(inputs.designs) > 1 else ""
+        prefix = f"design {design.name}: " if len(designs) > 1 else ""
         gaps += [prefix + gap for gap in unreachable(simulation)]
-    if output and output != "-":
-        Path(output).write_text(SECRETS.redact("".join(printed)), encoding="utf-8")
-    else:
-        echo("".join(printed), nl=False)
+    write_text("".join(printed), output)
     for gap in gaps:
         echo(f"anycast-lint: {gap}", err=True)
     sys.exit(EXIT_FINDINGS if gaps else EXIT_CLEAN)
