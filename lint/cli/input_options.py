@@ -133,7 +133,7 @@ _AZURE_OPTIONS = (
 
 
 def azure_options(command: F) -> F:
-    """The options of a live read from Azure, shared by scan, simulate, trace, diff and export."""
+    """The options of a live read from Azure, for export (input_options adds them to the reading commands)."""
     for option in reversed(_AZURE_OPTIONS):
         command = option(command)
     return command

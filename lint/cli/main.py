@@ -1,4 +1,5 @@
-"""Command line: `anycast-lint scan`, `anycast-lint simulate`, `anycast-lint rules`.
+"""Command line: the `anycast-lint` group and its entry point; each command is in its own module (scan,
+simulate, trace, diff, export, rules).
 
 Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 usage error, unreadable input or an
 incomplete scan. Errors are one line each on stderr, with file:line:col; never a traceback (set
