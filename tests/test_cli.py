@@ -128,3 +128,38 @@ def test_colour_only_on_a_terminal() -> None:
     base = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     assert "\x1b[31m\x1b[1mAC101" in captured(base)
     assert "\x1b[" not in captured({**base, "NO_COLOR": "1"})
+
+
+# scan, simulate, trace and diff read their input through the same options, checked the same way
+READING_COMMANDS = (
+    ("scan", BROKEN),
+    ("simulate", BROKEN),
+    ("trace", "172.16.10.10", "10.13.76.4", BROKEN),
+    ("diff", BROKEN, "hub-and-spoke"),
+)
+
+
+def test_every_reading_command_refuses_live_read_options_without_azure() -> None:
+    for command in READING_COMMANDS:
+        run = run_cli(*command, "--tenant", "contoso", cwd=EXAMPLES)
+        assert (run.exit_code, run.stdout) == (2, ""), command
+        assert run.stderr == "anycast-lint: error: --tenant applies to a live read; add --azure\n", command
+        several = run_cli(*command, "--subscription", "a", "--subscription", "b", cwd=EXAMPLES)
+        assert several.exit_code == 2, command
+        assert several.stderr == (
+            "anycast-lint: error: templates are evaluated in one --subscription (several are read with --azure)\n"
+        ), command
+
+
+def test_diff_selects_rules_as_scan_does() -> None:
+    unknown = run_cli("diff", BROKEN, "hub-and-spoke", "--select", "AC9", cwd=EXAMPLES)
+    assert (unknown.exit_code, unknown.stderr) == (
+        2,
+        "anycast-lint: error: 'AC9' matches no rule (see `anycast-lint rules`)\n",
+    )
+    nothing = run_cli("diff", BROKEN, "hub-and-spoke", "--ignore", "AC", cwd=EXAMPLES)
+    assert nothing.stderr == "anycast-lint: error: --select/--ignore leave no rule to run (see `anycast-lint rules`)\n"
+    every = json.loads(run_cli("diff", BROKEN, "hub-and-spoke", "--format", "json", cwd=EXAMPLES).stdout)["findings"]
+    assert [f["code"] for f in every["new"]] == ["AC302"] and [f["code"] for f in every["fixed"]] == ["AC101"]
+    only = run_cli("diff", BROKEN, "hub-and-spoke", "--select", "AC101", "--format", "json", cwd=EXAMPLES)
+    assert json.loads(only.stdout)["findings"] == {"new": [], "fixed": every["fixed"]}  # AC302 did not run

@@ -172,7 +172,7 @@ def test_a_default_run_passes_the_gate_without_any_help_url(tmp_path: Path, monk
     carries its help text itself."""
     monkeypatch.delenv("ANYCAST_LINT_HELP_BASE_URL", raising=False)
     monkeypatch.setattr("anycast_lint.engine.helpurl.SOURCE_ROOT", tmp_path)  # no checkout to take a remote from
-    monkeypatch.setattr("anycast_lint.cli.main.help_links", lambda explicit=None: help_links(explicit, tmp_path))
+    monkeypatch.setattr("anycast_lint.cli.scan.help_links", lambda explicit=None: help_links(explicit, tmp_path))
     run = run_cli("scan", ".", "--format", "sarif", cwd=EXAMPLES)  # every bundled example, the broken one too
     assert run.exit_code == 1, run.stderr
     log = json.loads(run.stdout)

@@ -8,9 +8,12 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Callable
 from typing import IO, Any
 
 import click
+
+Option = Callable[[Any], Any]  # what click.option(...) returns: a decorator that adds one option
 
 EXIT_CODES = (
     "\b\nExit codes:\n"

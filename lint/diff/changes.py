@@ -18,7 +18,7 @@ from pathlib import Path
 
 from anycast_lint.diff.routes import NO_ROUTE, Key, Outcome, Scenario, SideRoutes, member_names
 from anycast_lint.engine.helpurl import HelpLinks
-from anycast_lint.engine.run import ScanResult, SelectionError, run, select_rules
+from anycast_lint.engine.run import ScanResult, SelectionError, run
 from anycast_lint.errors import InputError
 from anycast_lint.inputs.workspace import Design, Inputs
 from anycast_lint.model.findings import Finding, Level
@@ -91,12 +91,12 @@ class DiffResult:
         return any(f.level >= threshold for f in self.new)
 
 
-def _check(side: Side, select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+def _check(side: Side, rules: list[Rule]) -> None:
     """Run the rules over each design of a side; a design whose config does not fit is an input error."""
     checked = []
     for design in side.inputs.designs:
         try:
-            side.results[design.name] = run(design.load.topology, design.config, select, ignore, design=design.name)
+            side.results[design.name] = run(design.load.topology, design.config, design=design.name, rules=rules)
         except InputError as exc:
             side.inputs.errors.append(exc)
             continue
@@ -185,13 +185,13 @@ def compare(
     after: Side,
     roots: tuple[list[str], list[str]],
     failures: tuple[str, ...] = (),
-    select: tuple[str, ...] = (),
-    ignore: tuple[str, ...] = (),
+    rules: list[Rule] | None = None,
 ) -> DiffResult:
-    """Check both sides, pair their designs, and list what changed."""
-    _check(before, select, ignore)
-    _check(after, select, ignore)
-    result = DiffResult(before, after, rules=select_rules(all_rules(), select, ignore))
+    """Check both sides with `rules` (default: every rule), pair their designs, and list what changed."""
+    rules = list(all_rules()) if rules is None else rules
+    _check(before, rules)
+    _check(after, rules)
+    result = DiffResult(before, after, rules=rules)
     result.pairs = pair_designs(before.inputs.designs, after.inputs.designs, *roots)
     routes = [(_routes(before, b), _routes(after, a)) for _, b, a in result.pairs]
     check_failures(routes, failures)

@@ -84,11 +84,15 @@ def run(
     ignore: Iterable[str] = (),
     today: dt.date | None = None,
     design: str = "",
+    rules: list[Rule] | None = None,
 ) -> ScanResult:
+    """`rules`: the rules already selected (a command selects them once for every design); else --select
+    and --ignore choose them here."""
     today = today or dt.date.today()
     context = RuleContext(topology, config)
     services = context.services  # membership errors in the config surface before any rule runs
-    rules = select_rules(all_rules(), select, ignore)
+    if rules is None:
+        rules = select_rules(all_rules(), select, ignore)
 
     active_suppressions = [s for s in config.suppressions if not s.expired(today)]
     result = ScanResult(findings=[], rules=rules, service_count=len(services), contexts=[(design, context)])

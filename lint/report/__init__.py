@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from anycast_lint.model.coverage import KINDS
 from anycast_lint.model.findings import Level
 from anycast_lint.model.notices import ExecutionNotice
 from anycast_lint.model.positions import Origin
+from anycast_lint.report.formats import renderer_module
 
 
 @dataclass(frozen=True)
@@ -50,22 +50,9 @@ class ReportData:
         return self.errors + others + warnings + unknowns
 
 
-FORMAT_NAMES = ("text", "json", "sarif", "github", "markdown", "junit")
-TRACE_FORMATS = ("text", "json", "markdown")  # `trace --format`; here so that the CLI need not import the trace
-_MODULES = {
-    "text": "text",
-    "json": "json_report",
-    "sarif": "sarif",
-    "github": "github",
-    "markdown": "markdown",
-    "junit": "junit",
-}
-
-
 def render(format_name: str, data: ReportData, color: bool = False) -> str:
-    """The report in `format_name`; only that format's module is imported (sarif-om costs start-up)."""
-    module = importlib.import_module(f"anycast_lint.report.{_MODULES[format_name]}")
-    renderer: Callable[[ReportData, bool], str] = module.render
+    """The scan report in `format_name`; only that format's module is imported (sarif-om costs start-up)."""
+    renderer: Callable[[ReportData, bool], str] = renderer_module("scan", format_name).render
     return renderer(data, color)
 
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 
 from anycast_lint.diff.changes import DiffResult
-
-_MODULES = {"text": "diff_text", "json": "diff_json", "markdown": "diff_markdown", "sarif": "diff_sarif"}
+from anycast_lint.report.formats import renderer_module
 
 
 def render_diff(format_name: str, result: DiffResult) -> str:
-    module = importlib.import_module(f"anycast_lint.report.{_MODULES[format_name]}")
-    renderer: Callable[[DiffResult], str] = module.render
+    renderer: Callable[[DiffResult], str] = renderer_module("diff", format_name).render
     return renderer(result)
