@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import FIXTURES, SARIF_GATE, run_cli, shared_or_skip
+from conftest import FIXTURES, RULE_FIXTURES, SARIF_GATE, run_cli, shared_or_skip
 
-RULES = FIXTURES / "rules"
+RULES = RULE_FIXTURES
 CODES = sorted(p.name for p in RULES.iterdir() if p.is_dir())
 # The fix these rules need is a design decision the evidence cannot make (a new address plan for the
 # service, a second NIC with an address outside anycast space, another ASN to prepend, the summaries of a

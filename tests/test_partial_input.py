@@ -14,10 +14,10 @@ import pytest
 import yaml
 
 from anycast_lint.engine.ruledocs import load_doc
-from conftest import EXAMPLES, FIXTURES, REPO, example_design, load_script, run_cli
+from conftest import EXAMPLES, FIXTURES, REPO, RULE_FIXTURES, example_design, load_script, run_cli
 
 RESHAPE = load_script(FIXTURES / "arm" / "reshape.py")
-RULES = FIXTURES / "rules"
+RULES = RULE_FIXTURES
 EXAMPLE_CONFIG = (EXAMPLES / "anycast-lint.yaml").read_text(encoding="utf-8").split("# Each folder")[0]
 VNETS = "Microsoft.Network/virtualNetworks"
 

@@ -15,7 +15,17 @@ from typing import Any
 import yaml
 
 from anycast_lint.engine.ruledocs import load_doc
-from conftest import EXAMPLES, FIXTURES, example_design, load_script, named, run_cli, scan_design, simulate_design
+from conftest import (
+    EXAMPLES,
+    FIXTURES,
+    RULE_FIXTURES,
+    example_design,
+    load_script,
+    named,
+    run_cli,
+    scan_design,
+    simulate_design,
+)
 
 CONFIG = "onprem:\n  prefixes: [172.16.0.0/12]\nservices:\n  dns:\n    vip: 10.13.76.4\n"
 Design = dict[str, Any]
@@ -349,7 +359,7 @@ def test_a_hub_table_static_route_is_read_and_its_advertisement_is_unknown(tmp_p
 def test_the_hub_table_static_route_reads_the_same_from_an_arm_export(tmp_path: Path) -> None:
     # ARM names the next hop by the connection's resource id (Microsoft.Network/virtualHubs/hubRouteTables)
     (tmp_path / "design.yaml").write_text(yaml.safe_dump(_option_two(), sort_keys=False), encoding="utf-8")
-    arm = load_script(FIXTURES / "rules" / "to_arm.py").arm_text(str(tmp_path / "design.yaml"))
+    arm = load_script(RULE_FIXTURES / "to_arm.py").arm_text(str(tmp_path / "design.yaml"))
     assert '"nextHop": "/subscriptions/' in arm and "/hubVirtualNetworkConnections/conn-transit-02" in arm
     (tmp_path / "design.yaml").unlink()
     (tmp_path / "design.json").write_text(arm, encoding="utf-8")

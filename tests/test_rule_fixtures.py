@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 from anycast_lint.engine.ruledocs import load_doc
-from conftest import FIXTURES, REPO, load_script, run_cli
+from conftest import REPO, RULE_FIXTURES, load_script, run_cli
 
-RULES = FIXTURES / "rules"
+RULES = RULE_FIXTURES
 A = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-anycast-dns/providers/Microsoft.Network"
 B = "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg-anycast-vwan/providers/Microsoft.Network"
 

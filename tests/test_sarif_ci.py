@@ -12,11 +12,11 @@ import pytest
 
 from anycast_lint.engine.helpurl import from_checkout, help_links
 from anycast_lint.report.sarif import build_log
-from conftest import EXAMPLE_DESIGNS, EXAMPLES, FIXTURES, HELP_BASE, REPO, report_data, run_cli, sarif_gate
+from conftest import EXAMPLE_DESIGNS, EXAMPLES, HELP_BASE, REPO, RULE_FIXTURES, report_data, run_cli, sarif_gate
 
-RULE_FIXTURES = sorted(
-    str(path.relative_to(FIXTURES / "rules"))
-    for path in (FIXTURES / "rules").glob("AC*/*")
+FIXTURE_FILES = sorted(
+    str(path.relative_to(RULE_FIXTURES))
+    for path in RULE_FIXTURES.glob("AC*/*")
     if path.name.startswith(("bad.", "good."))
 )
 
@@ -33,9 +33,9 @@ def test_sarif_gate_accepts_every_example(tmp_path: Path, design: str) -> None:
     sarif_gate(scan_sarif(design), tmp_path / "example.sarif")
 
 
-@pytest.mark.parametrize("fixture", RULE_FIXTURES)
+@pytest.mark.parametrize("fixture", FIXTURE_FILES)
 def test_sarif_gate_accepts_every_rule_fixture(tmp_path: Path, fixture: str) -> None:
-    folder, name = (FIXTURES / "rules" / fixture).parent, Path(fixture).name
+    folder, name = (RULE_FIXTURES / fixture).parent, Path(fixture).name
     log = scan_sarif(name, "--config", "anycast-lint.yaml", cwd=folder)
     if name.startswith("bad."):
         assert log["runs"][0]["results"], "a bad design must give results for the gate to check"
@@ -43,7 +43,7 @@ def test_sarif_gate_accepts_every_rule_fixture(tmp_path: Path, fixture: str) -> 
 
 
 def test_every_rule_fixture_is_gated() -> None:
-    assert len(RULE_FIXTURES) == 4 * len(list((FIXTURES / "rules").glob("AC*")))
+    assert len(FIXTURE_FILES) == 4 * len(list(RULE_FIXTURES.glob("AC*")))
 
 
 SUPPRESS_APP = """
@@ -119,7 +119,7 @@ def test_no_provenance_outside_a_checkout_with_a_remote(tmp_path: Path) -> None:
 
 def test_results_are_capped_with_a_notification_errors_first(tmp_path: Path) -> None:
     """GitHub rejects a run with more than 25,000 results; the cap keeps the worst and says so."""
-    folder = FIXTURES / "rules" / "AC104"  # AC104 and AC304 errors; AC104 made a note below
+    folder = RULE_FIXTURES / "AC104"  # AC104 and AC304 errors; AC104 made a note below
     config = tmp_path / "c.yaml"
     config.write_text((folder / "anycast-lint.yaml").read_text(encoding="utf-8") + "rules: {AC104: note}\n")
     data = report_data(folder / "bad.yaml", config)
