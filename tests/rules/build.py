@@ -2,12 +2,13 @@
 
     python tests/rules/build.py     # rewrites ACnnn/{bad,good}.{yaml,json} and ACnnn/anycast-lint.yaml
 
-Each folder ACnnn/ with a recipe.py is built from it: the recipe names one of the field report's designs in
-examples/ (BASE: design A, hub-and-spoke, or design B, vwan-indirect-spokes, both clean) and changes the
-one thing the rule is about (`bad`); the good design is the fix the rule's help page recommends (`good`,
-its docstring saying what it does; none: the example as it is). Optional: CONFIG (anycast-lint.yaml
-without its `designs:`), INPUTS (committed files, such as a captured route table, scanned with every
-design of the folder). Each design is written in the native format (YAML) and as an ARM REST export
+Each folder ACnnn/ with a recipe.py is built from it: the recipe names one of the field report's designs
+in examples/ (BASE: design A, hub-and-spoke, or design B, vwan-indirect-spokes, both clean) and changes
+the one thing the rule is about (`bad`); the good design is the fix the rule's help page recommends
+(`good`, its docstring saying what it does; none: the example as it is). Optional: CONFIG (anycast-lint.yaml
+without its `designs:`), INPUTS ({"bad": files, "good": files}: committed files, such as a captured route
+table, scanned with those designs), ARM = False (no ARM twins: the rule is about something an export does
+not carry). Each design is written in the native format (YAML) and as an ARM REST export
 (`{"value": [...]}`, written by to_arm.py from what the native loader read), so the rules are tested on
 both inputs. A folder without recipe.py is written by hand (an ARM template, say): nothing here touches
 it. A new rule needs no change here. The test suite regenerates everything and fails if a committed file
@@ -61,9 +62,17 @@ def _yaml(design: dict[str, Any], header: str) -> str:
     return header + body
 
 
+def has_twins(recipe: ModuleType) -> bool:
+    """Whether the folder's designs are also written as ARM exports (bad.json, good.json)."""
+    return bool(getattr(recipe, "ARM", True))
+
+
 def _config(recipe: ModuleType) -> str:
-    inputs = "".join(f", {name}" for name in getattr(recipe, "INPUTS", ()))
-    designs = "".join(f"  {name}: [{file}{inputs}]\n" for name, file in DESIGNS)
+    inputs: dict[str, list[str]] = getattr(recipe, "INPUTS", {})
+    wanted = [(name, file) for name, file in DESIGNS if has_twins(recipe) or file.endswith(".yaml")]
+    designs = "".join(
+        f"  {name}: [{', '.join([file, *inputs.get(name.split('-')[0], [])])}]\n" for name, file in wanted
+    )
     return getattr(recipe, "CONFIG", CONFIG) + "designs:\n" + designs
 
 
@@ -92,7 +101,8 @@ def write_all() -> dict[str, str]:
     for relative, text in files.items():
         (HERE / relative).parent.mkdir(exist_ok=True)
         (HERE / relative).write_text(text, encoding="utf-8")
-    for relative in [r for r in files if r.endswith(("bad.yaml", "good.yaml"))]:
+    twinned = [code for code, recipe in recipes().items() if has_twins(recipe)]
+    for relative in [r for r in files if r.endswith(("bad.yaml", "good.yaml")) and r.split("/")[0] in twinned]:
         twin = relative.replace(".yaml", ".json")
         files[twin] = arm_text(str(HERE / relative))
         (HERE / twin).write_text(files[twin], encoding="utf-8")
