@@ -197,9 +197,6 @@ def test_route_server_bgp_peers_and_global_reach_are_named_not_ignored() -> None
         "nva-sdwan",
     ]
     assert "virtual_hubs" not in document["summary"]["resources"]  # Route Server is not a Virtual WAN hub
-    text = run_cli("scan", "route-server.json", "--select", "AC002", cwd=folder).stdout
-    example = load_doc("AC002").section("Example").split("\n")[1]
-    assert example in text.splitlines()
 
 
 def test_terraform_route_server_and_routing_intent_are_named(tmp_path: Path) -> None:
