@@ -176,6 +176,12 @@ FIXTURES = REPO / "tests" / "fixtures"
 RULE_FIXTURES = REPO / "tests" / "rules"
 
 
+def rule_fixture_designs(folder: Path) -> dict[str, list[str]]:
+    """The designs of a rule fixture folder (its anycast-lint.yaml's `designs:`): name -> files to scan."""
+    config = yaml.safe_load((folder / "anycast-lint.yaml").read_text(encoding="utf-8"))
+    return {name: [str(file) for file in files] for name, files in config["designs"].items()}
+
+
 def shared_or_skip(path: Path) -> Path:
     """Material from ../shared: present in the project workspace and in CI, maybe not elsewhere."""
     if not path.exists():

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, HELP_BASE, REPO, RULE_FIXTURES, report_data, run_cli
+from conftest import EXAMPLES, HELP_BASE, REPO, RULE_FIXTURES, report_data, rule_fixture_designs, run_cli
 
 MERMAID = REPO / "tests" / "mermaid"
 _BLOCK = re.compile(r"```mermaid\n(.*?)```", re.S)
@@ -109,7 +109,7 @@ def _all_diagrams() -> list[str]:
     ):
         found += diagrams(markdown(design))
     for folder in sorted(RULE_FIXTURES.glob("AC*")):
-        found += diagrams(markdown("bad.yaml", "--config", "anycast-lint.yaml", cwd=folder))
+        found += diagrams(markdown(*rule_fixture_designs(folder)["bad"], "--config", "anycast-lint.yaml", cwd=folder))
     return found
 
 
