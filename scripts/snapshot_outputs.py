@@ -15,6 +15,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import yaml
+
 FORMATS = ("text", "json", "sarif", "markdown", "github", "junit")
 
 
@@ -29,6 +31,25 @@ def package_dir(repo: Path, scratch: Path) -> Path:
         (package / extra).symlink_to(repo / extra)
     (package / "docs").symlink_to(repo / "docs" / "rules")  # the help pages, as pyproject's package-dir maps them
     return scratch
+
+
+def rule_fixture_folders(repo: Path) -> list[Path]:
+    """The rule fixture folders, tests/rules/ACnnn (tests/fixtures/rules/ACnnn in checkouts from before issue 26)."""
+    for fixtures in (repo / "tests" / "rules", repo / "tests" / "fixtures" / "rules"):
+        if fixtures.is_dir():
+            return sorted(p for p in fixtures.iterdir() if p.is_dir() and p.name.startswith("AC"))
+    return []
+
+
+def fixture_designs(folder: Path) -> list[list[str]]:
+    """Each design of a rule fixture folder as the files scanned for it: the `designs:` of the folder's
+    anycast-lint.yaml (a design may be a topology and a captured route table), else each YAML/JSON file."""
+    config = folder / "anycast-lint.yaml"
+    named = (yaml.safe_load(config.read_text(encoding="utf-8")) or {}).get("designs") if config.exists() else None
+    if named:
+        return [[str(file) for file in files] for files in named.values()]
+    found = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.json"))
+    return [[p.name] for p in found if p.name != "anycast-lint.yaml"]
 
 
 def commands(repo: Path) -> list[tuple[str, Path, list[str]]]:
@@ -49,14 +70,11 @@ def commands(repo: Path) -> list[tuple[str, Path, list[str]]]:
         ("trace-hub.txt", examples, ["trace", "172.16.10.10", "10.13.76.4", "hub-and-spoke", "--fail", "dns-01"])
     )
     runs.append(("trace-vwan.txt", examples, ["trace", "172.16.10.10", "10.13.76.4", "vwan-indirect-spokes"]))
-    fixtures = repo / "tests" / "fixtures" / "rules"
-    for folder in sorted(p for p in fixtures.iterdir() if p.is_dir()):
-        for design in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.json")):
-            if design.name == "anycast-lint.yaml":
-                continue
-            name = f"rule-{folder.name}-{design.name}"
-            runs.append((f"{name}.json", folder, ["scan", design.name, "--format", "json"]))
-            runs.append((f"{name}.txt", folder, ["scan", design.name, "--color", "never", "--show-fixes"]))
+    for folder in rule_fixture_folders(repo):
+        for files in fixture_designs(folder):
+            name = f"rule-{folder.name}-{files[0]}"
+            runs.append((f"{name}.json", folder, ["scan", *files, "--format", "json"]))
+            runs.append((f"{name}.txt", folder, ["scan", *files, "--color", "never", "--show-fixes"]))
     return runs
 
 

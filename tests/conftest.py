@@ -172,6 +172,14 @@ def write(tmp_path: Path):  # type: ignore[no-untyped-def]
 REALWORLD = SHARED / "realworld"
 SEED = SHARED / "seed" / "private-anycast-azure-no-bgp.txt"
 FIXTURES = REPO / "tests" / "fixtures"
+# One folder per rule: its bad and good designs and the findings expected of them (tests/test_rule_fixtures.py).
+RULE_FIXTURES = REPO / "tests" / "rules"
+
+
+def rule_fixture_designs(folder: Path) -> dict[str, list[str]]:
+    """The designs of a rule fixture folder (its anycast-lint.yaml's `designs:`): name -> files to scan."""
+    config = yaml.safe_load((folder / "anycast-lint.yaml").read_text(encoding="utf-8"))
+    return {name: [str(file) for file in files] for name, files in config["designs"].items()}
 
 
 def shared_or_skip(path: Path) -> Path:
@@ -195,11 +203,11 @@ def load_script(path: Path) -> ModuleType:
 
 def write_design(folder: Path, design: dict[str, Any], shape: str = "native") -> str:
     """Write a native design into `folder` as design.yaml or, with shape "arm", as the ARM export
-    tests/fixtures/rules/to_arm.py makes of it (design.json): one design read through either loader."""
+    tests/rules/to_arm.py makes of it (design.json): one design read through either loader."""
     (folder / "design.yaml").write_text(yaml.safe_dump(design, sort_keys=False), encoding="utf-8")
     if shape == "native":
         return "design.yaml"
-    arm = load_script(FIXTURES / "rules" / "to_arm.py").arm_text(str(folder / "design.yaml"))
+    arm = load_script(RULE_FIXTURES / "to_arm.py").arm_text(str(folder / "design.yaml"))
     (folder / "design.json").write_text(arm, encoding="utf-8")
     (folder / "design.yaml").unlink()
     return "design.json"

@@ -14,14 +14,14 @@ from anycast_lint.errors import InputErrors
 from anycast_lint.inputs.loader import load_inputs
 from anycast_lint.model.topology import Topology
 from anycast_lint.sources.arm import resources as arm
-from conftest import EXAMPLES, FIXTURES, REALWORLD
+from conftest import EXAMPLES, FIXTURES, REALWORLD, RULE_FIXTURES
 
 PLAIN = ("plain_vnet", "plain_subnet", "plain_peering")
 EXPORTS = sorted(
     [
         *(FIXTURES / "arm").rglob("*.json"),
         *(EXAMPLES / "arm").glob("*.json"),
-        *(FIXTURES / "rules").glob("*/*.json"),
+        *RULE_FIXTURES.glob("*/*.json"),
         *(REALWORLD / "azure-rest-examples").glob("VirtualNetwork*.json"),
     ]
 )

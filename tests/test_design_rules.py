@@ -341,7 +341,7 @@ def test_vm_with_a_dynamic_address_in_an_anycast_subnet(tmp_path: Path) -> None:
 
 
 def test_vm_nic_in_a_subnet_missing_from_an_export_is_an_unknown_note(tmp_path: Path) -> None:
-    export = json.loads((EXAMPLES.parent / "tests/fixtures/rules/AC402/bad.json").read_text(encoding="utf-8"))
+    export = json.loads((EXAMPLES.parent / "tests/rules/AC402/bad.json").read_text(encoding="utf-8"))
     nic = next(r for r in export["value"] if r["type"] == "Microsoft.Network/networkInterfaces")
     second = copy.deepcopy(nic)
     second["name"] = "nic-dns-vm-01-mgmt"

@@ -16,10 +16,10 @@ from anycast_lint.inputs import export_stream, reader
 from anycast_lint.inputs.assemble import content
 from anycast_lint.inputs.loader import load_inputs
 from anycast_lint.sources.arm.resources import PreRead, preread_export_item
-from conftest import EXAMPLES, FIXTURES, run_cli
+from conftest import EXAMPLES, FIXTURES, RULE_FIXTURES, run_cli
 
 EXPORTS = sorted(
-    [*(FIXTURES / "arm").rglob("*.json"), *(EXAMPLES / "arm").glob("*.json"), *(FIXTURES / "rules").glob("*/*.json")]
+    [*(FIXTURES / "arm").rglob("*.json"), *(EXAMPLES / "arm").glob("*.json"), *RULE_FIXTURES.glob("*/*.json")]
 )
 SUB = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network"
 
@@ -171,7 +171,7 @@ def test_every_report_format_reads_the_same_from_a_streamed_export(
     report: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Lines, snippets and fixes in every report come from the items read back from the file."""
-    paths = [str(EXAMPLES / "arm" / "broken-overlap.json"), str(FIXTURES / "rules" / "AC201" / "bad.json")]
+    paths = [str(EXAMPLES / "arm" / "broken-overlap.json"), str(RULE_FIXTURES / "AC201" / "bad.json")]
     options = ["--show-fixes"] if report == "text" else []
     whole = [run_cli("scan", path, "--format", report, *options) for path in paths]
     monkeypatch.setattr(reader, "RELEASE_TEXT_CHARACTERS", 0)

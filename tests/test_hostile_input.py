@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from anycast_lint.inputs.loader import load_inputs
-from conftest import FIXTURES, HEADER, line_of, run_cli
+from conftest import FIXTURES, HEADER, RULE_FIXTURES, line_of, run_cli
 from test_fixes import apply_sarif
 
 NET = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Network"
@@ -440,13 +440,13 @@ def test_a_sarif_fix_appending_to_the_list_that_ends_a_yaml_file_without_a_newli
     """libyaml ends a node that closes the file without a final newline on the line after the last; the SARIF
     fix builder took that position as a line of the file (IndexError). The fix now lands after the last
     character, and applying it clears the finding."""
-    design = yaml.safe_load((FIXTURES / "rules" / "AC403" / "bad.yaml").read_text(encoding="utf-8"))
+    design = yaml.safe_load((RULE_FIXTURES / "AC403" / "bad.yaml").read_text(encoding="utf-8"))
     groups = design.pop("networkSecurityGroups")
     design["networkSecurityGroups"] = sorted(groups, key=lambda nsg: len(nsg["securityRules"]), reverse=True)
     assert len(design["networkSecurityGroups"][-1]["securityRules"]) == 1  # the one without the Deny, last
     text = yaml.safe_dump(design, sort_keys=False).rstrip("\n")
     (tmp_path / "bad.yaml").write_text(text, encoding="utf-8")
-    config = (FIXTURES / "rules" / "AC403" / "anycast-lint.yaml").read_text(encoding="utf-8")
+    config = (RULE_FIXTURES / "AC403" / "anycast-lint.yaml").read_text(encoding="utf-8")
     (tmp_path / "anycast-lint.yaml").write_text(config.split("designs:")[0], encoding="utf-8")
     run = run_cli("scan", "bad.yaml", "--select", "AC403", "--format", "sarif", cwd=tmp_path)
     assert run.exit_code == 0 and "internal error" not in run.stderr, run.stderr

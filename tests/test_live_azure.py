@@ -29,7 +29,7 @@ from anycast_lint.inputs.loader import load_design, load_inputs
 from anycast_lint.model.ids import id_key
 from anycast_lint.model.topology import Topology
 from azure_server import LocalAzure, Tenant
-from conftest import EXAMPLES, FIXTURES, REPO, SARIF_GATE, load_script, run_cli, terminal_output
+from conftest import EXAMPLES, FIXTURES, REPO, RULE_FIXTURES, SARIF_GATE, load_script, run_cli, terminal_output
 
 DESIGNS = {
     "hub-and-spoke": EXAMPLES / "arm" / "hub-and-spoke.json",
@@ -823,7 +823,7 @@ def test_snapshots_keep_only_what_the_model_reads(local_azure: Any, tmp_path: Pa
 
 
 ARM_FIXTURES = sorted(
-    [*(FIXTURES / "rules").glob("*/*.json"), *(FIXTURES / "arm").rglob("*.json"), *(EXAMPLES / "arm").glob("*.json")]
+    [*RULE_FIXTURES.glob("*/*.json"), *(FIXTURES / "arm").rglob("*.json"), *(EXAMPLES / "arm").glob("*.json")]
 )
 
 
@@ -868,7 +868,7 @@ def test_live_routing_intent_is_read_through_the_arm_mapping(local_azure: Any, t
 
     (tmp_path / "anycast-lint.yaml").write_text(CONFIG, encoding="utf-8")
     (tmp_path / "design.yaml").write_text(yaml.safe_dump(_secured(), sort_keys=False), encoding="utf-8")
-    arm = load_script(FIXTURES / "rules" / "to_arm.py").arm_text(str(tmp_path / "design.yaml"))
+    arm = load_script(RULE_FIXTURES / "to_arm.py").arm_text(str(tmp_path / "design.yaml"))
     (tmp_path / "design.json").write_text(arm, encoding="utf-8")
     server, azure = local_azure(Tenant(resources_of(tmp_path / "design.json")))
     live = live_topology(server)

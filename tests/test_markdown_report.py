@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, FIXTURES, HELP_BASE, REPO, report_data, run_cli
+from conftest import EXAMPLES, HELP_BASE, REPO, RULE_FIXTURES, report_data, rule_fixture_designs, run_cli
 
 MERMAID = REPO / "tests" / "mermaid"
 _BLOCK = re.compile(r"```mermaid\n(.*?)```", re.S)
@@ -87,7 +87,7 @@ def test_a_vnet_outside_the_service_that_takes_the_vip_is_marked() -> None:
 
 
 def test_unreachable_and_failing_members_are_marked() -> None:
-    text = markdown("bad.yaml", "--config", "anycast-lint.yaml", cwd=FIXTURES / "rules" / "AC204")
+    text = markdown("bad.yaml", "--config", "anycast-lint.yaml", cwd=RULE_FIXTURES / "AC204")
     (diagram,) = diagrams(text)
     unreachable = [line for line in diagram.splitlines() if "unreachable: " in line]
     assert len(unreachable) == 1, diagram
@@ -108,8 +108,8 @@ def _all_diagrams() -> list[str]:
         "arm/vwan-indirect-spokes.json",
     ):
         found += diagrams(markdown(design))
-    for folder in sorted((FIXTURES / "rules").glob("AC*")):
-        found += diagrams(markdown("bad.yaml", "--config", "anycast-lint.yaml", cwd=folder))
+    for folder in sorted(RULE_FIXTURES.glob("AC*")):
+        found += diagrams(markdown(*rule_fixture_designs(folder)["bad"], "--config", "anycast-lint.yaml", cwd=folder))
     return found
 
 
@@ -140,7 +140,7 @@ def test_the_report_shrinks_to_fit_a_pull_request_comment() -> None:
     """GitHub refuses a comment over 65,536 characters: fewer rows first, then no diagrams, said each time."""
     from anycast_lint.report.markdown import render_within
 
-    data = report_data(FIXTURES / "rules" / "AC104")
+    data = report_data(RULE_FIXTURES / "AC104")
     full = render_within(data, 10**6)
     rows = [line for line in full.splitlines() if re.match(r"^\| \S+ (error|warning|note) \| [`\[]AC\d{3} ", line)]
     assert len(rows) == len(data.scan.findings) >= 2 and "```mermaid" in full

@@ -14,8 +14,8 @@ from typing import Any
 
 from conftest import (
     EXAMPLES,
-    FIXTURES,
     REPO,
+    RULE_FIXTURES,
     example_design,
     hub_and_spoke_design,
     load_script,
@@ -187,7 +187,7 @@ def test_readme_example_is_what_simulate_prints(tmp_path: Path) -> None:
 
 def test_arm_export_gives_the_same_on_premises_view(tmp_path: Path) -> None:
     """The ARM twin (bgpCommunities with Azure's read-only regionalCommunity) reads into the same view."""
-    to_arm = load_script(FIXTURES / "rules" / "to_arm.py")
+    to_arm = load_script(RULE_FIXTURES / "to_arm.py")
     simulate_design(tmp_path, _two_locations(), SERVICE)
     native = run_cli("simulate", "design.yaml", "--from", "onprem", cwd=tmp_path).stdout
     (tmp_path / "design.json").write_text(to_arm.arm_text(str(tmp_path / "design.yaml")), encoding="utf-8")

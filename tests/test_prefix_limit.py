@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from conftest import FIXTURES, example_design, named, run_cli, scan_design, simulate_design
+from conftest import RULE_FIXTURES, example_design, named, run_cli, scan_design, simulate_design
 
 CONFIG = "services:\n  dns:\n    vip: 10.13.76.4\n"
 
@@ -105,7 +105,7 @@ def test_a_summary_hides_the_anycast_prefix_and_outlives_the_member(tmp_path: Pa
 
 @pytest.mark.parametrize("design", ["bad.yaml", "bad.json"])
 def test_a_connection_over_the_limit_is_down_and_only_ac308_names_it(design: str) -> None:
-    folder = FIXTURES / "rules" / "AC308"
+    folder = RULE_FIXTURES / "AC308"
     run = run_cli("simulate", design, "--format", "json", "--each-member", cwd=folder)
     assert run.exit_code == 0, run.stderr
     document = json.loads(run.stdout)
@@ -121,8 +121,6 @@ def test_a_connection_over_the_limit_is_down_and_only_ac308_names_it(design: str
 
 
 def test_trace_goes_to_the_region_whose_connection_is_up() -> None:
-    run = run_cli(
-        "trace", "172.16.10.10", "10.13.76.4", "bad.yaml", "--format", "json", cwd=FIXTURES / "rules" / "AC308"
-    )
+    run = run_cli("trace", "172.16.10.10", "10.13.76.4", "bad.yaml", "--format", "json", cwd=RULE_FIXTURES / "AC308")
     (trace,) = json.loads(run.stdout)["traces"]
     assert "virtual network gateway 'ergw-hub-02'" in [h["resource"] for h in trace["forward"]["hops"]]

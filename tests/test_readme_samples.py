@@ -17,10 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, REPO, run_cli
+from conftest import EXAMPLES, REPO, RULE_FIXTURES, run_cli
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
-RULE_FIXTURES = REPO / "tests" / "fixtures" / "rules"
 
 
 def sample(first_line: str) -> list[str]:

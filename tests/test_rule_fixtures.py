@@ -1,9 +1,11 @@
-"""Every design rule on a pair of designs: one that triggers it, and the corrected one that does not.
+"""Every rule on its own fixture folder, tests/rules/ACnnn/: designs that trigger it and the corrected ones.
 
-The pairs live in tests/fixtures/rules/ACnnn/ (built by build.py from the field report's designs), each in
-the native format and as an ARM REST export. The bad design must give exactly the expected findings —
-code, level, resource, line, and the evidence a network engineer needs — in both formats; the good design
-must be clean under every rule.
+A folder holds its designs — named in its anycast-lint.yaml under `designs:`, `bad*` and `good*`, each a
+list of files: usually a native design and its ARM twin, written by tests/rules/build.py from the folder's
+recipe.py — and expected.yaml: the rule's findings on each bad design (level, resource, file:line:column,
+the part of the message that names what is wrong and the fix) and every finding, of any rule, on the good
+designs. The rules needing a folder come from the registry: all of them but those in EXEMPT. Adding a
+rule is a rule module, its folder and its help page (tests/rules/README.md); nothing here changes.
 """
 
 from __future__ import annotations
@@ -11,225 +13,52 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from anycast_lint.engine.ruledocs import load_doc
-from conftest import FIXTURES, REPO, load_script, run_cli
+from anycast_lint.rules.registry import all_rules
+from conftest import REPO, RULE_FIXTURES, load_script, run_cli
 
-RULES = FIXTURES / "rules"
-A = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-anycast-dns/providers/Microsoft.Network"
-B = "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg-anycast-vwan/providers/Microsoft.Network"
+# Rules without a fixture folder, each with the reason (a rule whose input no design file can carry, say).
+EXEMPT: dict[str, str] = {}
+CODES = [r.code for r in all_rules() if r.code not in EXEMPT]
 
 
 @dataclass(frozen=True)
-class Expected:
-    """One finding of a bad design, and how to find its line in either file."""
+class Fixture:
+    """A rule's folder: its designs (name -> files to scan) and what scanning them must give."""
 
-    level: str
-    resource: str
-    yaml_line: tuple[str, ...]  # needles, each searched from the previous one's line on
-    json_line: tuple[str, ...]
-    evidence: str  # part of the message that names what is wrong and the fix
-    json_offset: int = 0  # -1: the finding points at the object opening on the line above its "name"
+    folder: Path
+    designs: dict[str, list[str]]
+    bad: list[dict[str, Any]]  # level, resource, message (a part), at {design: file:line:column}
+    good: list[dict[str, Any]]  # code, level
 
-
-EXPECTED: dict[str, list[Expected]] = {
-    "AC102": [
-        Expected(
-            "error",
-            f"{B}/virtualHubs/hub-02/hubVirtualNetworkConnections/conn-dns-02",
-            ("name: conn-dns-02",),
-            ('"name": "conn-dns-02"',),
-            "its 10.13.76.0/24 overlaps 10.13.76.0/24 of 'dns-01', connected by 'conn-dns-01' to the same virtual WAN",
-            -1,
-        )
-    ],
-    "AC103": [
-        Expected(
-            "warning",
-            f"{A}/virtualNetworks/dns-02",
-            ("name: dns-02", "addressSpace: [10.13.76.0/25]"),
-            ('"name": "dns-02"', '"10.13.76.0/25"'),
-            "by longest match 10.13.76.0/25 of 'dns-02' wins at every circuit regardless of AS paths",
-        )
-    ],
-    "AC104": [
-        Expected(
-            "error",
-            f"{A}/virtualNetworks/dns-02",
-            ("- name: dns-02",),
-            ('"name": "dns-02"',),
-            "has no endpoint on VIP 10.13.76.4 (its endpoints answer on 10.13.76.5)",
-            -1,
-        )
-    ],
-    "AC105": [
-        Expected(
-            "error",
-            f"{A}/virtualNetworks/{member}",
-            (f"- name: {member}", "addressSpace"),
-            (f'"name": "{member}"', '"10.13.76.0/24"'),
-            f"anycast prefix 10.13.76.0/24 of '{member}' (service 'dns') overlaps the on-premises range 10.13.0.0/16",
-        )
-        for member in ("dns-01", "dns-02")
-    ],
-    "AC201": [
-        Expected(
-            "error",
-            f"{B}/virtualNetworks/dns-01/subnets/snet-dns-inbound",
-            ("- name: dns-01", "name: snet-dns-inbound"),
-            ('"name": "dns-01"', '"name": "snet-dns-inbound"'),
-            "has no route table: replies to on-premises (172.16.0.0/12) have no way back, since 'dns-01' is reached "
-            "through transit-01 and is connected to no gateway. Associate a route table with 172.16.0.0/12 -> "
-            "VirtualAppliance 10.1.0.4",
-            -1,
-        )
-    ],
-    "AC202": [
-        Expected(
-            "error",
-            f"{B}/virtualHubs/hub-01/hubVirtualNetworkConnections/conn-transit-01",
-            ("name: conn-transit-01", "routingConfiguration"),
-            ('"name": "conn-transit-01"', '"routingConfiguration"'),
-            "has no static route covering 10.13.76.0/24 of member 'dns-01' (service 'dns')",
-        )
-    ],
-    "AC203": [
-        Expected(
-            "error",
-            f"{B}/virtualHubs/hub-01/hubVirtualNetworkConnections/conn-transit-01",
-            ("name: conn-transit-01", "propagateStaticRoutes: false"),
-            ('"name": "conn-transit-01"', '"propagateStaticRoutes": false'),
-            "static route 'anycast-dns' for member 'dns-01' on hub connection 'conn-transit-01' is not propagated",
-        )
-    ],
-    "AC204": [
-        Expected(
-            "error",
-            f"{A}/virtualNetworks/dns-02/virtualNetworkPeerings/dns-02-to-hub-02",  # the peering to change
-            ("name: dns-02-to-hub-02",),
-            ('"name": "dns-02-to-hub-02"',),
-            "is not advertised to any ExpressRoute circuit: its peering dns-02-to-hub-02 to hub-02 does not set "
-            "useRemoteGateways",
-            -1,
-        )
-    ],
-    "AC205": [
-        Expected(
-            "error",
-            f"{B}/virtualNetworks/dns-01/virtualNetworkPeerings/dns-01-to-transit-01",
-            ("name: dns-01-to-transit-01",),
-            ('"name": "dns-01-to-transit-01"',),
-            "does not allow forwarded traffic: queries forwarded by the firewall in 'transit-01' are dropped",
-            -1,
-        )
-    ],
-    "AC206": [
-        Expected(
-            "error",
-            f"{A}/connections/ergw-hub-02-er-circuit",
-            ("name: ergw-hub-02-er-circuit",),
-            ('"name": "ergw-hub-02-er-circuit"',),
-            "a Local circuit reaches only the regions local to Amsterdam (westeurope)",
-            -1,
-        )
-    ],
-    "AC207": [
-        Expected(
-            "error",
-            f"{A}/virtualNetworks/dns-01/subnets/snet-dns-inbound",
-            ("- name: dns-01", "name: snet-dns-inbound"),
-            ('"name": "dns-01"', '"name": "snet-dns-inbound"'),
-            "uses route table 'rt-dns-01' with propagate gateway routes off (disableBgpRoutePropagation: true), so it "
-            "does not learn the on-premises routes of virtual network gateway 'ergw-hub-01', and replies to on-premises "
-            "are lost — 172.16.0.0/12: Azure's system route 172.16.0.0/12 -> None drops them",
-            -1,
-        )
-    ],
-    "AC307": [
-        Expected(
-            "error",
-            f"{B}/virtualHubs/hub-01/routeMaps/rm-prepend-anycast",
-            ("name: rm-prepend-anycast", "- type: Add"),
-            ('"name": "rm-prepend-anycast"', '"type": "Add"'),
-            "prepends 12076, the ExpressRoute edge's own ASN, so BGP loop prevention drops every route it changes "
-            "(documented: Azure reserves 8074, 8075, 12076 and 65515-65520 (route-maps-about; expressroute-routing)): "
-            "circuit 'er-circuit' refuses 10.13.76.0/24 (AS path 65515 12076) from 'er-conn-hub-01', so member "
-            "'dns-01' (westeurope) of service 'dns' is not reached from circuit 'er-circuit'",
-            -1,
-        )
-    ],
-    "AC308": [
-        Expected(
-            "error",
-            f"{A}/connections/ergw-hub-01-er-circuit",
-            ("name: ergw-hub-01-er-circuit",),
-            ('"name": "ergw-hub-01-er-circuit"',),
-            "advertises 1,002 IPv4 prefixes; the limit is 1,000 per connection, Standard and Premium alike (Azure "
-            "subscription and service limits, ExpressRoute route advertisement limits): exceeding it disconnects the "
-            "connection, spokes using gateway transit included (ExpressRoute FAQ), and with it the anycast routes of "
-            "service 'dns'",
-            -1,
-        )
-    ],
-    "AC401": [
-        Expected(
-            "error",
-            f"{A}/dnsResolvers/dnspr-01/outboundEndpoints/outbound",
-            ("name: dnspr-01", "name: outbound"),
-            ('"name": "outbound"',),
-            "outbound endpoint 'outbound' sits in 'dns-01', a member of anycast service 'dns'",
-            -1,
-        )
-    ],
-    "AC402": [
-        Expected(
-            "warning",
-            "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-anycast-dns/providers/"
-            "Microsoft.Compute/virtualMachines/dns-vm-01",
-            ("name: nic-dns-vm-01",),
-            ('"name": "nic-dns-vm-01"',),
-            "virtual machine 'dns-vm-01' has addresses only in the anycast range 10.13.76.0/24 of 'dns-01'",
-            -1,
-        )
-    ],
-    "AC403": [
-        Expected(
-            "warning",
-            f"{A}/networkSecurityGroups/nsg-dns-inbound-01",
-            ("- name: nsg-dns-inbound-01",),
-            ('"name": "nsg-dns-inbound-01"',),
-            "allows new outbound flows to private ranges: 172.16.0.0/12 by default rule AllowVnetOutBound "
-            "(priority 65000)",
-            -1,
-        )
-    ],
-    "AC404": [
-        Expected(
-            "note",
-            f"{A}/connections/ergw-hub-01-er-circuit",
-            ("name: ergw-hub-01-er-circuit",),
-            ('"name": "ergw-hub-01-er-circuit"',),
-            "has FastPath on (expressRouteGatewayBypass) and carries on-premises traffic to anycast members hosting a "
-            "DNS Private Resolver: 'dns-01' (resolver inbound endpoint 'inbound')",
-            -1,
-        )
-    ],
-}
-FORMATS = ["yaml", "json"]
+    def named(self, prefix: str) -> dict[str, list[str]]:
+        return {name: files for name, files in self.designs.items() if name.startswith(prefix)}
 
 
-def _line_after(path: Path, needles: tuple[str, ...]) -> int:
-    """The line of the last needle, each needle searched from the previous one's line on."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    current = 0
-    for needle in needles:
-        current = next((i for i in range(current, len(lines)) if needle in lines[i]), -1)
-        assert current >= 0, f"{needle!r} not found in {path} after the previous needles {needles}"
-    return current + 1
+@cache
+def fixture(code: str) -> Fixture:
+    folder = RULE_FIXTURES / code
+    expected = folder / "expected.yaml"
+    if not expected.is_file():
+        pytest.fail(
+            f"rule {code} has no fixture folder: add {folder.relative_to(REPO)}/ with its designs, an anycast-lint.yaml "
+            f"naming them (bad*, good*) and expected.yaml (see tests/rules/README.md), or list {code} in EXEMPT in "
+            f"{Path(__file__).name} with the reason"
+        )
+    config = yaml.safe_load((folder / "anycast-lint.yaml").read_text(encoding="utf-8"))
+    designs = {name: [str(file) for file in files] for name, files in config.get("designs", {}).items()}
+    document = yaml.safe_load(expected.read_text(encoding="utf-8"))
+    result = Fixture(folder, designs, document["bad"] or [], document["good"] or [])
+    assert result.named("bad") and result.named("good"), f"{folder}/anycast-lint.yaml names no bad or no good design"
+    assert result.bad, f"{expected}: a bad design must give at least one {code} finding"
+    return result
 
 
 def _scan(folder: Path, *args: str) -> tuple[int, dict[str, Any]]:
@@ -238,77 +67,78 @@ def _scan(folder: Path, *args: str) -> tuple[int, dict[str, Any]]:
     return run.exit_code, json.loads(run.stdout)
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.parametrize("code", sorted(EXPECTED))
-def test_bad_design_gives_exactly_the_expected_findings(code: str, fmt: str) -> None:
-    folder = RULES / code
-    path = folder / f"bad.{fmt}"
-    exit_code, report = _scan(folder, path.name, "--select", code)
-    actual = [(f["code"], f["level"], f["resource"], f["line"]) for f in report["findings"]]
-    expected = [
-        (
-            code,
-            e.level,
-            e.resource,
-            _line_after(path, e.yaml_line) if fmt == "yaml" else _line_after(path, e.json_line) + e.json_offset,
-        )
-        for e in EXPECTED[code]
-    ]
-    assert sorted(actual) == sorted(expected)
-    for finding, e in zip(
-        sorted(report["findings"], key=lambda f: f["resource"]),
-        sorted(EXPECTED[code], key=lambda e: e.resource),
-        strict=True,
-    ):
-        assert e.evidence in finding["message"]
-        assert finding["file"] == path.name
-    assert exit_code == (1 if any(e.level == "error" for e in EXPECTED[code]) else 0)
+def test_every_rule_has_a_fixture_folder() -> None:
+    """Derived from the registry: a new rule without a folder fails here, a folder without a rule too."""
+    registered = {r.code for r in all_rules()}
+    missing = [code for code in CODES if not (RULE_FIXTURES / code / "expected.yaml").is_file()]
+    assert not missing, (
+        f"rules without a fixture folder: {', '.join(missing)}. Add tests/rules/ACnnn/ (see tests/rules/README.md) "
+        "or list the rule in EXEMPT with the reason"
+    )
+    folders = {p.name for p in RULE_FIXTURES.iterdir() if p.is_dir() and re.fullmatch(r"AC\d{3}", p.name)}
+    assert folders <= registered, f"fixture folders of no registered rule: {sorted(folders - registered)}"
+    assert set(EXEMPT) <= registered - folders, "EXEMPT names a rule that is not registered or has a folder"
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.parametrize("code", sorted(EXPECTED))
-def test_corrected_design_is_clean_under_every_rule(code: str, fmt: str) -> None:
-    exit_code, report = _scan(RULES / code, f"good.{fmt}")
-    # Design A declares no preferred region and its VIP goes to dns-01 by the lowest-next-hop tie-break:
-    # that is the AC302 note every design built on it carries (issue 11), nothing else.
-    inherent = [("AC302", "note")] if load_script(RULES / "build.py").CASES[code].base == "hub-and-spoke" else []
-    assert [(f["code"], f["level"]) for f in report["findings"]] == inherent
-    assert report["unknowns"] == [] and exit_code == 0
+@pytest.mark.parametrize("code", CODES)
+def test_bad_designs_give_exactly_the_expected_findings(code: str) -> None:
+    case = fixture(code)
+    for name, files in case.named("bad").items():
+        exit_code, report = _scan(case.folder, *files, "--select", code)
+        found = sorted(report["findings"], key=lambda f: (f["resource"], f["message"]))
+        actual = [(f["level"], f["resource"], f"{f['file']}:{f['line']}:{f['column']}") for f in found]
+        wanted = sorted(case.bad, key=lambda e: e["resource"])
+        assert actual == [(e["level"], e["resource"], e["at"][name]) for e in wanted], f"{code}: design {name}"
+        for finding, expected in zip(found, wanted, strict=True):
+            assert expected["message"] in finding["message"], f"{code}: design {name}"
+        assert exit_code == (1 if any(e["level"] == "error" for e in case.bad) else 0)
 
 
-@pytest.mark.parametrize("code", sorted(EXPECTED))
-def test_native_and_arm_twins_give_the_same_findings_under_every_rule(code: str) -> None:
-    """Everything the bad design triggers (not only its own rule) is the same whatever the input format."""
-    _, native = _scan(RULES / code, "bad.yaml")
-    _, arm = _scan(RULES / code, "bad.json")
-    assert code in {f["code"] for f in native["findings"]}
-    assert [(f["code"], f["resource"], f["message"]) for f in arm["findings"]] == [
-        (f["code"], f["resource"], f["message"]) for f in native["findings"]
-    ]
+@pytest.mark.parametrize("code", CODES)
+def test_good_designs_give_only_the_expected_findings(code: str) -> None:
+    """The fix clears the rule; anything else the corrected design gives is listed (design A's AC302 note:
+    it declares no preferred region, so the lowest-next-hop tie-break picks dns-01)."""
+    case = fixture(code)
+    assert code not in {e["code"] for e in case.good}, f"{code}: expected.yaml lists the rule under good"
+    for name, files in case.named("good").items():
+        exit_code, report = _scan(case.folder, *files)
+        assert [{"code": f["code"], "level": f["level"]} for f in report["findings"]] == case.good, name
+        assert report["unknowns"] == [] and exit_code == 0, name
 
 
-def test_every_design_rule_has_a_fixture_pair() -> None:
-    on_disk = {p.name for p in RULES.iterdir() if p.is_dir() and re.fullmatch(r"AC\d{3}", p.name)}
-    catalog = {f"AC{n}" for n in (102, 103, 104, 105, 201, 202, 203, 204, 205, 206, 207, 307, 308, 401, 402, 403, 404)}
-    assert on_disk == set(EXPECTED) == catalog
+@pytest.mark.parametrize("code", CODES)
+def test_bad_designs_give_the_same_findings_in_every_format(code: str) -> None:
+    """Everything a bad design triggers (not only its own rule) is the same in its native and ARM twins."""
+    case = fixture(code)
+    seen = {
+        name: [(f["code"], f["resource"], f["message"]) for f in _scan(case.folder, *files)[1]["findings"]]
+        for name, files in case.named("bad").items()
+    }
+    first = next(iter(seen.values()))
+    assert code in {finding[0] for finding in first}
+    assert all(findings == first for findings in seen.values()), seen
 
 
 def test_committed_fixtures_match_the_builder() -> None:
-    build = load_script(RULES / "build.py")
+    build = load_script(RULE_FIXTURES / "build.py")
     for relative, text in build.built().items():
-        assert (RULES / relative).read_text(encoding="utf-8") == text, f"{relative} is stale: run {RULES}/build.py"
-    for native in RULES.glob("AC*/*.yaml"):
-        if native.name == "anycast-lint.yaml":
-            continue
-        twin = native.with_suffix(".json")
-        assert twin.read_text(encoding="utf-8") == build.arm_text(str(native)), f"{twin} is stale: run build.py"
+        path = RULE_FIXTURES / relative
+        assert path.read_text(encoding="utf-8") == text, f"{relative} is stale: run {RULE_FIXTURES}/build.py"
+    for code in [code for code, recipe in build.recipes().items() if build.has_twins(recipe)]:
+        for native in ("bad.yaml", "good.yaml"):
+            twin = RULE_FIXTURES / code / native.replace(".yaml", ".json")
+            text = build.arm_text(str(RULE_FIXTURES / code / native))
+            assert twin.read_text(encoding="utf-8") == text, f"{twin} is stale: run build.py"
 
 
-@pytest.mark.parametrize("code", sorted(EXPECTED))
-def test_help_page_example_is_what_the_bad_fixture_prints(code: str) -> None:
-    """The *Example* section of docs/rules/ACnnn.md is real output, kept true by this test."""
-    run = run_cli("scan", "bad.yaml", "--select", code, cwd=RULES / code)
+@pytest.mark.parametrize("code", CODES)
+def test_help_page_example_is_what_the_bad_design_prints(code: str) -> None:
+    """The *Example* of docs/rules/ACnnn.md names the fixture folder and shows what its bad design prints."""
+    files = fixture(code).designs["bad"]
+    run = run_cli("scan", *files, "--select", code, cwd=RULE_FIXTURES / code)
     printed = run.stdout.split("\n\n")[0].strip()
-    example = re.search(r"```text\n(.*?)\n```", load_doc(code).section("Example"), re.S)
+    section = load_doc(code).section("Example")
+    assert f"`anycast-lint scan {' '.join(files)}` in [`tests/rules/{code}/`](../../tests/rules/{code}/)" in section
+    example = re.search(r"```text\n(.*?)\n```", section, re.S)
     assert example, f"docs/rules/{code}.md has no ```text block under ## Example"
     assert example.group(1).strip() == printed, f"update the example in {REPO}/docs/rules/{code}.md"

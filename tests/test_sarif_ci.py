@@ -12,12 +12,20 @@ import pytest
 
 from anycast_lint.engine.helpurl import from_checkout, help_links
 from anycast_lint.report.sarif import build_log
-from conftest import EXAMPLE_DESIGNS, EXAMPLES, FIXTURES, HELP_BASE, REPO, report_data, run_cli, sarif_gate
+from conftest import (
+    EXAMPLE_DESIGNS,
+    EXAMPLES,
+    HELP_BASE,
+    REPO,
+    RULE_FIXTURES,
+    report_data,
+    rule_fixture_designs,
+    run_cli,
+    sarif_gate,
+)
 
-RULE_FIXTURES = sorted(
-    str(path.relative_to(FIXTURES / "rules"))
-    for path in (FIXTURES / "rules").glob("AC*/*")
-    if path.name.startswith(("bad.", "good."))
+FIXTURE_DESIGNS = sorted(
+    f"{folder.name}/{name}" for folder in RULE_FIXTURES.glob("AC*") for name in rule_fixture_designs(folder)
 )
 
 
@@ -33,17 +41,21 @@ def test_sarif_gate_accepts_every_example(tmp_path: Path, design: str) -> None:
     sarif_gate(scan_sarif(design), tmp_path / "example.sarif")
 
 
-@pytest.mark.parametrize("fixture", RULE_FIXTURES)
+@pytest.mark.parametrize("fixture", FIXTURE_DESIGNS)
 def test_sarif_gate_accepts_every_rule_fixture(tmp_path: Path, fixture: str) -> None:
-    folder, name = (FIXTURES / "rules" / fixture).parent, Path(fixture).name
-    log = scan_sarif(name, "--config", "anycast-lint.yaml", cwd=folder)
-    if name.startswith("bad."):
+    code, name = fixture.split("/")
+    folder = RULE_FIXTURES / code
+    log = scan_sarif(*rule_fixture_designs(folder)[name], "--config", "anycast-lint.yaml", cwd=folder)
+    if name.startswith("bad"):
         assert log["runs"][0]["results"], "a bad design must give results for the gate to check"
     sarif_gate(log, tmp_path / "fixture.sarif")
 
 
 def test_every_rule_fixture_is_gated() -> None:
-    assert len(RULE_FIXTURES) == 4 * len(list((FIXTURES / "rules").glob("AC*")))
+    """Each rule's folder: at least a bad and a good design."""
+    kinds = {(fixture.split("/")[0], fixture.split("/")[1].split("-")[0]) for fixture in FIXTURE_DESIGNS}
+    folders = [p.name for p in RULE_FIXTURES.glob("AC*")]
+    assert kinds >= {(code, kind) for code in folders for kind in ("bad", "good")}
 
 
 SUPPRESS_APP = """
@@ -119,7 +131,7 @@ def test_no_provenance_outside_a_checkout_with_a_remote(tmp_path: Path) -> None:
 
 def test_results_are_capped_with_a_notification_errors_first(tmp_path: Path) -> None:
     """GitHub rejects a run with more than 25,000 results; the cap keeps the worst and says so."""
-    folder = FIXTURES / "rules" / "AC104"  # AC104 and AC304 errors; AC104 made a note below
+    folder = RULE_FIXTURES / "AC104"  # AC104 and AC304 errors; AC104 made a note below
     config = tmp_path / "c.yaml"
     config.write_text((folder / "anycast-lint.yaml").read_text(encoding="utf-8") + "rules: {AC104: note}\n")
     data = report_data(folder / "bad.yaml", config)

@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 
 from anycast_lint.inputs.loader import load_inputs
-from conftest import EXAMPLES, FIXTURES, load_script, run_cli
+from conftest import EXAMPLES, FIXTURES, RULE_FIXTURES, load_script, run_cli
 
 PLANS = FIXTURES / "terraform"
 BUILD = load_script(PLANS / "build.py")
@@ -169,9 +169,9 @@ def test_a_known_reference_in_the_list_does_not_count_as_a_candidate(tmp_path: P
 def test_a_missing_route_table_is_still_an_error(tmp_path: Path, inline_subnets: bool) -> None:
     """Unknown is not absent: the broken variant (no route table on dns-01) keeps its AC201 error, in both
     spellings of the subnet, with the findings of the ARM export of the same design."""
-    config = str(FIXTURES / "rules" / "AC201" / "anycast-lint.yaml")
+    config = str(RULE_FIXTURES / "AC201" / "anycast-lint.yaml")
     plan = _write(tmp_path, BUILD.vwan(drop_route_table="01", inline_subnets=inline_subnets))
-    exported = _findings(FIXTURES / "rules" / "AC201" / "bad.json", config)
+    exported = _findings(RULE_FIXTURES / "AC201" / "bad.json", config)
     assert (
         [f[:3] for f in _findings(plan, config)]
         == [f[:3] for f in exported]

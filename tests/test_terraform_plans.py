@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from anycast_lint.inputs.loader import load_inputs
-from conftest import EXAMPLES, FIXTURES, REALWORLD, Run, line_of, load_script, run_cli, shared_or_skip
+from conftest import EXAMPLES, FIXTURES, REALWORLD, RULE_FIXTURES, Run, line_of, load_script, run_cli, shared_or_skip
 
 PLANS = FIXTURES / "terraform"
 BUILD = load_script(PLANS / "build.py")
@@ -96,12 +96,12 @@ def test_simulate_predicts_the_same_winners_from_the_plan(design: str) -> None:
 def test_broken_plan_gives_the_findings_of_the_broken_arm_export(
     tmp_path: Path, code: str, variant: dict[str, str]
 ) -> None:
-    """The AC201/AC202 cases of tests/fixtures/rules, written as plans whose next hops are unknown firewall IPs."""
-    config = str(FIXTURES / "rules" / code / "anycast-lint.yaml")
+    """The AC201/AC202 cases of tests/rules, written as plans whose next hops are unknown firewall IPs."""
+    config = str(RULE_FIXTURES / code / "anycast-lint.yaml")
     plan = _write_plan(tmp_path, BUILD.vwan(**variant))
     planned = _findings(run_cli("scan", str(plan), "--format", "json", "--config", config))
     exported = _findings(
-        run_cli("scan", str(FIXTURES / "rules" / code / "bad.json"), "--format", "json", "--config", config)
+        run_cli("scan", str(RULE_FIXTURES / code / "bad.json"), "--format", "json", "--config", config)
     )
     assert _beside_coverage_findings(planned) == exported
     assert code in [c for c, _, _ in planned]
@@ -317,7 +317,7 @@ def test_findings_point_at_the_resource_block_in_the_module_source(tmp_path: Pat
     """The plan's folder is the root module: a module resource's finding points into the module's folder."""
     _copy_tree(TF_SOURCE, tmp_path)
     _write_plan(tmp_path, BUILD.vwan(drop_route_table="01"))
-    config = str(FIXTURES / "rules" / "AC201" / "anycast-lint.yaml")
+    config = str(RULE_FIXTURES / "AC201" / "anycast-lint.yaml")
     run = run_cli("scan", "plan.json", "--format", "json", "--config", config, cwd=tmp_path)
     subnet_line = line_of(MODULE_TF, 'resource "azurerm_subnet" "inbound"')
     assert ("AC201", "modules/region/main.tf", subnet_line, 1) in _located(run)
@@ -326,7 +326,7 @@ def test_findings_point_at_the_resource_block_in_the_module_source(tmp_path: Pat
 def test_findings_point_at_attributes_inside_the_block_with_tf_root(tmp_path: Path) -> None:
     _copy_tree(TF_SOURCE, tmp_path / "infra")
     plan = _write_plan(tmp_path / "ci", BUILD.vwan(drop_static_route="01"))
-    config = str(FIXTURES / "rules" / "AC202" / "anycast-lint.yaml")
+    config = str(RULE_FIXTURES / "AC202" / "anycast-lint.yaml")
     run = run_cli("scan", str(plan), "--tf-root", "infra", "--format", "json", "--config", config, cwd=tmp_path)
     block = line_of(MODULE_TF, 'resource "azurerm_virtual_hub_connection" "transit"')
     routing = block + [line.strip() for line in MODULE_TF.read_text().splitlines()[block:]].index("routing {") + 1
@@ -343,7 +343,7 @@ def test_findings_point_at_attributes_inside_the_block_with_tf_root(tmp_path: Pa
 
 def test_without_tf_source_findings_point_into_the_plan(tmp_path: Path) -> None:
     plan = _write_plan(tmp_path, BUILD.vwan(drop_route_table="01"))
-    config = str(FIXTURES / "rules" / "AC201" / "anycast-lint.yaml")
+    config = str(RULE_FIXTURES / "AC201" / "anycast-lint.yaml")
     run = run_cli("scan", "plan.json", "--format", "json", "--config", config, cwd=tmp_path)
     address = 'module.region[\\"westeurope\\"].azurerm_subnet.inbound'
     line = line_of(plan, f'"address": "{address}"') - 1  # the resource object opens on the line above
@@ -355,7 +355,7 @@ def test_config_next_to_the_plan_applies_when_scanned_from_the_repository_root(t
     (tmp_path / ".git").mkdir()
     _write_plan(tmp_path / "infra", BUILD.vwan(drop_route_table="01"))
     (tmp_path / "infra" / "anycast-lint.yaml").write_text(
-        (FIXTURES / "rules" / "AC201" / "anycast-lint.yaml").read_text(), encoding="utf-8"
+        (RULE_FIXTURES / "AC201" / "anycast-lint.yaml").read_text(), encoding="utf-8"
     )
     codes = [code for code, _, _, _ in _located(run_cli("scan", "infra/plan.json", "--format", "json", cwd=tmp_path))]
     assert "AC201" in codes  # the on-premises ranges come from infra/anycast-lint.yaml
