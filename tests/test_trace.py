@@ -232,22 +232,7 @@ def test_gateway_routes_turned_off_drop_the_reply_and_name_ac207() -> None:
     assert "disables gateway route propagation" in dropped["detail"]
 
 
-TRACE_DISAGREES = {
-    # app-01 overlaps the anycast range: trace names AC104 for the drop at app-01 (no endpoint on the VIP),
-    # scan reports the overlap as AC101 only.
-    "AC101": "trace names AC104 for a drop in a non-member VNet that overlaps the anycast range; scan reports AC101",
-}
-
-
-@pytest.mark.parametrize(
-    "code",
-    [
-        pytest.param(p.name, marks=pytest.mark.xfail(reason=TRACE_DISAGREES[p.name], strict=True))
-        if p.name in TRACE_DISAGREES
-        else p.name
-        for p in sorted(RULE_FIXTURES.glob("AC*"))
-    ],
-)
+@pytest.mark.parametrize("code", [p.name for p in sorted(RULE_FIXTURES.glob("AC*"))])
 def test_a_drop_names_a_rule_the_scan_reports(code: str) -> None:
     """Trace and scan never disagree: each rule a trace names for a drop is reported by the scan of the same
     design, on the dropping hop's resource where the rule has a resource to point at."""

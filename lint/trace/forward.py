@@ -85,7 +85,7 @@ def trace_forward(ctx: TraceContext) -> tuple[Leg, Arrival]:
                 member,
                 f"no subnet of {member.name} holds {ctx.destination}",
                 DROP,
-                "AC104",
+                _no_answer_rule(ctx, member),
             )
         )
         return leg, arrival
@@ -413,6 +413,12 @@ def _endpoint_hop(ctx: TraceContext, member: VirtualNetwork) -> Hop:
         member,
         f"nothing in {member.name} answers on {ctx.destination}",
         DROP,
-        "AC104",
+        _no_answer_rule(ctx, member),
         findings=ctx.codes(member.id),
     )
+
+
+def _no_answer_rule(ctx: TraceContext, vnet: VirtualNetwork) -> str:
+    """Why nothing answers in the VNet the route led to: a VNet outside the service that overlaps its range
+    drew the flow (AC101, which the scan reports on it), else a member without the VIP (AC104)."""
+    return "AC101" if "AC101" in ctx.codes(vnet.id) else "AC104"
