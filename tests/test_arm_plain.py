@@ -13,7 +13,7 @@ import pytest
 from anycast_lint.errors import InputErrors
 from anycast_lint.inputs.loader import load_inputs
 from anycast_lint.model.topology import Topology
-from anycast_lint.sources.arm import resources as arm
+from anycast_lint.sources.arm import vnets as arm
 from conftest import EXAMPLES, FIXTURES, REALWORLD
 
 PLAIN = ("plain_vnet", "plain_subnet", "plain_peering")
