@@ -21,11 +21,12 @@ from anycast_lint.model.topology import NatGateway, VirtualWan
 from anycast_lint.sources.arm.forwarders import ForwarderTranslation
 from anycast_lint.sources.arm.gateways import GatewayTranslation, circuit_of
 from anycast_lint.sources.arm.lookalikes import suspect_notices
+from anycast_lint.sources.arm.preread import PreRead, preread_export_item
 from anycast_lint.sources.arm.route_tables import RouteTableTranslation, is_cidr
 from anycast_lint.sources.arm.shapes import ArmRecord, claims, records
 from anycast_lint.sources.arm.translator_base import NET
 from anycast_lint.sources.arm.virtual_wan import VirtualWanTranslation
-from anycast_lint.sources.arm.vnets import PreRead, VnetTranslation, preread_export_item
+from anycast_lint.sources.arm.vnets import VnetTranslation
 from anycast_lint.sources.unmodelled import UNMODELLED_ARM_TYPES
 
 __all__ = ["ArmTranslator", "PreRead", "circuit_of", "claims", "is_cidr", "load", "preread_export_item"]
