@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from anycast_lint.model.ids import id_name
+from anycast_lint.model.ids import id_key, id_name, id_parent
 from anycast_lint.model.positions import Pointer, SourceDocument
 from anycast_lint.model.topology import NetworkSecurityGroup, Route, RouteTable, SecurityRule
 from anycast_lint.model.values import is_ascii_number, is_service_tag, parse_nsg_address, parse_prefix
+from anycast_lint.sources.arm.plain_tables import plain_route, plain_security_rule
+from anycast_lint.sources.arm.preread import PreRead, is_preread, read_again
 from anycast_lint.sources.arm.reading import Reader, props
 from anycast_lint.sources.arm.shapes import ArmRecord
 from anycast_lint.sources.arm.shapes import enum_value as _enum
@@ -22,10 +24,14 @@ class RouteTableTranslation(TranslatorBase):
     def _route_tables(self, found: list[ArmRecord]) -> None:
         parents = [r for r in found if r.type == NET + "routeTables"]
         children = {"routes": [r for r in found if r.type == NET + "routeTables/routes"]}
+        parents = _with_children_read_again(parents, children)
         for key, group in self._group(parents, children, {"routes": "routes"}):
+            if group.record is not None and is_preread(group.record):
+                self.builder.add(cast(PreRead, group.record.data).model)
+                continue
             table_id, base, reader = self._parent_base(group, key, "routes")
             routes = [
-                self._route(table_id, *item)
+                plain_route(table_id, *item) or self._route(table_id, *item)
                 for item in self._unique(group.children.get("routes", []), table_id, "routes")
             ]
             disable = False
@@ -66,10 +72,14 @@ class RouteTableTranslation(TranslatorBase):
     def _nsgs(self, found: list[ArmRecord]) -> None:
         parents = [r for r in found if r.type == NET + "networkSecurityGroups"]
         children = {"securityRules": [r for r in found if r.type == NET + "networkSecurityGroups/securityRules"]}
+        parents = _with_children_read_again(parents, children)
         for key, group in self._group(parents, children, {"securityRules": "securityRules"}):
+            if group.record is not None and is_preread(group.record):
+                self.builder.add(cast(PreRead, group.record.data).model)
+                continue
             nsg_id, base, _ = self._parent_base(group, key, "security rules")
             rules = [
-                self._security_rule(nsg_id, *item)
+                plain_security_rule(nsg_id, *item) or self._security_rule(nsg_id, *item)
                 for item in self._unique(group.children.get("securityRules", []), nsg_id, "securityRules")
             ]
             self.builder.add(NetworkSecurityGroup(**base, rules=tuple(rules)))
@@ -114,6 +124,13 @@ class RouteTableTranslation(TranslatorBase):
             destination_ports=both("destinationPortRange", "destinationPortRanges"),
             unknowns=tuple(reader.unknowns),
         )
+
+
+def _with_children_read_again(parents: list[ArmRecord], children: dict[str, list[ArmRecord]]) -> list[ArmRecord]:
+    """The parents, each pre-read one whose children are also listed on their own read again from its file,
+    for the translation to merge them (as _vnets does)."""
+    listed = {id_key(id_parent(r.id)) for records in children.values() for r in records}
+    return [read_again(r) if is_preread(r) and id_key(r.id) in listed else r for r in parents]
 
 
 def is_cidr(text: str) -> bool:

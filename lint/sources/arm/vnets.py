@@ -34,7 +34,7 @@ class VnetTranslation(TranslatorBase):
         parents = [read_again(r) if is_preread(r) and id_key(r.id) in with_children else r for r in parents]
         for key, group in self._group(parents, children, VNET_CHILDREN):
             if group.record is not None and is_preread(group.record):
-                self.builder.add(cast(PreRead, group.record.data).vnet)
+                self.builder.add(cast(PreRead, group.record.data).model)
                 continue
             plain = plain_vnet(group.record) if group.record is not None and not group.unknowns else None
             if plain is None:
