@@ -139,8 +139,9 @@ def _changed(item: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
 
 ROUTE = "properties.routes.0.properties."
 RULE = "properties.securityRules.0.properties."
-# Shapes the plain readers must hand to the general reader, which reads them differently or not at all.
-NOT_PLAIN = {
+# Shapes the plain readers must hand to the general reader, which reads them differently or not at all, and
+# values at the edge of what they read themselves.
+SHAPES = {
     "ECMP next hops": (_table, {ROUTE + "nextHop": {"nextHopIpAddresses": ["10.0.0.4", "10.0.0.5"]}}),
     "next hop as a prefix": (_table, {ROUTE + "nextHopIpAddress": "10.0.0.4/32"}),
     "next hop with spaces": (_table, {ROUTE + "nextHopIpAddress": " 10.0.0.4"}),
@@ -152,11 +153,15 @@ NOT_PLAIN = {
     "numeric port": (_nsg, {RULE + "sourcePortRange": 53}),
     "boolean priority": (_nsg, {RULE + "priority": True}),
     "port list of numbers": (_nsg, {RULE + "destinationPortRanges": [53]}),
+    "priority too large": (_nsg, {RULE + "priority": 100_000}),
+    "negative priority": (_nsg, {RULE + "priority": -1}),
+    "priority as long text": (_nsg, {RULE + "priority": "100000"}),
+    "empty singular with a list": (_nsg, {RULE + "sourceAddressPrefix": "", RULE + "sourcePortRanges": ["1", "2"]}),
     "properties flattened": (_nsg, {"properties.securityRules.1": {"name": "x", "priority": 300, "access": "Deny"}}),
 }
 
 
-@pytest.mark.parametrize(("make", "changes"), NOT_PLAIN.values(), ids=NOT_PLAIN.keys())
+@pytest.mark.parametrize(("make", "changes"), SHAPES.values(), ids=SHAPES.keys())
 def test_other_shapes_read_the_same_through_the_general_reader(
     make: Callable[[int], dict[str, Any]], changes: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

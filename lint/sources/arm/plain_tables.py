@@ -15,7 +15,7 @@ from typing import Any
 
 from anycast_lint.model.ids import id_key, id_name
 from anycast_lint.model.positions import Origin, Pointer, SourceDocument
-from anycast_lint.model.topology import IPAddress, NetworkSecurityGroup, Route, RouteTable, SecurityRule
+from anycast_lint.model.topology import IPAddress, IPNetwork, NetworkSecurityGroup, Route, RouteTable, SecurityRule
 from anycast_lint.model.values import is_ascii_number, is_service_tag, plain_ipv4_prefix
 from anycast_lint.sources.arm.plain import NotPlainError, child_id_of
 from anycast_lint.sources.arm.shapes import ArmRecord, enum_value
@@ -39,16 +39,45 @@ def _text(value: Any) -> str | None:
     raise NotPlainError
 
 
+# Values already read, shared by every table that holds them: an export repeats the same few next hops (its
+# hubs' firewalls), route prefixes (0.0.0.0/0, the private ranges) and NSG addresses in every spoke. The
+# objects are immutable; each cache stops growing at _CACHED values.
+_CACHED = 65_536
+_NEXT_HOPS: dict[str, IPAddress] = {}
+_ROUTE_PREFIXES: dict[str, IPNetwork] = {}
+_NSG_ADDRESSES: dict[str, str] = {}
+
+
 def _address(value: Any) -> IPAddress | None:
     """A next-hop address as Reader.ip reads it; a prefix-shaped one (its first address) is left to it."""
     if value is None or value == "":
         return None
-    if value.__class__ is not str or "/" in value or value != value.strip():
+    if value.__class__ is not str:
+        raise NotPlainError
+    address = _NEXT_HOPS.get(value)
+    if address is not None:
+        return address
+    if "/" in value or value != value.strip():
         raise NotPlainError
     try:
-        return ipaddress.ip_address(value)
+        address = ipaddress.ip_address(value)
     except ValueError:
         raise NotPlainError from None
+    if len(_NEXT_HOPS) < _CACHED:
+        _NEXT_HOPS[value] = address
+    return address
+
+
+def _route_prefix(text: str) -> IPNetwork:
+    """A route's prefix as parse_prefix reads a plain one (is_cidr said it is no service tag)."""
+    prefix = _ROUTE_PREFIXES.get(text)
+    if prefix is None:
+        prefix = plain_ipv4_prefix(text)
+        if prefix is None:
+            raise NotPlainError
+        if len(_ROUTE_PREFIXES) < _CACHED:
+            _ROUTE_PREFIXES[text] = prefix
+    return prefix
 
 
 def _unique_children(items: Any, parent_id: str, segment: str) -> list[tuple[str, dict[str, Any], int]]:
@@ -96,11 +125,7 @@ def plain_route(
     try:
         bag = _bag(item)
         text = _text(bag.get("addressPrefix")) or ""
-        prefix = None
-        if text and not is_service_tag(text):  # is_cidr
-            prefix = plain_ipv4_prefix(text)
-            if prefix is None:
-                raise NotPlainError
+        prefix = _route_prefix(text) if text and not is_service_tag(text) else None  # is_cidr
         single = _address(bag.get("nextHopIpAddress"))
         if bag.get("nextHop") is not None:
             raise NotPlainError
@@ -137,15 +162,11 @@ def plain_route_table(record: ArmRecord) -> RouteTable | None:
     return RouteTable(**base, routes=tuple(routes), disable_bgp_route_propagation=bool(disable))
 
 
-# Addresses already checked: an export repeats the same few (`*`, `10.0.0.0/8`, `VirtualNetwork`) in every NSG.
-_CHECKED_ADDRESSES: dict[str, str] = {}
-
-
 def _nsg_address(value: Any) -> str:
     """An NSG rule's address as parse_nsg_address reads it; NotPlainError for anything it would reject."""
     if value.__class__ is not str:
         raise NotPlainError
-    checked = _CHECKED_ADDRESSES.get(value)
+    checked = _NSG_ADDRESSES.get(value)
     if checked is not None:
         return checked
     text = value.strip()
@@ -156,20 +177,32 @@ def _nsg_address(value: Any) -> str:
             ipaddress.ip_network(text, strict=False)
         except ValueError:
             raise NotPlainError from None
-    if len(_CHECKED_ADDRESSES) < 65_536:
-        _CHECKED_ADDRESSES[value] = text
+    if len(_NSG_ADDRESSES) < _CACHED:
+        _NSG_ADDRESSES[value] = text
     return text
 
 
-def _strings(bag: dict[str, Any], singular: str, plural: str) -> list[str]:
+def _strings(bag: dict[str, Any], singular: str, plural: str) -> tuple[str, ...]:
     """The singular value first, then the plural list, as _security_rule's `both` and `addresses` take them."""
-    values = bag.get(plural)
-    if values is None:
-        values = []
-    elif values.__class__ is not list or any(v.__class__ is not str for v in values):
+    one, values = bag.get(singular), bag.get(plural)
+    if one is not None and one.__class__ is not str:
         raise NotPlainError
-    one = _text(bag.get(singular))
-    return [one, *values] if one else list(values)
+    if values is None:
+        return (one,) if one else ()  # the common case: one value, no list
+    if values.__class__ is not list or any(v.__class__ is not str for v in values):
+        raise NotPlainError
+    return (one, *values) if one else tuple(values)
+
+
+def _priority(value: Any) -> int:
+    """The priority as _security_rule reads it: a number of at most five digits, else 65000."""
+    if value.__class__ is int:
+        return value if 0 <= value < 100_000 else 65000
+    if value is None:
+        return 65000
+    if value.__class__ is not str:
+        raise NotPlainError
+    return int(value) if is_ascii_number(value) and len(value) < 6 else 65000
 
 
 def plain_security_rule(
@@ -181,15 +214,13 @@ def plain_security_rule(
         direction = _text(bag.get("direction"))
         access = _text(bag.get("access"))
         protocol = _text(bag.get("protocol"))
-        priority = bag.get("priority")
-        if priority is not None and priority.__class__ is not int and priority.__class__ is not str:
-            raise NotPlainError
-        sources = tuple([_nsg_address(v) for v in _strings(bag, "sourceAddressPrefix", "sourceAddressPrefixes")])
-        destinations = tuple(
-            [_nsg_address(v) for v in _strings(bag, "destinationAddressPrefix", "destinationAddressPrefixes")]
-        )
-        source_ports = tuple(_strings(bag, "sourcePortRange", "sourcePortRanges"))
-        destination_ports = tuple(_strings(bag, "destinationPortRange", "destinationPortRanges"))
+        priority = _priority(bag.get("priority"))
+        sources = _strings(bag, "sourceAddressPrefix", "sourceAddressPrefixes")
+        destinations = _strings(bag, "destinationAddressPrefix", "destinationAddressPrefixes")
+        source_ports = _strings(bag, "sourcePortRange", "sourcePortRanges")
+        destination_ports = _strings(bag, "destinationPortRange", "destinationPortRanges")
+        sources = tuple([_nsg_address(v) for v in sources])
+        destinations = tuple([_nsg_address(v) for v in destinations])
     except NotPlainError:
         return None
     return SecurityRule(
@@ -199,9 +230,7 @@ def plain_security_rule(
         nsg_id=nsg_id,
         direction=enum_value(direction or "Inbound"),
         access=enum_value(access or "Allow"),
-        priority=int(priority)
-        if priority is not None and is_ascii_number(str(priority)) and len(str(priority)) < 6
-        else 65000,
+        priority=priority,
         protocol=enum_value(protocol or "*"),
         source_prefixes=sources or ("*",),
         destination_prefixes=destinations or ("*",),
