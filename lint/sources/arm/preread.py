@@ -11,7 +11,6 @@ from anycast_lint.model.topology import NetworkSecurityGroup, RouteTable, Virtua
 from anycast_lint.sources.arm.plain import plain_children, plain_vnet
 from anycast_lint.sources.arm.plain_tables import plain_nsg, plain_route_table
 from anycast_lint.sources.arm.shapes import ArmRecord
-from anycast_lint.sources.arm.translator_base import NET
 
 PreReadModel = VirtualNetwork | RouteTable | NetworkSecurityGroup
 
@@ -37,9 +36,9 @@ def _vnet(record: ArmRecord) -> VirtualNetwork | None:
 # The types read as they are parsed (lowercase, as declared types compare), with their canonical
 # spelling and plain reader: the three an export holds one of per spoke.
 _PLAIN_READERS: dict[str, tuple[str, Callable[[ArmRecord], PreReadModel | None]]] = {
-    "microsoft.network/virtualnetworks": (NET + "virtualNetworks", _vnet),
-    "microsoft.network/routetables": (NET + "routeTables", plain_route_table),
-    "microsoft.network/networksecuritygroups": (NET + "networkSecurityGroups", plain_nsg),
+    "microsoft.network/virtualnetworks": ("Microsoft.Network/virtualNetworks", _vnet),
+    "microsoft.network/routetables": ("Microsoft.Network/routeTables", plain_route_table),
+    "microsoft.network/networksecuritygroups": ("Microsoft.Network/networkSecurityGroups", plain_nsg),
 }
 
 

@@ -13,6 +13,7 @@ from anycast_lint.model.ids import id_key, id_name, id_parent
 from anycast_lint.model.positions import Origin, Pointer, SourceDocument
 from anycast_lint.model.topology import NatGateway, UnknownValue, UnmodelledRouting, VirtualWan
 from anycast_lint.sources.arm.plain import child_id_of
+from anycast_lint.sources.arm.preread import PreRead
 from anycast_lint.sources.arm.reading import Reader, props
 from anycast_lint.sources.arm.shapes import ArmRecord
 
@@ -100,6 +101,8 @@ class TranslatorBase:
             group = Group(record)
             groups.append((key, group))
             first.setdefault(key, group)
+            if record.data.__class__ is PreRead:
+                continue  # translated as the export was parsed: nothing embedded is left to gather
             bag, pointer = props(record.data, record.pointer)
             reader = Reader(record.document, pointer)
             for child_type, name in embedded.items():
