@@ -5,7 +5,7 @@ many security rules, and reading each value through `Reader` (either shape, temp
 errors) was most of the translation's time. A table or NSG whose values are all of the plain kinds an
 export holds (strings, booleans, integers, valid IPv4 prefixes and addresses, no ECMP next hops) is read
 here; for anything else these return None and the general reader in route_tables.py reads it, with its
-errors and unknowns. Both give the same model object for a plain one: tests/test_arm_plain.py compares them.
+errors and unknowns. Both give the same model object for a plain one: tests/test_arm_plain_tables.py compares them.
 """
 
 from __future__ import annotations

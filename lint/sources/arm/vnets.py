@@ -44,7 +44,7 @@ class VnetTranslation(TranslatorBase):
             self.builder.add(VirtualNetwork(**plain, subnets=subnets, peerings=peerings))
 
     def _vnet_children(self, vnet_id: str, group: Group) -> tuple[tuple[Subnet, ...], tuple[Peering, ...]]:
-        """A VNet's subnets and peerings, each read in its plain form when it has one (see arm_plain)."""
+        """A VNet's subnets and peerings, each read in its plain form when it has one (see arm/plain.py)."""
         subnets = tuple(
             plain_subnet(vnet_id, *item) or self._subnet(vnet_id, *item)
             for item in self._unique(group.children.get("subnets", []), vnet_id, "subnets")
