@@ -33,12 +33,21 @@ def _vnet(record: ArmRecord) -> VirtualNetwork | None:
     return VirtualNetwork(**plain, subnets=children[0], peerings=children[1])
 
 
+def _route_table(record: ArmRecord) -> RouteTable | None:
+    return plain_route_table(record)
+
+
+def _nsg(record: ArmRecord) -> NetworkSecurityGroup | None:
+    return plain_nsg(record)
+
+
 # The types read as they are parsed (lowercase, as declared types compare), with their canonical
-# spelling and plain reader: the three an export holds one of per spoke.
+# spelling and plain reader: the three an export holds one of per spoke. The readers look the plain
+# functions up when called, so that tests can count or disable them.
 _PLAIN_READERS: dict[str, tuple[str, Callable[[ArmRecord], PreReadModel | None]]] = {
     "microsoft.network/virtualnetworks": ("Microsoft.Network/virtualNetworks", _vnet),
-    "microsoft.network/routetables": ("Microsoft.Network/routeTables", plain_route_table),
-    "microsoft.network/networksecuritygroups": ("Microsoft.Network/networkSecurityGroups", plain_nsg),
+    "microsoft.network/routetables": ("Microsoft.Network/routeTables", _route_table),
+    "microsoft.network/networksecuritygroups": ("Microsoft.Network/networkSecurityGroups", _nsg),
 }
 
 
