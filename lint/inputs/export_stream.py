@@ -6,8 +6,8 @@ ever exists whole.
 a scan (4.2x the file at 10,000 VNets). An export is a list of resources (`[...]`, or `{"value": [...]}`
 with list-envelope keys such as `nextLink`), so it can be read in chunks and parsed one item at a time
 with the C decoder's `raw_decode`, each item handed to `prepare` at once: the ARM source translates a
-plain VNet there and keeps only the result (arm.preread_export_item), so the bulk of the export is
-dropped as it is read. The spans of the items, with their lines and columns, are the index JsonDocument
+plain VNet, route table or NSG there and keeps only the result (arm/preread.py), so the bulk of the
+export is dropped as it is read. The spans of the items, with their lines and columns, are the index JsonDocument
 needs to locate any path later by reading back just the item it is in.
 
 Anything else (another root shape, an item that is not an object, text that is not ASCII, invalid JSON,

@@ -8,6 +8,7 @@ References between objects are resource ids, compared case-insensitively through
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -700,18 +701,32 @@ class Topology:
         found: list[tuple[Resource, UnknownValue]] = []
         for _, mapping in self.collections():
             for resource in mapping.values():
-                found += [(resource, u) for u in resource.unknowns]
-                for child in _embedded(resource):
-                    found += [(child, u) for u in child.unknowns]
+                if resource.unknowns:
+                    found += [(resource, u) for u in resource.unknowns]
+                for name in _embedded_fields(type(resource)):
+                    for child in getattr(resource, name):
+                        if child.unknowns:
+                            found += [(child, u) for u in child.unknowns]
         return found
 
 
-def _embedded(resource: Resource) -> list[Resource]:
-    """Resources kept inside another (a VNet's subnets and peerings, a table's routes, an NSG's rules)."""
-    return [
-        item
-        for name in resource.__dataclass_fields__
-        if isinstance(value := getattr(resource, name), tuple)
-        for item in value
-        if isinstance(item, Resource)
-    ]
+_TUPLE_OF = re.compile(r"tuple\[(\w+), \.\.\.\]\Z")
+_EMBEDDED_FIELDS: dict[type[Resource], tuple[str, ...]] = {}
+
+
+def _embedded_fields(kind: type[Resource]) -> tuple[str, ...]:
+    """The fields of a resource class that keep resources inside it (a VNet's subnets and peerings, a table's
+    routes, an NSG's rules): those declared `tuple[SomeResource, ...]`. Found once per class from the
+    declarations, so that listing unknowns looks at those fields only, not at every field of every resource."""
+    fields = _EMBEDDED_FIELDS.get(kind)
+    if fields is None:
+        fields = tuple(
+            name
+            for name, declared in kind.__dataclass_fields__.items()
+            if isinstance(declared.type, str)
+            and (match := _TUPLE_OF.match(declared.type))
+            and isinstance(item := globals().get(match.group(1)), type)
+            and issubclass(item, Resource)
+        )
+        _EMBEDDED_FIELDS[kind] = fields
+    return fields

@@ -4,7 +4,7 @@ An export of 10,000 VNets holds 20,000 subnets and as many peerings, and reading
 general reader (which accepts either shape, collects template unknowns and locates wrong types) was most
 of the translation's time. A child whose values are all of the plain kinds an export holds (strings,
 booleans, `{"id": ...}` references, valid IPv4 prefixes, no delegations) is read here; for anything else
-these return None and the general reader in arm.py reads it, with its errors and unknowns. Both must give
+these return None and the general reader in vnets.py reads it, with its errors and unknowns. Both must give
 the same model object for a plain child: tests/test_arm_exports.py compares them.
 """
 
@@ -21,11 +21,11 @@ from anycast_lint.sources.arm.shapes import ArmRecord, enum_value
 
 
 class NotPlainError(Exception):
-    """A value the general reader (arm._Reader) must read."""
+    """A value the general reader (reading.Reader) must read."""
 
 
 def _bag(item: dict[str, Any]) -> dict[str, Any]:
-    """The property bag: `properties{}` (REST) or the item itself (az CLI); see arm.props."""
+    """The property bag: `properties{}` (REST) or the item itself (az CLI); see reading.props."""
     inner = item.get("properties")
     if inner.__class__ is dict:
         return inner
@@ -36,7 +36,7 @@ def _bag(item: dict[str, Any]) -> dict[str, Any]:
 
 def plain_reference(value: Any) -> str | None:
     """`{"id": "..."}` or a plain id string (None when empty or absent); NotPlainError for anything else,
-    which arm._Reader.reference reads: template unknowns, or an error."""
+    which reading.Reader.reference reads: template unknowns, or an error."""
     if value is None:
         return None
     if value.__class__ is dict:
@@ -183,7 +183,7 @@ def plain_vnet(record: ArmRecord) -> dict[str, Any] | None:
 
 def child_id_of(item: dict[str, Any], parent_id: str, segment: str) -> str | None:
     """A child object's id: its own, else made from its name under its parent; None when it has neither
-    (ArmTranslator._unique reports that)."""
+    (TranslatorBase._unique reports that)."""
     child_id, name = item.get("id"), item.get("name")
     child_id = child_id if isinstance(child_id, str) else None
     name = name if isinstance(name, str) else None
@@ -193,8 +193,8 @@ def child_id_of(item: dict[str, Any], parent_id: str, segment: str) -> str | Non
 
 
 def plain_children(record: ArmRecord) -> tuple[tuple[Subnet, ...], tuple[Peering, ...]] | None:
-    """A VNet's embedded subnets and peerings, when every one is plain (for arm.preread_export_item): the
-    same objects, in the same order, as ArmTranslator._group, _unique and _vnet_children give, each
+    """A VNet's embedded subnets and peerings, when every one is plain (for preread.preread_export_item): the
+    same objects, in the same order, as TranslatorBase._group and _unique and VnetTranslation._vnet_children give, each
     child once by id; None as soon as one is not plain, without raising."""
     data, vnet_id = record.data, record.id
     try:
