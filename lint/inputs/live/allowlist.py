@@ -3,7 +3,7 @@
 Why an allow-list: stripping secrets by name (`sharedKey`, `authorizationKey`, …) lets every property
 nobody thought of through: a VPN gateway's `radiusServerSecret`, an NVA's `cloudInitConfiguration`
 (often a password), its `bootStrapConfigurationBlobs`/`cloudInitConfigurationBlobs` (URLs with SAS
-tokens). A snapshot keeps only the property names the ARM source (lint/sources/arm.py) reads, at any
+tokens). A snapshot keeps only the property names the ARM source (lint/sources/arm/) reads, at any
 depth, plus the resource envelope; tags are kept whole (the model reads them). Any URL left keeps its
 path but loses its query string, where a SAS token lives. Values dropped from secret-named properties
 are registered for redaction, so they are masked even if an SDK message quotes them.

@@ -46,7 +46,7 @@ class ScanTimeoutError(AzureError):
     """What was being read when time ran out; a gap, never a traceback."""
 
 
-class _ExpiredError(Exception):
+class ExpiredError(Exception):
     """Raised inside the retry loop; not an AzureError, so the retry policy does not retry it."""
 
 
@@ -67,7 +67,7 @@ class DeadlinePolicy(HTTPPolicy[Any, Any]):
             options["read_timeout"] = min(float(options.get("read_timeout", left)), left)
         try:
             return self.next.send(request)
-        except _ExpiredError as expired:
+        except ExpiredError as expired:
             raise ScanTimeoutError(str(expired)) from None
         except HttpResponseError:
             raise  # Azure answered: its answer is the reason, whatever the clock says
@@ -85,7 +85,7 @@ class DeadlineGuard(SansIOHTTPPolicy[Any, Any]):
 
     def on_request(self, request: PipelineRequest[Any]) -> None:
         if self.deadline.expired:
-            raise _ExpiredError(self.deadline.describe())
+            raise ExpiredError(self.deadline.describe())
 
     def on_response(self, request: PipelineRequest[Any], response: PipelineResponse[Any, Any]) -> None:
         left = self.deadline.remaining()
@@ -93,7 +93,7 @@ class DeadlineGuard(SansIOHTTPPolicy[Any, Any]):
             return
         wait = _RETRY_AFTER.get_retry_after(response)  # Retry-After, retry-after-ms, x-ms-retry-after-ms
         if wait is not None and wait > left:
-            raise _ExpiredError(
+            raise ExpiredError(
                 f"{self.deadline.describe()} while Azure asked to wait {wait:g} s more "
                 f"({response.http_response.status_code} with Retry-After)"
             )

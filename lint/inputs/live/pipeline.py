@@ -40,7 +40,7 @@ from azure.mgmt.core.policies import ARMChallengeAuthenticationPolicy, ARMHttpLo
 
 from anycast_lint import __version__
 from anycast_lint.inputs.live.api_versions import ApiVersionPolicy
-from anycast_lint.inputs.live.deadline import Deadline, DeadlineGuard, DeadlinePolicy, _ExpiredError
+from anycast_lint.inputs.live.deadline import Deadline, DeadlineGuard, DeadlinePolicy, ExpiredError
 
 GRAPH_PATH = "/providers/microsoft.resourcegraph/resources"
 _DURATION = re.compile(r"^(?:(\d+)\.)?(\d+):(\d{2}):(\d{2})(?:\.\d+)?$")  # [d.]hh:mm:ss[.fff]
@@ -80,7 +80,7 @@ class GraphQuota(SansIOHTTPPolicy[Any, Any]):
             return
         left = self.deadline.remaining()
         if left is not None and wait > left:
-            raise _ExpiredError(f"{self.deadline.describe()} while the Resource Graph quota resets in {wait:.0f} s")
+            raise ExpiredError(f"{self.deadline.describe()} while the Resource Graph quota resets in {wait:.0f} s")
         self.waits += 1
         time.sleep(wait)
 

@@ -32,11 +32,11 @@ class Context:
     lambda_values: Mapping[str, Any] = field(default_factory=dict)  # lambdaVariables('x') inside a lambda
 
 
-class _UnknowableError(Exception):
+class UnknowableError(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
 
 
-def _unknown(reason: str) -> Unknown:
+def unknowable(reason: str) -> Unknown:
     return Unknown("", reason)

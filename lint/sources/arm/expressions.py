@@ -11,14 +11,12 @@ the reason, and spreads through every function that receives it — never a gues
 from __future__ import annotations
 
 import functools
-import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from anycast_lint.model.values import Unknown
-from anycast_lint.sources.arm.expression_context import Context, Scope, _UnknowableError, _unknown
+from anycast_lint.sources.arm.expression_context import Context, Scope, UnknowableError, unknowable
 from anycast_lint.sources.arm.expression_syntax import (
     MAX_EXPRESSION_CHARS,
     MAX_INTEGER,
@@ -32,43 +30,7 @@ from anycast_lint.sources.arm.expression_syntax import (
     parse,
     unescape,
 )
-from anycast_lint.sources.arm.template_functions import (
-    _bool,
-    _cidr_host,
-    _cidr_subnet,
-    _concat,
-    _contains,
-    _copy_index,
-    _create_object,
-    _deployment,
-    _empty,
-    _equals,
-    _extension_resource_id,
-    _format,
-    _index_of,
-    _int,
-    _intersection,
-    _items,
-    _last_index_of,
-    _length,
-    _multiply,
-    _pad_left,
-    _parameters,
-    _parse_cidr,
-    _range,
-    _replace,
-    _resource_group,
-    _resource_id,
-    _shallow_merge,
-    _string,
-    _subscription,
-    _subscription_resource_id,
-    _substring,
-    _tenant_resource_id,
-    _try_get,
-    _union,
-    _variables,
-)
+from anycast_lint.sources.arm.template_functions import FUNCTIONS, create_object
 
 __all__ = ["Context", "EvaluationError", "Scope", "evaluate", "is_expression"]
 
@@ -116,7 +78,7 @@ def _eval(node: Node, context: Context) -> Any:
                 if "." in node.name
                 else f"{node.name}() is not an ARM template function anycast-lint evaluates"
             )
-        return _unknown(reason)
+        return unknowable(reason)
     args = [_eval(arg, context) for arg in node.args]
     for arg in args:
         if isinstance(arg, Unknown):
@@ -129,15 +91,15 @@ def _eval(node: Node, context: Context) -> Any:
                     return nested
     try:
         result = function(context, *args)
-    except _UnknowableError as exc:
-        return _unknown(exc.reason)
+    except UnknowableError as exc:
+        return unknowable(exc.reason)
     except (TypeError, AttributeError) as exc:
         given = ", ".join(_kind(arg) for arg in args) or "no arguments"
         raise EvaluationError(f"{node.name}() cannot take {given} ({exc})") from None
     except OverflowError as exc:
         raise EvaluationError(f"{node.name}() overflows: {exc}") from None
     except (ValueError, IndexError, KeyError, ZeroDivisionError) as exc:
-        return _unknown(f"{node.name}() failed: {exc}")
+        return unknowable(f"{node.name}() failed: {exc}")
     _check_size(node.name, result)
     return result
 
@@ -203,10 +165,10 @@ def _access(target: Any, key: Any) -> Any:
         for name, value in target.items():
             if name.lower() == key.lower():  # property access is case-insensitive in ARM
                 return value
-        return _unknown(f"no property {key!r}")
+        return unknowable(f"no property {key!r}")
     if isinstance(target, list) and isinstance(key, int):
-        return target[key] if -len(target) <= key < len(target) else _unknown(f"index {key} is out of range")
-    return _unknown(f"cannot index {type(target).__name__} with {key!r}")
+        return target[key] if -len(target) <= key < len(target) else unknowable(f"index {key} is out of range")
+    return unknowable(f"cannot index {type(target).__name__} with {key!r}")
 
 
 # -- lazy functions (arguments evaluated only as needed) --------------------------------------------
@@ -214,7 +176,7 @@ def _access(target: Any, key: Any) -> Any:
 
 def _if(args: tuple[Node, ...], context: Context) -> Any:
     if len(args) != 3:
-        return _unknown("if() takes three arguments")
+        return unknowable("if() takes three arguments")
     condition = _eval(args[0], context)
     if isinstance(condition, Unknown):
         return condition
@@ -267,7 +229,7 @@ class Lambda:
 
 def _lambda(args: tuple[Node, ...], context: Context) -> Any:
     if not args or not all(isinstance(a, Literal) and isinstance(a.value, str) for a in args[:-1]):
-        return _unknown("lambda() takes variable names and a body")
+        return unknowable("lambda() takes variable names and a body")
     return Lambda(tuple(str(a.value) for a in args[:-1] if isinstance(a, Literal)), args[-1], context)
 
 
@@ -275,7 +237,7 @@ def _lambda_variables(args: tuple[Node, ...], context: Context) -> Any:
     name = _eval(args[0], context) if len(args) == 1 else None
     if isinstance(name, str) and name.lower() in context.lambda_values:
         return context.lambda_values[name.lower()]
-    return _unknown(f"lambdaVariables({name!r}) outside a lambda that declares it")
+    return unknowable(f"lambdaVariables({name!r}) outside a lambda that declares it")
 
 
 def _members(args: tuple[Node, ...], context: Context) -> list[Any]:
@@ -298,9 +260,9 @@ def _create_object_lazily(args: tuple[Node, ...], context: Context) -> Any:
     if unknown_key is not None:
         return unknown_key  # an object with an unknown key has no known shape
     try:
-        return _create_object(context, *members)
+        return create_object(context, *members)
     except ValueError as exc:
-        return _unknown(f"createObject() failed: {exc}")
+        return unknowable(f"createObject() failed: {exc}")
 
 
 _LAZY: dict[str, Callable[[tuple[Node, ...], Context], Any]] = {
@@ -327,7 +289,7 @@ def _apply(function: Lambda, item: Any, index: int) -> Any:
 
 def _known(value: Any) -> Any:
     if isinstance(value, Unknown):
-        raise _UnknowableError(value.reason)
+        raise UnknowableError(value.reason)
     return value
 
 
@@ -377,63 +339,7 @@ def _map_values(context: Context, value: dict[str, Any], function: Lambda) -> di
 
 
 _FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "parameters": _parameters,
-    "variables": _variables,
-    "copyindex": _copy_index,
-    "concat": _concat,
-    "format": _format,
-    "resourceid": _resource_id,
-    "subscriptionresourceid": _subscription_resource_id,
-    "tenantresourceid": _tenant_resource_id,
-    "extensionresourceid": _extension_resource_id,
-    "subscription": _subscription,
-    "resourcegroup": _resource_group,
-    "deployment": _deployment,
-    "string": _string,
-    "int": _int,
-    "bool": _bool,
-    "json": lambda c, text: json.loads(text),
-    "tolower": lambda c, s: s.lower(),
-    "toupper": lambda c, s: s.upper(),
-    "trim": lambda c, s: s.strip(),
-    "replace": _replace,
-    "split": lambda c, s, sep: s.split(sep) if isinstance(sep, str) else re.split("|".join(map(re.escape, sep)), s),
-    "substring": _substring,
-    "startswith": lambda c, s, p: s.lower().startswith(p.lower()),
-    "endswith": lambda c, s, p: s.lower().endswith(p.lower()),
-    "indexof": _index_of,
-    "lastindexof": _last_index_of,
-    "padleft": _pad_left,
-    "join": lambda c, items, sep: sep.join(_string(c, i) for i in items),
-    "equals": _equals,
-    "not": lambda c, v: not v,
-    "greater": lambda c, a, b: a > b,
-    "less": lambda c, a, b: a < b,
-    "greaterorequals": lambda c, a, b: a >= b,
-    "lessorequals": lambda c, a, b: a <= b,
-    "add": lambda c, a, b: a + b,
-    "sub": lambda c, a, b: a - b,
-    "mul": _multiply,
-    "div": lambda c, a, b: int(a / b),
-    "mod": lambda c, a, b: a % b,
-    "min": lambda c, *a: min(a[0] if len(a) == 1 and isinstance(a[0], list) else a),
-    "max": lambda c, *a: max(a[0] if len(a) == 1 and isinstance(a[0], list) else a),
-    "range": _range,
-    "length": _length,
-    "empty": _empty,
-    "contains": _contains,
-    "first": lambda c, v: v[0] if v else ("" if isinstance(v, str) else None),
-    "last": lambda c, v: v[-1] if v else ("" if isinstance(v, str) else None),
-    "take": lambda c, v, n: v[: int(n)],
-    "skip": lambda c, v, n: v[int(n) :],
-    "union": _union,
-    "intersection": _intersection,
-    "createarray": lambda c, *a: list(a),
-    "array": lambda c, v: v if isinstance(v, list) else [v],
-    "createobject": _create_object,
-    "items": _items,
-    "shallowmerge": _shallow_merge,
-    "flatten": lambda c, v: [x for item in v for x in item],
+    **FUNCTIONS,
     "map": _map,
     "filter": _filter,
     "reduce": _reduce,
@@ -441,14 +347,6 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "toobject": _to_object,
     "groupby": _group_by,
     "mapvalues": _map_values,
-    "objectkeys": lambda c, v: list(v),
-    "tryget": _try_get,
-    "true": lambda c: True,
-    "false": lambda c: False,
-    "null": lambda c: None,
-    "parsecidr": _parse_cidr,
-    "cidrsubnet": _cidr_subnet,
-    "cidrhost": _cidr_host,
 }
 
 _NOT_EVALUATED = {

@@ -5,11 +5,12 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from anycast_lint.model.ids import typed_id
 from anycast_lint.model.values import Unknown
-from anycast_lint.sources.arm.expression_context import Context, _UnknowableError
+from anycast_lint.sources.arm.expression_context import Context, UnknowableError
 from anycast_lint.sources.arm.expression_syntax import MAX_VALUE_CHARS, EvaluationError
 
 # -- strict functions -------------------------------------------------------------------------------
@@ -21,7 +22,7 @@ def _parameters(context: Context, name: str) -> Any:
     for key, value in context.parameters.items():
         if key.lower() == name.lower():
             return value
-    raise _UnknowableError(f"the template declares no parameter {name!r}")
+    raise UnknowableError(f"the template declares no parameter {name!r}")
 
 
 def _variables(context: Context, name: str) -> Any:
@@ -40,7 +41,7 @@ def _copy_index(context: Context, *args: Any) -> Any:
             offset = arg
     index = context.copy_index.get(loop.lower())
     if index is None:
-        raise _UnknowableError(
+        raise UnknowableError(
             f"copyIndex({loop!r}) outside of that copy loop" if loop else "copyIndex() outside a copy loop"
         )
     if isinstance(index, Unknown):
@@ -257,7 +258,7 @@ def _intersection(context: Context, first: Any, *rest: Any) -> Any:
     return [x for x in first if all(_key(x) in k for k in keys)]
 
 
-def _create_object(context: Context, *args: Any) -> dict[str, Any]:
+def create_object(context: Context, *args: Any) -> dict[str, Any]:
     if len(args) % 2:
         raise ValueError("createObject() takes key/value pairs")
     return {str(args[i]): args[i + 1] for i in range(0, len(args), 2)}
@@ -345,3 +346,74 @@ def _try_get(context: Context, value: Any, *keys: Any) -> Any:
         else:
             return None
     return value
+
+
+# ARM template functions that need only their evaluated arguments, by lower-case name (the evaluator adds
+# those that take lambdas or evaluate lazily).
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "parameters": _parameters,
+    "variables": _variables,
+    "copyindex": _copy_index,
+    "concat": _concat,
+    "format": _format,
+    "resourceid": _resource_id,
+    "subscriptionresourceid": _subscription_resource_id,
+    "tenantresourceid": _tenant_resource_id,
+    "extensionresourceid": _extension_resource_id,
+    "subscription": _subscription,
+    "resourcegroup": _resource_group,
+    "deployment": _deployment,
+    "string": _string,
+    "int": _int,
+    "bool": _bool,
+    "json": lambda c, text: json.loads(text),
+    "tolower": lambda c, s: s.lower(),
+    "toupper": lambda c, s: s.upper(),
+    "trim": lambda c, s: s.strip(),
+    "replace": _replace,
+    "split": lambda c, s, sep: s.split(sep) if isinstance(sep, str) else re.split("|".join(map(re.escape, sep)), s),
+    "substring": _substring,
+    "startswith": lambda c, s, p: s.lower().startswith(p.lower()),
+    "endswith": lambda c, s, p: s.lower().endswith(p.lower()),
+    "indexof": _index_of,
+    "lastindexof": _last_index_of,
+    "padleft": _pad_left,
+    "join": lambda c, items, sep: sep.join(_string(c, i) for i in items),
+    "equals": _equals,
+    "not": lambda c, v: not v,
+    "greater": lambda c, a, b: a > b,
+    "less": lambda c, a, b: a < b,
+    "greaterorequals": lambda c, a, b: a >= b,
+    "lessorequals": lambda c, a, b: a <= b,
+    "add": lambda c, a, b: a + b,
+    "sub": lambda c, a, b: a - b,
+    "mul": _multiply,
+    "div": lambda c, a, b: int(a / b),
+    "mod": lambda c, a, b: a % b,
+    "min": lambda c, *a: min(a[0] if len(a) == 1 and isinstance(a[0], list) else a),
+    "max": lambda c, *a: max(a[0] if len(a) == 1 and isinstance(a[0], list) else a),
+    "range": _range,
+    "length": _length,
+    "empty": _empty,
+    "contains": _contains,
+    "first": lambda c, v: v[0] if v else ("" if isinstance(v, str) else None),
+    "last": lambda c, v: v[-1] if v else ("" if isinstance(v, str) else None),
+    "take": lambda c, v, n: v[: int(n)],
+    "skip": lambda c, v, n: v[int(n) :],
+    "union": _union,
+    "intersection": _intersection,
+    "createarray": lambda c, *a: list(a),
+    "array": lambda c, v: v if isinstance(v, list) else [v],
+    "createobject": create_object,
+    "items": _items,
+    "shallowmerge": _shallow_merge,
+    "flatten": lambda c, v: [x for item in v for x in item],
+    "objectkeys": lambda c, v: list(v),
+    "tryget": _try_get,
+    "true": lambda c: True,
+    "false": lambda c: False,
+    "null": lambda c: None,
+    "parsecidr": _parse_cidr,
+    "cidrsubnet": _cidr_subnet,
+    "cidrhost": _cidr_host,
+}

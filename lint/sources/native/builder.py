@@ -12,7 +12,7 @@ from anycast_lint.sources.native.subnet_settings import SubnetSettingsFamily
 from anycast_lint.sources.native.wan import WanFamily
 
 
-class _NativeBuilder(NetworkFamily, SubnetSettingsFamily, GatewayFamily, WanFamily, ForwarderFamily):
+class NativeBuilder(NetworkFamily, SubnetSettingsFamily, GatewayFamily, WanFamily, ForwarderFamily):
     """Builds the model objects of one native document."""
 
     # -- build -------------------------------------------------------------------------------------

@@ -8,13 +8,20 @@ from typing import Any
 from anycast_lint.inputs.assemble import TopologyBuilder
 from anycast_lint.model.ids import is_resource_id
 from anycast_lint.model.positions import Origin
-from anycast_lint.sources.native.names import CHILD_WORDS, TOP_LEVEL, _Doc, _error, _Names, _resource_id
+from anycast_lint.sources.native.names import (
+    CHILD_WORDS,
+    TOP_LEVEL,
+    DeclaredNames,
+    NativeDocument,
+    error_at,
+    resource_id_of,
+)
 
 
 class BuilderCore:
     """The state every family shares: the document, the declared names, the builder, hub firewalls."""
 
-    def __init__(self, doc: _Doc, names: _Names, builder: TopologyBuilder):
+    def __init__(self, doc: NativeDocument, names: DeclaredNames, builder: TopologyBuilder):
         self.doc = doc
         self.names = names
         self.builder = builder
@@ -34,12 +41,12 @@ class BuilderCore:
         words = TOP_LEVEL[kind][1] if kind in TOP_LEVEL else CHILD_WORDS[kind]
         if len(chosen) > 1:
             places = ", ".join(str(c.origin) for c in chosen)
-            raise _error(origin, f"{words} name {value!r} is ambiguous ({places}); use the resource id")
+            raise error_at(origin, f"{words} name {value!r} is ambiguous ({places}); use the resource id")
         known = [d.name for declared in self.names.by_kind.get(kind, {}).values() for d in declared]
         close = difflib.get_close_matches(value, known, n=1)
         where = TOP_LEVEL[kind][0] if kind in TOP_LEVEL else "the topology"
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise _error(origin, f"unknown {words} {value!r} (expected a name from {where} or a resource id){hint}")
+        raise error_at(origin, f"unknown {words} {value!r} (expected a name from {where} or a resource id){hint}")
 
     def subnet_ref(self, value: str, origin: Origin, vnet_name: str | None = None) -> str:
         """Resolve `VNET/SUBNET`, a bare subnet name inside `vnet_name`, or a subnet id."""
@@ -47,7 +54,7 @@ class BuilderCore:
             return value
         key = value if "/" in value or vnet_name is None else f"{vnet_name}/{value}"
         if "/" not in key:
-            raise _error(origin, f"expected a subnet as VNET/SUBNET or a subnet id, got {value!r}")
+            raise error_at(origin, f"expected a subnet as VNET/SUBNET or a subnet id, got {value!r}")
         return self.ref("subnet", key, origin)
 
     def hub_child_ref(self, kind: str, hub_name: str, value: str, origin: Origin) -> str:
@@ -62,7 +69,7 @@ class BuilderCore:
         return (
             entry,
             self.doc.origin(key, index),
-            _resource_id(self.doc, entry, key),
+            resource_id_of(self.doc, entry, key),
             entry.get("region", self.doc.region),
         )
 

@@ -9,15 +9,15 @@ from anycast_lint.inputs.assemble import TopologyBuilder
 from anycast_lint.inputs.load_options import LoadOptions
 from anycast_lint.inputs.reader import ParsedFile
 from anycast_lint.inputs.schema import validate
-from anycast_lint.sources.native.builder import _NativeBuilder
+from anycast_lint.sources.native.builder import NativeBuilder
 from anycast_lint.sources.native.names import (
     API_PREFIX,
     DEFAULT_RESOURCE_GROUP,
     DEFAULT_SUBSCRIPTION,
     TOP_LEVEL,
-    _declare_all,
-    _Doc,
-    _Names,
+    DeclaredNames,
+    NativeDocument,
+    declare_all,
 )
 
 
@@ -69,7 +69,7 @@ def load(files: list[ParsedFile], builder: TopologyBuilder, options: LoadOptions
     for parsed in files:
         defaults = parsed.data.get("defaults", {})
         docs.append(
-            _Doc(
+            NativeDocument(
                 parsed,
                 parsed.data,
                 defaults.get("subscription", DEFAULT_SUBSCRIPTION),
@@ -80,9 +80,9 @@ def load(files: list[ParsedFile], builder: TopologyBuilder, options: LoadOptions
     builder.cover(
         None, declared=True
     )  # the author's whole design, by declaration (the config's `coverage:` may say otherwise)
-    names = _Names()
+    names = DeclaredNames()
     for doc in docs:
-        _declare_all(doc, names)
+        declare_all(doc, names)
     for doc in docs:
         builder.add_document(doc.parsed.document)
-        _NativeBuilder(doc, names, builder).build()
+        NativeBuilder(doc, names, builder).build()

@@ -14,7 +14,7 @@ from anycast_lint.model.topology import (
 )
 from anycast_lint.model.values import parse_ip
 from anycast_lint.sources.native.core import BuilderCore
-from anycast_lint.sources.native.names import _error
+from anycast_lint.sources.native.names import error_at
 
 
 class ForwarderFamily(BuilderCore):
@@ -65,7 +65,7 @@ class ForwarderFamily(BuilderCore):
         entry, origin, resource_id, region = self.common("firewall", index)
         in_vnet, in_hub = "virtualNetwork" in entry, "virtualHub" in entry
         if in_vnet == in_hub:
-            raise _error(
+            raise error_at(
                 origin,
                 "an Azure Firewall needs exactly one of virtualNetwork (AZFW_VNet) or virtualHub (AZFW_Hub)",
             )
@@ -91,7 +91,7 @@ class ForwarderFamily(BuilderCore):
     def nva(self, index: int) -> None:
         entry, origin, resource_id, region = self.common("nva", index)
         if ("virtualNetwork" in entry) == ("virtualHub" in entry):
-            raise _error(origin, "a network virtual appliance needs exactly one of virtualNetwork or virtualHub")
+            raise error_at(origin, "a network virtual appliance needs exactly one of virtualNetwork or virtualHub")
         self.builder.add(
             Forwarder(
                 id=resource_id,

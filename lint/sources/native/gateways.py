@@ -6,7 +6,7 @@ from anycast_lint.model.ids import id_name
 from anycast_lint.model.topology import ExpressRouteCircuit, GatewayConnection, GlobalReach, VirtualNetworkGateway
 from anycast_lint.model.values import parse_asn, parse_ip
 from anycast_lint.sources.native.core import BuilderCore
-from anycast_lint.sources.native.names import _error
+from anycast_lint.sources.native.names import error_at
 
 
 class GatewayFamily(BuilderCore):
@@ -57,7 +57,7 @@ class GatewayFamily(BuilderCore):
         entry, origin, resource_id, region = self.common("connection", index)
         connection_type = entry.get("connectionType", "ExpressRoute")
         if connection_type == "ExpressRoute" and "circuit" not in entry:
-            raise _error(origin, "an ExpressRoute connection needs 'circuit'")
+            raise error_at(origin, "an ExpressRoute connection needs 'circuit'")
         self.builder.add(
             GatewayConnection(
                 id=resource_id,

@@ -36,7 +36,7 @@ CHILD_WORDS = {"subnet": "subnet", "hubRouteTable": "hub route table", "routeMap
 
 
 @dataclass
-class _Doc:
+class NativeDocument:
     parsed: ParsedFile
     data: dict[str, Any]
     subscription: str
@@ -50,13 +50,13 @@ class _Doc:
 @dataclass
 class _Declared:
     id: str
-    doc: _Doc
+    doc: NativeDocument
     origin: Origin
     name: str
 
 
 @dataclass
-class _Names:
+class DeclaredNames:
     """Every declared resource by kind and lower-cased name, for resolving references."""
 
     by_kind: dict[str, dict[str, list[_Declared]]] = field(default_factory=dict)
@@ -66,16 +66,16 @@ class _Names:
         existing = self.ids.setdefault(kind, {}).get(id_key(declared.id))
         if existing is not None:
             words = TOP_LEVEL[kind][1] if kind in TOP_LEVEL else CHILD_WORDS.get(kind, kind)
-            raise _error(declared.origin, f"{words} '{name}' is declared twice (first at {existing.origin})")
+            raise error_at(declared.origin, f"{words} '{name}' is declared twice (first at {existing.origin})")
         self.ids[kind][id_key(declared.id)] = declared
         self.by_kind.setdefault(kind, {}).setdefault(name.lower(), []).append(declared)
 
 
-def _error(origin: Origin, message: str) -> InputError:
+def error_at(origin: Origin, message: str) -> InputError:
     return InputError.at(origin, message)
 
 
-def _resource_id(doc: _Doc, entry: dict[str, Any], type_segment: str) -> str:
+def resource_id_of(doc: NativeDocument, entry: dict[str, Any], type_segment: str) -> str:
     if "id" in entry:
         return str(entry["id"])
     return network_id(
@@ -86,11 +86,11 @@ def _resource_id(doc: _Doc, entry: dict[str, Any], type_segment: str) -> str:
     )
 
 
-def _declare_all(doc: _Doc, names: _Names) -> None:
+def declare_all(doc: NativeDocument, names: DeclaredNames) -> None:
     for kind, (key, _) in TOP_LEVEL.items():
         for index, entry in enumerate(doc.data.get(key, [])):
             origin = doc.origin(key, index)
-            resource_id = _resource_id(doc, entry, key)
+            resource_id = resource_id_of(doc, entry, key)
             names.declare(kind, entry["name"], _Declared(resource_id, doc, origin, entry["name"]))
             if kind == "vnet":
                 for sub_index, subnet in enumerate(entry.get("subnets", [])):

@@ -9,7 +9,7 @@ from anycast_lint.model.positions import Origin
 from anycast_lint.model.topology import IPNetwork, Peering, Subnet, VirtualNetwork
 from anycast_lint.model.values import as_tag_value, parse_prefix
 from anycast_lint.sources.native.core import BuilderCore
-from anycast_lint.sources.native.names import _error
+from anycast_lint.sources.native.names import error_at
 
 
 class NetworkFamily(BuilderCore):
@@ -57,7 +57,7 @@ class NetworkFamily(BuilderCore):
 
     def subnet(self, vnet_id: str, entry: dict[str, Any], origin: Origin) -> Subnet:
         if "addressPrefix" in entry and "addressPrefixes" in entry:
-            raise _error(origin, "give either addressPrefix or addressPrefixes, not both")
+            raise error_at(origin, "give either addressPrefix or addressPrefixes, not both")
         prefixes: tuple[IPNetwork, ...]
         if "addressPrefix" in entry:
             prefixes = (parse_prefix(entry["addressPrefix"], origin.child("addressPrefix")),)

@@ -8,7 +8,7 @@ from anycast_lint.model.positions import Origin
 from anycast_lint.model.topology import NatGateway, NetworkSecurityGroup, Route, RouteTable, SecurityRule
 from anycast_lint.model.values import is_service_tag, parse_ip, parse_nsg_address, parse_prefix
 from anycast_lint.sources.native.core import BuilderCore
-from anycast_lint.sources.native.names import _error
+from anycast_lint.sources.native.names import error_at
 
 
 class SubnetSettingsFamily(BuilderCore):
@@ -27,7 +27,7 @@ class SubnetSettingsFamily(BuilderCore):
             for h_index, hop in enumerate(route.get("nextHopIpAddresses", [])):
                 hops.append(parse_ip(hop, r_origin.child("nextHopIpAddresses", h_index)))
             if route["nextHopType"] in ("VirtualAppliance", "VirtualApplianceEcmp") and not hops:
-                raise _error(
+                raise error_at(
                     r_origin,
                     f"route {route['name']!r} has nextHopType {route['nextHopType']} but no nextHopIpAddress",
                 )

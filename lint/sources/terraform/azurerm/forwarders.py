@@ -15,8 +15,8 @@ from anycast_lint.model.topology import (
 )
 from anycast_lint.model.values import parse_ip
 from anycast_lint.sources.terraform.azurerm.identity import TranslatorCore
-from anycast_lint.sources.terraform.azurerm.reader import _Reader
-from anycast_lint.sources.terraform.azurerm.vocabulary import _enum
+from anycast_lint.sources.terraform.azurerm.reader import Reader
+from anycast_lint.sources.terraform.azurerm.vocabulary import enum_spelling
 from anycast_lint.sources.terraform.plan import Instance
 
 
@@ -24,7 +24,7 @@ class ForwarderFamily(TranslatorCore):
     """Reads NICs, firewalls and DNS resolvers."""
 
     def _nic(self, instance: Instance) -> None:
-        reader = _Reader(self, instance)
+        reader = Reader(self, instance)
         base = self._envelope(instance, reader)
         configs: list[NicIpConfiguration] = []
         for _config, path in reader.items(("ip_configuration",), "ip_configurations"):
@@ -53,7 +53,7 @@ class ForwarderFamily(TranslatorCore):
         )
 
     def _firewall(self, instance: Instance) -> None:
-        reader = _Reader(self, instance)
+        reader = Reader(self, instance)
         base = self._envelope(instance, reader)
         ips: list[IPAddress] = []
         vnet_id = None
@@ -76,20 +76,20 @@ class ForwarderFamily(TranslatorCore):
             reader,
             base,
             kind="AzureFirewall",
-            sku=_enum(sku) if sku else ("AZFW_Hub" if hub_id else "AZFW_VNet"),
+            sku=enum_spelling(sku) if sku else ("AZFW_Hub" if hub_id else "AZFW_VNet"),
             vnet_id=vnet_id,
             hub_id=hub_id,
             private_ips=tuple(dict.fromkeys(ips)),
         )
 
     def _resolver(self, instance: Instance) -> None:
-        reader = _Reader(self, instance)
+        reader = Reader(self, instance)
         base = self._envelope(instance, reader)
         vnet = reader.reference(("virtual_network_id",), "vnet_id", ("azurerm_virtual_network",))
         self._add(DnsResolver, reader, base, vnet_id=vnet)
 
     def _inbound_endpoint(self, instance: Instance) -> None:
-        reader = _Reader(self, instance)
+        reader = Reader(self, instance)
         base = self._envelope(instance, reader)
         configs = []
         for _, path in reader.items(("ip_configurations",), "ip_configurations") + reader.items(
@@ -106,7 +106,7 @@ class ForwarderFamily(TranslatorCore):
         self._add(InboundEndpoint, reader, base, resolver_id=id_parent(base["id"]), ip_configurations=tuple(configs))
 
     def _outbound_endpoint(self, instance: Instance) -> None:
-        reader = _Reader(self, instance)
+        reader = Reader(self, instance)
         base = self._envelope(instance, reader)
         subnet = reader.reference(("subnet_id",), "subnet_id", ("azurerm_subnet",))
         self._add(OutboundEndpoint, reader, base, resolver_id=id_parent(base["id"]), subnet_id=subnet)

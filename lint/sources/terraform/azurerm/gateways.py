@@ -14,8 +14,8 @@ from anycast_lint.model.topology import (
 from anycast_lint.model.values import parse_asn, parse_ip
 from anycast_lint.sources.arm.resources import circuit_of
 from anycast_lint.sources.terraform.azurerm.identity import TranslatorCore
-from anycast_lint.sources.terraform.azurerm.reader import _Reader
-from anycast_lint.sources.terraform.azurerm.vocabulary import _enum, _walk
+from anycast_lint.sources.terraform.azurerm.reader import Reader
+from anycast_lint.sources.terraform.azurerm.vocabulary import enum_spelling, walk
 from anycast_lint.sources.terraform.plan import Instance
 from anycast_lint.sources.unmodelled import UNMODELLED_ARM_TYPES
 
@@ -24,7 +24,7 @@ class GatewayFamily(TranslatorCore):
     """Reads virtual network gateways, their connections, circuits and Global Reach connections."""
 
     def _vnet_gateway(self, instance: Instance) -> None:
-        reader = _Reader(self, instance)
+        reader = Reader(self, instance)
         base = self._envelope(instance, reader)
         vnet_id = None
         for _, path in reader.items(("ip_configuration",), "vnet_id"):
@@ -49,7 +49,7 @@ class GatewayFamily(TranslatorCore):
             VirtualNetworkGateway,
             reader,
             base,
-            gateway_type=_enum(reader.text(("type",), "gateway_type") or "ExpressRoute"),
+            gateway_type=enum_spelling(reader.text(("type",), "gateway_type") or "ExpressRoute"),
             sku=reader.text(("sku",), "sku"),
             asn=asn,
             vnet_id=vnet_id,
@@ -57,14 +57,14 @@ class GatewayFamily(TranslatorCore):
         )
 
     def _connection(self, instance: Instance) -> None:
-        reader = _Reader(self, instance)
+        reader = Reader(self, instance)
         base = self._envelope(instance, reader)
         weight = reader.get(("routing_weight",), "routing_weight")
         self._add(
             GatewayConnection,
             reader,
             base,
-            connection_type=_enum(reader.text(("type",), "connection_type") or "ExpressRoute"),
+            connection_type=enum_spelling(reader.text(("type",), "connection_type") or "ExpressRoute"),
             gateway_id=reader.reference(
                 ("virtual_network_gateway_id",), "gateway_id", ("azurerm_virtual_network_gateway",)
             ),
@@ -81,13 +81,13 @@ class GatewayFamily(TranslatorCore):
         )
 
     def _circuit(self, instance: Instance) -> None:
-        reader = _Reader(self, instance)
+        reader = Reader(self, instance)
         base = self._envelope(instance, reader)
         bandwidth = instance.values.get("bandwidth_in_mbps")
         gbps = instance.values.get("bandwidth_in_gbps")
         if not isinstance(bandwidth, int) and isinstance(gbps, (int, float)):
             bandwidth = int(gbps * 1000)
-        tier = _walk(instance.values, ("sku", 0, "tier"))
+        tier = walk(instance.values, ("sku", 0, "tier"))
         self._add(
             ExpressRouteCircuit,
             reader,
@@ -100,7 +100,7 @@ class GatewayFamily(TranslatorCore):
     def _global_reach(self, instance: Instance) -> None:
         """`azurerm_express_route_circuit_connection`: Global Reach from `peering_id`'s circuit to
         `peer_peering_id`'s."""
-        reader = _Reader(self, instance)
+        reader = Reader(self, instance)
         kinds = ("azurerm_express_route_circuit_peering",)
         peering = reader.reference(("peering_id",), "global_reach", kinds)
         peer = reader.reference(("peer_peering_id",), "global_reach", kinds)

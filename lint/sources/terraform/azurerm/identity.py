@@ -11,14 +11,14 @@ from typing import Any
 from anycast_lint.inputs.assemble import TopologyBuilder
 from anycast_lint.model.ids import NETWORK, arm_id, id_key, id_name, id_parent, is_resource_id
 from anycast_lint.model.topology import RoutingIntent, default_route_table_id
-from anycast_lint.sources.terraform.azurerm.reader import _Reader
+from anycast_lint.sources.terraform.azurerm.reader import Reader
 from anycast_lint.sources.terraform.azurerm.vocabulary import (
     ASSOCIATIONS,
     CHILDREN,
     PLACEHOLDER_SUBSCRIPTION,
     TOP_LEVEL,
-    _known_id,
-    _walk,
+    known_id,
+    walk,
 )
 from anycast_lint.sources.terraform.plan import Instance, Plan
 from anycast_lint.sources.terraform.references import References, Target
@@ -61,13 +61,13 @@ class TranslatorCore:
         """The id a reference stands for: `x.id` (or `x` itself) of an expected type, a hub's default table."""
         instance = target.instance
         if target.path in ((), ("id",)) and instance.type in kinds:
-            return self.ids.get(instance.address) or _known_id(instance)
+            return self.ids.get(instance.address) or known_id(instance)
         if instance.type == "azurerm_virtual_hub" and target.path == ("default_route_table_id",):
             hub = self.ids.get(instance.address)
             return default_route_table_id(hub) if hub else None
         if instance.type == "azurerm_virtual_network" and target.path == ("subnet",) and "azurerm_subnet" in kinds:
             return self._only_inline_subnet(instance)
-        known = _walk(instance.values, target.path) if target.path else None
+        known = walk(instance.values, target.path) if target.path else None
         return known if isinstance(known, str) and is_resource_id(known) else None
 
     def _only_inline_subnet(self, instance: Instance) -> str | None:
@@ -88,7 +88,7 @@ class TranslatorCore:
         if isinstance(value, str) and value:
             return value
         for target in self.references.resolve(instance, ("resource_group_name",)):
-            name = _walk(target.instance.values, target.path)
+            name = walk(target.instance.values, target.path)
             if isinstance(name, str) and name:
                 return name
         return "unknown-resource-group"
@@ -112,7 +112,7 @@ class TranslatorCore:
                 continue
             rg = self._resource_group(instance)
             name = self._own_name(instance)
-            model_id = _known_id(instance) or arm_id(PLACEHOLDER_SUBSCRIPTION, rg, NETWORK, segment, name)
+            model_id = known_id(instance) or arm_id(PLACEHOLDER_SUBSCRIPTION, rg, NETWORK, segment, name)
             model_id = self._unclaimed(model_id, instance)
             self.ids[instance.address] = model_id
             by_name[(instance.type, rg.lower(), name.lower())] = model_id
@@ -126,13 +126,13 @@ class TranslatorCore:
                 if parent is None:
                     later.append(instance)
                     continue
-                model_id = _known_id(instance) or f"{parent}/{segment}/{self._own_name(instance)}"
+                model_id = known_id(instance) or f"{parent}/{segment}/{self._own_name(instance)}"
                 self.ids[instance.address] = self._unclaimed(model_id, instance)
             pending = later
         for instance in pending:  # a parent that cannot be named: a synthetic id under the address
             segment, _, _ = CHILDREN[instance.type]
             rg = self._resource_group(instance)
-            self.ids[instance.address] = _known_id(instance) or arm_id(
+            self.ids[instance.address] = known_id(instance) or arm_id(
                 PLACEHOLDER_SUBSCRIPTION, rg, NETWORK, segment, self._own_name(instance)
             )
 
@@ -191,13 +191,13 @@ class TranslatorCore:
         elif kind == "azurerm_network_security_rule" and model_id:
             self.children.rules[id_key(id_parent(model_id))].append(instance)
         elif kind == "azurerm_virtual_hub_route_table_route":
-            reader = _Reader(self, instance)
+            reader = Reader(self, instance)
             table = reader.reference(("route_table_id",), "route_table_id", ("azurerm_virtual_hub_route_table",))
             if table:
                 self.children.hub_routes[id_key(table)].append(instance)
             self._unplaced(instance, reader, "route table", placed=bool(table))
         elif kind in ASSOCIATIONS:
-            reader = _Reader(self, instance)
+            reader = Reader(self, instance)
             subnet = reader.reference(("subnet_id",), "subnet_id", ("azurerm_subnet",))
             attribute = ASSOCIATIONS[kind]
             target_kind = {
@@ -210,7 +210,7 @@ class TranslatorCore:
                 self.children.associations[id_key(subnet)][attribute] = (linked, instance)
             self._unplaced(instance, reader, "subnet", placed=bool(subnet))
 
-    def _unplaced(self, instance: Instance, reader: _Reader, what: str, placed: bool) -> None:
+    def _unplaced(self, instance: Instance, reader: Reader, what: str, placed: bool) -> None:
         """A link resource (association, hub route) is no model object of its own: what it leaves unknown
         becomes a notice, and so does a link that reaches nothing, rather than vanishing."""
         for value in reader.unknowns:
@@ -220,7 +220,7 @@ class TranslatorCore:
         if not placed:
             self.builder.notices.append((instance.where, f"{instance.address} is not applied to any {what}"))
 
-    def _envelope(self, instance: Instance, reader: _Reader, with_region: bool = True) -> dict[str, Any]:
+    def _envelope(self, instance: Instance, reader: Reader, with_region: bool = True) -> dict[str, Any]:
         model_id = self.ids[instance.address]
         name = instance.values.get("name")
         base: dict[str, Any] = {
@@ -232,7 +232,7 @@ class TranslatorCore:
             base["region"] = reader.text(("location",), "region")
         return base
 
-    def _add(self, model: Any, reader: _Reader, base: dict[str, Any], **values: Any) -> None:
+    def _add(self, model: Any, reader: Reader, base: dict[str, Any], **values: Any) -> None:
         self.builder.add(model(**base, **values, unknowns=tuple(reader.unknowns)))
 
     @cached_property

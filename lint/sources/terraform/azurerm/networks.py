@@ -10,8 +10,8 @@ from anycast_lint.model.ids import id_key, id_name, id_parent
 from anycast_lint.model.topology import Peering, Subnet, VirtualNetwork
 from anycast_lint.model.values import Unknown, as_tag_value, parse_prefix
 from anycast_lint.sources.terraform.azurerm.identity import TranslatorCore
-from anycast_lint.sources.terraform.azurerm.reader import _Reader
-from anycast_lint.sources.terraform.azurerm.vocabulary import Path, _not_in_plan, _walk
+from anycast_lint.sources.terraform.azurerm.reader import Reader
+from anycast_lint.sources.terraform.azurerm.vocabulary import Path, not_in_plan, walk
 from anycast_lint.sources.terraform.plan import Instance
 
 
@@ -19,7 +19,7 @@ class NetworkFamily(TranslatorCore):
     """Reads `azurerm_virtual_network`, `azurerm_subnet` and `azurerm_virtual_network_peering`."""
 
     def _vnet(self, instance: Instance) -> None:
-        reader = _Reader(self, instance)
+        reader = Reader(self, instance)
         base = self._envelope(instance, reader)
         vnet_id = base["id"]
         prefixes = reader.prefixes(("address_space",), "address_prefixes")
@@ -47,10 +47,10 @@ class NetworkFamily(TranslatorCore):
             bgp_community=reader.text(("bgp_community",), "bgp_community"),
         )
 
-    def _subnet_fields(self, reader: _Reader, path: Path, subnet_id: str) -> dict[str, Any]:
+    def _subnet_fields(self, reader: Reader, path: Path, subnet_id: str) -> dict[str, Any]:
         single = reader.text((*path, "address_prefix"), "address_prefixes")  # azurerm < 4.0
         prefixes = [parse_prefix(single, reader.origin(*path, "address_prefix"))] if single else []
-        if not (single and _walk(reader.instance.values, (*path, "address_prefixes")).__class__ is Unknown):
+        if not (single and walk(reader.instance.values, (*path, "address_prefixes")).__class__ is Unknown):
             prefixes += [p for p, _ in reader.prefixes((*path, "address_prefixes"), "address_prefixes")]
         delegations = []
         for _delegation, d_path in reader.items((*path, "delegation"), "delegations"):
@@ -77,7 +77,7 @@ class NetworkFamily(TranslatorCore):
         }
 
     def _inline_subnet(self, vnet_id: str, instance: Instance, item: Any, path: Path) -> Subnet:
-        reader = _Reader(self, instance)
+        reader = Reader(self, instance)
         name = str(item.get("name") or "") if isinstance(item, dict) else ""
         written = item.get("id") if isinstance(item, dict) else None
         subnet_id = written if isinstance(written, str) and written else f"{vnet_id}/subnets/{name}"
@@ -92,7 +92,7 @@ class NetworkFamily(TranslatorCore):
         )
 
     def _subnet(self, vnet_id: str, instance: Instance) -> Subnet:
-        reader = _Reader(self, instance)
+        reader = Reader(self, instance)
         subnet_id = self.ids[instance.address]
         fields = self._subnet_fields(reader, (), subnet_id)
         for suffix, field_name in (("route_table_id_wo", "route_table_id"), ("network_security_group_id_wo", "nsg_id")):
@@ -112,7 +112,7 @@ class NetworkFamily(TranslatorCore):
         )
 
     def _peering(self, vnet_id: str, instance: Instance) -> Peering:
-        reader = _Reader(self, instance)
+        reader = Reader(self, instance)
         remote = reader.reference(("remote_virtual_network_id",), "remote_vnet_id", ("azurerm_virtual_network",))
         return Peering(
             id=self.ids[instance.address],
@@ -147,7 +147,7 @@ class NetworkFamily(TranslatorCore):
         pairs = set()
         for instance in self.plan.instances:
             if instance.type == "azurerm_virtual_network_peering" and instance.address in self.ids:
-                remote = _Reader(self, instance).reference(
+                remote = Reader(self, instance).reference(
                     ("remote_virtual_network_id",), "remote_vnet_id", ("azurerm_virtual_network",)
                 )
                 if remote:
@@ -165,6 +165,6 @@ class NetworkFamily(TranslatorCore):
                 origin=first.where,
                 subnets=tuple(self._subnet(vnet_id, s) for s in subnets),
                 peerings=tuple(self._peering(vnet_id, p) for p in peerings),
-                unknowns=(_not_in_plan("virtual network", "subnets or peerings", first, "address_prefixes"),),
+                unknowns=(not_in_plan("virtual network", "subnets or peerings", first, "address_prefixes"),),
             )
         )

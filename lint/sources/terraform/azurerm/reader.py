@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from anycast_lint.model.positions import Origin
 from anycast_lint.model.topology import IPAddress, IPNetwork, UnknownValue
 from anycast_lint.model.values import Unknown, parse_ip, parse_prefix
-from anycast_lint.sources.terraform.azurerm.vocabulary import Path, _walk
+from anycast_lint.sources.terraform.azurerm.vocabulary import Path, walk
 from anycast_lint.sources.terraform.plan import KNOWN_AFTER_APPLY, Instance
 from anycast_lint.sources.terraform.references import Target
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from anycast_lint.sources.terraform.azurerm.identity import TranslatorCore
 
 
-class _Reader:
+class Reader:
     """Reads one instance's attributes, collecting what is unknown (with the reference it waits for)."""
 
     def __init__(self, translator: TranslatorCore, instance: Instance):
@@ -56,7 +56,7 @@ class _Reader:
         return references.resolve(self.instance, path), None
 
     def get(self, path: Path, field_name: str) -> Any:
-        value = _walk(self.instance.values, path)
+        value = walk(self.instance.values, path)
         if value.__class__ is Unknown:
             self.note(field_name, path, self.unknown_reason(value, path))
             return None
@@ -101,7 +101,7 @@ class _Reader:
 
     def reference(self, path: Path, field_name: str, kinds: tuple[str, ...]) -> str | None:
         """An id: as written when known, else the model id of the instance the configuration names."""
-        value = _walk(self.instance.values, path)
+        value = walk(self.instance.values, path)
         if isinstance(value, str) and value:
             return value
         if value.__class__ is not Unknown:
@@ -116,14 +116,14 @@ class _Reader:
 
     def next_hop(self, path: Path, field_name: str) -> tuple[IPAddress | None, str | None]:
         """A next-hop address, or the forwarder whose address it will be (known after apply)."""
-        value = _walk(self.instance.values, path)
+        value = walk(self.instance.values, path)
         if isinstance(value, str) and value:
             return parse_ip(value, self.origin(*path)), None
         if value.__class__ is not Unknown:
             return None, None
         found_targets, why = self.targets(path, lambda t: t.path[-1:] != ("id",), strict=True)
         for target in found_targets:
-            known = _walk(target.instance.values, target.path) if target.path else None
+            known = walk(target.instance.values, target.path) if target.path else None
             if isinstance(known, str) and known:
                 return parse_ip(known, self.origin(*path)), None
             if target.instance.type == "azurerm_firewall" and target.path[:1] in (

@@ -7,8 +7,8 @@ from anycast_lint.model.topology import NatGateway, NetworkSecurityGroup, Route,
 from anycast_lint.model.values import parse_nsg_address, parse_prefix
 from anycast_lint.sources.arm.resources import is_cidr
 from anycast_lint.sources.terraform.azurerm.identity import TranslatorCore
-from anycast_lint.sources.terraform.azurerm.reader import _Reader
-from anycast_lint.sources.terraform.azurerm.vocabulary import Path, _enum
+from anycast_lint.sources.terraform.azurerm.reader import Reader
+from anycast_lint.sources.terraform.azurerm.vocabulary import Path, enum_spelling
 from anycast_lint.sources.terraform.plan import Instance
 
 
@@ -16,7 +16,7 @@ class SubnetSettingsFamily(TranslatorCore):
     """Reads route tables, routes, NSGs, security rules and NAT gateways."""
 
     def _route_table(self, instance: Instance) -> None:
-        reader = _Reader(self, instance)
+        reader = Reader(self, instance)
         base = self._envelope(instance, reader)
         table_id = base["id"]
         routes = [self._route(table_id, instance, path) for _, path in reader.blocks("route", "routes")]
@@ -30,7 +30,7 @@ class SubnetSettingsFamily(TranslatorCore):
         self._add(RouteTable, reader, base, routes=tuple(routes), disable_bgp_route_propagation=disable)
 
     def _route(self, table_id: str, instance: Instance, path: Path, route_id: str | None = None) -> Route:
-        own = _Reader(self, instance)
+        own = Reader(self, instance)
         name = own.text((*path, "name"), "name") or ""
         text = own.text((*path, "address_prefix"), "address_prefix") or ""
         prefix = parse_prefix(text, own.origin(*path, "address_prefix")) if is_cidr(text) else None
@@ -43,14 +43,14 @@ class SubnetSettingsFamily(TranslatorCore):
             route_table_id=table_id,
             address_prefix=text,
             prefix=prefix,
-            next_hop_type=_enum(own.text((*path, "next_hop_type"), "next_hop_type") or "None"),
+            next_hop_type=enum_spelling(own.text((*path, "next_hop_type"), "next_hop_type") or "None"),
             next_hop_ips=(hop,) if hop else (),
             next_hop_forwarder_id=forwarder,
             unknowns=tuple(own.unknowns),
         )
 
     def _nsg(self, instance: Instance) -> None:
-        reader = _Reader(self, instance)
+        reader = Reader(self, instance)
         base = self._envelope(instance, reader)
         nsg_id = base["id"]
         rules = [self._rule(nsg_id, instance, path) for _, path in reader.blocks("security_rule", "security_rules")]
@@ -61,7 +61,7 @@ class SubnetSettingsFamily(TranslatorCore):
         self._add(NetworkSecurityGroup, reader, base, rules=tuple(rules))
 
     def _rule(self, nsg_id: str, instance: Instance, path: Path, rule_id: str | None = None) -> SecurityRule:
-        reader = _Reader(self, instance)
+        reader = Reader(self, instance)
         name = reader.text((*path, "name"), "name") or ""
         rule_id = rule_id or f"{nsg_id}/securityRules/{name}"
 
@@ -94,10 +94,10 @@ class SubnetSettingsFamily(TranslatorCore):
             name=id_name(rule_id),
             origin=reader.origin(*path) if path else instance.where,
             nsg_id=nsg_id,
-            direction=_enum(reader.text((*path, "direction"), "direction") or "Inbound"),
-            access=_enum(reader.text((*path, "access"), "access") or "Allow"),
+            direction=enum_spelling(reader.text((*path, "direction"), "direction") or "Inbound"),
+            access=enum_spelling(reader.text((*path, "access"), "access") or "Allow"),
             priority=priority if isinstance(priority, int) and not isinstance(priority, bool) else 65000,
-            protocol=_enum(reader.text((*path, "protocol"), "protocol") or "*"),
+            protocol=enum_spelling(reader.text((*path, "protocol"), "protocol") or "*"),
             source_prefixes=addresses("source_address_prefix", "source_address_prefixes"),
             destination_prefixes=addresses("destination_address_prefix", "destination_address_prefixes"),
             source_ports=both("source_port_range", "source_port_ranges"),
@@ -106,5 +106,5 @@ class SubnetSettingsFamily(TranslatorCore):
         )
 
     def _nat_gateway(self, instance: Instance) -> None:
-        reader = _Reader(self, instance)
+        reader = Reader(self, instance)
         self._add(NatGateway, reader, self._envelope(instance, reader))

@@ -10,7 +10,7 @@ from anycast_lint.sources.terraform.azurerm.forwarders import ForwarderFamily
 from anycast_lint.sources.terraform.azurerm.gateways import GatewayFamily
 from anycast_lint.sources.terraform.azurerm.networks import NetworkFamily
 from anycast_lint.sources.terraform.azurerm.subnet_settings import SubnetSettingsFamily
-from anycast_lint.sources.terraform.azurerm.vocabulary import CHILDREN, NETWORK_TYPES, TOP_LEVEL, _not_in_plan
+from anycast_lint.sources.terraform.azurerm.vocabulary import CHILDREN, NETWORK_TYPES, TOP_LEVEL, not_in_plan
 from anycast_lint.sources.terraform.azurerm.wan import WanFamily
 from anycast_lint.sources.terraform.plan import Instance
 from anycast_lint.sources.unmodelled import INTENT_OF_HUB_NOT_READ, UNMODELLED_AZURERM_TYPES
@@ -93,7 +93,7 @@ class AzurermTranslator(NetworkFamily, SubnetSettingsFamily, GatewayFamily, WanF
                         name=id_name(table_id),
                         origin=first.where,
                         routes=tuple(self._route(table_id, r, (), self.ids[r.address]) for r in routes),
-                        unknowns=(_not_in_plan("route table", "routes", first),),
+                        unknowns=(not_in_plan("route table", "routes", first),),
                     )
                 )
             del self.children.routes[table_key]
@@ -107,7 +107,7 @@ class AzurermTranslator(NetworkFamily, SubnetSettingsFamily, GatewayFamily, WanF
                         name=id_name(nsg_id),
                         origin=first.where,
                         rules=tuple(self._rule(nsg_id, r, (), self.ids[r.address]) for r in rules),
-                        unknowns=(_not_in_plan("network security group", "security rules", first),),
+                        unknowns=(not_in_plan("network security group", "security rules", first),),
                     )
                 )
             del self.children.rules[nsg_key]

@@ -80,11 +80,11 @@ _ENUMS = {
 }  # fmt: skip
 
 
-def _enum(value: Any) -> Any:
+def enum_spelling(value: Any) -> Any:
     return _ENUMS.get(value.lower(), value) if isinstance(value, str) else value
 
 
-def _walk(values: Any, path: Path) -> Any:
+def walk(values: Any, path: Path) -> Any:
     node = values
     for part in path:
         if isinstance(part, int):
@@ -96,10 +96,10 @@ def _walk(values: Any, path: Path) -> Any:
     return node
 
 
-def _not_in_plan(what: str, children: str, first: Instance, field_name: str = "properties") -> UnknownValue:
+def not_in_plan(what: str, children: str, first: Instance, field_name: str = "properties") -> UnknownValue:
     return UnknownValue(field_name, f"the {what} is not in the plan, only its {children}", first.where)
 
 
-def _known_id(instance: Instance) -> str | None:
+def known_id(instance: Instance) -> str | None:
     value = instance.values.get("id")
     return value if isinstance(value, str) and is_resource_id(value) else None

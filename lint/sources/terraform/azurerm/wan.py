@@ -24,8 +24,8 @@ from anycast_lint.model.topology import (
 from anycast_lint.model.values import parse_asn, parse_ip, parse_prefix
 from anycast_lint.sources.arm.resources import circuit_of
 from anycast_lint.sources.terraform.azurerm.identity import TranslatorCore
-from anycast_lint.sources.terraform.azurerm.reader import _Reader
-from anycast_lint.sources.terraform.azurerm.vocabulary import Path, _enum
+from anycast_lint.sources.terraform.azurerm.reader import Reader
+from anycast_lint.sources.terraform.azurerm.vocabulary import Path, enum_spelling
 from anycast_lint.sources.terraform.plan import Instance
 
 
@@ -33,11 +33,11 @@ class WanFamily(TranslatorCore):
     """Reads virtual WANs, hubs and what hangs off them."""
 
     def _wan(self, instance: Instance) -> None:
-        reader = _Reader(self, instance)
+        reader = Reader(self, instance)
         self._add(VirtualWan, reader, self._envelope(instance, reader))
 
     def _hub(self, instance: Instance) -> None:
-        reader = _Reader(self, instance)
+        reader = Reader(self, instance)
         base = self._envelope(instance, reader)
         hub_id = base["id"]
         prefix = reader.text(("address_prefix",), "address_prefix")
@@ -53,7 +53,7 @@ class WanFamily(TranslatorCore):
             router_ips=tuple(parse_ip(ip, reader.origin("virtual_router_ips")) for ip in ips)
             if isinstance(ips, list)
             else (),
-            hub_routing_preference=_enum(reader.text(("hub_routing_preference",), "hub_routing_preference")),
+            hub_routing_preference=enum_spelling(reader.text(("hub_routing_preference",), "hub_routing_preference")),
             routing_intent=self.intents.get(id_key(hub_id)),
         )
         for table_name, label in DEFAULT_HUB_TABLES:  # Azure creates both with every hub
@@ -63,7 +63,7 @@ class WanFamily(TranslatorCore):
                     HubRouteTable(id=table_id, name=table_name, origin=instance.where, hub_id=hub_id, labels=(label,))
                 )
 
-    def _routing(self, reader: _Reader, hub_id: str | None, hub_connection: bool) -> RoutingConfiguration:
+    def _routing(self, reader: Reader, hub_id: str | None, hub_connection: bool) -> RoutingConfiguration:
         """The `routing` block; absent, Azure's default: associated with and propagating to the default
         table (label `default`). `static_vnet_propagate_static_routes_enabled` defaults to true in azurerm."""
         default_table = default_route_table_id(hub_id) if hub_id else None
@@ -117,7 +117,7 @@ class WanFamily(TranslatorCore):
             static_routes=tuple(statics),
             propagate_static_routes=propagate,
             propagate_origin=propagate_origin,
-            vnet_local_route_override=_enum(
+            vnet_local_route_override=enum_spelling(
                 reader.text((*path, "static_vnet_local_route_override_criteria"), "routing")
             ),
             inbound_route_map_id=reader.reference((*path, "inbound_route_map_id"), "routing", ("azurerm_route_map",)),
@@ -125,7 +125,7 @@ class WanFamily(TranslatorCore):
         )
 
     def _hub_connection(self, instance: Instance) -> None:
-        reader = _Reader(self, instance)
+        reader = Reader(self, instance)
         connection_id = self.ids[instance.address]
         hub_id = id_parent(connection_id)
         security = reader.get(("internet_security_enabled",), "enable_internet_security")
@@ -145,11 +145,11 @@ class WanFamily(TranslatorCore):
         )
 
     def _hub_route_table(self, instance: Instance) -> None:
-        reader = _Reader(self, instance)
+        reader = Reader(self, instance)
         table_id = self.ids[instance.address]
         routes = [self._hub_route(reader, path) for _, path in reader.items(("route",), "routes")]
         for child in self.children.hub_routes.pop(id_key(table_id), []):
-            routes.append(self._hub_route(_Reader(self, child), ()))
+            routes.append(self._hub_route(Reader(self, child), ()))
         self.builder.add(
             HubRouteTable(
                 id=table_id,
@@ -162,27 +162,27 @@ class WanFamily(TranslatorCore):
             )
         )
 
-    def _hub_route(self, reader: _Reader, path: Path) -> HubRoute:
+    def _hub_route(self, reader: Reader, path: Path) -> HubRoute:
         next_hop = reader.reference(
             (*path, "next_hop"), "routes", ("azurerm_virtual_hub_connection", "azurerm_firewall")
         ) or reader.text((*path, "next_hop"), "routes")
         return HubRoute(
             name=reader.text((*path, "name"), "routes") or "",
             origin=reader.origin(*path),
-            destination_type=_enum(reader.text((*path, "destinations_type"), "routes") or "CIDR"),
+            destination_type=enum_spelling(reader.text((*path, "destinations_type"), "routes") or "CIDR"),
             destinations=reader.strings((*path, "destinations"), "routes"),
-            next_hop_type=_enum(reader.text((*path, "next_hop_type"), "routes") or "ResourceId"),
+            next_hop_type=enum_spelling(reader.text((*path, "next_hop_type"), "routes") or "ResourceId"),
             next_hop=next_hop,
         )
 
     def _route_map(self, instance: Instance) -> None:
-        reader = _Reader(self, instance)
+        reader = Reader(self, instance)
         map_id = self.ids[instance.address]
         rules = []
         for _rule, r_path in reader.items(("rule",), "rules"):
             criteria = tuple(
                 MatchCriterion(
-                    condition=_enum(reader.text((*c_path, "match_condition"), "rules") or "Unknown"),
+                    condition=enum_spelling(reader.text((*c_path, "match_condition"), "rules") or "Unknown"),
                     origin=reader.origin(*c_path),
                     route_prefixes=tuple(p for p, _ in reader.prefixes((*c_path, "route_prefix"), "rules")),
                     communities=reader.strings((*c_path, "community"), "rules"),
@@ -197,7 +197,7 @@ class WanFamily(TranslatorCore):
                 parameters = reader.items((*a_path, "parameter"), "rules")
                 actions.append(
                     RouteMapAction(
-                        type=_enum(reader.text((*a_path, "type"), "rules") or "Unknown"),
+                        type=enum_spelling(reader.text((*a_path, "type"), "rules") or "Unknown"),
                         origin=reader.origin(*a_path),
                         as_paths=tuple(
                             str(parse_asn(x, reader.origin(*xp)))
@@ -218,7 +218,7 @@ class WanFamily(TranslatorCore):
                     origin=reader.origin(*r_path),
                     match_criteria=criteria,
                     actions=tuple(actions),
-                    next_step=_enum(reader.text((*r_path, "next_step_if_matched"), "rules") or "Continue"),
+                    next_step=enum_spelling(reader.text((*r_path, "next_step_if_matched"), "rules") or "Continue"),
                 )
             )
         self.builder.add(
@@ -233,19 +233,19 @@ class WanFamily(TranslatorCore):
         )
 
     def _er_gateway(self, instance: Instance) -> None:
-        reader = _Reader(self, instance)
+        reader = Reader(self, instance)
         base = self._envelope(instance, reader)
         hub = reader.reference(("virtual_hub_id",), "hub_id", ("azurerm_virtual_hub",))
         self._add(ExpressRouteGateway, reader, base, hub_id=hub)
 
     def _er_connection(self, instance: Instance) -> None:
-        reader = _Reader(self, instance)
+        reader = Reader(self, instance)
         connection_id = self.ids[instance.address]
         gateway_id = id_parent(connection_id)
         gateway = next((i for a, i in self._by_id.items() if a == id_key(gateway_id)), None)
         hub_id = None
         if gateway is not None:
-            hub_id = _Reader(self, gateway).reference(("virtual_hub_id",), "hub_id", ("azurerm_virtual_hub",))
+            hub_id = Reader(self, gateway).reference(("virtual_hub_id",), "hub_id", ("azurerm_virtual_hub",))
         peering = reader.reference(
             ("express_route_circuit_peering_id",), "circuit_id", ("azurerm_express_route_circuit_peering",)
         )
@@ -270,7 +270,7 @@ class WanFamily(TranslatorCore):
     def _routing_intent(self, instance: Instance) -> tuple[str | None, RoutingIntent]:
         """`azurerm_virtual_hub_routing_intent`: its hub, and the next hop of each `routing_policy` by the traffic
         it names (PrivateTraffic, Internet), as ARM's routingPolicies."""
-        reader = _Reader(self, instance)
+        reader = Reader(self, instance)
         hub = reader.reference(("virtual_hub_id",), "hub_id", ("azurerm_virtual_hub",))
         hops: dict[str, str | None] = {}
         for _, path in reader.items(("routing_policy",), "routing_intent"):
