@@ -24,8 +24,11 @@ class NotPlainError(Exception):
     """A value the general reader (reading.Reader) must read."""
 
 
-def _bag(item: dict[str, Any]) -> dict[str, Any]:
-    """The property bag: `properties{}` (REST) or the item itself (az CLI); see reading.props."""
+def plain_bag(item: Any) -> dict[str, Any]:
+    """The property bag: `properties{}` (REST) or the item itself (az CLI); see reading.props.
+    NotPlainError where props would read the item another way."""
+    if item.__class__ is not dict:
+        raise NotPlainError
     inner = item.get("properties")
     if inner.__class__ is dict:
         return inner
@@ -58,7 +61,7 @@ def _flag(value: Any, default: bool) -> bool:
     raise NotPlainError
 
 
-def _text(value: Any) -> str | None:
+def plain_text(value: Any) -> str | None:
     if value is None or value.__class__ is str:
         return value
     raise NotPlainError
@@ -75,7 +78,7 @@ def plain_subnet(
     vnet_id: str, subnet_id: str, item: dict[str, Any], pointer: Pointer, document: SourceDocument
 ) -> Subnet | None:
     try:
-        bag = _bag(item)
+        bag = plain_bag(item)
         prefixes = []
         single = bag.get("addressPrefix")
         if single is not None and single != "":
@@ -112,14 +115,14 @@ def plain_peering(
     vnet_id: str, peering_id: str, item: dict[str, Any], pointer: Pointer, document: SourceDocument
 ) -> Peering | None:
     try:
-        bag = _bag(item)
+        bag = plain_bag(item)
         remote = plain_reference(bag.get("remoteVirtualNetwork"))
         access = _flag(bag.get("allowVirtualNetworkAccess"), True)
         forwarded = _flag(bag.get("allowForwardedTraffic"), False)
         transit = _flag(bag.get("allowGatewayTransit"), False)
         remote_gateways = _flag(bag.get("useRemoteGateways"), False)
-        state = _text(bag.get("peeringState"))
-        sync_level = _text(bag.get("peeringSyncLevel"))
+        state = plain_text(bag.get("peeringState"))
+        sync_level = plain_text(bag.get("peeringSyncLevel"))
     except NotPlainError:
         return None
     name = id_name(peering_id)
@@ -152,7 +155,7 @@ def plain_vnet(record: ArmRecord) -> dict[str, Any] | None:
         tags = data.get("tags")
         if tags is not None and (tags.__class__ is not dict or any(v.__class__ is not str for v in tags.values())):
             raise NotPlainError
-        bag = _bag(data)
+        bag = plain_bag(data)
         pointer = (*record.pointer, "properties") if bag is not data else record.pointer
         if bag.get("bgpCommunities") is not None or bag.get("summarizedGatewayPrefixes") is not None:
             raise NotPlainError
@@ -198,7 +201,7 @@ def plain_children(record: ArmRecord) -> tuple[tuple[Subnet, ...], tuple[Peering
     child once by id; None as soon as one is not plain, without raising."""
     data, vnet_id = record.data, record.id
     try:
-        bag = _bag(data)
+        bag = plain_bag(data)
     except NotPlainError:
         return None
     pointer = (*record.pointer, "properties") if bag is not data else record.pointer

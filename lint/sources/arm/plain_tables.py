@@ -17,27 +17,8 @@ from anycast_lint.model.ids import id_key, id_name
 from anycast_lint.model.positions import Origin, Pointer, SourceDocument
 from anycast_lint.model.topology import IPAddress, IPNetwork, NetworkSecurityGroup, Route, RouteTable, SecurityRule
 from anycast_lint.model.values import is_ascii_number, is_service_tag, plain_ipv4_prefix
-from anycast_lint.sources.arm.plain import NotPlainError, child_id_of
+from anycast_lint.sources.arm.plain import NotPlainError, child_id_of, plain_bag, plain_text
 from anycast_lint.sources.arm.shapes import ArmRecord, enum_value
-
-
-def _bag(item: Any) -> dict[str, Any]:
-    """The property bag (see reading.props); NotPlainError where props would read the item another way."""
-    if item.__class__ is not dict:
-        raise NotPlainError
-    inner = item.get("properties")
-    if inner.__class__ is dict:
-        return inner
-    if inner is None:
-        return item
-    raise NotPlainError
-
-
-def _text(value: Any) -> str | None:
-    if value is None or value.__class__ is str:
-        return value
-    raise NotPlainError
-
 
 # Values already read, shared by every table that holds them: an export repeats the same few next hops (its
 # hubs' firewalls), route prefixes (0.0.0.0/0, the private ranges) and NSG addresses in every spoke. The
@@ -107,7 +88,7 @@ def _envelope(record: ArmRecord) -> tuple[dict[str, Any], dict[str, Any], Pointe
     location = data.get("location")
     if location is not None and (location.__class__ is not str or not location):
         raise NotPlainError
-    bag = _bag(data)
+    bag = plain_bag(data)
     name = data.get("name")
     base = {
         "id": record.id,
@@ -123,13 +104,13 @@ def plain_route(
 ) -> Route | None:
     """A route as RouteTableTranslation._route reads it, or None when it is not plain."""
     try:
-        bag = _bag(item)
-        text = _text(bag.get("addressPrefix")) or ""
+        bag = plain_bag(item)
+        text = plain_text(bag.get("addressPrefix")) or ""
         prefix = _route_prefix(text) if text and not is_service_tag(text) else None  # is_cidr
         single = _address(bag.get("nextHopIpAddress"))
         if bag.get("nextHop") is not None:
             raise NotPlainError
-        hop_type = _text(bag.get("nextHopType"))
+        hop_type = plain_text(bag.get("nextHopType"))
     except NotPlainError:
         return None
     return Route(
@@ -210,10 +191,10 @@ def plain_security_rule(
 ) -> SecurityRule | None:
     """A security rule as RouteTableTranslation._security_rule reads it, or None when it is not plain."""
     try:
-        bag = _bag(item)
-        direction = _text(bag.get("direction"))
-        access = _text(bag.get("access"))
-        protocol = _text(bag.get("protocol"))
+        bag = plain_bag(item)
+        direction = plain_text(bag.get("direction"))
+        access = plain_text(bag.get("access"))
+        protocol = plain_text(bag.get("protocol"))
         priority = _priority(bag.get("priority"))
         sources = _strings(bag, "sourceAddressPrefix", "sourceAddressPrefixes")
         destinations = _strings(bag, "destinationAddressPrefix", "destinationAddressPrefixes")
