@@ -18,18 +18,22 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import FIXTURES, RULE_FIXTURES, SARIF_GATE, run_cli, shared_or_skip
+from conftest import FIXTURES, RULE_FIXTURES, SARIF_GATE, rule_fixture_designs, run_cli, shared_or_skip
 
 RULES = RULE_FIXTURES
-# These rules' fix is a choice no snippet makes (which region to prefer or where to deploy a member, a
-# template to fetch, a route table to capture): their findings describe it, without az, Terraform or ARM.
-DESCRIPTION_ONLY = {"AC001", "AC002", "AC301", "AC302", "AC303", "AC304", "AC305", "AC306", "AC309"}
-CODES = sorted(p.name for p in RULES.glob("AC*") if p.name not in DESCRIPTION_ONLY)
-# The fix these rules need is a design decision the evidence cannot make (a new address plan for the
-# service or for a VNet overlapping it, a second NIC with an address outside anycast space, another ASN to
-# prepend, the summaries of a hub's spokes): their findings carry the fix as text (az, Terraform, ARM),
-# without an edit of the file.
-TEXT_ONLY = {"AC101", "AC105", "AC307", "AC308", "AC402"}
+
+
+def _fix_kind(folder: Path) -> str:
+    """What the rule's findings carry as their fix, as its expected.yaml says (tests/rules/README.md): edit
+    (SARIF replacements), text (az, Terraform and ARM, when the fix is a design decision the evidence cannot
+    make: a new address plan, another ASN to prepend) or description (a choice no snippet makes: which region
+    to prefer, a template to fetch, a route table to capture)."""
+    return str(yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))["fix"])
+
+
+KINDS = {p.name: _fix_kind(p) for p in sorted(RULES.glob("AC*"))}
+CODES = [code for code, kind in KINDS.items() if kind != "description"]
+EDITS = [code for code, kind in KINDS.items() if kind == "edit"]
 
 
 def apply_sarif(text: str, replacements: list[dict[str, Any]]) -> str:
@@ -60,7 +64,7 @@ def scan(folder: Path, file: str, code: str, format_name: str) -> tuple[int, Any
 
 
 @pytest.mark.parametrize("file", ["bad.yaml", "bad.json"])
-@pytest.mark.parametrize("code", sorted(set(CODES) - TEXT_ONLY))
+@pytest.mark.parametrize("code", EDITS)
 def test_applying_the_sarif_fix_clears_the_finding(code: str, file: str, tmp_path: Path) -> None:
     shutil.copy(RULES / code / file, tmp_path / file)
     config = (RULES / code / "anycast-lint.yaml").read_text(encoding="utf-8")
@@ -92,6 +96,24 @@ def test_every_finding_of_a_bad_design_carries_a_fix(code: str) -> None:
     for finding in report["findings"]:
         fix = finding["fix"]
         assert fix and fix["description"] and fix["az"] and fix["terraform"] and fix["arm"], finding["message"]
+
+
+@pytest.mark.parametrize("code", [code for code in KINDS if code not in EDITS])
+def test_a_fix_declared_text_or_description_is_what_the_findings_carry(code: str) -> None:
+    """expected.yaml's `fix:` is checked both ways: text fixes carry snippets but no SARIF edit, description
+    fixes carry words only, so a rule cannot skip the edit test by declaring less than it gives."""
+    folder = RULES / code
+    files = rule_fixture_designs(folder)["bad"]  # AC001's is a template, AC306's comes with a capture
+    report, sarif = (
+        json.loads(run_cli("scan", *files, "--select", code, "--format", name, cwd=folder).stdout)
+        for name in ("json", "sarif")
+    )
+    assert report["findings"] and all(not r.get("fixes") for r in sarif["runs"][0]["results"])
+    for finding in report["findings"]:
+        fix = finding["fix"]
+        assert fix and fix["description"], finding["message"]
+        snippets = [fix["az"], fix["terraform"], fix["arm"]]
+        assert all(snippets) if KINDS[code] == "text" else not any(snippets), finding["message"]
 
 
 def test_show_fixes_prints_the_fix_under_the_finding() -> None:

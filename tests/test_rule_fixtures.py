@@ -27,6 +27,7 @@ from conftest import REPO, RULE_FIXTURES, load_script, run_cli
 # Rules without a fixture folder, each with the reason (a rule whose input no design file can carry, say).
 EXEMPT: dict[str, str] = {}
 CODES = [r.code for r in all_rules() if r.code not in EXEMPT]
+FIX_KINDS = ("edit", "text", "description")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Fixture:
     designs: dict[str, list[str]]
     bad: list[dict[str, Any]]  # level, resource, message (a part), at {design: file:line:column}
     good: list[dict[str, Any]]  # code, level
+    fix: str  # what the bad findings' fixes are: edit, text or description (test_fixes.py checks each)
 
     def named(self, prefix: str) -> dict[str, list[str]]:
         return {name: files for name, files in self.designs.items() if name.startswith(prefix)}
@@ -55,7 +57,8 @@ def fixture(code: str) -> Fixture:
     config = yaml.safe_load((folder / "anycast-lint.yaml").read_text(encoding="utf-8"))
     designs = {name: [str(file) for file in files] for name, files in config.get("designs", {}).items()}
     document = yaml.safe_load(expected.read_text(encoding="utf-8"))
-    result = Fixture(folder, designs, document["bad"] or [], document["good"] or [])
+    result = Fixture(folder, designs, document["bad"] or [], document["good"] or [], document.get("fix", ""))
+    assert result.fix in FIX_KINDS, f"{expected}: fix: must be one of {', '.join(FIX_KINDS)}"
     assert result.named("bad") and result.named("good"), f"{folder}/anycast-lint.yaml names no bad or no good design"
     assert result.bad, f"{expected}: a bad design must give at least one {code} finding"
     return result
