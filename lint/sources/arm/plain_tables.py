@@ -11,6 +11,7 @@ errors and unknowns. Both give the same model object for a plain one: tests/test
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from typing import Any
 
 from anycast_lint.model.ids import id_key, id_name
@@ -128,19 +129,28 @@ def plain_route(
 def plain_route_table(record: ArmRecord) -> RouteTable | None:
     """A route table with its embedded routes, when every value is plain (for preread_export_item)."""
     try:
-        base, bag, pointer = _envelope(record)
+        base, bag, routes = _with_children(record, "routes", plain_route)
         disable = bag.get("disableBgpRoutePropagation")
         if disable is not None and disable.__class__ is not bool:
             raise NotPlainError
-        routes = []
-        for route_id, item, index in _unique_children(bag.get("routes"), record.id, "routes"):
-            route = plain_route(record.id, route_id, item, (*pointer, "routes", index), record.document)
-            if route is None:
-                raise NotPlainError
-            routes.append(route)
     except NotPlainError:
         return None
-    return RouteTable(**base, routes=tuple(routes), disable_bgp_route_propagation=bool(disable))
+    return RouteTable(**base, routes=routes, disable_bgp_route_propagation=bool(disable))
+
+
+def _with_children(
+    record: ArmRecord, key: str, read_child: Callable[[str, str, Any, Pointer, SourceDocument], Any]
+) -> tuple[dict[str, Any], dict[str, Any], tuple[Any, ...]]:
+    """The envelope, property bag and embedded children (routes, security rules) of a plain parent;
+    NotPlainError when any child is not plain, so that the general reader reads the whole parent."""
+    base, bag, pointer = _envelope(record)
+    children = []
+    for child_id, item, index in _unique_children(bag.get(key), record.id, key):
+        child = read_child(record.id, child_id, item, (*pointer, key, index), record.document)
+        if child is None:
+            raise NotPlainError
+        children.append(child)
+    return base, bag, tuple(children)
 
 
 def _nsg_address(value: Any) -> str:
@@ -223,13 +233,7 @@ def plain_security_rule(
 def plain_nsg(record: ArmRecord) -> NetworkSecurityGroup | None:
     """An NSG with its embedded security rules, when every value is plain (for preread_export_item)."""
     try:
-        base, bag, pointer = _envelope(record)
-        rules = []
-        for rule_id, item, index in _unique_children(bag.get("securityRules"), record.id, "securityRules"):
-            rule = plain_security_rule(record.id, rule_id, item, (*pointer, "securityRules", index), record.document)
-            if rule is None:
-                raise NotPlainError
-            rules.append(rule)
+        base, _, rules = _with_children(record, "securityRules", plain_security_rule)
     except NotPlainError:
         return None
-    return NetworkSecurityGroup(**base, rules=tuple(rules))
+    return NetworkSecurityGroup(**base, rules=rules)
