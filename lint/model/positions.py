@@ -194,18 +194,6 @@ class JsonDocument(SourceDocument):
         self._children, self._keys = children, keys
         self._released = _Released(root, end, positions, anchors, self._read_span, children, keys, strict=self.strict)
 
-    def cache_container(
-        self,
-        start: int,
-        children: dict[str, tuple[int, int]] | list[tuple[int, int]],
-        keys: dict[str, tuple[int, int]] | None = None,
-    ) -> None:
-        """The child spans of the container at `start`, found by a reader that parsed it item by item
-        (export_stream), so that locating needs no pass of its own over it."""
-        self._children[start] = children
-        if keys is not None:
-            self._keys[start] = keys
-
     def value_text(self, pointer: Pointer) -> str:
         """The text of an indexed value of a released document, read back from the file (an export's item)."""
         assert self._released is not None, "only a released document reads values back"

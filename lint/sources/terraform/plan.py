@@ -65,12 +65,6 @@ class Instance:
     def where(self) -> Origin:
         return self.source or self.origin
 
-    @property
-    def local_address(self) -> str:
-        """The address inside its module: `azurerm_virtual_network.this["dns-01"]`."""
-        prefix = "data." if self.mode == "data" else ""
-        return f"{prefix}{self.type}.{self.name}{format_key(self.key)}"
-
 
 @dataclass
 class Plan:
