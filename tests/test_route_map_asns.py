@@ -151,6 +151,22 @@ def test_route_maps_doing_what_virtual_wan_does_not_support_are_errors(
     assert says in finding["message"]
 
 
+def test_more_specifics_from_a_route_map_are_ac309s_alone(tmp_path: Path) -> None:
+    """The /25s a Replace makes cover both members; which one the traffic lands in is not the edge's choice.
+    AC309 reports the cause; AC301 used to add 'next hop 192.168.128.12 < 192.168.128.12', the winning route
+    compared with itself."""
+    action = {"type": "Replace", "parameters": [{"routePrefix": ["10.13.76.0/25", "10.13.76.128/25"]}]}
+    config = EXAMPLE_CONFIG.read_text(encoding="utf-8")
+    findings = scan_design(tmp_path, _with_action(action), config, "AC3")
+    assert [(f["code"], f["level"]) for f in findings] == [("AC309", "error")]
+    assert (
+        scan_design(
+            tmp_path, _with_action({"type": "Add", "parameters": [{"community": ["65001:100"]}]}), config, "AC301"
+        )
+        == []
+    )
+
+
 def test_adding_a_community_and_summarising_are_supported(tmp_path: Path) -> None:
     for action in (
         {"type": "Add", "parameters": [{"community": ["65001:100"]}]},

@@ -67,6 +67,11 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
                     continue  # whether it is advertised at all is unknown: AC203's note says so (one per cause)
                 if ours is None and wanted & ctx.routing.down_members():
                     continue  # its connection is over the prefix limit and down: AC308 says so (one per cause)
+                if ours == winner:
+                    # The winning route is a summary that covers the preferred member too (a route map's Replace,
+                    # summarizedGatewayPrefixes): which member the traffic lands in is not the edge's choice,
+                    # and AC309 or AC308 reports the summary (one finding per cause).
+                    continue
                 if ours is None:
                     reason = f"no route to the preferred member reaches '{circuit.name}'"
                 else:
