@@ -100,6 +100,24 @@ def test_config_groups_folders_into_one_named_design(tmp_path: Path) -> None:
     ]
 
 
+def test_a_file_two_designs_name_is_an_error_not_a_quiet_choice(tmp_path: Path) -> None:
+    """Each design is checked on its own: giving the shared file to one would check the other without it."""
+    (tmp_path / "infra").mkdir()
+    shutil.copy(EXAMPLES / "hub-and-spoke" / "topology.yaml", tmp_path / "infra" / "topology.yaml")
+    shutil.copy(EXAMPLES / "vwan-indirect-spokes" / "topology.yaml", tmp_path / "vwan.yaml")
+    config = (EXAMPLES / "anycast-lint.yaml").read_text().split("# Each folder")[0]
+    (tmp_path / "anycast-lint.yaml").write_text(
+        config + "designs:\n  prod: [infra]\n  test: [vwan.yaml, infra/topology.yaml]\n"
+    )
+    run = run_cli("scan", ".", cwd=tmp_path)
+    assert run.exit_code == 2
+    assert run.stderr.strip().splitlines() == [
+        "anycast-lint: error: anycast-lint.yaml:"
+        + f"{len(config.splitlines()) + 3}:21: infra/topology.yaml is in designs 'prod' and 'test': a file belongs to "
+        "one design (each design is read and checked on its own); name it in one of them (at $.designs.test[1])"
+    ]
+
+
 @pytest.mark.parametrize("second", ["./topology.yaml", ".", "link.yaml"])
 def test_a_file_reached_twice_is_read_once(tmp_path: Path, second: str) -> None:
     shutil.copy(EXAMPLES / "hub-and-spoke" / "topology.yaml", tmp_path / "topology.yaml")

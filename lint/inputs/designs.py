@@ -26,16 +26,28 @@ class DesignPlan:
 
 
 def _declared_design(candidate: Candidate, config: Config) -> str | None:
-    """The config's design that names this file or a folder above it."""
+    """The config's design that names this file or a folder above it. A file two designs name is an error:
+    each design is read and checked on its own, so giving the file to either would check the other without
+    it, silently."""
     if config.base is None:
         return None
     real = candidate.folder / candidate.path.name
-    for name, paths in config.designs.items():
-        for entry in paths:
-            target = (config.base / entry).resolve()
-            if real == target or target in real.parents:
-                return name
-    return None
+    naming = [
+        (name, index)
+        for name, paths in config.designs.items()
+        for index, entry in enumerate(paths)
+        if real == (target := (config.base / entry).resolve()) or target in real.parents
+    ]
+    names = list(dict.fromkeys(name for name, _ in naming))
+    if len(names) > 1:
+        second, index = next((name, index) for name, index in naming if name == names[1])
+        where = config.origin.child("designs", second, index) if config.origin else None
+        message = (
+            f"{candidate.display} is in designs '{names[0]}' and '{second}': a file belongs to one design (each "
+            "design is read and checked on its own); name it in one of them"
+        )
+        raise InputError.at(where, message) if where else InputError(config.path or candidate.display, message)
+    return names[0] if names else None
 
 
 def plan_designs(candidates: list[Candidate], lookup: ConfigLookup) -> tuple[list[DesignPlan], list[InputError]]:
@@ -52,7 +64,11 @@ def plan_designs(candidates: list[Candidate], lookup: ConfigLookup) -> tuple[lis
                 failed.add(config_file)
                 errors.extend(exc.errors)
             continue
-        declared = _declared_design(candidate, config)
+        try:
+            declared = _declared_design(candidate, config)
+        except InputError as exc:
+            errors.append(exc)
+            continue
         key: tuple[str, str]
         if declared is not None:
             key = (config.path or "", declared)
