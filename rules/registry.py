@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -37,6 +38,10 @@ _REGISTRY: dict[str, Rule] = {}
 
 def rule(code: str, name: str, level: Level) -> Callable[[Check], Check]:
     """Register a check; its help page `docs/rules/<code>.md` supplies the texts."""
+
+    if not isinstance(level, Level) or not re.fullmatch(r"AC\d{3}", code) or not re.fullmatch(r"[a-z0-9-]+", name):
+        # caught here, at import, rather than as a KeyError in the middle of a scan
+        raise TypeError(f"@rule({code!r}, {name!r}, {level!r}): expected 'ACnnn', a kebab-case name and a Level")
 
     def register(check: Check) -> Check:
         if code in _REGISTRY:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 import yaml
 
 from anycast_lint.engine.ruledocs import available_codes, load_doc
-from anycast_lint.rules.registry import all_rules
+from anycast_lint.model.findings import Level
+from anycast_lint.rules.registry import all_rules, rule
 from conftest import REPO
 
 SECTIONS = ("What it checks", "What it needs from the input", "Why it matters", "How to fix", "Example")
@@ -37,3 +41,17 @@ def test_front_matter_leaves_name_and_level_to_the_rule_module() -> None:
         text = (REPO / "docs" / "rules" / f"{code}.md").read_text(encoding="utf-8")
         front = yaml.safe_load(text.split("---\n")[1])
         assert set(front) == FRONT_MATTER, f"docs/rules/{code}.md front matter: {sorted(front)}"
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "level"),
+    [
+        ("AC405", "scratch-vnet", "warning"),
+        ("405", "scratch-vnet", Level.WARNING),
+        ("AC405", "Scratch VNet", Level.NOTE),
+    ],
+)
+def test_a_rule_declared_wrongly_fails_at_import_with_what_was_expected(code: str, name: str, level: Any) -> None:
+    with pytest.raises(TypeError, match=r"expected 'ACnnn', a kebab-case name and a Level"):
+        rule(code, name, level)
+    assert all(r.code != "AC405" for r in all_rules())
