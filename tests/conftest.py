@@ -18,6 +18,9 @@ import yaml
 from click.testing import CliRunner
 
 from anycast_lint.cli.main import cli
+from anycast_lint.inputs import reader
+from anycast_lint.inputs.loader import load_inputs
+from anycast_lint.model.topology import Topology
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
@@ -180,6 +183,48 @@ def rule_fixture_designs(folder: Path) -> dict[str, list[str]]:
     """The designs of a rule fixture folder (its anycast-lint.yaml's `designs:`): name -> files to scan."""
     config = yaml.safe_load((folder / "anycast-lint.yaml").read_text(encoding="utf-8"))
     return {name: [str(file) for file in files] for name, files in config["designs"].items()}
+
+
+# The ARM exports the repository holds (fixtures, examples, every rule fixture's twin), for the plain readers'
+# comparisons with the general reader (test_arm_plain.py, test_arm_plain_tables.py).
+ARM_EXPORTS = (
+    *(FIXTURES / "arm").rglob("*.json"),
+    *(EXAMPLES / "arm").glob("*.json"),
+    *RULE_FIXTURES.glob("*/*.json"),
+)
+
+
+def load_with_plain_readers(
+    paths: list[Path],
+    monkeypatch: pytest.MonkeyPatch,
+    plain: bool,
+    modules: tuple[ModuleType, ...],
+    names: tuple[str, ...],
+    item_by_item: bool = True,
+) -> tuple[Topology, int]:
+    """Load `paths` with the plain readers `names` (where `modules` look them up) on or off, and count the
+    objects they took. By default every export is read item by item, as large ones are, so the readers that
+    translate items while the file is parsed (arm/preread.py) run too; else small files are parsed whole."""
+    taken = 0
+
+    def counted(plain_reader: Any) -> Any:
+        def wrapper(*args: Any) -> Any:
+            nonlocal taken
+            result = plain_reader(*args) if plain else None
+            taken += result is not None
+            return result
+
+        return wrapper
+
+    with monkeypatch.context() as patch:
+        if item_by_item:
+            patch.setattr(reader, "RELEASE_TEXT_CHARACTERS", 0)
+        for module in modules:
+            for name in names:
+                if hasattr(module, name):
+                    patch.setattr(module, name, counted(getattr(module, name)))
+        topology = load_inputs([str(p) for p in paths]).topology
+    return topology, taken
 
 
 def shared_or_skip(path: Path) -> Path:

@@ -4,7 +4,6 @@ general reader, origins included, and hand every other shape to it."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +13,10 @@ from anycast_lint.errors import InputErrors
 from anycast_lint.inputs.loader import load_inputs
 from anycast_lint.model.topology import Topology
 from anycast_lint.sources.arm import preread, vnets
-from conftest import EXAMPLES, FIXTURES, REALWORLD, RULE_FIXTURES
+from conftest import ARM_EXPORTS, REALWORLD, load_with_plain_readers
 
 PLAIN = ("plain_vnet", "plain_subnet", "plain_peering")
-EXPORTS = sorted(
-    [
-        *(FIXTURES / "arm").rglob("*.json"),
-        *(EXAMPLES / "arm").glob("*.json"),
-        *RULE_FIXTURES.glob("*/*.json"),
-        *(REALWORLD / "azure-rest-examples").glob("VirtualNetwork*.json"),
-    ]
-)
+EXPORTS = sorted([*ARM_EXPORTS, *(REALWORLD / "azure-rest-examples").glob("VirtualNetwork*.json")])
 
 
 def _vnets(topology: Topology) -> list[str]:
@@ -32,25 +24,11 @@ def _vnets(topology: Topology) -> list[str]:
     return [repr(vnet) for vnet in topology.virtual_networks.values()]
 
 
-def _read(paths: list[Path], monkeypatch: pytest.MonkeyPatch, plain: bool) -> tuple[list[str], int]:
+def _read(
+    paths: list[Path], monkeypatch: pytest.MonkeyPatch, plain: bool, item_by_item: bool = True
+) -> tuple[list[str], int]:
     """The VNets read with the plain readers on or off, and how many objects the plain readers took."""
-    taken = 0
-
-    def counted(reader: Callable[..., Any]) -> Callable[..., Any]:
-        def wrapper(*args: Any) -> Any:
-            nonlocal taken
-            result = reader(*args) if plain else None
-            taken += result is not None
-            return result
-
-        return wrapper
-
-    with monkeypatch.context() as patch:
-        for module in (vnets, preread):  # the translation, and the reading of an export as it is parsed
-            for name in PLAIN:
-                if hasattr(module, name):
-                    patch.setattr(module, name, counted(getattr(module, name)))
-        topology = load_inputs([str(p) for p in paths]).topology
+    topology, taken = load_with_plain_readers(paths, monkeypatch, plain, (vnets, preread), PLAIN, item_by_item)
     return _vnets(topology), taken
 
 
@@ -155,9 +133,11 @@ def test_plain_exports_are_read_by_the_plain_readers(tmp_path: Path, monkeypatch
     export = tmp_path / "export.json"
     export.write_text(json.dumps({"value": vnets}), encoding="utf-8")
     general, _ = _read([export], monkeypatch, plain=False)
-    plain, taken = _read([export], monkeypatch, plain=True)
-    assert plain == general and taken == 12
+    plain, taken = _read([export], monkeypatch, plain=True, item_by_item=False)
+    assert plain == general and taken == 12  # parsed whole: each VNet, subnet and peering on its own
     assert "'anycast-service': 'dns'" in plain[0] and "state='Connected'" in plain[0]
+    streamed, taken = _read([export], monkeypatch, plain=True)
+    assert streamed == general and taken == 4  # item by item: each VNet pre-read with its children
 
 
 ERRORS = {

@@ -12,17 +12,14 @@ from typing import Any
 import pytest
 
 from anycast_lint.errors import InputErrors
-from anycast_lint.inputs import reader
 from anycast_lint.inputs.loader import load_inputs
 from anycast_lint.sources.arm import preread, route_tables
-from conftest import EXAMPLES, FIXTURES, REALWORLD
+from conftest import ARM_EXPORTS, REALWORLD, load_with_plain_readers
 
 PLAIN = ("plain_route_table", "plain_nsg", "plain_route", "plain_security_rule")
 EXPORTS = sorted(
     [
-        *(FIXTURES / "arm").rglob("*.json"),
-        *(EXAMPLES / "arm").glob("*.json"),
-        *(FIXTURES / "rules").glob("*/*.json"),
+        *ARM_EXPORTS,
         *(REALWORLD / "azure-rest-examples").glob("RouteTable*.json"),
         *(REALWORLD / "azure-rest-examples").glob("NetworkSecurityGroup*.json"),
     ]
@@ -32,26 +29,8 @@ RG = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network"
 
 def _read(paths: list[Path], monkeypatch: pytest.MonkeyPatch, plain: bool) -> tuple[list[str], int]:
     """Every route table and NSG (repr: origins and unknowns included) read with the plain readers on or
-    off, and how many objects the plain readers took; exports are read item by item, so that plain tables
-    and NSGs are translated as they are parsed (preread.py)."""
-    taken = 0
-
-    def counted(reader: Callable[..., Any]) -> Callable[..., Any]:
-        def wrapper(*args: Any) -> Any:
-            nonlocal taken
-            result = reader(*args) if plain else None
-            taken += result is not None
-            return result
-
-        return wrapper
-
-    with monkeypatch.context() as patch:
-        patch.setattr(reader, "RELEASE_TEXT_CHARACTERS", 0)  # every export read item by item, as large ones are
-        for module in (route_tables, preread):
-            for name in PLAIN:
-                if hasattr(module, name):
-                    patch.setattr(module, name, counted(getattr(module, name)))
-        topology = load_inputs([str(p) for p in paths]).topology
+    off, and how many objects the plain readers took."""
+    topology, taken = load_with_plain_readers(paths, monkeypatch, plain, (route_tables, preread), PLAIN)
     found = [*topology.route_tables.values(), *topology.network_security_groups.values()]
     return [repr(resource) for resource in found], taken
 
